@@ -1,0 +1,58 @@
+"""The spec's JSON Schema, generated from the pydantic models.
+
+Two things pydantic cannot say are added by hand: a column may be written as
+a bare type string (``title: text``), and a key ``...group`` with no value
+inserts a column group.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+SCHEMA_ID = "https://schemagen.dev/schema/v1.json"
+
+
+def build() -> dict[str, Any]:
+    from .spec import Spec
+
+    schema = Spec.model_json_schema()
+    defs = schema["$defs"]
+    column_or_type = {
+        "anyOf": [
+            {"$ref": "#/$defs/ColumnSpec"},
+            {"type": "string", "description": "Shorthand: the column type alone."},
+        ]
+    }
+    defs["TableSpec"]["properties"]["columns"] = {
+        "type": "object",
+        "description": defs["TableSpec"]["properties"]["columns"].get("description", ""),
+        "patternProperties": {
+            r"^\.\.\.": {"type": "null", "description": "Insert the named column group here."}
+        },
+        "additionalProperties": column_or_type,
+    }
+    defs["ReferenceSpec"] = {
+        "anyOf": [
+            {k: v for k, v in defs["ReferenceSpec"].items() if k != "title"},
+            {"type": "string", "description": "Shorthand: 'table.column'."},
+        ],
+        "title": "ReferenceSpec",
+    }
+    groups = schema["properties"]["column_groups"]
+    groups["additionalProperties"] = {"type": "object", "additionalProperties": column_or_type}
+    defs["ColumnSpec"]["properties"]["default"] = {
+        "description": defs["ColumnSpec"]["properties"]["default"]["description"],
+        "anyOf": [
+            {"$ref": "#/$defs/SqlExpression"},
+            {"type": ["string", "number", "boolean", "array", "object"]},
+        ],
+    }
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
+    schema["title"] = "schemagen spec"
+    return schema
+
+
+def render() -> str:
+    return json.dumps(build(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,137 @@
+"""The resolved model: what the spec means, independent of how it was written.
+
+Frozen dataclasses, built by ``resolve.py`` and read by every output.  Spans
+are kept for diagnostics but excluded from equality, so two models can be
+compared (the basis of migrations: compare the committed model with the new
+one) and serialised with ``to_dict``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .diagnostics import Span
+from .naming import quote_ident
+from .types import ColumnType
+
+DefaultKind = Literal["literal", "sql"]
+
+
+@dataclass(frozen=True)
+class Default:
+    kind: DefaultKind
+    sql: str  # exactly what follows DEFAULT in the DDL
+    value: Any = None  # the Python value of a literal default
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    nullable: bool
+    default: Default | None = None
+    on_update_now: bool = False
+    description: str | None = None
+    attr: str = ""  # Python attribute name (differs from name only when it must)
+    json_alias: str | None = None  # alias for JSON (camelCase), when asked for
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def sql_name(self) -> str:
+        return quote_ident(self.name)
+
+    @property
+    def server_default(self) -> bool:
+        return self.default is not None
+
+
+@dataclass(frozen=True)
+class PrimaryKey:
+    name: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Unique:
+    name: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    name: str
+    columns: tuple[str, ...]
+    ref_table: str
+    ref_columns: tuple[str, ...]
+    on_delete: str = "no action"
+    on_update: str = "no action"
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One side of a relationship derived from a foreign key."""
+
+    name: str  # attribute on the owning class
+    target: str  # table name of the other side
+    foreign_key: str  # name of the ForeignKey constraint it follows
+    many: bool  # True: a list of targets; False: one target (or None)
+    back_populates: str
+    owner_side: bool  # True on the table that holds the foreign key
+    optional: bool  # the single target may be None
+    passive_deletes: bool = False  # the database cascades or nulls; let it
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    class_name: str
+    columns: tuple[Column, ...]
+    primary_key: PrimaryKey
+    uniques: tuple[Unique, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    description: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def sql_name(self) -> str:
+        return quote_ident(self.name)
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Schema:
+    tables: tuple[Table, ...]
+    json_aliases: str = "none"
+    source_name: str = "schema.yaml"
+
+    def table(self, name: str) -> Table:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain, JSON-friendly form (spans dropped) for snapshots and diffs."""
+
+        def strip(obj: Any) -> Any:
+            if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+                return {
+                    f.name: strip(getattr(obj, f.name))
+                    for f in dataclasses.fields(obj)
+                    if f.name != "span" and not (f.name == "value" and isinstance(obj, Default))
+                }
+            if isinstance(obj, tuple):
+                return [strip(x) for x in obj]
+            return obj
+
+        result: dict[str, Any] = strip(self)
+        return result

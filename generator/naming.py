@@ -1,0 +1,186 @@
+"""Naming rules: identifiers, derived constraint names, Python names.
+
+They live here, on the model side, so that templates only print names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import keyword
+import re
+
+MAX_IDENT_BYTES = 63  # NAMEDATALEN - 1: PostgreSQL truncates longer names silently
+
+IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def ident_bytes(name: str) -> int:
+    return len(name.encode("utf-8"))
+
+
+def quote_ident(name: str) -> str:
+    """Always quote: reserved words such as "order" and "user" just work."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def constraint_name(
+    table: str, columns: tuple[str, ...], suffix: str, *, force_hash: bool = False
+) -> str:
+    """PostgreSQL's own naming (``assets_project_id_fkey``), shortened when too long.
+
+    PostgreSQL would truncate a long name to 63 bytes, so two long names could
+    collide.  We keep a readable prefix and add a hash of the full name, which
+    keeps shortened names stable across runs and distinct from each other.
+    """
+    seed = "\x00".join((table, *columns, suffix))
+    table = table.rstrip("\x00")
+    full = "_".join((table, *columns, suffix))
+    if ident_bytes(full) <= MAX_IDENT_BYTES and not force_hash:
+        return full
+    digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:8]
+    tail = f"_{digest}_{suffix}"
+    budget = MAX_IDENT_BYTES - len(tail)
+    head = full.encode("utf-8")[:budget].decode("utf-8", errors="ignore").rstrip("_")
+    return head + tail
+
+
+# --- English singulars, enough for table names; a spec can always override. ---
+_IRREGULAR = {
+    "people": "person",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "mice": "mouse",
+    "data": "data",
+    "media": "media",
+    "indices": "index",
+    "criteria": "criterion",
+}
+_UNCOUNTABLE = {
+    "content",
+    "metadata",
+    "information",
+    "news",
+    "series",
+    "species",
+    "status",
+    "equipment",
+}
+
+
+def singular(word: str) -> str:
+    """Singular of the last ``_``-separated part: asset_processing_jobs -> asset_processing_job."""
+    head, _, last = word.rpartition("_")
+    lower = last.lower()
+    if lower in _UNCOUNTABLE or lower.endswith(("ss", "us", "is")):
+        out = last
+    elif lower in _IRREGULAR:
+        out = _IRREGULAR[lower]
+    elif lower.endswith("ies") and len(lower) > 3:
+        out = last[:-3] + "y"
+    elif lower.endswith(("ches", "shes", "xes", "zes", "sses")):
+        out = last[:-2]
+    elif lower.endswith("s") and len(lower) > 1:
+        out = last[:-1]
+    else:
+        out = last
+    return f"{head}_{out}" if head else out
+
+
+def pascal(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_") if part)
+
+
+def camel(name: str) -> str:
+    parts = [p for p in name.split("_") if p]
+    if not parts:
+        return name
+    return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+
+
+# Names a generated attribute must not take: Python keywords and soft keywords,
+# builtins that would be shadowed in class bodies, and the attributes that
+# pydantic's BaseModel and SQLAlchemy's declarative base already own.
+_PYDANTIC_RESERVED = {
+    "copy",
+    "dict",
+    "json",
+    "schema",
+    "schema_json",
+    "construct",
+    "validate",
+    "parse_obj",
+    "parse_raw",
+    "parse_file",
+    "from_orm",
+    "update_forward_refs",
+    "fields",
+    "model_config",
+    "model_fields",
+    "model_computed_fields",
+    "model_extra",
+    "model_fields_set",
+    "model_construct",
+    "model_copy",
+    "model_dump",
+    "model_dump_json",
+    "model_json_schema",
+    "model_parametrized_name",
+    "model_post_init",
+    "model_rebuild",
+    "model_validate",
+    "model_validate_json",
+    "model_validate_strings",
+}
+_SQLALCHEMY_RESERVED = {"metadata", "registry", "type_annotation_map", "awaitable_attrs"}
+# Names the generated modules import or use in annotations: a field with such a
+# name would shadow the type inside the class body.
+_TYPING_NAMES = {
+    "Any",
+    "Annotated",
+    "Field",
+    "Mapped",
+    "UUID",
+    "Decimal",
+    "JsonValue",
+    "Optional",
+    "datetime",
+    "date",
+    "time",
+    "timedelta",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "bytes",
+    "list",
+    "dict",
+    "None",
+    "True",
+    "False",
+    "enum",
+    "sa",
+    "uuid",
+    "decimal",
+    "typing",
+}
+
+
+def is_reserved_attr(name: str) -> bool:
+    return (
+        keyword.iskeyword(name)
+        or keyword.issoftkeyword(name)
+        or name in _PYDANTIC_RESERVED
+        or name in _SQLALCHEMY_RESERVED
+        or name in _TYPING_NAMES
+        or name.startswith("_")
+        or name.startswith("model_")
+    )
+
+
+def python_attr(name: str) -> str:
+    """A safe attribute name for a column: ``class`` -> ``class_``, ``_x`` -> ``x_``."""
+    base = name.lstrip("_") or "field"
+    if base != name or is_reserved_attr(base):
+        return base + "_"
+    return base

@@ -1,0 +1,154 @@
+"""The pure core: a spec file in, file contents (or diagnostics) out.
+
+Nothing here writes to disk.  ``generate`` returns ``{relative path: text}``;
+the CLI's writing and ``--check`` are thin consumers of that map (as sqlc's
+``Generate`` and ``Diff``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from .diagnostics import Diagnostic, Diagnostics, Span
+from .model import Schema
+from .source import Document, Path, format_path, load_yaml
+from .types import did_you_mean
+
+
+@dataclass
+class Loaded:
+    schema: Schema | None
+    diagnostics: list[Diagnostic]
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    files: dict[str, str]
+    diagnostics: list[Diagnostic]
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics
+
+
+def _field_names() -> list[str]:
+    from .spec import ColumnSpec, PythonOptions, ReferenceSpec, Spec, SqlExpression, TableSpec
+
+    names: set[str] = set()
+    for model in (ColumnSpec, PythonOptions, ReferenceSpec, Spec, SqlExpression, TableSpec):
+        names.update(model.model_fields)
+    return sorted(names)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _pydantic_diagnostics(exc: Any, doc: Document, diags: Diagnostics) -> None:
+    """Turn pydantic's errors into positioned diagnostics with hints."""
+    for err in exc.errors(include_url=False):
+        loc: Path = tuple(err["loc"])
+        kind = err["type"]
+        value = err.get("input")
+        scalar = doc.scalars.get(loc)
+        hint = ""
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            message = f"unknown key {key!r}"
+            hint = (
+                did_you_mean(key, _field_names())
+                or "remove it; see the spec reference in the README"
+            )
+            diags.add("unknown-key", message, doc.key_span(loc), path=format_path(loc), hint=hint)
+            continue
+        if kind == "missing":
+            key = str(loc[-1])
+            parent = loc[:-1]
+            diags.add(
+                "missing-key",
+                f"missing required key {key!r}",
+                doc.key_span(parent) if parent else Span(doc.file, 1, 1),
+                path=format_path(loc),
+                hint=f"add '{key}:'",
+            )
+            continue
+        if kind == "bool_type":
+            message = f"expected true or false, got {_describe(value)}"
+            hint = (
+                f"{scalar.raw!r} is not a boolean in YAML 1.2; write true or false"
+                if scalar and scalar.ambiguous
+                else "write true or false"
+            )
+        elif kind == "string_type":
+            message = f"expected a string, got {_describe(value)}"
+            raw = scalar.raw if scalar else value
+            hint = f"quote it: '{raw}'" if scalar else "write a string here"
+        elif kind in ("model_type", "dict_type", "model_attributes_type"):
+            message = f"expected a mapping, got {_describe(value)}"
+            hint = "write 'key: value' pairs here, indented under this key"
+        elif kind == "list_type":
+            message = f"expected a list, got {_describe(value)}"
+            hint = "write a list, e.g. [a, b]"
+        elif kind in ("literal_error", "enum"):
+            expected = err.get("ctx", {}).get("expected", "")
+            message = f"invalid value {_describe(value)}"
+            hint = f"expected {expected}"
+        else:
+            message = err["msg"]
+        diags.add("invalid-value", message, doc.span(loc), path=format_path(loc), hint=hint)
+
+
+def load_schema(raw: bytes, file: str) -> Loaded:
+    """Load, validate and resolve one spec. Never raises on bad input."""
+    from pydantic import ValidationError
+
+    from .resolve import resolve
+    from .spec import Spec
+
+    diags = Diagnostics()
+    doc = load_yaml(raw, file, diags)
+    sources = {file: doc.lines} if doc is not None else {}
+    if doc is None or diags:
+        return Loaded(None, diags.sorted(), sources)
+    if not isinstance(doc.data, dict):
+        diags.add(
+            "invalid-value",
+            f"the spec must be a mapping, got {_describe(doc.data)}",
+            doc.span(()),
+            hint="start with 'version: 1' and a 'tables:' mapping",
+        )
+        return Loaded(None, diags.sorted(), sources)
+    try:
+        spec = Spec.model_validate(doc.data)
+    except ValidationError as exc:
+        _pydantic_diagnostics(exc, doc, diags)
+        return Loaded(None, diags.sorted(), sources)
+    schema = resolve(spec, doc, diags, FsPath(file).name)
+    return Loaded(schema, diags.sorted(), sources)
+
+
+def generate(raw: bytes, file: str, template_dir: FsPath | None = None) -> Result:
+    """Spec bytes in, ``{relative path: contents}`` out (or diagnostics)."""
+    loaded = load_schema(raw, file)
+    if loaded.schema is None:
+        return Result({}, loaded.diagnostics, loaded.sources)
+    from .render import render_all
+    from .sqlcheck import check_sql
+
+    files = render_all(loaded.schema, template_dir)
+    problems = check_sql(loaded.schema, files["schema.sql"], file)
+    return Result(files if not problems else {}, problems, loaded.sources)

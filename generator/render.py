@@ -1,0 +1,63 @@
+"""Render the resolved model through the Jinja templates, in memory.
+
+``TARGETS`` declares which template writes which file and with which context
+(as Ent's ``template.go``).  Everything is rendered before anything is
+written; a failing template means no output at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .model import Schema
+from .outputs import postgres
+
+
+@dataclass(frozen=True)
+class Target:
+    output: str  # path inside the output folder
+    template: str  # path inside the template folder
+    context: Callable[[Schema], dict[str, Any]]
+
+
+TARGETS: tuple[Target, ...] = (Target("schema.sql", "postgres/schema.sql.jinja", postgres.context),)
+
+
+def template_dir() -> Path:
+    """Templates ship inside the wheel (generator/templates); in a checkout they
+    are the repository's top-level templates/ folder."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "templates"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+def _environment(folder: Path) -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def _normalise(text: str) -> str:
+    """One trailing newline, ``\\n`` only, no trailing spaces: same bytes everywhere."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def render_all(schema: Schema, folder: Path | None = None) -> dict[str, str]:
+    env = _environment(folder or template_dir())
+    files: dict[str, str] = {}
+    for target in TARGETS:
+        template = env.get_template(target.template)
+        files[target.output] = _normalise(template.render(**target.context(schema)))
+    return dict(sorted(files.items()))

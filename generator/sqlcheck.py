@@ -1,0 +1,171 @@
+"""Check rendered DDL with sqlglot before anything is written.
+
+Three checks, each a guard against a template bug rather than a spec error:
+1. the text parses with the postgres dialect;
+2. no statement is kept only as an opaque ``Command`` (sqlglot's way of
+   saying "I did not understand this");
+3. what the statements declare (tables, columns, types, NOT NULL, defaults,
+   keys, foreign keys and their actions) equals the resolved model.
+
+sqlglot is a parser, not PostgreSQL: the test suite also applies the DDL to a
+real server and reads the catalog back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from .diagnostics import Diagnostic, Span
+from .model import Schema
+
+
+@dataclass
+class _Table:
+    columns: list[tuple[str, str, bool, bool]] = field(default_factory=list)
+    primary_key: tuple[str, tuple[str, ...]] | None = None
+    uniques: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+
+
+@cache
+def _type_sql(text: str) -> str:
+    from sqlglot import exp
+
+    return exp.DataType.build(text, dialect="postgres").sql("postgres")
+
+
+def _names(nodes: list[Any]) -> tuple[str, ...]:
+    return tuple(n.name for n in nodes)
+
+
+def _read(
+    statements: list[Any], problems: list[str]
+) -> tuple[dict[str, _Table], set[tuple[Any, ...]]]:
+    from sqlglot import exp
+
+    tables: dict[str, _Table] = {}
+    fks: set[tuple[Any, ...]] = set()
+    for stmt in statements:
+        if stmt is None:
+            continue
+        if isinstance(stmt, exp.Command):
+            problems.append(f"sqlglot could not parse a statement: {stmt.sql()[:80]!r}")
+        elif isinstance(stmt, exp.Create) and stmt.kind == "TABLE":
+            schema = stmt.this
+            table = tables.setdefault(schema.this.name, _Table())
+            for item in schema.expressions:
+                if isinstance(item, exp.ColumnDef):
+                    kinds = [c.kind for c in item.constraints]
+                    table.columns.append(
+                        (
+                            item.name,
+                            item.kind.sql("postgres") if item.kind else "",
+                            any(isinstance(k, exp.NotNullColumnConstraint) for k in kinds),
+                            any(isinstance(k, exp.DefaultColumnConstraint) for k in kinds),
+                        )
+                    )
+                elif isinstance(item, exp.Constraint):
+                    for body in item.expressions:
+                        if isinstance(body, exp.PrimaryKey):
+                            table.primary_key = (item.name, _names(body.expressions))
+                        elif isinstance(body, exp.UniqueColumnConstraint):
+                            table.uniques.add((item.name, _names(body.this.expressions)))
+                        else:
+                            problems.append(f"unexpected constraint {item.sql('postgres')[:80]!r}")
+        elif isinstance(stmt, exp.Alter):
+            for action in stmt.args.get("actions") or []:
+                for constraint in action.expressions:
+                    for fk in constraint.expressions:
+                        if not isinstance(fk, exp.ForeignKey):
+                            problems.append(f"unexpected ALTER: {stmt.sql('postgres')[:80]!r}")
+                            continue
+                        ref = fk.args["reference"]
+                        options = tuple(
+                            sorted(str(o).upper() for o in ref.args.get("options") or [])
+                        )
+                        fks.add(
+                            (
+                                stmt.this.name,
+                                constraint.name,
+                                _names(fk.expressions),
+                                ref.this.this.name,
+                                _names(ref.this.expressions),
+                                options,
+                            )
+                        )
+        elif isinstance(stmt, exp.Comment):
+            continue
+        else:
+            problems.append(f"unexpected statement {type(stmt).__name__}: {stmt.sql()[:80]!r}")
+    return tables, fks
+
+
+def _expected(schema: Schema) -> tuple[dict[str, _Table], set[tuple[Any, ...]]]:
+    tables: dict[str, _Table] = {}
+    fks: set[tuple[Any, ...]] = set()
+    for t in schema.tables:
+        table = tables[t.name] = _Table()
+        for c in t.columns:
+            table.columns.append(
+                (c.name, _type_sql(c.type.sql), not c.nullable, c.default is not None)
+            )
+        table.primary_key = (t.primary_key.name, t.primary_key.columns)
+        table.uniques = {(u.name, u.columns) for u in t.uniques}
+        for fk in t.foreign_keys:
+            options = []
+            if fk.on_delete != "no action":
+                options.append(f"ON DELETE {fk.on_delete.upper()}")
+            if fk.on_update != "no action":
+                options.append(f"ON UPDATE {fk.on_update.upper()}")
+            fks.add(
+                (t.name, fk.name, fk.columns, fk.ref_table, fk.ref_columns, tuple(sorted(options)))
+            )
+    return tables, fks
+
+
+def check_sql(schema: Schema, sql: str, file: str) -> list[Diagnostic]:
+    import sqlglot
+    from sqlglot.errors import SqlglotError
+
+    problems: list[str] = []
+    try:
+        statements = sqlglot.parse(sql, read="postgres")
+    except SqlglotError as exc:
+        problems.append(f"the generated SQL does not parse: {str(exc).splitlines()[0]}")
+        statements = []
+    if statements:
+        got_tables, got_fks = _read(statements, problems)
+        want_tables, want_fks = _expected(schema)
+        for name in sorted(set(want_tables) | set(got_tables)):
+            want, got = want_tables.get(name), got_tables.get(name)
+            if want is None or got is None:
+                problems.append(
+                    f"table {name!r} is {'missing from' if got is None else 'extra in'} the SQL"
+                )
+                continue
+            if want.columns != got.columns:
+                problems.append(
+                    f"columns of {name!r} differ: expected {want.columns}, SQL has {got.columns}"
+                )
+            if want.primary_key != got.primary_key:
+                problems.append(
+                    f"primary key of {name!r} differs: {want.primary_key} vs {got.primary_key}"
+                )
+            if want.uniques != got.uniques:
+                problems.append(
+                    f"unique constraints of {name!r} differ: {want.uniques} vs {got.uniques}"
+                )
+        for fk in sorted(want_fks ^ got_fks, key=repr):
+            problems.append(
+                f"foreign key {fk[1]!r} on {fk[0]!r} differs between the model and the SQL"
+            )
+    return [
+        Diagnostic(
+            "sql-check",
+            f"generated schema.sql failed its check: {p}",
+            Span(file, 1, 1),
+            hint="this is a bug in schemagen or in a template; please report it with your spec",
+        )
+        for p in problems
+    ]

@@ -1,0 +1,36 @@
+"""Check SQL expressions written in the spec (defaults; later checks and generated columns).
+
+sqlglot is imported here, lazily, so that commands which never meet an
+expression do not pay for it.
+"""
+
+from __future__ import annotations
+
+
+def check_expression(text: str) -> str:
+    """Return an error message, or "" when ``text`` is one SQL expression.
+
+    Wrapping the text in ``SELECT (...)`` makes sqlglot parse exactly one
+    expression: a second statement (``now(); DROP TABLE x``) cannot hide in it.
+    """
+    if not text.strip():
+        return "the SQL expression is empty"
+    if "\x00" in text:
+        return "the SQL expression contains a NUL character"
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import SqlglotError
+
+    try:
+        statements = sqlglot.parse(f"SELECT ({text}\n)", read="postgres")
+    except SqlglotError as exc:
+        first = str(exc).splitlines()[0]
+        return f"not a valid SQL expression: {first}"
+    if len(statements) != 1 or not isinstance(statements[0], exp.Select):
+        return "not a single SQL expression"
+    select = statements[0]
+    if len(select.expressions) != 1 or select.args.get("from_") or select.args.get("from"):
+        return "not a single SQL expression"
+    if select.expressions[0].find(exp.Query) is not None:
+        return "subqueries are not allowed here"
+    return ""
