@@ -577,7 +577,10 @@ class Resolver:
                     t.class_name,
                     tuple(columns),
                     PrimaryKey(t.pk_name, t.pk),
-                    tuple(Unique(n, cols) for n, (cols, _) in zip(t.unique_names, t.uniques, strict=False)),
+                    tuple(
+                        Unique(n, cols)
+                        for n, (cols, _) in zip(t.unique_names, t.uniques, strict=False)
+                    ),
                     tuple(
                         ForeignKey(
                             f.name,
