@@ -64,6 +64,12 @@ def _kind(value: Any) -> str:
     return "a mapping"
 
 
+def _number_hint(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", value.strip()):
+        return f"remove the quotes: default: {value.strip()}"
+    return "write a number (e.g. default: 0), or an SQL expression as default: {sql: ...}"
+
+
 def check_literal(ctype: ColumnType, value: Any, info: ScalarInfo | None) -> Literal:
     kind = ctype.info.literal
     if kind == "string":
@@ -75,21 +81,31 @@ def check_literal(ctype: ColumnType, value: Any, info: ScalarInfo | None) -> Lit
             )
         if ctype.length is not None and len(value) > ctype.length:
             raise LiteralError(
-                f"default is {len(value)} characters; {ctype.sql} holds {ctype.length}"
+                f"default is {len(value)} characters; {ctype.sql} holds {ctype.length}",
+                f"shorten the default, or make the column varchar({len(value)}) or text",
             )
         return Literal(quote_string(value), value)
     if kind == "integer":
         _ambiguous(info, "number")
         if isinstance(value, bool) or not isinstance(value, int):
-            raise LiteralError(f"{ctype.sql} default must be a whole number, not {_kind(value)}")
+            raise LiteralError(
+                f"{ctype.sql} default must be a whole number, not {_kind(value)}",
+                _number_hint(value),
+            )
         lo, hi = ctype.info.int_range or (0, 0)
         if not lo <= value <= hi:
-            raise LiteralError(f"default {value} is out of range for {ctype.sql} ({lo} to {hi})")
+            wider = "bigint" if ctype.name != "bigint" else "numeric"
+            raise LiteralError(
+                f"default {value} is out of range for {ctype.sql} ({lo} to {hi})",
+                f"use a value in that range, or make the column {wider}",
+            )
         return Literal(str(value), value)
     if kind == "numeric":
         _ambiguous(info, "number")
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise LiteralError(f"{ctype.sql} default must be a number, not {_kind(value)}")
+            raise LiteralError(
+                f"{ctype.sql} default must be a number, not {_kind(value)}", _number_hint(value)
+            )
         raw = info.raw if info is not None and not isinstance(value, str) else str(value)
         try:
             dec = Decimal(raw)
@@ -103,15 +119,22 @@ def check_literal(ctype: ColumnType, value: Any, info: ScalarInfo | None) -> Lit
             whole = len(digits) + int(exp) if int(exp) < 0 else len(digits) + int(exp)
             if scale > (ctype.scale or 0):
                 raise LiteralError(
-                    f"{raw} has {scale} decimal places; {ctype.sql} keeps {ctype.scale or 0}"
+                    f"{raw} has {scale} decimal places; {ctype.sql} keeps {ctype.scale or 0}",
+                    "round the default (PostgreSQL would round it silently), or raise the scale",
                 )
-            if max(whole, 0) > ctype.precision - (ctype.scale or 0):
-                raise LiteralError(f"{raw} has too many digits for {ctype.sql}")
+            allowed = ctype.precision - (ctype.scale or 0)
+            if max(whole, 0) > allowed:
+                raise LiteralError(
+                    f"{raw} has {whole} digits before the decimal point; {ctype.sql} allows {allowed}",
+                    "use a smaller default, or raise the precision",
+                )
         return Literal(str(dec), dec)
     if kind == "float":
         _ambiguous(info, "number")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise LiteralError(f"{ctype.sql} default must be a number, not {_kind(value)}")
+            raise LiteralError(
+                f"{ctype.sql} default must be a number, not {_kind(value)}", _number_hint(value)
+            )
         return Literal(repr(float(value)), float(value))
     if kind == "boolean":
         if not isinstance(value, bool):
@@ -150,9 +173,9 @@ def check_literal(ctype: ColumnType, value: Any, info: ScalarInfo | None) -> Lit
 
 
 def _temporal(ctype: ColumnType, kind: str, value: Any, info: ScalarInfo | None) -> Literal:
-    if info is not None and info.plain and isinstance(value, str):
+    if info is not None and info.plain and info.ambiguous and isinstance(value, str):
         raise LiteralError(
-            f"unquoted {value!r} {info.ambiguous or 'is read differently by YAML tools'}",
+            f"unquoted {value!r} {info.ambiguous}",
             f"quote it: default: '{value}'",
         )
     if not isinstance(value, str):

@@ -7,12 +7,14 @@ the CLI's writing and ``--check`` are thin consumers of that map (as sqlc's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .model import Schema
+from .recover import without_unknown_keys
 from .source import Document, Path, format_path, load_yaml
 from .types import did_you_mean
 
@@ -88,11 +90,11 @@ def _pydantic_diagnostics(exc: Any, doc: Document, diags: Diagnostics) -> None:
             continue
         if kind == "bool_type":
             message = f"expected true or false, got {_describe(value)}"
-            hint = (
-                f"{scalar.raw!r} is not a boolean in YAML 1.2; write true or false"
-                if scalar and scalar.ambiguous
-                else "write true or false"
-            )
+            hint = "write true or false"
+            if scalar and scalar.ambiguous:
+                hint = f"{scalar.raw!r} is not a boolean in YAML 1.2; write true or false"
+            elif scalar and not scalar.plain and value in ("true", "false"):
+                hint = f"remove the quotes: write {value}"
         elif kind == "string_type":
             message = f"expected a string, got {_describe(value)}"
             raw = scalar.raw if scalar else value
@@ -105,8 +107,10 @@ def _pydantic_diagnostics(exc: Any, doc: Document, diags: Diagnostics) -> None:
             hint = "write a list, e.g. [a, b]"
         elif kind in ("literal_error", "enum"):
             expected = err.get("ctx", {}).get("expected", "")
-            message = f"invalid value {_describe(value)}"
-            hint = f"expected {expected}"
+            message = f"{_describe(value)} is not a valid {loc[-1]}"
+            options = re.findall(r"'([^']*)'", expected)
+            guess = did_you_mean(str(value), options) if isinstance(value, str) else ""
+            hint = f"{guess} expected {expected}" if guess else f"expected {expected}"
         else:
             message = err["msg"]
         diags.add("invalid-value", message, doc.span(loc), path=format_path(loc), hint=hint)
@@ -136,7 +140,13 @@ def load_schema(raw: bytes, file: str) -> Loaded:
         spec = Spec.model_validate(doc.data)
     except ValidationError as exc:
         _pydantic_diagnostics(exc, doc, diags)
-        return Loaded(None, diags.sorted(), sources)
+        pruned = without_unknown_keys(exc.errors(include_url=False), doc.data)
+        if pruned is None:
+            return Loaded(None, diags.sorted(), sources)
+        try:  # only unknown keys were wrong: check the rest too (recover.py)
+            spec = Spec.model_validate(pruned)
+        except ValidationError:
+            return Loaded(None, diags.sorted(), sources)
     schema = resolve(spec, doc, diags, FsPath(file).name)
     return Loaded(schema, diags.sorted(), sources)
 

@@ -118,7 +118,8 @@ class Resolver:
             if tname.lower() in folded:
                 self.error(
                     "duplicate-table",
-                    f"table {tname!r} differs from {folded[tname.lower()]!r} only in case",
+                    f"table {tname!r} differs from {folded[tname.lower()]!r} only in case; "
+                    f"unquoted SQL folds both to {tname.lower()!r}",
                     tpath,
                     "give the tables clearly different names",
                     key=True,
@@ -175,13 +176,20 @@ class Resolver:
         for other in table.columns.values():
             if other.name.lower() == name.lower():
                 first = self.doc.key_span(other.path)
+                where = f" (line {first.line})" if first else ""
+                if via is not None:  # the user wrote '...group', not the column: say which
+                    message = (
+                        f"column group {str(via[-1])[3:]!r} adds column {name!r}, which table "
+                        f"{table.name!r} already has{where}"
+                    )
+                else:
+                    message = f"column {name!r} is defined twice in table {table.name!r}" + (
+                        f" (first on line {first.line})" if first else ""
+                    )
+                if other.name != name:
+                    message += f"; {other.name!r} and {name!r} differ only in case, and unquoted SQL folds both to {name.lower()!r}"
                 self.error(
-                    "duplicate-column",
-                    f"column {name!r} is defined twice in table {table.name!r}"
-                    + (f" (first on line {first.line})" if first else ""),
-                    at,
-                    "remove or rename one of them",
-                    key=True,
+                    "duplicate-column", message, at, "remove or rename one of them", key=True
                 )
                 return
         col = _Col(name, spec, path)
@@ -461,13 +469,14 @@ class Resolver:
                     or classes.get("Insert" + name)
                     or classes.get("Update" + name)
                 )
-                self.error(
-                    "duplicate-class-name",
-                    f"tables {other!r} and {table.name!r} both map to class {name!r}",
-                    path if tspec.class_name else table.path,
-                    "set 'class_name:' on one of them",
-                    key=not tspec.class_name,
-                )
+                if str(other).lower() != table.name.lower():  # else duplicate-table said it
+                    self.error(
+                        "duplicate-class-name",
+                        f"tables {other!r} and {table.name!r} both map to class {name!r}",
+                        path if tspec.class_name else table.path,
+                        "set 'class_name:' on one of them",
+                        key=not tspec.class_name,
+                    )
             for n in (name, "Insert" + name, "Update" + name):
                 classes.setdefault(n, table.name)
             table.class_name = name

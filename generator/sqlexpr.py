@@ -6,7 +6,6 @@ expression do not pay for it.
 
 from __future__ import annotations
 
-
 def check_expression(text: str) -> str:
     """Return an error message, or "" when ``text`` is one SQL expression.
 
@@ -18,14 +17,20 @@ def check_expression(text: str) -> str:
     if "\x00" in text:
         return "the SQL expression contains a NUL character"
     import sqlglot
-    from sqlglot import exp
+    from sqlglot import TokenType, exp
     from sqlglot.errors import SqlglotError
 
     try:
+        tokens = sqlglot.tokenize(text, read="postgres")
+    except SqlglotError as exc:
+        return f"not a valid SQL expression: {_first_line(exc)}"
+    if any(t.token_type == TokenType.SEMICOLON for t in tokens):
+        # The classic injection shape (now(); DROP TABLE x): say so plainly.
+        return "a ';' ends the expression: a default is one SQL expression, not statements"
+    try:
         statements = sqlglot.parse(f"SELECT ({text}\n)", read="postgres")
     except SqlglotError as exc:
-        first = str(exc).splitlines()[0]
-        return f"not a valid SQL expression: {first}"
+        return f"not a valid SQL expression: {_first_line(exc)}"
     if len(statements) != 1 or not isinstance(statements[0], exp.Select):
         return "not a single SQL expression"
     select = statements[0]
@@ -34,3 +39,14 @@ def check_expression(text: str) -> str:
     if select.expressions[0].find(exp.Query) is not None:
         return "subqueries are not allowed here"
     return ""
+
+
+def _first_line(exc: Exception) -> str:
+    """sqlglot's message without its "Line 1, Col: 13." (a position in our wrapper, not the spec)."""
+    errors = getattr(exc, "errors", None)
+    text = str(errors[0]["description"]) if errors else str(exc).splitlines()[0]
+    if text.startswith("Required keyword"):  # names sqlglot's classes, not the user's text
+        return "the expression is incomplete"
+    if text.startswith("Error tokenizing"):
+        return "an unterminated string or quoted name"
+    return text
