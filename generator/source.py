@@ -28,10 +28,10 @@ from .diagnostics import Diagnostics, Span
 MAX_BYTES = 32 * 1024 * 1024
 MAX_ALIASES = 100
 MAX_NODES = 2_000_000
+MAX_DEPTH = 64
+MAX_ALIAS_NODES = 10_000  # nodes reachable through aliases, all uses added up
 
 Path = tuple[str | int, ...]
-
-_IMPLICIT = "tag:schemagen:implicit"
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -59,30 +59,38 @@ class ScalarInfo:
     ambiguous: str = ""  # why a plain scalar may not mean what it looks like
 
 
+Marks = tuple[Any, Any]  # (start_mark, end_mark) as PyYAML reports them
+
+
 @dataclass
 class Document:
-    """Plain data plus where every piece of it came from."""
+    """Plain data plus where every piece of it came from.
+
+    Marks are kept and turned into spans only when a diagnostic asks: a large
+    spec has hundreds of thousands of nodes and almost never an error.
+    """
 
     file: str
     data: Any
     lines: list[str]
-    value_spans: dict[Path, Span] = field(default_factory=dict)
-    key_spans: dict[Path, Span] = field(default_factory=dict)
+    value_marks: dict[Path, Marks] = field(default_factory=dict)
+    key_marks: dict[Path, Marks] = field(default_factory=dict)
     scalars: dict[Path, ScalarInfo] = field(default_factory=dict)
 
     def span(self, path: Path) -> Span | None:
         """The best span for a path: the value, else the key, else the nearest parent."""
         while True:
-            if path in self.value_spans:
-                return self.value_spans[path]
-            if path in self.key_spans:
-                return self.key_spans[path]
+            if path in self.value_marks:
+                return _span(self.file, self.value_marks[path])
+            if path in self.key_marks:
+                return _span(self.file, self.key_marks[path])
             if not path:
                 return None
             path = path[:-1]
 
     def key_span(self, path: Path) -> Span | None:
-        return self.key_spans.get(path) or self.span(path)
+        marks = self.key_marks.get(path)
+        return _span(self.file, marks) if marks is not None else self.span(path)
 
 
 def format_path(path: Path) -> str:
@@ -90,36 +98,23 @@ def format_path(path: Path) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+            out += ("." if out else "") + part
         else:
-            needs_quotes = not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part)
-            text = f'"{part}"' if needs_quotes else part
-            out += (
-                ("." if out else "") + text if not needs_quotes else (f"[{text}]" if out else text)
-            )
+            out += f'["{part}"]' if out else f'"{part}"'
     return out
 
 
-if hasattr(yaml, "CSafeLoader"):
-    _Base: Any = yaml.CSafeLoader
-else:  # pragma: no cover - libyaml is in every PyYAML wheel
-    _Base = yaml.SafeLoader
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Composer(_Base):  # type: ignore[misc]
-    """Composes nodes only; every untagged node gets one neutral tag."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        return _IMPLICIT
-
-
-def _span(file: str, node: yaml.Node) -> Span:
-    start, end = node.start_mark, node.end_mark
+def _span(file: str, marks: Marks) -> Span:
+    start, end = marks
     return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def _scalar(node: yaml.ScalarNode) -> tuple[Any, ScalarInfo]:
-    raw = node.value
-    if node.style:  # quoted or block scalar: always a string (libyaml says "" for plain)
+def _scalar(raw: str, style: str | None) -> tuple[Any, ScalarInfo]:
+    if style:  # quoted or block scalar: always a string (libyaml says "" for plain)
         return raw, ScalarInfo(raw, plain=False)
     if raw in ("", "~", "null", "Null", "NULL"):
         return None, ScalarInfo(raw, plain=True)
@@ -137,100 +132,179 @@ def _scalar(node: yaml.ScalarNode) -> tuple[Any, ScalarInfo]:
     return raw, ScalarInfo(raw, plain=True)
 
 
+class _Stop(Exception):
+    """The document cannot be read further (too deep, too large)."""
+
+
 class _Builder:
-    def __init__(self, doc: Document, diags: Diagnostics):
+    """Builds plain data straight from PyYAML's event stream.
+
+    Working on events rather than composed nodes is several times faster with
+    libyaml, and lets us count alias expansions as they happen.
+    """
+
+    def __init__(self, doc: Document, diags: Diagnostics, events: Any):
         self.doc = doc
         self.diags = diags
         self.file = doc.file
-        self.seen: set[int] = set()
+        self.events = events
+        self.anchors: dict[str, tuple[Any, int, ScalarInfo | None]] = {}
         self.aliases = 0
+        self.expanded = 0
         self.nodes = 0
-        self.too_big = False
 
-    def build(self, node: yaml.Node, path: Path) -> Any:
+    def _fail(self, code: str, message: str, marks: Marks, path: Path, hint: str) -> None:
+        self.diags.add(code, message, _span(self.file, marks), path=format_path(path), hint=hint)
+        raise _Stop
+
+    def node(self, path: Path, depth: int = 0) -> tuple[Any, int]:
+        """Build the next node; returns its value and how many nodes it holds."""
+        ev = next(self.events)
+        marks = (ev.start_mark, ev.end_mark)
+        self.doc.value_marks[path] = marks
+        if isinstance(ev, yaml.AliasEvent):
+            if ev.anchor not in self.anchors:
+                self._fail(
+                    "yaml-syntax",
+                    f"alias *{ev.anchor} refers to no anchor defined before it",
+                    marks,
+                    path,
+                    f"define the anchor (&{ev.anchor}) before using the alias",
+                )
+            value, size, info = self.anchors[ev.anchor]
+            self.aliases += 1
+            self.expanded += size
+            if self.aliases > MAX_ALIASES or self.expanded > MAX_ALIAS_NODES:
+                self._fail(
+                    "yaml-aliases",
+                    f"more than {MAX_ALIASES} alias uses or {MAX_ALIAS_NODES:,} nodes through aliases",
+                    marks,
+                    path,
+                    "use column groups ('...name:') instead of YAML anchors and aliases",
+                )
+            if info is not None:
+                self.doc.scalars[path] = info
+            return value, size
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            if not self.too_big:
-                self.too_big = True
-                self.diags.add(
-                    "yaml-too-large",
-                    f"the document expands to more than {MAX_NODES:,} nodes",
-                    _span(self.file, node),
-                    hint="split the spec or remove repeated aliases",
-                )
-            return None
-        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                if self.aliases == MAX_ALIASES + 1:
-                    self.diags.add(
-                        "yaml-aliases",
-                        f"more than {MAX_ALIASES} alias expansions",
-                        _span(self.file, node),
-                        path=format_path(path),
-                        hint="use column groups ('...name:') instead of YAML anchors and aliases",
-                    )
-                return None
-        self.seen.add(id(node))
-        self.doc.value_spans[path] = _span(self.file, node)
-        if node.tag != _IMPLICIT and node.tag != "!":
+            self._fail(
+                "yaml-too-large",
+                f"the document has more than {MAX_NODES:,} nodes",
+                marks,
+                path,
+                "split the spec",
+            )
+        if depth > MAX_DEPTH:
+            self._fail(
+                "yaml-too-deep",
+                f"the document nests deeper than {MAX_DEPTH} levels",
+                marks,
+                path,
+                "a spec is a few levels deep; check the indentation",
+            )
+        tag = getattr(ev, "tag", None)
+        if tag is not None and tag != "!":
             self.diags.add(
                 "yaml-tag",
-                f"explicit YAML tag {node.tag!r} is not allowed",
-                _span(self.file, node),
+                f"explicit YAML tag {tag!r} is not allowed",
+                _span(self.file, marks),
                 path=format_path(path),
                 hint="remove the tag; a spec holds only plain mappings, lists and scalars",
             )
-            return None
-        if isinstance(node, yaml.ScalarNode):
-            value, info = _scalar(node)
+        info: ScalarInfo | None = None
+        if isinstance(ev, yaml.ScalarEvent):
+            value, info = _scalar(ev.value, ev.style)
             self.doc.scalars[path] = info
-            return value
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.MappingNode)
-        return self._mapping(node, path)
+            size = 1
+        elif isinstance(ev, yaml.SequenceStartEvent):
+            value, size = self._sequence(path, depth)
+        else:
+            value, size = self._mapping(path, depth)
+        if tag is not None and tag != "!":
+            value = None
+        if ev.anchor is not None:
+            self.anchors[ev.anchor] = (value, size, info)
+        return value, size
 
-    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+    def _sequence(self, path: Path, depth: int) -> tuple[list[Any], int]:
+        out: list[Any] = []
+        size = 1
+        while not isinstance(self._peek(), yaml.SequenceEndEvent):
+            value, n = self.node(path + (len(out),), depth + 1)
+            out.append(value)
+            size += n
+        next(self.events)
+        return out, size
+
+    def _mapping(self, path: Path, depth: int) -> tuple[dict[str, Any], int]:
         out: dict[str, Any] = {}
-        first: dict[str, Span] = {}
-        for knode, vnode in node.value:
-            kspan = _span(self.file, knode)
-            if not isinstance(knode, yaml.ScalarNode) or (
-                knode.tag != _IMPLICIT and knode.tag != "!"
-            ):
+        first: dict[str, Marks] = {}
+        size = 1
+        while not isinstance(self._peek(), yaml.MappingEndEvent):
+            kev = self._peek()
+            kmarks = (kev.start_mark, kev.end_mark)
+            if not isinstance(kev, yaml.ScalarEvent) or (kev.tag is not None and kev.tag != "!"):
                 self.diags.add(
                     "yaml-key",
                     "mapping keys must be plain scalars",
-                    kspan,
+                    _span(self.file, kmarks),
                     path=format_path(path),
                     hint="write the key as a plain name",
                 )
+                self.node(path + ("?",), depth + 1)  # skip the key ...
+                self.node(path + ("?",), depth + 1)  # ... and its value
                 continue
-            key = knode.value
-            if key == "<<" and not knode.style:
+            next(self.events)
+            key = kev.value
+            kpath = path + (key,)
+            if key == "<<" and not kev.style:
                 self.diags.add(
                     "yaml-merge",
                     "YAML merge keys ('<<') are not supported",
-                    kspan,
+                    _span(self.file, kmarks),
                     path=format_path(path),
                     hint="use a column group and '...group_name:' to reuse columns",
                 )
+                self.node(path + ("<<",), depth + 1)
                 continue
             if key in first:
-                prev = first[key]
+                prev, here = _span(self.file, first[key]), _span(self.file, kmarks)
                 self.diags.add(
                     "duplicate-key",
                     f"duplicate key {key!r} (first defined on line {prev.line})",
-                    kspan,
-                    path=format_path(path + (key,)),
-                    hint=f"remove one of the two {key!r} entries (lines {prev.line} and {kspan.line})",
+                    here,
+                    path=format_path(kpath),
+                    hint=f"remove one of the two {key!r} entries (lines {prev.line} and {here.line})",
                 )
+                self.node(path + ("?",), depth + 1)
                 continue
-            first[key] = kspan
-            self.doc.key_spans[path + (key,)] = kspan
-            out[key] = self.build(vnode, path + (key,))
-        return out
+            first[key] = kmarks
+            self.doc.key_marks[kpath] = kmarks
+            value, n = self.node(kpath, depth + 1)
+            out[key] = value
+            size += n
+        next(self.events)
+        return out, size
+
+    def _peek(self) -> Any:
+        if self._next is None:
+            self._next = next(self._source)
+        return self._next
+
+    def attach(self, source: Any) -> None:
+        """Read events through a one-event look-ahead."""
+        self._source = source
+        self._next: Any = None
+
+        def events() -> Any:
+            while True:
+                if self._next is not None:
+                    ev, self._next = self._next, None
+                    yield ev
+                else:
+                    yield next(self._source)
+
+        self.events = events()
 
 
 def _decode(raw: bytes, file: str, diags: Diagnostics) -> str | None:
@@ -277,14 +351,37 @@ def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
     if text is None:
         return None
     lines = text.splitlines()
+    doc = Document(file, None, lines)
+    builder = _Builder(doc, diags, None)
     try:
-        loader = _Composer(text)
-        try:
-            nodes: list[yaml.Node] = []
-            while loader.check_node():
-                nodes.append(loader.get_node())
-        finally:
-            loader.dispose()
+        builder.attach(yaml.parse(text, Loader=_Loader))
+        first = builder._peek()
+        assert isinstance(first, yaml.StreamStartEvent)
+        next(builder.events)
+        if isinstance(builder._peek(), yaml.StreamEndEvent):
+            diags.add(
+                "empty-spec", "the spec is empty", Span(file, 1, 1),
+                hint="start with 'version: 1' and a 'tables:' mapping",
+            )
+            return None
+        next(builder.events)  # DocumentStart
+        doc.data, _ = builder.node(())
+        next(builder.events)  # DocumentEnd
+        extra = builder._peek()
+        if isinstance(extra, yaml.DocumentStartEvent):
+            marks = (extra.start_mark, extra.end_mark)
+            diags.add(
+                "multiple-documents",
+                "the file holds more than one YAML document; a spec is one document",
+                _span(file, marks),
+                hint="remove the '---' separator and merge the documents",
+            )
+            return None
+    except _Stop:
+        return None
+    except RecursionError:
+        diags.add("yaml-too-deep", "the document nests too deeply", Span(file, 1, 1))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = Span(file, mark.line + 1, mark.column + 1) if mark else Span(file, 1, 1)
@@ -292,27 +389,11 @@ def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
         hint = "check indentation and quoting near this position"
         if "\t" in (lines[span.line - 1] if 0 < span.line <= len(lines) else ""):
             hint = "YAML does not allow tabs for indentation; indent with spaces"
+        if "found undefined alias" in problem or "undefined alias" in str(exc):
+            hint = "define the anchor (&name) before using the alias (*name)"
         diags.add("yaml-syntax", f"YAML syntax error: {problem}", span, hint=hint)
         return None
     except yaml.YAMLError as exc:  # reader errors without a mark
         diags.add("yaml-syntax", f"YAML error: {exc}", Span(file, 1, 1))
         return None
-    doc = Document(file, None, lines)
-    if not nodes:
-        diags.add(
-            "empty-spec",
-            "the spec is empty",
-            Span(file, 1, 1),
-            hint="start with 'version: 1' and a 'tables:' mapping",
-        )
-        return None
-    if len(nodes) > 1:
-        diags.add(
-            "multiple-documents",
-            f"the file holds {len(nodes)} YAML documents; a spec is one document",
-            _span(file, nodes[1]),
-            hint="remove the '---' separator and merge the documents",
-        )
-        return None
-    doc.data = _Builder(doc, diags).build(nodes[0], ())
     return doc

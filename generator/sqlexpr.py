@@ -6,6 +6,10 @@ expression do not pay for it.
 
 from __future__ import annotations
 
+from functools import cache
+
+
+@cache  # the same few expressions (now(), gen_random_uuid()) recur in every table
 def check_expression(text: str) -> str:
     """Return an error message, or "" when ``text`` is one SQL expression.
 
