@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -29,7 +28,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = "import yaml, jinja2, pydantic, sqlglot, click"
 
-_TYPES = ["text", "varchar(120)", "integer", "bigint", "boolean", "timestamptz", "numeric(12,2)", "jsonb", "date"]
+_TYPES = [
+    "text",
+    "varchar(120)",
+    "integer",
+    "bigint",
+    "boolean",
+    "timestamptz",
+    "numeric(12,2)",
+    "jsonb",
+    "date",
+]
 
 
 def synthetic_spec(tables: int) -> str:
@@ -64,7 +73,9 @@ def synthetic_spec(tables: int) -> str:
                 default = ", default: false"
             elif type_ == "text":
                 default = ", default: 'it''s'"
-            out.append(f"      field_{j}: {{type: '{type_}', nullable: {str(j % 2 == 0).lower()}{default}}}")
+            out.append(
+                f"      field_{j}: {{type: '{type_}', nullable: {str(j % 2 == 0).lower()}{default}}}"
+            )
         out.append("      ...timestamps:")
     return "\n".join(out) + "\n"
 
@@ -87,7 +98,9 @@ def measure(cmd: list[str], cwd: Path, runs: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--markdown", action="store_true")

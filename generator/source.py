@@ -360,7 +360,9 @@ def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
         next(builder.events)
         if isinstance(builder._peek(), yaml.StreamEndEvent):
             diags.add(
-                "empty-spec", "the spec is empty", Span(file, 1, 1),
+                "empty-spec",
+                "the spec is empty",
+                Span(file, 1, 1),
                 hint="start with 'version: 1' and a 'tables:' mapping",
             )
             return None
