@@ -149,6 +149,8 @@ class _Builder:
         self.file = doc.file
         self.events = events
         self.anchors: dict[str, tuple[Any, int, ScalarInfo | None]] = {}
+        self._source: Any = None
+        self._next: Any = None
         self.aliases = 0
         self.expanded = 0
         self.nodes = 0
@@ -171,7 +173,7 @@ class _Builder:
                     path,
                     f"define the anchor (&{ev.anchor}) before using the alias",
                 )
-            value, size, info = self.anchors[ev.anchor]
+            value, size, alias_info = self.anchors[str(ev.anchor)]
             self.aliases += 1
             self.expanded += size
             if self.aliases > MAX_ALIASES or self.expanded > MAX_ALIAS_NODES:
@@ -182,8 +184,8 @@ class _Builder:
                     path,
                     "use column groups ('...name:') instead of YAML anchors and aliases",
                 )
-            if info is not None:
-                self.doc.scalars[path] = info
+            if alias_info is not None:
+                self.doc.scalars[path] = alias_info
             return value, size
         self.nodes += 1
         if self.nodes > MAX_NODES:
@@ -294,7 +296,7 @@ class _Builder:
     def attach(self, source: Any) -> None:
         """Read events through a one-event look-ahead."""
         self._source = source
-        self._next: Any = None
+        self._next = None
 
         def events() -> Any:
             while True:
