@@ -28,11 +28,23 @@ class _Table:
     uniques: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
 
 
-@cache
-def _type_sql(text: str) -> str:
+def _type_key(node: Any) -> Any:
+    """A comparable key for a parsed type, cheaper than printing it back to SQL."""
     from sqlglot import exp
 
-    return exp.DataType.build(text, dialect="postgres").sql("postgres")
+    if node is None:
+        return None
+    params = tuple(
+        _type_key(e) if isinstance(e, exp.DataType) else e.sql("postgres") for e in node.expressions
+    )
+    return (node.this, params)
+
+
+@cache
+def _type_sql(text: str) -> Any:
+    from sqlglot import exp
+
+    return _type_key(exp.DataType.build(text, dialect="postgres"))
 
 
 def _names(nodes: list[Any]) -> tuple[str, ...]:
@@ -60,7 +72,7 @@ def _read(
                     table.columns.append(
                         (
                             item.name,
-                            item.kind.sql("postgres") if item.kind else "",
+                            _type_key(item.kind),
                             any(isinstance(k, exp.NotNullColumnConstraint) for k in kinds),
                             any(isinstance(k, exp.DefaultColumnConstraint) for k in kinds),
                         )

@@ -1,0 +1,67 @@
+"""The sqlglot check catches a template that drifts from the model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import load_schema
+from generator.render import render_all
+from generator.sqlcheck import check_sql
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def rendered() -> tuple[object, str]:
+    loaded = load_schema((ROOT / "schema.yaml").read_bytes(), "schema.yaml")
+    assert loaded.schema is not None
+    return loaded.schema, render_all(loaded.schema)["schema.sql"]
+
+
+def test_the_repository_ddl_passes(rendered: tuple[object, str]) -> None:
+    schema, sql = rendered
+    assert check_sql(schema, sql, "schema.yaml") == []  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('"mime_type" varchar(100)', '"mime_type" varchar(101)', "columns of 'assets' differ"),
+        ('"size" bigint NOT NULL', '"size" bigint', "columns of 'assets' differ"),
+        (
+            '"attempts" integer NOT NULL DEFAULT 0',
+            '"attempts" integer NOT NULL',
+            "columns of 'asset_processing_jobs'",
+        ),
+        (
+            'CONSTRAINT "assets_pkey" PRIMARY KEY ("id")',
+            'CONSTRAINT "assets_pkey" PRIMARY KEY ("title")',
+            "primary key of 'assets'",
+        ),
+        (
+            'UNIQUE ("asset_id")',
+            'UNIQUE ("project_id")',
+            "unique constraints of 'asset_processing_jobs'",
+        ),
+        ("ON DELETE CASCADE;", "ON DELETE SET NULL;", "foreign key"),
+        ('CREATE TABLE "subscriptions"', 'CREATE TABLE "subscription"', "table 'subscription'"),
+        (
+            '"order" integer NOT NULL,\n    "created_at" timestamp NOT NULL DEFAULT now(),\n    "updated_at" timestamp NOT NULL DEFAULT now(),\n    CONSTRAINT "prompts_pkey"',
+            '"created_at" timestamp NOT NULL DEFAULT now(),\n    "order" integer NOT NULL,\n    "updated_at" timestamp NOT NULL DEFAULT now(),\n    CONSTRAINT "prompts_pkey"',
+            "columns of 'prompts' differ",
+        ),
+        ("ALTER TABLE", "VACUUM; ALTER TABLE", "sqlglot could not parse"),
+        ('CREATE TABLE "projects" (', 'CREATE TABLE "projects" ((', "does not parse"),
+    ],
+)
+def test_a_drifted_ddl_is_caught(
+    rendered: tuple[object, str], old: str, new: str, expected: str
+) -> None:
+    schema, sql = rendered
+    assert old in sql
+    problems = check_sql(schema, sql.replace(old, new, 1), "schema.yaml")  # type: ignore[arg-type]
+    assert problems, "the check accepted drifted SQL"
+    assert any(expected in p.message for p in problems), [p.message for p in problems]
+    assert all(p.code == "sql-check" for p in problems)
