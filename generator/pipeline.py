@@ -62,7 +62,9 @@ def _describe(value: Any) -> str:
 
 def _pydantic_diagnostics(exc: Any, doc: Document, diags: Diagnostics) -> None:
     """Turn pydantic's errors into positioned diagnostics with hints."""
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    unknown = {tuple(e["loc"]) for e in errors if e["type"] == "extra_forbidden"}
+    for err in errors:
         loc: Path = tuple(err["loc"])
         kind = err["type"]
         value = err.get("input")
@@ -80,6 +82,9 @@ def _pydantic_diagnostics(exc: Any, doc: Document, diags: Diagnostics) -> None:
         if kind == "missing":
             key = str(loc[-1])
             parent = loc[:-1]
+            typos = [u[-1] for u in unknown if u[:-1] == parent and did_you_mean(str(u[-1]), [key])]
+            if typos:  # 'colums:' is reported as an unknown key with "did you mean 'columns'?"
+                continue
             diags.add(
                 "missing-key",
                 f"missing required key {key!r}",
