@@ -41,7 +41,7 @@ _AMBIGUOUS = [
     (re.compile(r"(?i)true|false"), "has unusual capitalisation for a boolean"),
     (re.compile(r"[-+]?0[0-7]+|[-+]?0o[0-7]+"), "is an octal number in YAML 1.1"),
     (re.compile(r"[-+]?0x[0-9a-fA-F]+"), "is a hexadecimal number"),
-    (re.compile(r"[-+]?[0-9][0-9_]*(\.[0-9_]*)?"), "contains '_' digit separators"),
+    (re.compile(r"(?=[^_]*_)[-+]?[0-9][0-9_]*(\.[0-9_]*)?"), "contains '_' digit separators"),
     (re.compile(r"[-+]?[0-9]+(:[0-5]?[0-9])+(\.[0-9_]*)?"), "is a sexagesimal number in YAML 1.1"),
     (re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?"), "is a date in YAML 1.1"),
     (re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"), "is a special float"),
@@ -50,6 +50,9 @@ _AMBIGUOUS = [
         "is a float in YAML 1.1",
     ),
 ]
+# Only scalars starting like a number, or these words, can be ambiguous.
+_AMBIGUOUS_START = frozenset("0123456789+-.")
+_AMBIGUOUS_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false"})
 
 
 @dataclass(frozen=True)
@@ -123,9 +126,13 @@ def _scalar(raw: str, style: str | None) -> tuple[Any, ScalarInfo]:
     if raw == "false":
         return False, ScalarInfo(raw, plain=True)
     if _INT.fullmatch(raw):
+        if len(raw) > 4000:  # int() refuses over 4,300 digits; no column holds such a number
+            return raw, ScalarInfo(raw, plain=True, ambiguous="is a number too long to read")
         return int(raw), ScalarInfo(raw, plain=True)
     if _FLOAT.fullmatch(raw):
         return float(raw), ScalarInfo(raw, plain=True)
+    if raw[0] not in _AMBIGUOUS_START and raw.lower() not in _AMBIGUOUS_WORDS:
+        return raw, ScalarInfo(raw, plain=True)  # a name such as 'text' or 'cascade'
     for pattern, why in _AMBIGUOUS:
         if pattern.fullmatch(raw):
             return raw, ScalarInfo(raw, plain=True, ambiguous=why)
@@ -143,11 +150,10 @@ class _Builder:
     libyaml, and lets us count alias expansions as they happen.
     """
 
-    def __init__(self, doc: Document, diags: Diagnostics, events: Any):
+    def __init__(self, doc: Document, diags: Diagnostics):
         self.doc = doc
         self.diags = diags
         self.file = doc.file
-        self.events = events
         self.anchors: dict[str, tuple[Any, int, ScalarInfo | None]] = {}
         self._source: Any = None
         self._next: Any = None
@@ -161,7 +167,7 @@ class _Builder:
 
     def node(self, path: Path, depth: int = 0) -> tuple[Any, int]:
         """Build the next node; returns its value and how many nodes it holds."""
-        ev = next(self.events)
+        ev = self.take()
         marks = (ev.start_mark, ev.end_mark)
         self.doc.value_marks[path] = marks
         if isinstance(ev, yaml.AliasEvent):
@@ -215,6 +221,14 @@ class _Builder:
             )
         info: ScalarInfo | None = None
         if isinstance(ev, yaml.ScalarEvent):
+            if "\x00" in ev.value:  # written as an escape ("\0"): no SQL text may hold it
+                self.diags.add(
+                    "nul-byte",
+                    "the value contains a NUL character (an escape such as \\0 or \\x00)",
+                    _span(self.file, marks),
+                    path=format_path(path),
+                    hint="remove the NUL character; PostgreSQL text cannot hold it",
+                )
             value, info = _scalar(ev.value, ev.style)
             self.doc.scalars[path] = info
             size = 1
@@ -235,7 +249,7 @@ class _Builder:
             value, n = self.node(path + (len(out),), depth + 1)
             out.append(value)
             size += n
-        next(self.events)
+        self.take()
         return out, size
 
     def _mapping(self, path: Path, depth: int) -> tuple[dict[str, Any], int]:
@@ -256,7 +270,7 @@ class _Builder:
                 self.node(path + ("?",), depth + 1)  # skip the key ...
                 self.node(path + ("?",), depth + 1)  # ... and its value
                 continue
-            next(self.events)
+            self.take()
             key = kev.value
             kpath = path + (key,)
             if key == "<<" and not kev.style:
@@ -285,7 +299,7 @@ class _Builder:
             value, n = self.node(kpath, depth + 1)
             out[key] = value
             size += n
-        next(self.events)
+        self.take()
         return out, size
 
     def _peek(self) -> Any:
@@ -293,20 +307,17 @@ class _Builder:
             self._next = next(self._source)
         return self._next
 
+    def take(self) -> Any:
+        """The next event (the peeked one first): a one-event look-ahead."""
+        ev = self._next
+        if ev is not None:
+            self._next = None
+            return ev
+        return next(self._source)
+
     def attach(self, source: Any) -> None:
-        """Read events through a one-event look-ahead."""
         self._source = source
         self._next = None
-
-        def events() -> Any:
-            while True:
-                if self._next is not None:
-                    ev, self._next = self._next, None
-                    yield ev
-                else:
-                    yield next(self._source)
-
-        self.events = events()
 
 
 def _decode(raw: bytes, file: str, diags: Diagnostics) -> str | None:
@@ -354,12 +365,12 @@ def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
         return None
     lines = text.splitlines()
     doc = Document(file, None, lines)
-    builder = _Builder(doc, diags, None)
+    builder = _Builder(doc, diags)
     try:
         builder.attach(yaml.parse(text, Loader=_Loader))
         first = builder._peek()
         assert isinstance(first, yaml.StreamStartEvent)
-        next(builder.events)
+        builder.take()
         if isinstance(builder._peek(), yaml.StreamEndEvent):
             diags.add(
                 "empty-spec",
@@ -368,9 +379,9 @@ def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
                 hint="start with 'version: 1' and a 'tables:' mapping",
             )
             return None
-        next(builder.events)  # DocumentStart
+        builder.take()  # DocumentStart
         doc.data, _ = builder.node(())
-        next(builder.events)  # DocumentEnd
+        builder.take()  # DocumentEnd
         extra = builder._peek()
         if isinstance(extra, yaml.DocumentStartEvent):
             marks = (extra.start_mark, extra.end_mark)

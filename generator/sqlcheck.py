@@ -35,7 +35,10 @@ def _type_key(node: Any) -> Any:
     if node is None:
         return None
     params = tuple(
-        _type_key(e) if isinstance(e, exp.DataType) else e.sql("postgres") for e in node.expressions
+        _type_key(e)
+        if isinstance(e, exp.DataType)
+        else (e.this.name if isinstance(e.this, exp.Literal) else e.sql("postgres"))
+        for e in node.expressions
     )
     return (node.this, params)
 
