@@ -364,7 +364,7 @@ class Resolver:
                         "reference-not-unique",
                         f"{ref_table}.{ref_col} is neither the primary key nor unique",
                         path + ("to",),
-                        f"reference {ref_table}'s primary key, or mark {ref_col!r} 'unique: true'",
+                        f"reference the primary key of {ref_table!r}, or mark {ref_col!r} 'unique: true'",
                     )
                 for action_key, action in (("on_delete", on_delete), ("on_update", on_update)):
                     if action == "set null" and not col.spec.nullable:
