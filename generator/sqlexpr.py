@@ -31,6 +31,12 @@ def check_expression(text: str) -> str:
     if any(t.token_type == TokenType.SEMICOLON for t in tokens):
         # The classic injection shape (now(); DROP TABLE x): say so plainly.
         return "a ';' ends the expression: a default is one SQL expression, not statements"
+    if any(t.comments for t in tokens):
+        # In the DDL a '--' comment would swallow the ',' after the default.
+        return "comments ('--', '/* */') are not allowed in an SQL expression"
+    if any(set(text[t.start : t.end + 1]) & {"\n", "\r"} for t in tokens):
+        # The output is normalised line by line (trailing spaces, line endings).
+        return "a line break inside a quoted string or name; write it as E'...\\n...'"
     try:
         statements = sqlglot.parse(f"SELECT ({text}\n)", read="postgres")
     except SqlglotError as exc:
