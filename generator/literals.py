@@ -8,7 +8,9 @@ spec and never pass through here.
 from __future__ import annotations
 
 import json
+import math
 import re
+import struct
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -31,15 +33,45 @@ class LiteralError(ValueError):
         self.hint = hint
 
 
-def quote_string(text: str) -> str:
-    """A standard SQL string literal: only the single quote needs doubling.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_UNICODE_ESCAPE = re.compile(r"\\(\\|[0-9a-fA-F]{4}|\+[0-9a-fA-F]{6})")
 
-    PostgreSQL has ``standard_conforming_strings`` on since 9.1, so backslashes
-    are ordinary characters; we refuse NUL, which no text value may contain.
+
+def _survives_normalising(text: str) -> bool:
+    """True when the rendered file's line clean-up (``\\r\\n`` to ``\\n``, trailing
+    whitespace stripped) cannot change the text: no control character but
+    ``\\n``, and no whitespace just before a line break."""
+    lines = text.split("\n")
+    return not _CONTROL.search("".join(lines)) and not any(
+        line[-1:].isspace() for line in lines[:-1]
+    )
+
+
+def quote_string(text: str) -> str:
+    """An SQL string literal that PostgreSQL reads back byte for byte.
+
+    Usually a standard literal: ``standard_conforming_strings`` is on (since
+    9.1), so only the single quote is doubled and backslashes and ``$$`` are
+    ordinary characters; a multi-line description stays readable.  Text that
+    the output's line clean-up would change (a ``\\r``, a tab or other control
+    character, spaces before a line break) becomes a Unicode-escape literal,
+    ``U&'a\\000db'``, with every control character escaped: no raw line break
+    is left inside it, so neither our renderer nor an editor or git can alter it.  (``U&`` rather than ``E``: sqlglot reads it
+    in every position, COMMENT ON included.)  NUL is refused: no text holds it.
     """
     if "\x00" in text:
         raise LiteralError("text cannot contain a NUL character", "remove the NUL character")
-    return "'" + text.replace("'", "''") + "'"
+    if _survives_normalising(text):
+        return "'" + text.replace("'", "''") + "'"
+    body = text.replace("\\", "\\\\").replace("'", "''")
+    return "U&'" + _CONTROL.sub(lambda m: f"\\{ord(m[0]):04x}", body) + "'"
+
+
+def read_unicode_literal(body: str) -> str:
+    """The text of a ``U&'...'`` literal's body (quotes already undoubled), for checks."""
+    return _UNICODE_ESCAPE.sub(
+        lambda m: "\\" if m[1] == "\\" else chr(int(m[1].lstrip("+"), 16)), body
+    )
 
 
 def _ambiguous(info: ScalarInfo | None, expected: str) -> None:
@@ -135,7 +167,7 @@ def check_literal(ctype: ColumnType, value: Any, info: ScalarInfo | None) -> Lit
             raise LiteralError(
                 f"{ctype.sql} default must be a number, not {_kind(value)}", _number_hint(value)
             )
-        return Literal(repr(float(value)), float(value))
+        return _float(ctype, value)
     if kind == "boolean":
         if not isinstance(value, bool):
             hint = "write true or false"
@@ -172,6 +204,36 @@ def check_literal(ctype: ColumnType, value: Any, info: ScalarInfo | None) -> Lit
     raise LiteralError(f"{ctype.sql} columns take no literal default", "write default: {sql: ...}")
 
 
+def _float(ctype: ColumnType, value: int | float) -> Literal:
+    """A finite number that the column's float type holds without overflow or underflow
+    (PostgreSQL refuses both; ``inf`` would even be read as a column name)."""
+    try:
+        number = float(value)
+        if ctype.name == "real":
+            number = struct.unpack("f", struct.pack("f", number))[0]
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number) or (number == 0.0 and value != 0):
+        raise LiteralError(
+            f"default {value} is out of range for {ctype.sql}",
+            "use a smaller number, or make the column double precision or numeric",
+        )
+    return Literal(repr(float(value)), float(value))
+
+
+# What PostgreSQL and Python's fromisoformat both read the same way: ISO 8601
+# extended format only (no week dates, no basic format, at most microseconds).
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_TIME = r"[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+_ZONE = r"(Z|[+-](0[0-9]|1[0-5])(:[0-5][0-9])?)"
+_TEMPORAL_FORMS = {
+    "date": (re.compile(_DATE), "'2024-01-31'"),
+    "time": (re.compile(_TIME), "'13:45' or '13:45:30.5'"),
+    "timestamp": (re.compile(f"{_DATE}([T ]{_TIME})?"), "'2024-01-31 13:45:00'"),
+    "timestamptz": (re.compile(f"{_DATE}[T ]{_TIME}{_ZONE}"), "'2024-01-31T13:45:00Z'"),
+}
+
+
 def _temporal(ctype: ColumnType, kind: str, value: Any, info: ScalarInfo | None) -> Literal:
     if info is not None and info.plain and info.ambiguous and isinstance(value, str):
         raise LiteralError(
@@ -186,6 +248,18 @@ def _temporal(ctype: ColumnType, kind: str, value: Any, info: ScalarInfo | None)
         raise LiteralError(
             f"the literal {value!r} is evaluated once, when the table is created",
             "for the time of each insert write default: {sql: now()}",
+        )
+    form, example = _TEMPORAL_FORMS[kind]
+    if kind in ("time", "timestamp") and re.fullmatch(f"({_DATE}[T ])?{_TIME}{_ZONE}", value):
+        raise LiteralError(
+            f"{value!r} has a time zone, but a {ctype.sql} column keeps none",
+            "remove the zone (PostgreSQL would drop it silently), or use timestamptz",
+        )
+    if not form.fullmatch(value) and not (
+        kind == "timestamptz" and re.fullmatch(f"{_DATE}([T ]{_TIME})?", value)
+    ):
+        raise LiteralError(
+            f"{value!r} is not a {ctype.sql} in ISO 8601 form", f"write it like {example}"
         )
     try:
         parsed: Any
