@@ -11,5 +11,7 @@ CREATE TABLE "documents" (
 
 COMMENT ON TABLE "documents" IS 'Documents users upload. Don''t delete: they''re referenced by invoices.';
 COMMENT ON COLUMN "documents"."id" IS 'The document''s id.';
-COMMENT ON COLUMN "documents"."title" IS U&'The title as shown in lists.\000aMay contain ''quotes'', \\backslashes\\ and $$dollars$$.\000a';
+COMMENT ON COLUMN "documents"."title" IS 'The title as shown in lists.
+May contain ''quotes'', \backslashes\ and $$dollars$$.
+';
 COMMENT ON COLUMN "documents"."size" IS 'Size in bytes; -- not a comment 🐘';

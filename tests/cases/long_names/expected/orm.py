@@ -63,14 +63,16 @@ class ATableWithARatherLongNameForTestingIdentifierLimit(Base):
     id_of_the_row_in_the_long_table: Mapped[UUID] = mapped_column(Uuid)
     the_first_long_column_name_in_this_table: Mapped[str] = mapped_column(Text)
     the_second_long_column_name_here: Mapped[str] = mapped_column(Text)
-    a_column_whose_name_is_exactly_sixty_three_bytes_long_abcdefghi: Mapped[str] = mapped_column(
-        Text,
+    a_column_whose_name_is_exactly_sixty_three_bytes_long_abcdefghi: Mapped[str] = (
+        mapped_column(Text)
     )
     reference_to_the_other_table_with_a_long_name_too: Mapped[UUID] = mapped_column(
         Uuid,
     )
 
-    another_table_with_a_name_that_is_quite_long_as_well: Mapped[AnotherTableWithANameThatIsQuiteLongAsWell] = relationship(
+    another_table_with_a_name_that_is_quite_long_as_well: Mapped[
+        AnotherTableWithANameThatIsQuiteLongAsWell
+    ] = relationship(
         back_populates="a_table_with_a_rather_long_name_for_testing_identifier_limits",
     )
 
@@ -88,7 +90,9 @@ class AnotherTableWithANameThatIsQuiteLongAsWell(Base):
 
     id: Mapped[UUID] = mapped_column(Uuid)
 
-    a_table_with_a_rather_long_name_for_testing_identifier_limits: Mapped[list[ATableWithARatherLongNameForTestingIdentifierLimit]] = relationship(
+    a_table_with_a_rather_long_name_for_testing_identifier_limits: Mapped[
+        list[ATableWithARatherLongNameForTestingIdentifierLimit]
+    ] = relationship(
         back_populates="another_table_with_a_name_that_is_quite_long_as_well",
         passive_deletes="all",
     )

@@ -46,7 +46,7 @@ class User(_Row):
     id: int = Field(ge=-2147483648, le=2147483647)
     select: str
     from_: str = Field(
-        validation_alias=AliasChoices("from", "from_"),
+        validation_alias=AliasChoices("from_", "from"),
         serialization_alias="from",
     )
 
@@ -57,7 +57,7 @@ class InsertUser(_Write):
     id: int = Field(ge=-2147483648, le=2147483647)
     select: str
     from_: str = Field(
-        validation_alias=AliasChoices("from", "from_"),
+        validation_alias=AliasChoices("from_", "from"),
         serialization_alias="from",
     )
 
@@ -69,7 +69,7 @@ class UpdateUser(_Write):
     select: Omittable[str] = None
     from_: Omittable[str] = Field(
         default=None,
-        validation_alias=AliasChoices("from", "from_"),
+        validation_alias=AliasChoices("from_", "from"),
         serialization_alias="from",
     )
 
