@@ -1,8 +1,8 @@
 """The spec's JSON Schema, generated from the pydantic models.
 
-Two things pydantic cannot say are added by hand: a column may be written as
-a bare type string (``title: text``), and a key ``...group`` with no value
-inserts a column group.
+Things pydantic cannot say are added by hand: a column may be written as a
+bare type string (``title: text``), an enum as its list of labels, and a key
+``...group`` with no value inserts a column group.
 """
 
 from __future__ import annotations
@@ -38,6 +38,13 @@ def build() -> dict[str, Any]:
             {"type": "string", "description": "Shorthand: 'table.column'."},
         ],
         "title": "ReferenceSpec",
+    }
+    defs["EnumSpec"] = {
+        "anyOf": [
+            {k: v for k, v in defs["EnumSpec"].items() if k != "title"},
+            {"type": "array", "items": {"type": "string"}, "description": "Shorthand: the labels."},
+        ],
+        "title": "EnumSpec",
     }
     groups = schema["properties"]["column_groups"]
     groups["additionalProperties"] = {"type": "object", "additionalProperties": column_or_type}

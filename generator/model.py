@@ -9,6 +9,7 @@ one) and serialised with ``to_dict``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -17,6 +18,11 @@ from .naming import quote_ident
 from .types import ColumnType
 
 DefaultKind = Literal["literal", "sql"]
+IdentityKind = Literal["always", "by default"]
+
+
+def qualified(schema: str | None, name: str) -> str:
+    return f"{quote_ident(schema)}.{quote_ident(name)}" if schema else quote_ident(name)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class Column:
     attr: str = ""  # Python attribute name (differs from name only when it must)
     json_alias: str | None = None  # alias for JSON (camelCase), when asked for
     span: Span | None = field(default=None, compare=False, repr=False)
+    identity: IdentityKind | None = None  # GENERATED ... AS IDENTITY
+    generated: str | None = None  # SQL of a stored generated column
 
     @property
     def sql_name(self) -> str:
@@ -45,6 +53,16 @@ class Column:
     @property
     def server_default(self) -> bool:
         return self.default is not None
+
+    @property
+    def server_generated(self) -> bool:
+        """The database computes the value (identity or generated column)."""
+        return self.identity is not None or self.generated is not None
+
+    @property
+    def writable(self) -> bool:
+        """Insert and update models may carry it (``by default`` identity may be set)."""
+        return self.generated is None and self.identity != "always"
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,49 @@ class ForeignKey:
     on_delete: str = "no action"
     on_update: str = "no action"
     span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    sql: str  # the expression as written, copied into CHECK (...)
+    columns: tuple[str, ...] = ()  # the columns it reads, in order of first use
+
+
+@dataclass(frozen=True)
+class IndexColumn:
+    name: str
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    columns: tuple[IndexColumn, ...]
+    unique: bool = False
+    using: str = "btree"
+    where: str | None = None  # partial index predicate, as written
+    include: tuple[str, ...] = ()
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Enum:
+    name: str
+    labels: tuple[str, ...]
+    schema: str | None = None  # PostgreSQL schema; None: the default (search_path)
+    description: str | None = None
+    class_name: str = ""  # Python enum class
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        """How the spec names it: ``status`` or ``auth.role``."""
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+    @property
+    def sql_name(self) -> str:
+        return qualified(self.schema, self.name)
 
 
 @dataclass(frozen=True)
@@ -95,10 +156,19 @@ class Table:
     relations: tuple[Relation, ...] = ()
     description: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    schema: str | None = None  # PostgreSQL schema; None: the default (search_path)
+    checks: tuple[Check, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    on_update_trigger: tuple[str, ...] = ()  # columns a database trigger sets to now()
+
+    @property
+    def key(self) -> str:
+        """How the spec and ``ForeignKey.ref_table`` name it: ``users`` or ``auth.users``."""
+        return f"{self.schema}.{self.name}" if self.schema else self.name
 
     @property
     def sql_name(self) -> str:
-        return quote_ident(self.name)
+        return qualified(self.schema, self.name)
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -112,12 +182,25 @@ class Schema:
     tables: tuple[Table, ...]
     json_aliases: str = "none"
     source_name: str = "schema.yaml"
+    enums: tuple[Enum, ...] = ()
+    extensions: tuple[str, ...] = ()
+    namespaces: tuple[str, ...] = ()  # PostgreSQL schemas to create, in order of first use
 
-    def table(self, name: str) -> Table:
-        for table in self.tables:
-            if table.name == name:
-                return table
-        raise KeyError(name)
+    def table(self, key: str) -> Table:
+        """A table by its key (``users``, ``auth.users``), as foreign keys name it."""
+        return self._tables_by_key[key]
+
+    @functools.cached_property
+    def _tables_by_key(self) -> dict[str, Table]:
+        # Built once per model (cached_property writes to the instance dict, so it
+        # works on a frozen dataclass); lookups per foreign key stay O(1).
+        return {table.key: table for table in self.tables}
+
+    def enum(self, key: str) -> Enum:
+        for enum in self.enums:
+            if enum.key == key:
+                return enum
+        raise KeyError(key)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain, JSON-friendly form (spans dropped) for snapshots and diffs."""

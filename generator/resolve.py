@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .literals import LiteralError, check_literal
+from .literals import LiteralError
 from .model import Column, Default, ForeignKey, PrimaryKey, Relation, Schema, Table, Unique
 from .naming import (
     IDENT_RE,
@@ -28,10 +28,13 @@ from .naming import (
     python_attr,
     singular,
 )
+from .resolve_enums import check_key
+from .resolve_features import Features
 from .source import Document, Path, format_path
 from .spec import ColumnSpec, Spec
 from .sqlexpr import check_expression
-from .types import ColumnType, did_you_mean, parse_type
+from .typeref import check_column_literal, parse_column_type
+from .types import ColumnType, did_you_mean
 
 _TIME_TYPES = {"timestamp", "timestamptz", "date"}
 
@@ -57,6 +60,13 @@ class _Fk:
     inverse: str | None
     path: Path
     name: str = ""
+    # All referencing / referenced columns; a composite key (resolve_features) sets both.
+    columns: tuple[str, ...] = ()
+    ref_columns: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.columns = self.columns or (self.column,)
+        self.ref_columns = self.ref_columns or (self.ref_column,)
 
 
 @dataclass
@@ -73,6 +83,11 @@ class _Table:
     attrs: dict[str, str] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
 
+    @property
+    def bare(self) -> str:
+        """The name without its PostgreSQL schema: ``auth.users`` -> ``users``."""
+        return self.name.rpartition(".")[2]
+
 
 class Resolver:
     def __init__(self, spec: Spec, doc: Document, diags: Diagnostics):
@@ -80,6 +95,9 @@ class Resolver:
         self.doc = doc
         self.diags = diags
         self.tables: dict[str, _Table] = {}
+        self.enum_labels: dict[str, tuple[str, ...]] = {}  # filled by resolve_enums
+        # Names of tables and indexes, one namespace per PostgreSQL schema (None: default).
+        self.relation_names: dict[str | None, set[str]] = {}
 
     # -- helpers ---------------------------------------------------------------
     def error(
@@ -114,7 +132,7 @@ class Resolver:
         folded: dict[str, str] = {}
         for tname, tspec in self.spec.tables.items():
             tpath: Path = ("tables", tname)
-            self.check_ident(tname, "table", tpath)
+            check_key(self, tname, "table", tpath)
             if tname.lower() in folded:
                 self.error(
                     "duplicate-table",
@@ -194,7 +212,7 @@ class Resolver:
                 return
         col = _Col(name, spec, path)
         table.columns[name] = col
-        ctype, message, hint = parse_type(spec.type)
+        ctype, message, hint = parse_column_type(spec.type, self.enum_labels)
         if ctype is None:
             self.error(
                 "unknown-type" if "unknown" in message else "invalid-type",
@@ -234,7 +252,7 @@ class Resolver:
                 return None
             return Default("sql", value["sql"].strip())
         try:
-            lit = check_literal(ctype, value, self.doc.scalars.get(path))
+            lit = check_column_literal(ctype, value, self.doc.scalars.get(path), self.enum_labels)
         except LiteralError as exc:
             self.error("invalid-default", str(exc), path, exc.hint)
             return None
@@ -396,13 +414,14 @@ class Resolver:
                 )
 
     def _target(self, to: str, path: Path) -> tuple[str, str] | None:
-        parts = to.split(".")
-        if len(parts) != 2 or not all(parts):
+        *tparts, cname = to.split(".")
+        parts = [".".join(tparts), cname]
+        if len(tparts) not in (1, 2) or not all(tparts) or not cname:
             self.error(
                 "invalid-reference",
                 f"cannot read reference {to!r}",
                 path,
-                "write the referenced column as 'table.column', e.g. 'projects.id'",
+                "write the referenced column as 'table.column' or 'schema.table.column', e.g. 'projects.id'",
             )
             return None
         tname, cname = parts
@@ -429,23 +448,30 @@ class Resolver:
     def pass_names(self) -> None:
         # Tables, and the indexes behind primary keys and unique constraints,
         # share one namespace per PostgreSQL schema; foreign keys are per table.
-        taken: set[str] = set(self.tables)
-
-        def claim(table: str, cols: tuple[str, ...], suffix: str, used: set[str]) -> str:
-            name = constraint_name(table, cols, suffix)
-            if name in used:  # e.g. a_b + (c,) and a + (b_c,): derive a hashed name
-                name = constraint_name(table + "\x00", cols, suffix, force_hash=True)
-            used.add(name)
-            return name
-
         for table in self.tables.values():
-            table.pk_name = claim(table.name, (), "pkey", taken)
+            self.relation_names.setdefault(self._namespace(table), set()).add(table.bare)
+        claim = self.claim_name
+        for table in self.tables.values():
+            taken = self.relation_names[self._namespace(table)]
+            table.pk_name = claim(table.bare, (), "pkey", taken)
             table.unique_names = [
-                claim(table.name, cols, "key", taken) for cols, _ in table.uniques
+                claim(table.bare, cols, "key", taken) for cols, _ in table.uniques
             ]
             fk_names: set[str] = set()
             for fk in table.fks:
-                fk.name = claim(table.name, (fk.column,), "fkey", fk_names)
+                fk.name = claim(table.bare, fk.columns, "fkey", fk_names)
+
+    @staticmethod
+    def _namespace(table: _Table) -> str | None:
+        return table.name.rpartition(".")[0] or None
+
+    @staticmethod
+    def claim_name(table: str, cols: tuple[str, ...], suffix: str, used: set[str]) -> str:
+        name = constraint_name(table, cols, suffix)
+        if name in used:  # e.g. a_b + (c,) and a + (b_c,): derive a hashed name
+            name = constraint_name(table + "\x00", cols, suffix, force_hash=True)
+        used.add(name)
+        return name
 
     # -- pass 5 ----------------------------------------------------------------
     def pass_python(self) -> None:
@@ -453,7 +479,7 @@ class Resolver:
         camel_case = self.spec.python.json_aliases == "camel"
         for table in self.tables.values():
             tspec = self.spec.tables[table.name]
-            name = tspec.class_name or pascal(singular(table.name))
+            name = tspec.class_name or pascal(singular(table.bare))
             path = table.path + ("class_name",)
             if not IDENT_RE.fullmatch(name) or name.startswith("_") or name in ("Base",):
                 self.error(
@@ -499,24 +525,24 @@ class Resolver:
         for table in self.tables.values():
             for fk in table.fks:
                 parent = self.tables[fk.ref_table]
-                one_to_one = (fk.column,) == table.pk or any(
-                    cols == (fk.column,) for cols, _ in table.uniques
+                one_to_one = set(fk.columns) == set(table.pk) or any(
+                    set(cols) == set(fk.columns) for cols, _ in table.uniques
                 )
                 forward = fk.relation or (
                     fk.column[:-3]
-                    if fk.column.endswith("_id") and len(fk.column) > 3
-                    else singular(parent.name)
+                    if fk.column.endswith("_id") and len(fk.column) > 3 and len(fk.columns) == 1
+                    else singular(parent.bare)
                 )
                 siblings = [f for f in table.fks if f.ref_table == fk.ref_table]
                 if fk.inverse:
                     inverse = fk.inverse
                 else:
-                    base = singular(table.name) if one_to_one else table.name
+                    base = singular(table.bare) if one_to_one else table.bare
                     inverse = base if len(siblings) == 1 else f"{forward}_{base}"
                     if table.name == parent.name and len(siblings) == 1 and not one_to_one:
                         inverse = "children" if forward == "parent" else f"{forward}_{base}"
                 passive = fk.on_delete in ("cascade", "set null")
-                nullable = self.spec_nullable(table, fk.column)
+                nullable = any(self.spec_nullable(table, c) for c in fk.columns)
                 table.relations.append(
                     Relation(forward, parent.name, fk.name, False, inverse, True, nullable)
                 )
@@ -593,9 +619,9 @@ class Resolver:
                     tuple(
                         ForeignKey(
                             f.name,
-                            (f.column,),
+                            f.columns,
                             f.ref_table,
-                            (f.ref_column,),
+                            f.ref_columns,
                             f.on_delete,
                             f.on_update,
                             self.doc.span(f.path),
@@ -612,11 +638,22 @@ class Resolver:
 
 def resolve(spec: Spec, doc: Document, diags: Diagnostics, source_name: str) -> Schema | None:
     r = Resolver(spec, doc, diags)
-    for step in (r.pass_tables, r.pass_keys, r.pass_references, r.pass_names, r.pass_python):
+    f = Features(r)  # enums, checks, indexes, composite keys...: resolve_features.py
+    for step in (
+        f.pass_enums,
+        r.pass_tables,
+        r.pass_keys,
+        r.pass_references,
+        f.pass_constraints,
+        r.pass_names,
+        f.pass_names,
+        r.pass_python,
+        f.pass_python,
+    ):
         step()
     if diags:
         return None
-    return r.build(source_name)
+    return f.finish(r.build(source_name))
 
 
 __all__ = ["resolve", "replace"]

@@ -37,6 +37,9 @@ class ReferenceSpec(_Strict):
     inverse: str | None = Field(
         None, description="Name of the relationship attribute on the referenced table's class."
     )
+    index: bool | None = Field(
+        None, description="Also index this column (default: postgres.index_foreign_keys)."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -58,11 +61,55 @@ class ColumnSpec(_Strict):
         None, description="'now': set to the current time whenever the row is updated."
     )
     description: str | None = Field(None, description="Documentation for the column.")
+    check: str | None = Field(
+        None, description="A CHECK constraint on this column, as an SQL boolean expression."
+    )
+    identity: Literal["always", "by_default"] | None = Field(
+        None, description="An identity column (GENERATED ALWAYS|BY DEFAULT AS IDENTITY)."
+    )
+    generated: SqlExpression | None = Field(
+        None, description="A stored generated column: {sql: expression over other columns}."
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
         return {"type": value} if isinstance(value, str) else value
+
+
+class CheckSpec(_Strict):
+    sql: str = Field(description="An SQL boolean expression over the table's columns.")
+    name: str | None = Field(None, description="Constraint name (default: PostgreSQL's).")
+
+
+IndexMethod = Literal["btree", "hash", "gin", "gist", "brin", "spgist"]
+
+
+class IndexSpec(_Strict):
+    columns: list[str] = Field(
+        description="Indexed columns in order; 'name desc' sorts descending."
+    )
+    unique: bool = Field(False, description="A UNIQUE index.")
+    using: IndexMethod = Field("btree", description="Index method.")
+    where: str | None = Field(None, description="A partial index: only rows matching this SQL.")
+    include: list[str] = Field(default_factory=list, description="Covering columns (INCLUDE).")
+    name: str | None = Field(None, description="Index name (default: <table>_<columns>_idx).")
+
+
+class ForeignKeySpec(_Strict):
+    columns: list[str] = Field(description="The referencing columns of this table.")
+    to: str = Field(
+        description="'table(col, ...)' or 'schema.table(col, ...)'; 'table' alone: its primary key."
+    )
+    on_delete: Action | None = Field(None, description="ON DELETE action (default: no action).")
+    on_update: Action | None = Field(None, description="ON UPDATE action (default: no action).")
+    relation: str | None = Field(
+        None, description="Name of the relationship attribute on this table's class."
+    )
+    inverse: str | None = Field(
+        None, description="Name of the relationship attribute on the referenced table's class."
+    )
+    index: bool | None = Field(None, description="Also index the referencing columns.")
 
 
 class TableSpec(_Strict):
@@ -79,6 +126,13 @@ class TableSpec(_Strict):
     unique: list[list[str]] = Field(
         default_factory=list, description="Multi-column UNIQUE constraints."
     )
+    checks: list[CheckSpec | str] = Field(
+        default_factory=list, description="Table CHECK constraints: SQL, or {sql, name}."
+    )
+    indexes: list[IndexSpec] = Field(default_factory=list, description="Indexes on this table.")
+    foreign_keys: list[ForeignKeySpec] = Field(
+        default_factory=list, description="Foreign keys over several columns."
+    )
 
 
 class PythonOptions(_Strict):
@@ -87,9 +141,40 @@ class PythonOptions(_Strict):
     )
 
 
+class EnumSpec(_Strict):
+    values: list[str] = Field(description="The labels, in order.")
+    description: str | None = Field(None, description="Documentation for the type.")
+    class_name: str | None = Field(
+        None, description="Python class name (default: the enum name in PascalCase)."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"values": value} if isinstance(value, list) else value
+
+
+class PostgresOptions(_Strict):
+    extensions: list[str] = Field(
+        default_factory=list, description="CREATE EXTENSION IF NOT EXISTS each, e.g. [citext]."
+    )
+    on_update_trigger: bool = Field(
+        False,
+        description="Columns with 'on_update: now' are also set by a trigger on every UPDATE.",
+    )
+    index_foreign_keys: bool = Field(
+        False, description="Index every foreign key's columns unless already indexed."
+    )
+
+
 class Spec(_Strict):
     version: Literal[1] = Field(description="Spec language version; this is version 1.")
     python: PythonOptions = Field(default_factory=PythonOptions)  # type: ignore[arg-type]
+    postgres: PostgresOptions = Field(default_factory=PostgresOptions)  # type: ignore[arg-type]
+    enums: dict[str, EnumSpec] = Field(
+        default_factory=dict,
+        description="Enum types: name -> [labels], or {values, description}. 'schema.name' allowed.",
+    )
     column_groups: dict[str, dict[str, ColumnSpec]] = Field(
         default_factory=dict, description="Reusable columns, inserted with '...name:' in a table."
     )

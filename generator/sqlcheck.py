@@ -19,13 +19,24 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Span
 from .model import Schema
+from .sqlcheck_features import (
+    Extras,
+    column_extras,
+    expected,
+    expression_key,
+    model_column_extras,
+    read_check,
+    read_statement,
+    table_key,
+)
 
 
 @dataclass
 class _Table:
-    columns: list[tuple[str, str, bool, bool]] = field(default_factory=list)
+    columns: list[tuple[Any, ...]] = field(default_factory=list)
     primary_key: tuple[str, tuple[str, ...]] | None = None
     uniques: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+    checks: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _type_key(node: Any) -> Any:
@@ -40,13 +51,20 @@ def _type_key(node: Any) -> Any:
         else (e.this.name if isinstance(e.this, exp.Literal) else e.sql("postgres"))
         for e in node.expressions
     )
-    return (node.this, params)
+    kind = node.args.get("kind")  # the name of a user-defined type (an enum, citext)
+    return (node.this, params, kind.sql("postgres") if kind is not None else None)
 
 
 @cache
 def _type_sql(text: str) -> Any:
     from sqlglot import exp
 
+    if '"' in text or not text.isascii() or text.split("(")[0] in ("citext", "cidr"):
+        # user-defined types (enums, extension types): read them as a column would be
+        import sqlglot
+
+        create = sqlglot.parse_one(f"CREATE TABLE _ (_ {text})", read="postgres")
+        return _type_key(create.this.expressions[0].kind)
     return _type_key(exp.DataType.build(text, dialect="postgres"))
 
 
@@ -55,20 +73,20 @@ def _names(nodes: list[Any]) -> tuple[str, ...]:
 
 
 def _read(
-    statements: list[Any], problems: list[str]
+    statements: list[Any], problems: list[str], extras: Extras
 ) -> tuple[dict[str, _Table], set[tuple[Any, ...]]]:
     from sqlglot import exp
 
     tables: dict[str, _Table] = {}
     fks: set[tuple[Any, ...]] = set()
     for stmt in statements:
-        if stmt is None:
+        if stmt is None or read_statement(stmt, extras, problems):
             continue
         if isinstance(stmt, exp.Command):
             problems.append(f"sqlglot could not parse a statement: {stmt.sql()[:80]!r}")
         elif isinstance(stmt, exp.Create) and stmt.kind == "TABLE":
             schema = stmt.this
-            table = tables.setdefault(schema.this.name, _Table())
+            table = tables.setdefault(table_key(schema.this), _Table())
             for item in schema.expressions:
                 if isinstance(item, exp.ColumnDef):
                     kinds = [c.kind for c in item.constraints]
@@ -78,6 +96,7 @@ def _read(
                             _type_key(item.kind),
                             any(isinstance(k, exp.NotNullColumnConstraint) for k in kinds),
                             any(isinstance(k, exp.DefaultColumnConstraint) for k in kinds),
+                            *column_extras(item),
                         )
                     )
                 elif isinstance(item, exp.Constraint):
@@ -86,6 +105,8 @@ def _read(
                             table.primary_key = (item.name, _names(body.expressions))
                         elif isinstance(body, exp.UniqueColumnConstraint):
                             table.uniques.add((item.name, _names(body.this.expressions)))
+                        elif (check := read_check(body)) is not None:
+                            table.checks.add((item.name, check))
                         else:
                             problems.append(f"unexpected constraint {item.sql('postgres')[:80]!r}")
         elif isinstance(stmt, exp.Alter):
@@ -101,16 +122,14 @@ def _read(
                         )
                         fks.add(
                             (
-                                stmt.this.name,
+                                table_key(stmt.this),
                                 constraint.name,
                                 _names(fk.expressions),
-                                ref.this.this.name,
+                                table_key(ref.this.this),
                                 _names(ref.this.expressions),
                                 options,
                             )
                         )
-        elif isinstance(stmt, exp.Comment):
-            continue
         else:
             problems.append(f"unexpected statement {type(stmt).__name__}: {stmt.sql()[:80]!r}")
     return tables, fks
@@ -120,11 +139,18 @@ def _expected(schema: Schema) -> tuple[dict[str, _Table], set[tuple[Any, ...]]]:
     tables: dict[str, _Table] = {}
     fks: set[tuple[Any, ...]] = set()
     for t in schema.tables:
-        table = tables[t.name] = _Table()
+        table = tables[t.key] = _Table()
         for c in t.columns:
             table.columns.append(
-                (c.name, _type_sql(c.type.sql), not c.nullable, c.default is not None)
+                (
+                    c.name,
+                    _type_sql(c.type.sql),
+                    not c.nullable,
+                    c.default is not None,
+                    *model_column_extras(c),
+                )
             )
+        table.checks = {(k.name, expression_key(k.sql)) for k in t.checks}
         table.primary_key = (t.primary_key.name, t.primary_key.columns)
         table.uniques = {(u.name, u.columns) for u in t.uniques}
         for fk in t.foreign_keys:
@@ -134,9 +160,23 @@ def _expected(schema: Schema) -> tuple[dict[str, _Table], set[tuple[Any, ...]]]:
             if fk.on_update != "no action":
                 options.append(f"ON UPDATE {fk.on_update.upper()}")
             fks.add(
-                (t.name, fk.name, fk.columns, fk.ref_table, fk.ref_columns, tuple(sorted(options)))
+                (t.key, fk.name, fk.columns, fk.ref_table, fk.ref_columns, tuple(sorted(options)))
             )
     return tables, fks
+
+
+class _Quiet:
+    """Silence sqlglot's "falling back to a Command" warnings for one parse."""
+
+    def __enter__(self) -> None:
+        import logging
+
+        self.logger = logging.getLogger("sqlglot")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.ERROR)
+
+    def __exit__(self, *exc: object) -> None:
+        self.logger.setLevel(self.level)
 
 
 def check_sql(schema: Schema, sql: str, file: str) -> list[Diagnostic]:
@@ -144,13 +184,17 @@ def check_sql(schema: Schema, sql: str, file: str) -> list[Diagnostic]:
     from sqlglot.errors import SqlglotError
 
     problems: list[str] = []
+    quiet = _Quiet()  # the Commands sqlglot warns about are judged by sqlcheck_features
     try:
-        statements = sqlglot.parse(sql, read="postgres")
+        with quiet:
+            statements = sqlglot.parse(sql, read="postgres")
     except SqlglotError as exc:
         problems.append(f"the generated SQL does not parse: {str(exc).splitlines()[0]}")
         statements = []
     if statements:
-        got_tables, got_fks = _read(statements, problems)
+        got_extras = Extras()
+        got_tables, got_fks = _read(statements, problems, got_extras)
+        expected(schema).compare(got_extras, problems)
         want_tables, want_fks = _expected(schema)
         for name in sorted(set(want_tables) | set(got_tables)):
             want, got = want_tables.get(name), got_tables.get(name)
@@ -171,6 +215,8 @@ def check_sql(schema: Schema, sql: str, file: str) -> list[Diagnostic]:
                 problems.append(
                     f"unique constraints of {name!r} differ: {want.uniques} vs {got.uniques}"
                 )
+            if want.checks != got.checks:
+                problems.append(f"checks of {name!r} differ: {want.checks} vs {got.checks}")
         for fk in sorted(want_fks ^ got_fks, key=repr):
             problems.append(
                 f"foreign key {fk[1]!r} on {fk[0]!r} differs between the model and the SQL"

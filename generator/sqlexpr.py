@@ -60,3 +60,23 @@ def _first_line(exc: Exception) -> str:
     if text.startswith("Error tokenizing"):
         return "an unterminated string or quoted name"
     return text
+
+
+@cache
+def expression_columns(text: str) -> tuple[tuple[str, bool], ...]:
+    """The column names an expression reads, in order of first use, as (name, quoted).
+
+    Call only after ``check_expression`` found no problem.  Unquoted names are
+    returned as written; PostgreSQL folds them to lower case, and the caller
+    compares accordingly.
+    """
+    import sqlglot
+    from sqlglot import exp
+
+    select = sqlglot.parse_one(f"SELECT ({text}\n)", read="postgres")
+    seen: dict[str, bool] = {}
+    for node in select.find_all(exp.Column, bfs=False):
+        ident = node.this
+        if isinstance(ident, exp.Identifier) and not node.table:
+            seen.setdefault(ident.name, bool(ident.quoted))
+    return tuple(seen.items())

@@ -25,6 +25,7 @@ class TypeInfo:
     catalog: str  # format_type() spelling, parameters added by ColumnType
     literal: str  # how a literal default is checked: see literals.py
     int_range: tuple[int, int] | None = None
+    extension: str = ""  # the PostgreSQL extension that provides the type, if any
 
 
 _SA = "sqlalchemy"
@@ -164,6 +165,40 @@ TYPES: dict[str, TypeInfo] = {
             "json",
             "json",
         ),
+        TypeInfo(
+            "inet",
+            "",
+            "IPvAnyInterface",
+            (("pydantic", "IPvAnyInterface"),),
+            "INET",
+            ((_PG, "INET"),),
+            "inet",
+            "inet",
+        ),
+        TypeInfo(
+            "cidr",
+            "",
+            "IPvAnyNetwork",
+            (("pydantic", "IPvAnyNetwork"),),
+            "CIDR",
+            ((_PG, "CIDR"),),
+            "cidr",
+            "cidr",
+        ),
+        TypeInfo(
+            "citext",
+            "",
+            "str",
+            (),
+            "CITEXT",
+            ((_PG, "CITEXT"),),
+            "citext",
+            "string",
+            extension="citext",
+        ),
+        # A user-defined enum (see ``enums:``); ColumnType.enum names which one.
+        # Outputs replace the Python and SQLAlchemy spellings with the enum class.
+        TypeInfo("enum", "", "str", (), "Enum", ((_SA, "Enum"),), "", "enum"),
     ]
 }
 
@@ -183,7 +218,9 @@ SYNONYMS: dict[str, str] = {
     "double": "double precision",
     "decimal": "numeric",
     "character varying": "varchar",
-    "serial": "integer (with an identity, see the spec reference)",
+    "serial": "integer, with 'identity: by_default'",
+    "bigserial": "bigint, with 'identity: by_default'",
+    "smallserial": "smallint, with 'identity: by_default'",
     "timestamp with time zone": "timestamptz",
     "timestamp without time zone": "timestamp",
 }
@@ -202,10 +239,20 @@ class ColumnType:
     length: int | None = None
     precision: int | None = None
     scale: int | None = None
+    enum: str | None = None  # for name == "enum": the enum's key (``status``, ``auth.role``)
+    array: bool = False  # a one-dimensional array of this type (``text[]``)
 
     @property
     def info(self) -> TypeInfo:
         return TYPES[self.name]
+
+    @property
+    def element(self) -> ColumnType:
+        """The type of one element (the type itself when not an array)."""
+        return ColumnType(self.name, self.length, self.precision, self.scale, self.enum)
+
+    def _suffix(self) -> str:
+        return "[]" if self.array else ""
 
     def _params(self) -> str:
         if self.length is not None:
@@ -216,16 +263,28 @@ class ColumnType:
 
     @property
     def sql(self) -> str:
-        """The DDL spelling, e.g. ``varchar(50)``."""
-        return self.name + self._params()
+        """The DDL spelling, e.g. ``varchar(50)``, ``"auth"."role"``, ``text[]``."""
+        if self.enum is not None:
+            return ".".join(_quote(p) for p in self.enum.split(".")) + self._suffix()
+        return self.name + self._params() + self._suffix()
 
     @property
     def catalog(self) -> str:
-        """What PostgreSQL's ``format_type()`` prints for this type."""
-        return self.info.catalog + self._params()
+        """What PostgreSQL's ``format_type()`` prints for this type.
+
+        An enum outside ``public`` (not on the default search_path) is qualified.
+        """
+        if self.enum is not None:
+            parts = self.enum.split(".")
+            if parts[0] == "public":
+                parts = parts[1:]
+            return ".".join(_catalog_ident(p) for p in parts) + self._suffix()
+        return self.info.catalog + self._params() + self._suffix()
 
     @property
     def sqlalchemy(self) -> str:
+        if self.array:
+            return f"ARRAY({self.element.sqlalchemy})"
         base = self.info.sqlalchemy
         if self.length is not None:
             return f"{base}({self.length})"
@@ -236,6 +295,14 @@ class ColumnType:
         if self.name == "timestamp":
             return f"{base}()"
         return base
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _catalog_ident(name: str) -> str:
+    return name if re.fullmatch(r"[a-z_][a-z0-9_]*", name) else _quote(name)
 
 
 def did_you_mean(word: str, options: list[str]) -> str:

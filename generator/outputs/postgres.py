@@ -1,8 +1,9 @@
 """Context for ``templates/postgres/schema.sql.jinja``.
 
-Tables are created first and foreign keys added afterwards with
-``ALTER TABLE … ADD CONSTRAINT`` (as pg_dump does), so reference cycles and
-any table order work.
+Statement order: extensions, schemas, enum types and the trigger function
+(things tables depend on), then tables, then foreign keys added afterwards
+with ``ALTER TABLE … ADD CONSTRAINT`` (as pg_dump does, so reference cycles
+and any table order work), then indexes, triggers and comments.
 """
 
 from __future__ import annotations
@@ -11,8 +12,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..literals import quote_string
-from ..model import Column, ForeignKey, Schema, Table
+from ..model import Column, ForeignKey, Index, Schema, Table
 from ..naming import quote_ident
+
+# One trigger function serves every table: the trigger passes the names of its
+# ``on_update: now`` columns as arguments.  PL/pgSQL cannot assign NEW.<name>
+# for a name held in a variable, so the new values go through jsonb.  A column
+# the UPDATE sets itself is left alone, as the ORM's onupdate does.
+TRIGGER_FUNCTION = "schemagen_on_update_now"
+TRIGGER_NAME = "on_update_now"
+TRIGGER_FUNCTION_SQL = f"""CREATE OR REPLACE FUNCTION {quote_ident(TRIGGER_FUNCTION)}() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    changes jsonb := '{{}}';
+    col text;
+BEGIN
+    FOREACH col IN ARRAY TG_ARGV LOOP
+        IF to_jsonb(NEW) -> col IS NOT DISTINCT FROM to_jsonb(OLD) -> col THEN
+            changes := changes || jsonb_build_object(col, now());
+        END IF;
+    END LOOP;
+    RETURN jsonb_populate_record(NEW, changes);
+END;
+$$"""
 
 
 @dataclass(frozen=True)
@@ -37,11 +59,15 @@ def column_line(col: Column) -> str:
         parts.append("NOT NULL")
     if col.default is not None:
         parts.append(f"DEFAULT {col.default.sql}")
+    if col.identity is not None:
+        parts.append(f"GENERATED {col.identity.upper()} AS IDENTITY")
+    if col.generated is not None:
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
     return " ".join(parts)
 
 
 def foreign_key_clause(table: Table, fk: ForeignKey, schema: Schema) -> str:
-    target = schema.table(fk.ref_table)
+    target = schema.table(fk.ref_table)  # by key: may be in another PostgreSQL schema
     text = (
         f"CONSTRAINT {quote_ident(fk.name)} FOREIGN KEY ({_cols(fk.columns)}) "
         f"REFERENCES {target.sql_name} ({_cols(fk.ref_columns)})"
@@ -61,11 +87,52 @@ def table_ddl(table: Table) -> TableDDL:
     lines.extend(
         f"CONSTRAINT {quote_ident(u.name)} UNIQUE ({_cols(u.columns)})" for u in table.uniques
     )
+    lines.extend(f"CONSTRAINT {quote_ident(c.name)} CHECK ({c.sql})" for c in table.checks)
     return TableDDL(table.sql_name, tuple(lines))
 
 
+def index_sql(table: Table, index: Index) -> str:
+    columns = ", ".join(
+        quote_ident(c.name) + (" DESC" if c.descending else "") for c in index.columns
+    )
+    text = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
+    text += f" {quote_ident(index.name)} ON {table.sql_name}"
+    if index.using != "btree":
+        text += f" USING {index.using}"
+    text += f" ({columns})"
+    if index.include:
+        text += f" INCLUDE ({_cols(index.include)})"
+    if index.where is not None:
+        text += f" WHERE ({index.where})"
+    return text + ";"
+
+
+def trigger_sql(table: Table) -> str:
+    args = ", ".join(quote_string(c) for c in table.on_update_trigger)
+    return (
+        f"CREATE TRIGGER {quote_ident(TRIGGER_NAME)} BEFORE UPDATE ON {table.sql_name}\n"
+        f"    FOR EACH ROW EXECUTE FUNCTION {quote_ident(TRIGGER_FUNCTION)}({args});"
+    )
+
+
+def preamble(schema: Schema) -> list[str]:
+    """Statements the tables depend on, each a block of its own."""
+    out = [f"CREATE EXTENSION IF NOT EXISTS {quote_ident(e)};" for e in schema.extensions]
+    out += [f"CREATE SCHEMA IF NOT EXISTS {quote_ident(n)};" for n in schema.namespaces]
+    for enum in schema.enums:
+        labels = ",\n".join(f"    {quote_string(label)}" for label in enum.labels)
+        out.append(f"CREATE TYPE {enum.sql_name} AS ENUM (\n{labels}\n);")
+    if any(t.on_update_trigger for t in schema.tables):
+        out.append(TRIGGER_FUNCTION_SQL + ";")
+    return out
+
+
 def comments(schema: Schema) -> list[str]:
-    out = []
+    out = [
+        f"COMMENT ON TYPE {e.sql_name} IS {quote_string(e.description)};"
+        for e in schema.enums
+        if e.description
+    ]
     for table in schema.tables:
         if table.description:
             out.append(f"COMMENT ON TABLE {table.sql_name} IS {quote_string(table.description)};")
@@ -86,5 +153,8 @@ def context(schema: Schema) -> dict[str, Any]:
             for t in schema.tables
             for fk in t.foreign_keys
         ],
+        "indexes": [index_sql(t, ix) for t in schema.tables for ix in t.indexes],
+        "triggers": [trigger_sql(t) for t in schema.tables if t.on_update_trigger],
         "comments": comments(schema),
+        "preamble": preamble(schema),
     }
