@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Schema
-from .outputs import postgres
+from .outputs import postgres, pydantic_models, sqlalchemy_orm
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,12 @@ class Target:
     context: Callable[[Schema], dict[str, Any]]
 
 
-TARGETS: tuple[Target, ...] = (Target("schema.sql", "postgres/schema.sql.jinja", postgres.context),)
+TARGETS: tuple[Target, ...] = (
+    Target("schema.sql", "postgres/schema.sql.jinja", postgres.context),
+    Target("models.py", "pydantic/models.py.jinja", pydantic_models.context),
+    Target("orm.py", "sqlalchemy/orm.py.jinja", sqlalchemy_orm.context),
+    Target("__init__.py", "python/__init__.py.jinja", pydantic_models.package_context),
+)
 
 
 def template_dir() -> Path:

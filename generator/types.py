@@ -26,6 +26,10 @@ class TypeInfo:
     literal: str  # how a literal default is checked: see literals.py
     int_range: tuple[int, int] | None = None
     extension: str = ""  # the PostgreSQL extension that provides the type, if any
+    # The annotation in the Pydantic models when it differs from ``python``
+    # (stricter: aware datetimes, JSON values); "" means the same as ``python``.
+    pydantic: str = ""
+    pydantic_imports: tuple[Import, ...] = ()
 
 
 _SA = "sqlalchemy"
@@ -110,6 +114,9 @@ TYPES: dict[str, TypeInfo] = {
             ((_SA, "DateTime"),),
             "timestamp without time zone",
             "timestamp",
+            # A naive UTC datetime; accepts ISO strings with an offset ("Z"), see
+            # generator/outputs/pydantic_models.py.  Defined in the generated module.
+            pydantic="UtcDatetime",
         ),
         TypeInfo(
             "timestamptz",
@@ -120,6 +127,8 @@ TYPES: dict[str, TypeInfo] = {
             ((_SA, "DateTime"),),
             "timestamp with time zone",
             "timestamptz",
+            pydantic="AwareDatetime",
+            pydantic_imports=(("pydantic", "AwareDatetime"),),
         ),
         TypeInfo(
             "date", "", "date", (("datetime", "date"),), "Date", ((_SA, "Date"),), "date", "date"
@@ -148,22 +157,26 @@ TYPES: dict[str, TypeInfo] = {
         TypeInfo(
             "jsonb",
             "",
-            "JsonValue",
-            (("pydantic", "JsonValue"),),
+            "Any",
+            (("typing", "Any"),),
             "JSONB",
             ((_PG, "JSONB"),),
             "jsonb",
             "json",
+            pydantic="JsonValue",
+            pydantic_imports=(("pydantic", "JsonValue"),),
         ),
         TypeInfo(
             "json",
             "",
-            "JsonValue",
-            (("pydantic", "JsonValue"),),
+            "Any",
+            (("typing", "Any"),),
             "JSON",
             ((_PG, "JSON"),),
             "json",
             "json",
+            pydantic="JsonValue",
+            pydantic_imports=(("pydantic", "JsonValue"),),
         ),
         TypeInfo(
             "inet",

@@ -72,9 +72,9 @@ class UpdateATableWithARatherLongNameForTestingIdentifierLimit(_Write):
     id_of_the_row_in_the_long_table: Omittable[UUID] = None
     the_first_long_column_name_in_this_table: Omittable[str] = None
     the_second_long_column_name_here: Omittable[str] = None
-    a_column_whose_name_is_exactly_sixty_three_bytes_long_abcdefghi: Omittable[
-        str
-    ] = None
+    a_column_whose_name_is_exactly_sixty_three_bytes_long_abcdefghi: Omittable[str] = (
+        None
+    )
     reference_to_the_other_table_with_a_long_name_too: Omittable[UUID] = None
 
 

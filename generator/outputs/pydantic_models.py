@@ -1,0 +1,152 @@
+"""Context for ``templates/pydantic/models.py.jinja``: three Pydantic models per table.
+
+- ``Project``: a row as read (every column present; nullable means ``T | None``).
+- ``InsertProject``: what an INSERT sends.  A column is required exactly when it
+  is NOT NULL, has no default and is not computed by the database.  Every other
+  field defaults to None and is left out by ``model_dump(exclude_unset=True)``,
+  so the database applies its default.  A NOT NULL column with a default is
+  typed ``Omittable[T]``: it may be left out, but an explicit None is refused
+  (it would only fail on the database).
+- ``UpdateProject``: every field optional, for partial updates; the same rule
+  for None on NOT NULL columns.
+
+``timestamp`` (without time zone) columns are typed ``UtcDatetime``: a naive
+datetime holding UTC.  That is how node-postgres and Drizzle treat such
+columns, so a TypeScript API serialises them as ISO strings with ``Z``; the
+model converts any offset to UTC and drops it (a naive input is taken as is),
+and dumps JSON with ``Z`` again so JavaScript does not read it as local time.
+
+Attribute names are ``Column.attr``; JSON names (camelCase, or the column name
+when the attribute had to differ) are accepted next to the attribute name via
+``AliasChoices`` and used by ``model_dump(by_alias=True)``.  Plain
+``model_dump()`` gives attribute names: the keyword arguments of the ORM classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..model import Column, Schema, Table
+from ..types import Import
+from .pyfmt import INDENT, Call, assign, call, docstring, import_lines, py_str
+
+Kind = Literal["select", "insert", "update"]
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    name: str
+    base: str
+    doc: tuple[str, ...]  # docstring lines, indented
+    fields: tuple[str, ...]  # field lines, indented
+
+
+def annotation(col: Column) -> tuple[str, set[Import]]:
+    info = col.type.info
+    if info.pydantic:
+        return info.pydantic, set(info.pydantic_imports)
+    return info.python, set(info.python_imports)
+
+
+def constraints(col: Column) -> dict[str, str]:
+    """Field constraints that the database would enforce anyway, checked earlier."""
+    t = col.type
+    out: dict[str, str] = {}
+    if t.length is not None:
+        out["max_length"] = str(t.length)
+    if t.info.int_range is not None:
+        out["ge"], out["le"] = (str(n) for n in t.info.int_range)
+    if t.precision is not None:
+        out["max_digits"] = str(t.precision)
+        out["decimal_places"] = str(t.scale or 0)
+    return out
+
+
+def required_on_insert(col: Column) -> bool:
+    return not col.nullable and col.default is None and not col.server_generated
+
+
+@dataclass
+class Needs:
+    """What the fields use: imports, and the helpers the template defines."""
+
+    imports: set[Import]
+    omittable: bool = False
+    utc_datetime: bool = False
+
+
+def field_lines(col: Column, kind: Kind, needs: Needs) -> list[str]:
+    ann, imports = annotation(col)
+    needs.imports |= imports
+    needs.utc_datetime |= ann == "UtcDatetime"
+    optional = kind == "update" or (kind == "insert" and not required_on_insert(col))
+    if col.nullable:
+        ann = f"{ann} | None"
+    elif optional:
+        ann = f"Omittable[{ann}]"
+        needs.omittable = True
+    kwargs: dict[str, str | Call | None] = dict(constraints(col))
+    if col.json_alias:
+        # The attribute name first: read from an ORM object, "metadata" would find
+        # SQLAlchemy's MetaData instead of the column attribute "metadata_".
+        kwargs["validation_alias"] = call("AliasChoices", py_str(col.attr), py_str(col.json_alias))
+        kwargs["serialization_alias"] = py_str(col.json_alias)
+        needs.imports.add(("pydantic", "AliasChoices"))
+    if col.description:
+        kwargs["description"] = py_str(col.description)
+    value: Call | str | None = "None" if optional else None
+    if kwargs:
+        value = call("Field", **({"default": value} | kwargs))
+        needs.imports.add(("pydantic", "Field"))
+    if value is None:
+        return [f"{INDENT}{col.attr}: {ann}"]
+    return assign(col.attr, ann, value, INDENT)
+
+
+def _doc(table: Table, kind: Kind) -> tuple[str, ...]:
+    what = {
+        "select": f"A row of ``{table.name}``.",
+        "insert": f"A new row for ``{table.name}``; dump with ``exclude_unset=True``.",
+        "update": f"Changes to a row of ``{table.name}``; dump with ``exclude_unset=True``.",
+    }[kind]
+    text = what + (f"\n\n{table.description}" if table.description and kind == "select" else "")
+    return tuple(docstring(text, INDENT))
+
+
+def model_class(table: Table, kind: Kind, needs: Needs) -> ModelClass:
+    name = {"select": "", "insert": "Insert", "update": "Update"}[kind] + table.class_name
+    lines: list[str] = []
+    for col in table.columns:
+        if kind == "select" or col.writable:
+            lines += field_lines(col, kind, needs)
+    base = "_Row" if kind == "select" else "_Write"
+    return ModelClass(name, base, _doc(table, kind), tuple(lines))
+
+
+def context(schema: Schema) -> dict[str, Any]:
+    needs = Needs({("pydantic", "BaseModel"), ("pydantic", "ConfigDict")})
+    classes = [
+        model_class(table, kind, needs)
+        for table in schema.tables
+        for kind in ("select", "insert", "update")
+    ]
+    if needs.omittable:
+        needs.imports |= {("typing", "Annotated"), ("typing", "TypeVar")}
+        needs.imports.add(("pydantic", "AfterValidator"))
+    if needs.utc_datetime:
+        needs.imports |= {("typing", "Annotated"), ("datetime", "datetime")}
+        needs.imports |= {("datetime", "UTC"), ("pydantic", "AfterValidator")}
+        needs.imports.add(("pydantic", "PlainSerializer"))
+    return {
+        "source": schema.source_name,
+        "imports": import_lines(needs.imports),
+        "omittable": needs.omittable,
+        "utc_datetime": needs.utc_datetime,
+        "classes": classes,
+    }
+
+
+def package_context(schema: Schema) -> dict[str, Any]:
+    """Context for ``templates/python/__init__.py.jinja``."""
+    return {"source": schema.source_name}

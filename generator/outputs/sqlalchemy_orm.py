@@ -1,0 +1,176 @@
+"""Context for ``templates/sqlalchemy/orm.py.jinja``: a typed SQLAlchemy 2.0 ORM.
+
+The metadata must equal ``schema.sql``: every column carries its exact type
+and server default (the same SQL text), and every constraint is declared in
+``__table_args__`` under the name the DDL gives it, so nothing depends on the
+naming convention (which only names constraints added by hand).
+
+Relationships mirror the foreign key's ON DELETE so the ORM does not fight
+the database: ``cascade`` deletes loaded children in the session and leaves
+the rest to the database (``passive_deletes=True``); ``set null`` lets the
+database null them; ``restrict``/``no action``/``set default`` leave the
+decision to the database (``passive_deletes="all"``) instead of nulling the
+children's keys first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Column, ForeignKey, Relation, Schema, Table
+from ..types import Import
+from .pyfmt import INDENT, Call, assign, call, docstring, import_lines, layout, py_str
+
+_SA = "sqlalchemy"
+_ORM = "sqlalchemy.orm"
+
+
+@dataclass(frozen=True)
+class OrmClass:
+    name: str
+    doc: tuple[str, ...]  # docstring lines, indented
+    body: tuple[str, ...]  # __tablename__, __table_args__, columns, relationships
+
+
+def _list(items: list[str]) -> Call:
+    return Call("", tuple(("", i) for i in items), "[]")
+
+
+def _names(cols: tuple[str, ...]) -> list[str]:
+    return [py_str(c) for c in cols]
+
+
+def table_args(table: Table, schema: Schema, imports: set[Import]) -> Call:
+    args: list[str | Call] = [
+        call(
+            "PrimaryKeyConstraint",
+            *_names(table.primary_key.columns),
+            name=py_str(table.primary_key.name),
+        )
+    ]
+    imports.add((_SA, "PrimaryKeyConstraint"))
+    for u in table.uniques:
+        args.append(call("UniqueConstraint", *_names(u.columns), name=py_str(u.name)))
+        imports.add((_SA, "UniqueConstraint"))
+    for fk in table.foreign_keys:
+        target = schema.table(fk.ref_table)
+        refs = [py_str(f"{target.name}.{c}") for c in fk.ref_columns]
+        args.append(
+            call(
+                "ForeignKeyConstraint",
+                _list(_names(fk.columns)),
+                _list(refs),
+                name=py_str(fk.name),
+                ondelete=py_str(fk.on_delete.upper()) if fk.on_delete != "no action" else None,
+                onupdate=py_str(fk.on_update.upper()) if fk.on_update != "no action" else None,
+            )
+        )
+        imports.add((_SA, "ForeignKeyConstraint"))
+    items: list[tuple[str, str | Call]] = [("", a) for a in args]
+    if table.description:
+        items.append(("", Call("", (("", f'"comment": {py_str(table.description)}'),), "{}")))
+    return Call("", tuple(items))
+
+
+def column_lines(col: Column, imports: set[Import]) -> list[str]:
+    info = col.type.info
+    imports |= set(info.python_imports) | set(info.sqlalchemy_imports)
+    if col.on_update_now:
+        imports.add((_SA, "func"))
+    sa_type = col.type.sqlalchemy
+    if col.type.name in ("json", "jsonb"):
+        # Python None is SQL NULL, not the JSON value null (which would pass NOT NULL).
+        sa_type = f"{sa_type}(none_as_null=True)"
+    args: list[str] = [py_str(col.name)] if col.attr != col.name else []
+    args.append(sa_type)
+    server_default = None
+    if col.default is not None:
+        server_default = call("text", py_str(col.default.sql))
+        imports.add((_SA, "text"))
+    value = call(
+        "mapped_column",
+        *args,
+        server_default=server_default,
+        onupdate="func.now()" if col.on_update_now else None,
+        comment=py_str(col.description) if col.description else None,
+    )
+    imports.add((_ORM, "mapped_column"))
+    ann = info.python + (" | None" if col.nullable else "")
+    return assign(col.attr, f"Mapped[{ann}]", value, INDENT)
+
+
+def _foreign_key(owner: Table, rel: Relation) -> ForeignKey:
+    for fk in owner.foreign_keys:
+        if fk.name == rel.foreign_key:
+            return fk
+    raise KeyError(rel.foreign_key)
+
+
+def relationship_lines(table: Table, rel: Relation, schema: Schema) -> list[str]:
+    target = schema.table(rel.target)
+    owner = table if rel.owner_side else target
+    fk = _foreign_key(owner, rel)
+    self_reference = rel.target == table.name
+    # Two foreign keys between the same pair of tables: say which one this follows.
+    ambiguous = sum(1 for f in owner.foreign_keys if f.ref_table == fk.ref_table) > 1
+    fk_cols = [f"{owner.class_name}.{owner.column(c).attr}" for c in fk.columns]
+    foreign_keys = py_str(_joined(fk_cols)) if ambiguous or self_reference else None
+    remote_side = None
+    if rel.owner_side and self_reference:  # the referenced row is the remote side
+        refs = [f"{table.class_name}.{table.column(c).attr}" for c in fk.ref_columns]
+        remote_side = py_str(_joined(refs))
+    cascade = passive = None
+    if not rel.owner_side:
+        if fk.on_delete == "cascade":
+            cascade, passive = py_str("all, delete"), "True"
+        elif fk.on_delete == "set null":
+            passive = "True"
+        else:
+            passive = py_str("all")
+    if rel.many:
+        ann = f"list[{target.class_name}]"
+    else:
+        ann = target.class_name + (" | None" if rel.optional else "")
+    value = call(
+        "relationship",
+        back_populates=py_str(rel.back_populates),
+        foreign_keys=foreign_keys,
+        remote_side=remote_side,
+        cascade=cascade,
+        passive_deletes=passive,
+    )
+    return assign(rel.name, f"Mapped[{ann}]", value, INDENT)
+
+
+def _joined(exprs: list[str]) -> str:
+    return exprs[0] if len(exprs) == 1 else "[" + ", ".join(exprs) + "]"
+
+
+def orm_class(table: Table, schema: Schema, imports: set[Import]) -> OrmClass:
+    body = [f"{INDENT}__tablename__ = {py_str(table.name)}"]
+    body += layout(table_args(table, schema, imports), INDENT, "__table_args__ = ")
+    body.append("")
+    for col in table.columns:
+        body += column_lines(col, imports)
+    if table.relations:
+        imports.add((_ORM, "relationship"))
+        body.append("")
+        for rel in table.relations:
+            body += relationship_lines(table, rel, schema)
+    doc = f"The ``{table.name}`` table." + (f"\n\n{table.description}" if table.description else "")
+    return OrmClass(table.class_name, tuple(docstring(doc, INDENT)), tuple(body))
+
+
+def context(schema: Schema) -> dict[str, Any]:
+    imports: set[Import] = {
+        (_SA, "MetaData"),
+        (_ORM, "DeclarativeBase"),
+        (_ORM, "Mapped"),
+    }
+    classes = [orm_class(t, schema, imports) for t in schema.tables]
+    return {
+        "source": schema.source_name,
+        "imports": import_lines(imports),
+        "classes": classes,
+    }
