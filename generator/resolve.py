@@ -32,7 +32,7 @@ from .resolve_enums import check_key
 from .resolve_features import Features
 from .source import Document, Path, format_path
 from .spec import ColumnSpec, Spec
-from .sqlexpr import check_expression
+from .sqlexpr import check_default_expression
 from .typeref import check_column_literal, parse_column_type
 from .types import ColumnType, did_you_mean
 
@@ -241,7 +241,7 @@ class Resolver:
                     "for example: default: {sql: now()}",
                 )
                 return None
-            problem = check_expression(value["sql"])
+            problem = check_default_expression(value["sql"])
             if problem:
                 self.error(
                     "invalid-default",

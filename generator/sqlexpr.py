@@ -80,3 +80,36 @@ def expression_columns(text: str) -> tuple[tuple[str, bool], ...]:
         if isinstance(ident, exp.Identifier) and not node.table:
             seen.setdefault(ident.name, bool(ident.quoted))
     return tuple(seen.items())
+
+
+@cache
+def check_default_expression(text: str) -> str:
+    """``check_expression`` plus what a column DEFAULT needs on top.
+
+    In ``DEFAULT <expr>`` PostgreSQL (and sqlglot) read a restricted grammar:
+    ``1 < 2`` or ``x IS NULL`` must be parenthesised there, or the DDL breaks.
+    And a default cannot read a column.
+    """
+    problem = check_expression(text)
+    if problem:
+        return problem
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import SqlglotError
+
+    wanted = sqlglot.parse_one(f"SELECT ({text}\n)", read="postgres").expressions[0].this
+    try:
+        table = sqlglot.parse_one(f"CREATE TABLE t (c int DEFAULT {text}\n)", read="postgres")
+        column = table.this.expressions[0]
+        got = [
+            c.kind.this
+            for c in column.constraints
+            if isinstance(c.kind, exp.DefaultColumnConstraint)
+        ]
+    except (SqlglotError, AttributeError, IndexError):
+        got = []
+    if got != [wanted]:
+        return f"in a DEFAULT this expression must be written in parentheses: ({text.strip()})"
+    if wanted.find(exp.Column) is not None:
+        return "a default cannot read a column (PostgreSQL refuses column references here)"
+    return ""

@@ -83,6 +83,8 @@ SPECS: dict[str, str | bytes] = {
     + "      x: {type: text, default: {sql: \"'a'); DROP TABLE t; --\"}}\n",
     "sql_default_line_break_in_string": H
     + "      x: {type: text, default: {sql: \"'a  \\nb'\"}}\n",
+    "sql_default_needs_parentheses": H + '      x: {type: boolean, default: {sql: "1 < 2"}}\n',
+    "sql_default_reads_a_column": H + '      x: {type: integer, default: {sql: "id + 1"}}\n',
     "sql_default_subquery": H + "      x: {type: integer, default: {sql: (SELECT 1)}}\n",
     # references
     "ref_missing_table": H + "      x: {type: integer, references: tt.id}\n",
@@ -292,6 +294,18 @@ EXPECTED = [
         "sql_default_line_break_in_string",
         ("invalid-default", 6, 38, "tables.t.columns.x.default.sql"),
         "line break",
+        "",
+    ),
+    (
+        "sql_default_needs_parentheses",
+        ("invalid-default", 6, 41, "tables.t.columns.x.default.sql"),
+        "parentheses",
+        "",
+    ),
+    (
+        "sql_default_reads_a_column",
+        ("invalid-default", 6, 41, "tables.t.columns.x.default.sql"),
+        "cannot read a column",
         "",
     ),
     ("sql_default_subquery", ("invalid-default", 6, 41, "tables.t.columns.x.default.sql"), "", ""),

@@ -124,6 +124,7 @@ tables:
       r: {type: real, default: 1.5e38}
       f: {type: double precision, default: -0.000001}
       u: {type: uuid, default: '6F9619FF-8B86-D011-B42D-00C04FC964FF'}
+      lt: {type: boolean, default: {sql: '(1 < 2)'}}
 """
     _, conn, _ = apply(pg_url, text)
     with conn:
@@ -147,6 +148,7 @@ tables:
     assert row[12] == pytest.approx(1.5e38, rel=1e-6)
     assert row[13] == -0.000001
     assert str(row[14]) == "6f9619ff-8b86-d011-b42d-00c04fc964ff"
+    assert row[15] is True
 
 
 RESERVED = ["user", "order", "select", "from", "table", "true", "no", "off", "group", "check"]
