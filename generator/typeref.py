@@ -17,6 +17,7 @@ from .source import ScalarInfo
 from .types import ColumnType, did_you_mean, parse_type
 
 EnumLabels = Mapping[str, tuple[str, ...]]
+_SERIALS = {"serial": "integer", "bigserial": "bigint", "smallserial": "smallint"}
 
 
 def parse_column_type(text: str, enums: EnumLabels) -> tuple[ColumnType | None, str, str]:
@@ -33,6 +34,13 @@ def parse_column_type(text: str, enums: EnumLabels) -> tuple[ColumnType | None, 
             )
     if base in enums:
         return ColumnType("enum", enum=base, array=array), "", ""
+    if base in _SERIALS:
+        return (
+            None,
+            f"unknown type {base!r}",
+            f"write {{type: {_SERIALS[base]}, identity: by_default}}: "
+            "an identity column is PostgreSQL's modern serial",
+        )
     ctype, message, hint = parse_type(base)
     if ctype is None:
         if "unknown type" in message and enums:
@@ -80,10 +88,13 @@ def _element(ctype: ColumnType, value: Any, info: ScalarInfo | None, enums: Enum
         if not isinstance(value, str):
             raise LiteralError(f"{ctype.name} default must be a quoted address string")
         try:
+            # The Python value psycopg reads back: a network, an interface, an address.
             parsed: Any = (
                 ipaddress.ip_network(value)
                 if ctype.name == "cidr"
                 else ipaddress.ip_interface(value)
+                if "/" in value
+                else ipaddress.ip_address(value)
             )
         except ValueError:
             raise LiteralError(f"{value!r} is not a valid {ctype.name} value") from None

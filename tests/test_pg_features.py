@@ -4,9 +4,22 @@ the database is made to show it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psycopg
 import pytest
-from pgfeatures import apply, columns, constraints, enum_labels, indexes, rows
+from pgfeatures import (
+    apply,
+    catalog_facts,
+    columns,
+    constraints,
+    enum_labels,
+    indexes,
+    model_facts,
+    rows,
+)
+
+from generator.pipeline import load_schema
 
 pytestmark = pytest.mark.postgres
 
@@ -36,7 +49,7 @@ tables:
         assert cols["status"][:3] == ("status", True, "'it''s live'::status")
         assert cols["roles"][0] == "role[]"
         comment = rows(conn, "SELECT obj_description('status'::regtype, 'pg_type')")[0][0]
-        assert comment == "Lifecycle; it's \"quoted\", with $$ and \\ too"
+        assert comment == 'Lifecycle; it\'s "quoted", with $$ and \\ too'
         conn.execute("INSERT INTO posts (id) VALUES (1)")
         assert rows(conn, "SELECT status::text, roles::text[] FROM posts") == [
             ("it's live", ["member"])
@@ -433,3 +446,21 @@ tables:
         # A column the UPDATE sets itself keeps that value; the others still move.
         assert str(second[4]) == "2001-01-01 00:00:00"
         assert second[1] == now_[1]
+
+
+CASES = Path(__file__).resolve().parent / "cases"
+VALID = sorted(
+    p.name
+    for p in CASES.iterdir()
+    if (p / "schema.yaml").is_file() and not p.name.startswith("invalid_")
+)
+
+
+@pytest.mark.parametrize("name", VALID)
+def test_golden_case_catalog_holds_every_feature_of_the_model(name: str, pg_url: str) -> None:
+    """Enums, identity, generated columns, every constraint and index name, triggers."""
+    text = (CASES / name / "schema.yaml").read_text()
+    schema = load_schema(text.encode(), "schema.yaml").schema
+    assert schema is not None
+    with apply(pg_url, text) as conn:
+        assert catalog_facts(conn) == model_facts(schema)

@@ -43,17 +43,20 @@ class CatalogTable:
 
 def read_catalog(conn: psycopg.Connection[Any]) -> dict[str, CatalogTable]:
     tables: dict[str, CatalogTable] = {}
+    # Tables are keyed as the model keys them: "users", or "auth.users" outside public.
     for oid, name, comment in conn.execute(
-        "SELECT c.oid, c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c"
-        " JOIN pg_namespace n ON n.oid = c.relnamespace"
-        " WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY c.oid"
+        "SELECT c.oid, CASE WHEN n.nspname = 'public' THEN c.relname"
+        " ELSE n.nspname || '.' || c.relname END, obj_description(c.oid, 'pg_class')"
+        " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_'"
+        " AND c.relkind = 'r' ORDER BY c.oid"
     ):
         t = tables[name] = CatalogTable(comment=comment)
         for col, typ, notnull, default, ccomment in conn.execute(
             "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
             " pg_get_expr(d.adbin, d.adrelid), col_description(a.attrelid, a.attnum)"
-            " FROM pg_attribute a LEFT JOIN pg_attrdef d"
-            " ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+            " FROM pg_attribute a LEFT JOIN pg_attrdef d"  # generated columns: no default
+            " ON d.adrelid = a.attrelid AND d.adnum = a.attnum AND a.attgenerated = ''"
             " WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
             (oid,),
         ):
@@ -66,11 +69,13 @@ def read_catalog(conn: psycopg.Connection[Any]) -> dict[str, CatalogTable]:
             "SELECT con.conname, con.contype,"
             " ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, i)"
             "       JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i),"
-            " rc.relname,"
+            " CASE WHEN rn.nspname = 'public' THEN rc.relname"
+            " ELSE rn.nspname || '.' || rc.relname END,"
             " ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)"
             "       JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i),"
             " con.confdeltype, con.confupdtype"
             " FROM pg_constraint con LEFT JOIN pg_class rc ON rc.oid = con.confrelid"
+            " LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
             " WHERE con.conrelid = %s",
             (oid,),
         ):
@@ -120,7 +125,7 @@ def check_defaults(
     conn: psycopg.Connection[Any], schema: Schema, catalog: dict[str, CatalogTable]
 ) -> None:
     for table in schema.tables:
-        got = catalog[table.name].defaults
+        got = catalog[table.key].defaults
         assert set(got) == {c.name for c in table.columns if c.default is not None}, table.name
         for col in table.columns:
             if col.default is None:
@@ -148,9 +153,9 @@ def check_defaults(
 def check_against_model(url: str, spec: bytes) -> dict[str, CatalogTable]:
     schema, catalog, conn = apply(url, spec)
     with conn:
-        assert list(catalog) == [t.name for t in schema.tables]
+        assert list(catalog) == [t.key for t in schema.tables]
         for table in schema.tables:
-            got = catalog[table.name]
+            got = catalog[table.key]
             want = expected_table(table)
             assert got.columns == want.columns, table.name
             assert got.primary_key == want.primary_key, table.name
