@@ -86,6 +86,9 @@ class ForeignKey:
     on_delete: str = "no action"
     on_update: str = "no action"
     span: Span | None = field(default=None, compare=False, repr=False)
+    # Part of a reference cycle between tables (a self-reference is not one): the
+    # DDL adds every foreign key after the tables anyway; the ORM needs use_alter.
+    cyclic: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,13 +139,16 @@ class Relation:
     """One side of a relationship derived from a foreign key."""
 
     name: str  # attribute on the owning class
-    target: str  # table name of the other side
+    target: str  # table key of the other side (``users``, ``auth.users``)
     foreign_key: str  # name of the ForeignKey constraint it follows
     many: bool  # True: a list of targets; False: one target (or None)
     back_populates: str
     owner_side: bool  # True on the table that holds the foreign key
     optional: bool  # the single target may be None
     passive_deletes: bool = False  # the database cascades or nulls; let it
+    # Many-to-many through a junction table (its key): ``foreign_key`` is then the
+    # junction's foreign key to this side, and ``many`` is True.
+    secondary: str | None = None
 
 
 @dataclass(frozen=True)

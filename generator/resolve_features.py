@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .model import Check, IdentityKind, Index, IndexColumn, Schema
+from .model import Check, IdentityKind, Index, IndexColumn, Relation, Schema, Table
 from .naming import MAX_IDENT_BYTES, constraint_name, ident_bytes, pascal
 from .resolve_enums import build_enums, check_key, pass_enums, split_key
 from .sqlexpr import check_expression, expression_columns
@@ -434,6 +434,7 @@ class Features:
 
     # -- after the core Python pass ---------------------------------------------------
     def pass_python(self) -> None:
+        self._many_to_many()
         r = self.r
         taken: dict[str, str] = {}
         for key, t in r.tables.items():
@@ -448,6 +449,55 @@ class Features:
                     ("enums", key),
                     "set 'class_name:' on the enum or the table",
                     key=True,
+                )
+
+    def _many_to_many(self) -> None:
+        """``secondary`` relationships across pure junction tables, both ways.
+
+        A junction: the primary key is exactly two single-column foreign keys to
+        two different tables, and every other column fills itself (nullable,
+        default, identity or generated), so the ORM can insert a row with only
+        the two keys.  Each side gets the other table's name (``Post.tags``,
+        ``Tag.posts``) unless that name is taken, in which case none is added.
+        """
+        r = self.r
+        for junction in r.tables.values():
+            fks = [fk for fk in junction.fks if len(fk.columns) == 1]
+            if len(junction.pk) != 2 or len(fks) != 2 or len(junction.fks) != 2:
+                continue
+            if {fk.column for fk in fks} != set(junction.pk) or fks[0].ref_table == fks[
+                1
+            ].ref_table:
+                continue
+            others = [c for c in junction.columns.values() if c.name not in junction.pk]
+            if not all(
+                c.spec.nullable or c.spec.default is not None or c.spec.identity or c.spec.generated
+                for c in others
+            ):
+                continue
+            a, b = (r.tables[fk.ref_table] for fk in fks)
+            a_name, b_name = b.bare, a.bare  # the attribute on a lists b's rows, and back
+            if any(
+                name in t.attrs.values() or any(rel.name == name for rel in t.relations)
+                for t, name in ((a, a_name), (b, b_name))
+            ):
+                continue
+            for side, other, name, back, fk in (
+                (a, b, a_name, b_name, fks[0]),
+                (b, a, b_name, a_name, fks[1]),
+            ):
+                side.relations.append(
+                    Relation(
+                        name,
+                        other.name,
+                        fk.name,
+                        True,
+                        back,
+                        False,
+                        True,
+                        fk.on_delete in ("cascade", "set null"),
+                        junction.name,
+                    )
                 )
 
     # -- assembly ---------------------------------------------------------------------
@@ -499,6 +549,7 @@ class Features:
                     on_update_trigger=extra.trigger,
                 )
             )
+        tables = _mark_cycles(tables)
         return replace(
             schema,
             tables=tuple(tables),
@@ -506,6 +557,53 @@ class Features:
             extensions=tuple(opts.extensions),
             namespaces=tuple(namespaces),
         )
+
+
+def _mark_cycles(tables: list[Table]) -> list[Table]:
+    """Set ``cyclic`` on foreign keys inside a reference cycle (Tarjan's SCC, iterative)."""
+    edges = {t.key: sorted({fk.ref_table for fk in t.foreign_keys} - {t.key}) for t in tables}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    component: dict[str, int] = {}
+    stack: list[str] = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+            if i < len(edges[node]):
+                work.append((node, i + 1))
+                nxt = edges[node][i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt not in component:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            for nxt in edges[node]:
+                if nxt not in component:
+                    low[node] = min(low[node], low[nxt])
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    component[member] = index[node]
+                    if member == node:
+                        break
+    return [
+        replace(
+            t,
+            foreign_keys=tuple(
+                replace(
+                    fk, cyclic=fk.ref_table != t.key and component[fk.ref_table] == component[t.key]
+                )
+                for fk in t.foreign_keys
+            ),
+        )
+        for t in tables
+    ]
 
 
 def _index_name(r: Resolver, table: str, cols: tuple[str, ...], taken: set[str]) -> str:

@@ -107,13 +107,41 @@ def _foreign_key(owner: Table, rel: Relation) -> ForeignKey:
     raise KeyError(rel.foreign_key)
 
 
+def secondary_lines(table: Table, rel: Relation, schema: Schema) -> list[str]:
+    """Many-to-many through a junction table.  The junction's own relationships
+    write the same rows, so they are named as overlapping (SQLAlchemy would warn)."""
+    target, junction = schema.table(rel.target), schema.table(rel.secondary or "")
+    overlaps = {r.name for r in junction.relations}
+    overlaps |= {r.name for t in (table, target) for r in t.relations if r.target == junction.key}
+    value = call(
+        "relationship",
+        secondary=py_str(junction.key),
+        back_populates=py_str(rel.back_populates),
+        passive_deletes="True" if rel.passive_deletes else None,
+        overlaps=py_str(",".join(sorted(overlaps))),
+    )
+    return assign(rel.name, f"Mapped[list[{target.class_name}]]", value, INDENT)
+
+
 def relationship_lines(table: Table, rel: Relation, schema: Schema) -> list[str]:
+    if rel.secondary is not None:
+        return secondary_lines(table, rel, schema)
     target = schema.table(rel.target)
     owner = table if rel.owner_side else target
     fk = _foreign_key(owner, rel)
-    self_reference = rel.target == table.name
+    self_reference = rel.target == table.key
     # Two foreign keys between the same pair of tables: say which one this follows.
-    ambiguous = sum(1 for f in owner.foreign_keys if f.ref_table == fk.ref_table) > 1
+    # (either way round: users.best_post_id and posts.author_id link the same pair).
+    pair = {table.key, target.key}
+    ambiguous = (
+        sum(
+            1
+            for t in {table.key: table, target.key: target}.values()
+            for f in t.foreign_keys
+            if {t.key, f.ref_table} == pair
+        )
+        > 1
+    )
     fk_cols = [f"{owner.class_name}.{owner.column(c).attr}" for c in fk.columns]
     foreign_keys = py_str(_joined(fk_cols)) if ambiguous or self_reference else None
     remote_side = None
@@ -139,6 +167,9 @@ def relationship_lines(table: Table, rel: Relation, schema: Schema) -> list[str]
         remote_side=remote_side,
         cascade=cascade,
         passive_deletes=passive,
+        # Rows that point at each other (a cycle): set this reference by a second
+        # UPDATE, so the unit of work can insert both rows first.
+        post_update="True" if rel.owner_side and fk.cyclic and rel.optional else None,
     )
     return assign(rel.name, f"Mapped[{ann}]", value, INDENT)
 

@@ -61,7 +61,6 @@ class User(Base):
     )
     local_user: Mapped[LocalUser | None] = relationship(
         back_populates="auth",
-        foreign_keys="LocalUser.auth_id",
         passive_deletes="all",
     )
 

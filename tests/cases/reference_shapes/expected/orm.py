@@ -44,13 +44,18 @@ class User(Base):
             ["posts.id"],
             name="users_best_post_id_fkey",
             ondelete="SET NULL",
+            use_alter=True,
         ),
     )
 
     id: Mapped[int] = mapped_column(Integer)
     best_post_id: Mapped[int | None] = mapped_column(Integer)
 
-    best_post: Mapped[Post | None] = relationship(back_populates="fans")
+    best_post: Mapped[Post | None] = relationship(
+        back_populates="fans",
+        foreign_keys="User.best_post_id",
+        post_update=True,
+    )
     author_posts: Mapped[list[Post]] = relationship(
         back_populates="author",
         foreign_keys="Post.author_id",
@@ -69,11 +74,17 @@ class Post(Base):
     __tablename__ = "posts"
     __table_args__ = (
         PrimaryKeyConstraint("id", name="posts_pkey"),
-        ForeignKeyConstraint(["author_id"], ["users.id"], name="posts_author_id_fkey"),
+        ForeignKeyConstraint(
+            ["author_id"],
+            ["users.id"],
+            name="posts_author_id_fkey",
+            use_alter=True,
+        ),
         ForeignKeyConstraint(
             ["reviewer_id"],
             ["users.id"],
             name="posts_reviewer_id_fkey",
+            use_alter=True,
         ),
     )
 
@@ -83,6 +94,7 @@ class Post(Base):
 
     fans: Mapped[list[User]] = relationship(
         back_populates="best_post",
+        foreign_keys="User.best_post_id",
         passive_deletes=True,
     )
     author: Mapped[User] = relationship(
@@ -92,6 +104,7 @@ class Post(Base):
     reviewer: Mapped[User | None] = relationship(
         back_populates="reviewed_posts",
         foreign_keys="Post.reviewer_id",
+        post_update=True,
     )
     comments: Mapped[list[Comment]] = relationship(
         back_populates="post",
@@ -102,6 +115,12 @@ class Post(Base):
         back_populates="post",
         cascade="all, delete",
         passive_deletes=True,
+    )
+    tags: Mapped[list[Tag]] = relationship(
+        secondary="post_tags",
+        back_populates="posts",
+        passive_deletes=True,
+        overlaps="post,post_tags,tag",
     )
 
 
@@ -159,6 +178,12 @@ class Tag(Base):
         back_populates="tag",
         cascade="all, delete",
         passive_deletes=True,
+    )
+    posts: Mapped[list[Post]] = relationship(
+        secondary="post_tags",
+        back_populates="tags",
+        passive_deletes=True,
+        overlaps="post,post_tags,tag",
     )
 
 
