@@ -514,12 +514,14 @@ class Features:
             extra = self.extra[table.name]
             ns, bare = split_key(table.name)
             specs = {name: col.spec for name, col in r.tables[table.name].columns.items()}
-            columns = tuple(
+            columns = tuple(  # dataclasses.replace is slow: only where something changes
                 replace(
                     c,
                     identity=_identity(specs[c.name].identity),
                     generated=_generated(specs[c.name].generated),
                 )
+                if specs[c.name].identity or specs[c.name].generated
+                else c
                 for c in table.columns
             )
             tables.append(
@@ -592,16 +594,19 @@ def _mark_cycles(tables: list[Table]) -> list[Table]:
                     component[member] = index[node]
                     if member == node:
                         break
+
+    def cyclic(t: Table, ref: str) -> bool:
+        return ref != t.key and component[ref] == component[t.key]
+
     return [
         replace(
             t,
             foreign_keys=tuple(
-                replace(
-                    fk, cyclic=fk.ref_table != t.key and component[fk.ref_table] == component[t.key]
-                )
-                for fk in t.foreign_keys
+                replace(fk, cyclic=True) if cyclic(t, fk.ref_table) else fk for fk in t.foreign_keys
             ),
         )
+        if any(cyclic(t, fk.ref_table) for fk in t.foreign_keys)
+        else t
         for t in tables
     ]
 
