@@ -38,11 +38,15 @@ class Result:
 
 
 def _field_names() -> list[str]:
-    from .spec import ColumnSpec, PythonOptions, ReferenceSpec, Spec, SqlExpression, TableSpec
+    """Every key the spec language knows, for did-you-mean on an unknown key."""
+    from pydantic import BaseModel
+
+    from . import spec
 
     names: set[str] = set()
-    for model in (ColumnSpec, PythonOptions, ReferenceSpec, Spec, SqlExpression, TableSpec):
-        names.update(model.model_fields)
+    for model in vars(spec).values():
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names.update(model.model_fields)
     return sorted(names)
 
 

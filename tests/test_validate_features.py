@@ -184,3 +184,9 @@ def test_all_feature_errors_are_reported_in_one_run() -> None:
     )
     codes = [d.code for d in spec_errors(text)]
     assert codes == ["duplicate-label", "identity-type", "unknown-column"]
+
+
+def test_a_misspelt_key_of_a_new_section_gets_a_did_you_mean() -> None:
+    diag = only(HEAD + "      a: text\n    indexes:\n      - {columns: [a], inclde: [a]}\n")
+    assert where(diag) == ("unknown-key", 8, 24, "tables.t.indexes[0].inclde")
+    assert diag.hint == "did you mean 'include'?"
