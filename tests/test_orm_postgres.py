@@ -48,7 +48,8 @@ def metadata_differences(eng: Any, metadata: Any) -> list[Any]:
 
     with eng.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "compare_server_default": True}
+            conn,
+            opts={"compare_type": True, "compare_server_default": True, "include_schemas": True},
         )
         return list(compare_metadata(context, metadata))
 
@@ -294,3 +295,65 @@ def test_values_the_database_would_refuse_are_refused_by_the_model_first(
         with pytest.raises(DBAPIError, match="out of range"):
             session.add(orm.Prompt(**prompt))
             session.flush()
+
+
+FEATURES = """\
+version: 1
+enums:
+  status: [draft, "it's live"]
+  auth.role: [admin, member]
+tables:
+  posts:
+    description: Posts.
+    columns:
+      id: {type: integer, primary_key: true, identity: always}
+      status: {type: status, default: draft}
+      roles: {type: "auth.role[]", nullable: true}
+      tags: {type: "text[]", nullable: true}
+      price: {type: 'numeric(10,2)', check: price >= 0}
+      doubled: {type: 'numeric(10,2)', generated: {sql: price * 2}}
+      seq: {type: bigint, identity: by_default, unique: true}
+    checks: [price < 100000]
+    indexes:
+      - {columns: [status, price desc], where: "price > 0", include: [tags]}
+      - {columns: [tags], using: gin}
+  auth.users:
+    columns:
+      id: {type: uuid, primary_key: true}
+      post_id: {type: integer, nullable: true, references: {to: posts.id, on_delete: set null}}
+"""
+
+
+def test_enums_arrays_identity_generated_checks_indexes_and_schemas(
+    tmp_path: Path, pg_url: str
+) -> None:
+    files = generate_into(FEATURES, tmp_path / "features_pkg")
+    apply_sql(pg_url, files["schema.sql"])
+    models, orm = load_package(tmp_path / "features_pkg", "features_pkg")
+    eng = engine(pg_url)
+    try:
+        assert_orm_matches_database(eng, orm)
+        assert set(models.InsertPost.model_fields) == {"status", "roles", "tags", "price", "seq"}
+        required = {n for n, f in models.InsertPost.model_fields.items() if f.is_required()}
+        assert required == {"price"}
+        new = models.InsertPost(price=Decimal("2.50"), tags=["a"], roles=["member"])
+        with Session(eng) as session:
+            post = orm.Post(**new.model_dump(exclude_unset=True))
+            session.add(post)
+            session.flush()
+            session.add(orm.User(id=uuid4(), post_id=post.id))
+            session.commit()
+            session.refresh(post)
+            row = models.Post.model_validate(post)
+            assert (row.status, row.doubled, row.roles, row.tags) == (
+                "draft",
+                Decimal("5.00"),
+                ["member"],
+                ["a"],
+            )
+            assert row.id >= 1 and row.seq >= 1
+            assert [u.post for u in post.users] == [post]
+        with pytest.raises(ValueError):
+            models.InsertPost(price=1, status="published")
+    finally:
+        eng.dispose()

@@ -30,6 +30,7 @@ from typing import Any, Literal
 from ..model import Column, Schema, Table
 from ..types import Import
 from .pyfmt import INDENT, Call, assign, call, docstring, import_lines, py_str
+from .pytypes import enum_aliases, python_type
 
 Kind = Literal["select", "insert", "update"]
 
@@ -42,17 +43,12 @@ class ModelClass:
     fields: tuple[str, ...]  # field lines, indented
 
 
-def annotation(col: Column) -> tuple[str, set[Import]]:
-    info = col.type.info
-    if info.pydantic:
-        return info.pydantic, set(info.pydantic_imports)
-    return info.python, set(info.python_imports)
-
-
 def constraints(col: Column) -> dict[str, str]:
     """Field constraints that the database would enforce anyway, checked earlier."""
     t = col.type
     out: dict[str, str] = {}
+    if t.array or t.enum is not None:
+        return out  # the limits are per element; the database checks those
     if t.length is not None:
         out["max_length"] = str(t.length)
     if t.info.int_range is not None:
@@ -76,8 +72,8 @@ class Needs:
     utc_datetime: bool = False
 
 
-def field_lines(col: Column, kind: Kind, needs: Needs) -> list[str]:
-    ann, imports = annotation(col)
+def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[str]:
+    ann, imports = python_type(col.type, schema, pydantic=True)
     needs.imports |= imports
     needs.utc_datetime |= ann == "UtcDatetime"
     optional = kind == "update" or (kind == "insert" and not required_on_insert(col))
@@ -114,12 +110,12 @@ def _doc(table: Table, kind: Kind) -> tuple[str, ...]:
     return tuple(docstring(text, INDENT))
 
 
-def model_class(table: Table, kind: Kind, needs: Needs) -> ModelClass:
+def model_class(table: Table, kind: Kind, needs: Needs, schema: Schema) -> ModelClass:
     name = {"select": "", "insert": "Insert", "update": "Update"}[kind] + table.class_name
     lines: list[str] = []
     for col in table.columns:
         if kind == "select" or col.writable:
-            lines += field_lines(col, kind, needs)
+            lines += field_lines(col, kind, needs, schema)
     base = "_Row" if kind == "select" else "_Write"
     return ModelClass(name, base, _doc(table, kind), tuple(lines))
 
@@ -127,10 +123,12 @@ def model_class(table: Table, kind: Kind, needs: Needs) -> ModelClass:
 def context(schema: Schema) -> dict[str, Any]:
     needs = Needs({("pydantic", "BaseModel"), ("pydantic", "ConfigDict")})
     classes = [
-        model_class(table, kind, needs)
+        model_class(table, kind, needs, schema)
         for table in schema.tables
         for kind in ("select", "insert", "update")
     ]
+    if schema.enums:
+        needs.imports.add(("typing", "Literal"))
     if needs.omittable:
         needs.imports |= {("typing", "Annotated"), ("typing", "TypeVar")}
         needs.imports.add(("pydantic", "AfterValidator"))
@@ -141,6 +139,7 @@ def context(schema: Schema) -> dict[str, Any]:
     return {
         "source": schema.source_name,
         "imports": import_lines(needs.imports),
+        "enums": enum_aliases(schema),
         "omittable": needs.omittable,
         "utc_datetime": needs.utc_datetime,
         "classes": classes,

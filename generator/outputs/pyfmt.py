@@ -11,12 +11,22 @@ ruff's quote preference; import blocks follow its isort rules.
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 
 LINE_LENGTH = 88  # ruff's default: the generated code is clean under default settings
 INDENT = "    "
 
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def width(line: str) -> int:
+    """Columns as ruff counts them: wide characters (CJK, most emoji) take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def fits(line: str) -> bool:
+    return width(line) <= LINE_LENGTH
 
 
 def py_str(text: str) -> str:
@@ -65,7 +75,7 @@ def layout(value: str | Call, indent: str, prefix: str = "", suffix: str = "") -
     if not isinstance(value, Call):
         return [indent + prefix + value + suffix]
     flat = indent + prefix + value.flat() + suffix
-    if len(flat) <= LINE_LENGTH or not value.args:
+    if fits(flat) or not value.args:
         return [flat]
     inner = indent + INDENT
     lines = [indent + prefix + value.func + value.brackets[0]]
@@ -84,9 +94,9 @@ def assign(target: str, annotation: str, value: str | Call, indent: str) -> list
     """
     prefix = f"{target}: {annotation} = "
     lines = layout(value, indent, prefix)
-    if len(lines[0]) <= LINE_LENGTH:
+    if fits(lines[0]):
         return lines
-    if len(f"{indent}{prefix}(") <= LINE_LENGTH:
+    if fits(f"{indent}{prefix}("):
         return [f"{indent}{prefix}(", *layout(value, indent + INDENT), f"{indent})"]
     if annotation.endswith("]"):
         outer, _, inner = annotation.partition("[")
@@ -120,12 +130,12 @@ def docstring(text: str, indent: str) -> list[str]:
     Ruff puts the closing quotes of a one-line docstring on that line however
     long it is, so a line that does not fit with its quotes is wrapped in two.
     """
-    width = LINE_LENGTH - len(indent) - 3  # room for the opening quotes
+    room = LINE_LENGTH - len(indent) - 3  # room for the opening quotes
     lines: list[str] = []
     for para in text.strip().splitlines():
         para = para.rstrip()
-        lines += _wrap(para, width) if len(para) > width else [para]
-    if len(lines) == 1 and len(lines[0]) + 3 > width:
+        lines += _wrap(para, room) if width(para) > room else [para]
+    if len(lines) == 1 and width(lines[0]) + 3 > room:
         lines = _wrap(lines[0], len(lines[0]) - 1)
     body = [_docstring_body(line) for line in lines] or [""]
     if len(body) == 1:
@@ -168,7 +178,7 @@ def import_lines(imports: set[tuple[str, str]]) -> list[str]:
         for module in sorted({m for m, n in group if n}):
             names = sorted((n for m, n in group if m == module and n), key=_member_key)
             flat = f"from {module} import {', '.join(names)}"
-            if len(flat) <= LINE_LENGTH:
+            if fits(flat):
                 out.append(flat)
             else:
                 out += [f"from {module} import (", *(f"{INDENT}{n}," for n in names), ")"]

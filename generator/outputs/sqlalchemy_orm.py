@@ -18,9 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Column, ForeignKey, Relation, Schema, Table
+from ..model import Column, ForeignKey, Index, Relation, Schema, Table
+from ..naming import quote_ident
 from ..types import Import
 from .pyfmt import INDENT, Call, assign, call, docstring, import_lines, layout, py_str
+from .pytypes import enum_aliases, python_type, sqlalchemy_type
 
 _SA = "sqlalchemy"
 _ORM = "sqlalchemy.orm"
@@ -53,9 +55,14 @@ def table_args(table: Table, schema: Schema, imports: set[Import]) -> Call:
     for u in table.uniques:
         args.append(call("UniqueConstraint", *_names(u.columns), name=py_str(u.name)))
         imports.add((_SA, "UniqueConstraint"))
+    for check in table.checks:
+        args.append(call("CheckConstraint", py_str(check.sql), name=py_str(check.name)))
+        imports.add((_SA, "CheckConstraint"))
+    for index in table.indexes:
+        args.append(index_call(index, imports))
     for fk in table.foreign_keys:
         target = schema.table(fk.ref_table)
-        refs = [py_str(f"{target.name}.{c}") for c in fk.ref_columns]
+        refs = [py_str(f"{target.key}.{c}") for c in fk.ref_columns]
         args.append(
             call(
                 "ForeignKeyConstraint",
@@ -64,26 +71,56 @@ def table_args(table: Table, schema: Schema, imports: set[Import]) -> Call:
                 name=py_str(fk.name),
                 ondelete=py_str(fk.on_delete.upper()) if fk.on_delete != "no action" else None,
                 onupdate=py_str(fk.on_update.upper()) if fk.on_update != "no action" else None,
+                use_alter="True" if fk.cyclic else None,  # a cycle: added by ALTER, as in schema.sql
             )
         )
         imports.add((_SA, "ForeignKeyConstraint"))
     items: list[tuple[str, str | Call]] = [("", a) for a in args]
-    if table.description:
-        items.append(("", Call("", (("", f'"comment": {py_str(table.description)}'),), "{}")))
+    options = {"schema": table.schema, "comment": table.description}
+    entries = tuple(("", f"{py_str(k)}: {py_str(v)}") for k, v in options.items() if v)
+    if entries:
+        items.append(("", Call("", entries, "{}")))
     return Call("", tuple(items))
 
 
-def column_lines(col: Column, imports: set[Import]) -> list[str]:
-    info = col.type.info
-    imports |= set(info.python_imports) | set(info.sqlalchemy_imports)
+def index_call(index: Index, imports: set[Import]) -> Call:
+    imports.add((_SA, "Index"))
+    columns: list[str | Call] = []
+    for col in index.columns:
+        if col.descending:
+            columns.append(call("text", py_str(f"{quote_ident(col.name)} DESC")))
+            imports.add((_SA, "text"))
+        else:
+            columns.append(py_str(col.name))
+    where = None
+    if index.where:
+        where = call("text", py_str(index.where))
+        imports.add((_SA, "text"))
+    return call(
+        "Index",
+        py_str(index.name),
+        *columns,
+        unique="True" if index.unique else None,
+        postgresql_using=py_str(index.using) if index.using != "btree" else None,
+        postgresql_where=where,
+        postgresql_include=_list(_names(index.include)) if index.include else None,
+    )
+
+
+def column_lines(col: Column, schema: Schema, imports: set[Import]) -> list[str]:
+    python, python_imports = python_type(col.type, schema, pydantic=False)
+    sa_type, sa_imports = sqlalchemy_type(col.type, schema)
+    imports |= python_imports | sa_imports
     if col.on_update_now:
         imports.add((_SA, "func"))
-    sa_type = col.type.sqlalchemy
-    if col.type.name in ("json", "jsonb"):
-        # Python None is SQL NULL, not the JSON value null (which would pass NOT NULL).
-        sa_type = f"{sa_type}(none_as_null=True)"
-    args: list[str] = [py_str(col.name)] if col.attr != col.name else []
+    args: list[str | Call] = [py_str(col.name)] if col.attr != col.name else []
     args.append(sa_type)
+    if col.identity is not None:
+        args.append(call("Identity", always="True" if col.identity == "always" else None))
+        imports.add((_SA, "Identity"))
+    if col.generated is not None:
+        args.append(call("Computed", py_str(col.generated), persisted="True"))
+        imports.add((_SA, "Computed"))
     server_default = None
     if col.default is not None:
         server_default = call("text", py_str(col.default.sql))
@@ -96,7 +133,7 @@ def column_lines(col: Column, imports: set[Import]) -> list[str]:
         comment=py_str(col.description) if col.description else None,
     )
     imports.add((_ORM, "mapped_column"))
-    ann = info.python + (" | None" if col.nullable else "")
+    ann = python + (" | None" if col.nullable else "")
     return assign(col.attr, f"Mapped[{ann}]", value, INDENT)
 
 
@@ -170,27 +207,8 @@ def relationship_lines(table: Table, rel: Relation, schema: Schema) -> list[str]
         # Rows that point at each other (a cycle): set this reference by a second
         # UPDATE, so the unit of work can insert both rows first.
         post_update="True" if rel.owner_side and fk.cyclic and rel.optional else None,
-        overlaps=_overlaps(owner, fk, schema),
     )
     return assign(rel.name, f"Mapped[{ann}]", value, INDENT)
-
-
-def _overlaps(owner: Table, fk: ForeignKey, schema: Schema) -> str | None:
-    """Relationships that write a column this foreign key writes too: tasks.tenant_id
-    under both (tenant_id) -> tenants and (tenant_id, project_id) -> projects.
-    Both are right; naming them keeps SQLAlchemy from warning about the overlap."""
-    names: set[str] = set()
-    for other in owner.foreign_keys:
-        if other.name == fk.name or not set(other.columns) & set(fk.columns):
-            continue
-        names |= {r.name for r in owner.relations if r.owner_side and r.foreign_key == other.name}
-        parent = schema.table(other.ref_table)
-        names |= {
-            r.name
-            for r in parent.relations
-            if not r.owner_side and r.target == owner.key and r.foreign_key == other.name
-        }
-    return py_str(",".join(sorted(names))) if names else None
 
 
 def _joined(exprs: list[str]) -> str:
@@ -202,7 +220,7 @@ def orm_class(table: Table, schema: Schema, imports: set[Import]) -> OrmClass:
     body += layout(table_args(table, schema, imports), INDENT, "__table_args__ = ")
     body.append("")
     for col in table.columns:
-        body += column_lines(col, imports)
+        body += column_lines(col, schema, imports)
     if table.relations:
         imports.add((_ORM, "relationship"))
         body.append("")
@@ -219,8 +237,11 @@ def context(schema: Schema) -> dict[str, Any]:
         (_ORM, "Mapped"),
     }
     classes = [orm_class(t, schema, imports) for t in schema.tables]
+    if schema.enums:
+        imports.add(("typing", "Literal"))
     return {
         "source": schema.source_name,
+        "enums": enum_aliases(schema),
         "imports": import_lines(imports),
         "classes": classes,
     }

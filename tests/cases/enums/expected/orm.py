@@ -46,7 +46,15 @@ class Post(Base):
 
     id: Mapped[int] = mapped_column(Integer)
     status: Mapped[Status] = mapped_column(
-        Enum("draft", "it's live", "with space", "back\\slash", "$$dollar$$", "Ünïcode 🐘", name="status"),
+        Enum(
+            "draft",
+            "it's live",
+            "with space",
+            "back\\slash",
+            "$$dollar$$",
+            "Ünïcode 🐘",
+            name="status",
+        ),
         server_default=text("'it''s live'"),
     )
     role: Mapped[Role | None] = mapped_column(Enum("admin", "member", name="role"))
