@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from genpy import apply_sql, engine, generate_into, load_package
 from sqlalchemy import select
-from sqlalchemy.orm import Session, configure_mappers
+from sqlalchemy.orm import Session
 
 pytestmark = pytest.mark.postgres
 
@@ -29,7 +29,7 @@ def test_reference_shapes_through_the_orm(tmp_path: Path, pg_url: str) -> None:
     _, orm, eng = build("reference_shapes", tmp_path, pg_url)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # overlapping relationships, unsortable cycles
-        configure_mappers()
+        orm.Base.registry.configure()  # this package's mappers only
         orm.Base.metadata.sorted_tables  # noqa: B018 - sorting warns on an unmarked cycle
     try:
         with Session(eng) as session:
@@ -59,9 +59,7 @@ def test_reference_shapes_through_the_orm(tmp_path: Path, pg_url: str) -> None:
         eng.dispose()
 
 
-def test_server_generated_columns_are_read_only_in_the_models(
-    tmp_path: Path, pg_url: str
-) -> None:
+def test_server_generated_columns_are_read_only_in_the_models(tmp_path: Path, pg_url: str) -> None:
     models, orm, eng = build("identity_generated", tmp_path, pg_url)
     insert_fields = set(models.InsertLine.model_fields)
     update_fields = set(models.UpdateLine.model_fields)
@@ -91,5 +89,36 @@ def test_enum_columns_round_trip(tmp_path: Path, pg_url: str) -> None:
             assert models.Post.model_validate(row).status == "it's live"
         with pytest.raises(ValueError):
             models.InsertPost(id=2, roles=[], status="nope")
+    finally:
+        eng.dispose()
+
+
+def test_composite_foreign_key_and_namespaces_through_the_orm(tmp_path: Path, pg_url: str) -> None:
+    root = Path(__file__).resolve().parent.parent
+    files = generate_into((root / "examples" / "saas.yaml").read_bytes(), tmp_path / "pkg")
+    apply_sql(pg_url, files["schema.sql"])
+    models, orm = load_package(tmp_path / "pkg", "orm_features_saas")
+    eng = engine(pg_url)
+    try:
+        with Session(eng) as session:
+            acme = orm.Tenant(name="Acme", slug="acme")
+            ann = orm.User(email="Ann@Example.com", display_name="Ann")  # auth.users
+            site = orm.Project(tenant=acme, name="Site")
+            task = orm.Task(tenant=acme, title="Launch", assignee=ann)
+            site.tasks.append(task)  # (tenant_id, project_id) -> projects(tenant_id, id)
+            session.add_all([acme, ann, site, orm.Membership(tenant=acme, user=ann, role="owner")])
+            session.commit()
+            task_id = task.id
+        with Session(eng) as session:
+            task = session.get(orm.Task, task_id)
+            assert (task.project.name, task.tenant.slug, task.assignee.display_name) == (
+                "Site",
+                "acme",
+                "Ann",
+            )
+            assert task.status == "todo" and task.labels == []
+            row = models.Task.model_validate(task)
+            assert row.project_id == task.project.id and row.status == "todo"
+            assert [m.role for m in task.tenant.memberships] == ["owner"]
     finally:
         eng.dispose()

@@ -207,8 +207,27 @@ def relationship_lines(table: Table, rel: Relation, schema: Schema) -> list[str]
         # Rows that point at each other (a cycle): set this reference by a second
         # UPDATE, so the unit of work can insert both rows first.
         post_update="True" if rel.owner_side and fk.cyclic and rel.optional else None,
+        overlaps=_overlaps(owner, fk, schema),
     )
     return assign(rel.name, f"Mapped[{ann}]", value, INDENT)
+
+
+def _overlaps(owner: Table, fk: ForeignKey, schema: Schema) -> str | None:
+    """Relationships that write a column this foreign key writes too: tasks.tenant_id
+    under both (tenant_id) -> tenants and (tenant_id, project_id) -> projects.
+    Both are right; naming them keeps SQLAlchemy from warning about the overlap."""
+    names: set[str] = set()
+    for other in owner.foreign_keys:
+        if other.name == fk.name or not set(other.columns) & set(fk.columns):
+            continue
+        names |= {r.name for r in owner.relations if r.owner_side and r.foreign_key == other.name}
+        parent = schema.table(other.ref_table)
+        names |= {
+            r.name
+            for r in parent.relations
+            if not r.owner_side and r.target == owner.key and r.foreign_key == other.name
+        }
+    return py_str(",".join(sorted(names))) if names else None
 
 
 def _joined(exprs: list[str]) -> str:
