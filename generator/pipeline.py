@@ -81,6 +81,10 @@ def _pydantic_diagnostics(exc: Any, doc: Document, diags: Diagnostics) -> None:
                 did_you_mean(key, _field_names())
                 or "remove it; see the spec reference in the README"
             )
+            if re.fullmatch(r"\s*[0-9]+\s*\)", key):
+                # {type: numeric(12,2)}: inside a flow mapping the comma ends the value.
+                message = "a type's parameters were split at the comma inside {...}"
+                hint = "quote the type: type: 'numeric(12,2)', or use the block form"
             diags.add("unknown-key", message, doc.key_span(loc), path=format_path(loc), hint=hint)
             continue
         if kind == "missing":

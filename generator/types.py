@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache
 
 # Python imports are (module, name) pairs; outputs gather and sort them.
 Import = tuple[str, str]
@@ -323,6 +324,7 @@ def did_you_mean(word: str, options: list[str]) -> str:
     return f"did you mean {match[0]!r}?" if match else ""
 
 
+@cache  # a spec repeats a handful of type spellings thousands of times
 def parse_type(text: str) -> tuple[ColumnType | None, str, str]:
     """Parse a spec type; returns (type, error, hint)."""
     m = _TYPE_RE.fullmatch(text)
