@@ -155,8 +155,8 @@ class _Builder:
         self.diags = diags
         self.file = doc.file
         self.anchors: dict[str, tuple[Any, int, ScalarInfo | None]] = {}
-        self._source: Any = None
-        self._next: Any = None
+        self._peek: Any = None
+        self.take: Any = None
         self.aliases = 0
         self.expanded = 0
         self.nodes = 0
@@ -302,22 +302,10 @@ class _Builder:
         self.take()
         return out, size
 
-    def _peek(self) -> Any:
-        if self._next is None:
-            self._next = next(self._source)
-        return self._next
-
-    def take(self) -> Any:
-        """The next event (the peeked one first): a one-event look-ahead."""
-        ev = self._next
-        if ev is not None:
-            self._next = None
-            return ev
-        return next(self._source)
-
-    def attach(self, source: Any) -> None:
-        self._source = source
-        self._next = None
+    def attach(self, loader: Any) -> None:
+        """Read events straight from the parser (libyaml's own look-ahead)."""
+        self._peek = loader.peek_event
+        self.take = loader.get_event
 
 
 def _decode(raw: bytes, file: str, diags: Diagnostics) -> str | None:
@@ -366,8 +354,10 @@ def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
     lines = text.splitlines()
     doc = Document(file, None, lines)
     builder = _Builder(doc, diags)
+    loader = None
     try:
-        builder.attach(yaml.parse(text, Loader=_Loader))
+        loader = _Loader(text)
+        builder.attach(loader)
         first = builder._peek()
         assert isinstance(first, yaml.StreamStartEvent)
         builder.take()
@@ -411,4 +401,7 @@ def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
     except yaml.YAMLError as exc:  # reader errors without a mark
         diags.add("yaml-syntax", f"YAML error: {exc}", Span(file, 1, 1))
         return None
+    finally:
+        if loader is not None:
+            loader.dispose()
     return doc

@@ -22,6 +22,8 @@ _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 def width(line: str) -> int:
     """Columns as ruff counts them: wide characters (CJK, most emoji) take two."""
+    if line.isascii():  # nearly every line: skip the per-character lookup
+        return len(line)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
@@ -31,6 +33,8 @@ def fits(line: str) -> bool:
 
 def py_str(text: str) -> str:
     """A string literal: double quotes unless that needs more escapes (ruff's rule)."""
+    if text.isprintable() and '"' not in text and "'" not in text and "\\" not in text:
+        return f'"{text}"'  # the common case: nothing to escape
     quote = "'" if text.count('"') > text.count("'") else '"'
     out = []
     for ch in text:
@@ -111,6 +115,8 @@ def assign(target: str, annotation: str, value: str | Call, indent: str) -> list
 
 
 def _docstring_body(text: str) -> str:
+    if '"' not in text and "\\" not in text and text.replace("\n", "").isprintable():
+        return text  # the common case: nothing to escape
     out = []
     for i, ch in enumerate(text):
         if ch == "\\":
