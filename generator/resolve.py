@@ -528,12 +528,8 @@ class Resolver:
                 one_to_one = set(fk.columns) == set(table.pk) or any(
                     set(cols) == set(fk.columns) for cols, _ in table.uniques
                 )
-                forward = fk.relation or (
-                    fk.column[:-3]
-                    if fk.column.endswith("_id") and len(fk.column) > 3 and len(fk.columns) == 1
-                    else singular(parent.bare)
-                )
                 siblings = [f for f in table.fks if f.ref_table == fk.ref_table]
+                forward = fk.relation or self._forward_name(table, fk, parent, len(siblings))
                 if fk.inverse:
                     inverse = fk.inverse
                 else:
@@ -554,6 +550,18 @@ class Resolver:
                 self._check_relation_name(table, forward, fk.path, "relation")
                 self._check_relation_name(parent, inverse, fk.path, "inverse")
 
+    @staticmethod
+    def _forward_name(table: _Table, fk: _Fk, parent: _Table, siblings: int) -> str:
+        """``project_id`` -> ``project``; otherwise the parent's singular, made
+        distinct with the column name when it is taken (``created_by_user``)."""
+        column = fk.columns[0] if len(fk.columns) == 1 else fk.columns[-1]
+        if column.endswith("_id") and len(column) > 3:
+            return column[:-3]
+        base = singular(parent.bare)
+        if siblings == 1 and base not in table.attrs.values():
+            return base
+        return f"{column}_{base}"
+
     def spec_nullable(self, table: _Table, column: str) -> bool:
         return table.columns[column].spec.nullable
 
@@ -573,7 +581,7 @@ class Resolver:
                 path,
                 f"set '{key}:' under references to another name",
             )
-        if sum(1 for r in table.relations if r.name == name) > 1:
+        if sum(1 for r in table.relations if r.name == name) == 2:  # report once, not per pair
             self.error(
                 "relation-collision",
                 f"two relationships on {table.class_name} are named {name!r}",
