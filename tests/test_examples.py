@@ -85,9 +85,7 @@ def test_publishing_threads_and_tags(pg_url: str) -> None:
 # expression; the value is checked on PostgreSQL in test_publishing_threads_and_tags.
 @pytest.mark.filterwarnings("ignore:Computed default on posts.word_count cannot be modified")
 @pytest.mark.filterwarnings("error")
-def test_example_orm_metadata_matches_the_database(
-    name: str, tmp_path: Path, pg_url: str
-) -> None:
+def test_example_orm_metadata_matches_the_database(name: str, tmp_path: Path, pg_url: str) -> None:
     from genpy import apply_sql, engine, generate_into, load_package
     from test_orm_postgres import assert_orm_matches_database
 

@@ -71,7 +71,8 @@ def table_args(table: Table, schema: Schema, imports: set[Import]) -> Call:
                 name=py_str(fk.name),
                 ondelete=py_str(fk.on_delete.upper()) if fk.on_delete != "no action" else None,
                 onupdate=py_str(fk.on_update.upper()) if fk.on_update != "no action" else None,
-                use_alter="True" if fk.cyclic else None,  # a cycle: added by ALTER, as in schema.sql
+                # a cycle: added by ALTER, as in schema.sql
+                use_alter="True" if fk.cyclic else None,
             )
         )
         imports.add((_SA, "ForeignKeyConstraint"))
