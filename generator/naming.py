@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import keyword
 import re
+from functools import cache
 
 MAX_IDENT_BYTES = 63  # NAMEDATALEN - 1: PostgreSQL truncates longer names silently
 
@@ -132,18 +133,60 @@ _PYDANTIC_RESERVED = {
     "model_validate_json",
     "model_validate_strings",
 }
-_SQLALCHEMY_RESERVED = {"metadata", "registry", "type_annotation_map", "awaitable_attrs"}
-# Names the generated modules import or use in annotations: a field with such a
-# name would shadow the type inside the class body.
-_TYPING_NAMES = {
-    "Any",
+_SQLALCHEMY_RESERVED = {
+    "metadata",
+    "registry",
+    "type_annotation_map",
+    "awaitable_attrs",
+    "__tablename__",
+    "__table_args__",
+    "__table__",
+    "__mapper__",
+    "__mapper_args__",
+}
+# Names the generated modules bind at module level (imports, helpers, the
+# declarative base).  A class-body attribute of the same name would shadow it
+# for every later line of the class: ``Text: Mapped[str] = mapped_column(Text)``
+# followed by ``title: Mapped[str] = mapped_column(Text)`` passes the first
+# column to the second.  The type table's imports are added in module_names().
+_MODULE_NAMES = {
+    # pydantic models
+    "AfterValidator",
+    "AliasChoices",
     "Annotated",
+    "BaseModel",
+    "ConfigDict",
     "Field",
+    "Literal",
+    "Omittable",
+    "PlainSerializer",
+    "TypeVar",
+    "UTC",
+    "UtcDatetime",
+    # SQLAlchemy ORM
+    "ARRAY",
+    "Base",
+    "CheckConstraint",
+    "Computed",
+    "DeclarativeBase",
+    "Enum",
+    "ForeignKeyConstraint",
+    "Identity",
+    "Index",
     "Mapped",
-    "UUID",
-    "Decimal",
+    "MetaData",
+    "PrimaryKeyConstraint",
+    "UniqueConstraint",
+    "func",
+    "mapped_column",
+    "relationship",
+    "text",
+    # annotations and builtins used in them
+    "Any",
     "JsonValue",
     "Optional",
+    "UUID",
+    "Decimal",
     "datetime",
     "date",
     "time",
@@ -155,9 +198,6 @@ _TYPING_NAMES = {
     "bytes",
     "list",
     "dict",
-    "None",
-    "True",
-    "False",
     "enum",
     "sa",
     "uuid",
@@ -166,21 +206,47 @@ _TYPING_NAMES = {
 }
 
 
-def is_reserved_attr(name: str) -> bool:
+@cache
+def module_names() -> frozenset[str]:
+    """Every name a generated module may bind at module level, whatever the schema
+    uses: an attribute name must not depend on which types other columns have."""
+    from .types import TYPES  # the type table's imports (Text, Uuid, JSONB, ...)
+
+    names = set(_MODULE_NAMES)
+    for info in TYPES.values():
+        imports = info.python_imports + info.sqlalchemy_imports + info.pydantic_imports
+        names |= {name for _, name in imports if name}
+    return frozenset(names)
+
+
+def is_reserved_attr(name: str, classes: frozenset[str] = frozenset()) -> bool:
+    """``classes``: the schema's class names, which annotations in every class use."""
     return (
         keyword.iskeyword(name)
         or keyword.issoftkeyword(name)
         or name in _PYDANTIC_RESERVED
         or name in _SQLALCHEMY_RESERVED
-        or name in _TYPING_NAMES
+        or name in module_names()
+        or name in classes
         or name.startswith("_")
         or name.startswith("model_")
     )
 
 
-def python_attr(name: str) -> str:
+def class_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a generated class name, or None when it can."""
+    if not IDENT_RE.fullmatch(name) or keyword.iskeyword(name):
+        return "is not a Python identifier"
+    if name.startswith("_"):
+        return "starts with an underscore"
+    if name in module_names():
+        return "is a name the generated modules import or define"
+    return None
+
+
+def python_attr(name: str, classes: frozenset[str] = frozenset()) -> str:
     """A safe attribute name for a column: ``class`` -> ``class_``, ``_x`` -> ``x_``."""
     base = name.lstrip("_") or "field"
-    if base != name or is_reserved_attr(base):
+    if base != name or is_reserved_attr(base, classes):
         return base + "_"
     return base

@@ -22,13 +22,14 @@ from .naming import (
     IDENT_RE,
     MAX_IDENT_BYTES,
     camel,
+    class_name_problem,
     constraint_name,
     ident_bytes,
     pascal,
     python_attr,
     singular,
 )
-from .resolve_enums import check_key
+from .resolve_enums import check_key, split_key
 from .resolve_features import Features
 from .source import Document, Path, format_path
 from .spec import ColumnSpec, Spec
@@ -98,6 +99,7 @@ class Resolver:
         self.enum_labels: dict[str, tuple[str, ...]] = {}  # filled by resolve_enums
         # Names of tables and indexes, one namespace per PostgreSQL schema (None: default).
         self.relation_names: dict[str | None, set[str]] = {}
+        self.class_names: frozenset[str] = frozenset()  # set by pass_python
 
     # -- helpers ---------------------------------------------------------------
     def error(
@@ -481,12 +483,13 @@ class Resolver:
             tspec = self.spec.tables[table.name]
             name = tspec.class_name or pascal(singular(table.bare))
             path = table.path + ("class_name",)
-            if not IDENT_RE.fullmatch(name) or name.startswith("_") or name in ("Base",):
+            problem = class_name_problem(name)
+            if problem:
                 self.error(
                     "invalid-class-name",
-                    f"{name!r} cannot be a class name",
+                    f"{name!r} cannot be a class name: it {problem}",
                     path if tspec.class_name else table.path,
-                    "set 'class_name:' to a PascalCase identifier (not 'Base')",
+                    "set 'class_name:' to another PascalCase identifier",
                     key=not tspec.class_name,
                 )
             elif "Insert" + name in classes or "Update" + name in classes or name in classes:
@@ -506,9 +509,14 @@ class Resolver:
             for n in (name, "Insert" + name, "Update" + name):
                 classes.setdefault(n, table.name)
             table.class_name = name
+        # Every class name is used in annotations (relationships, enums), so no
+        # attribute may take one: it would shadow the class in the class body.
+        enums = {s.class_name or pascal(split_key(k)[1]) for k, s in self.spec.enums.items()}
+        self.class_names = frozenset(classes) | enums
+        for table in self.tables.values():
             used: dict[str, str] = {}
             for col in table.columns.values():
-                attr = python_attr(col.name)
+                attr = python_attr(col.name, self.class_names)
                 if attr in used:
                     self.error(
                         "attribute-collision",
@@ -519,7 +527,24 @@ class Resolver:
                     )
                 used[attr] = col.name
                 table.attrs[col.name] = attr
+            self._check_json_names(table, used, camel_case)
         self._relations(camel_case)
+
+    def _check_json_names(self, table: _Table, attrs: dict[str, str], camel_case: bool) -> None:
+        """A model field reads its attribute name and its JSON name, and dumps the
+        JSON name: no other field may use either (``x`` next to ``_x``, whose
+        attribute is ``x_`` and JSON name ``x``; ``a_b`` next to ``aB`` in camel)."""
+        owner = dict(attrs)
+        for col in table.columns.values():
+            alias = json_alias(col.name, table.attrs[col.name], camel_case)
+            if alias is not None and owner.setdefault(alias, col.name) != col.name:
+                self.error(
+                    "json-name-collision",
+                    f"columns {owner[alias]!r} and {col.name!r} both have the JSON name {alias!r}",
+                    col.path,
+                    "rename one of the columns",
+                    key=True,
+                )
 
     def _relations(self, camel_case: bool) -> None:
         for table in self.tables.values():
@@ -529,7 +554,11 @@ class Resolver:
                     set(cols) == set(fk.columns) for cols, _ in table.uniques
                 )
                 siblings = [f for f in table.fks if f.ref_table == fk.ref_table]
-                forward = fk.relation or self._forward_name(table, fk, parent, len(siblings))
+                # Derived names are made safe (a column class_id gives "class_");
+                # a name the spec gives is checked and refused if unusable.
+                forward = fk.relation or python_attr(
+                    self._forward_name(table, fk, parent, len(siblings)), self.class_names
+                )
                 if fk.inverse:
                     inverse = fk.inverse
                 else:
@@ -537,6 +566,7 @@ class Resolver:
                     inverse = base if len(siblings) == 1 else f"{forward}_{base}"
                     if table.name == parent.name and len(siblings) == 1 and not one_to_one:
                         inverse = "children" if forward == "parent" else f"{forward}_{base}"
+                    inverse = python_attr(inverse, self.class_names)
                 passive = fk.on_delete in ("cascade", "set null")
                 nullable = any(self.spec_nullable(table, c) for c in fk.columns)
                 table.relations.append(
@@ -547,8 +577,11 @@ class Resolver:
                         inverse, table.name, fk.name, not one_to_one, forward, False, True, passive
                     )
                 )
-                self._check_relation_name(table, forward, fk.path, "relation")
-                self._check_relation_name(parent, inverse, fk.path, "inverse")
+                # Point at 'relation:'/'inverse:' when the spec wrote the name.
+                where = fk.path + ("relation",) if fk.relation else fk.path
+                self._check_relation_name(table, forward, where, "relation")
+                where = fk.path + ("inverse",) if fk.inverse else fk.path
+                self._check_relation_name(parent, inverse, where, "inverse")
 
     @staticmethod
     def _forward_name(table: _Table, fk: _Fk, parent: _Table, siblings: int) -> str:
@@ -566,7 +599,7 @@ class Resolver:
         return table.columns[column].spec.nullable
 
     def _check_relation_name(self, table: _Table, name: str, path: Path, key: str) -> None:
-        if not IDENT_RE.fullmatch(name) or python_attr(name) != name:
+        if not IDENT_RE.fullmatch(name) or python_attr(name, self.class_names) != name:
             self.error(
                 "invalid-relation-name",
                 f"relationship name {name!r} on {table.class_name} is not usable as an attribute",
@@ -598,9 +631,7 @@ class Resolver:
             for c in t.columns.values():
                 assert c.type is not None
                 attr = t.attrs[c.name]
-                alias = camel(c.name) if camel_case else (c.name if attr != c.name else None)
-                if alias == attr:
-                    alias = None
+                alias = json_alias(c.name, attr, camel_case)
                 columns.append(
                     Column(
                         c.name,
@@ -642,6 +673,12 @@ class Resolver:
                 )
             )
         return Schema(tuple(tables), self.spec.python.json_aliases, source_name)
+
+
+def json_alias(name: str, attr: str, camel_case: bool) -> str | None:
+    """The JSON name of a column when it differs from the attribute name."""
+    alias = camel(name) if camel_case else name
+    return None if alias == attr else alias
 
 
 def resolve(spec: Spec, doc: Document, diags: Diagnostics, source_name: str) -> Schema | None:

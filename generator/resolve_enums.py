@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .model import Enum
-from .naming import IDENT_RE, MAX_IDENT_BYTES, ident_bytes, pascal
+from .naming import MAX_IDENT_BYTES, class_name_problem, ident_bytes, pascal
 
 if TYPE_CHECKING:
     from .resolve import Resolver
@@ -74,12 +74,13 @@ def pass_enums(r: Resolver) -> None:
                 r.error("invalid-label", "an enum label cannot contain NUL", where, "remove it")
             seen.setdefault(label, i)
         class_name = spec.class_name or pascal(split_key(key)[1])
-        if not IDENT_RE.fullmatch(class_name) or class_name.startswith("_"):
+        problem = class_name_problem(class_name)
+        if problem:
             r.error(
                 "invalid-class-name",
-                f"{class_name!r} cannot be a class name",
+                f"{class_name!r} cannot be a class name: it {problem}",
                 path,
-                "set 'class_name:' to a PascalCase identifier",
+                "set 'class_name:' to another PascalCase identifier",
                 key=spec.class_name is None,
             )
         elif class_name in classes:
