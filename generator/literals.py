@@ -76,9 +76,19 @@ def read_unicode_literal(body: str) -> str:
 
 def _ambiguous(info: ScalarInfo | None, expected: str) -> None:
     if info is not None and info.plain and info.ambiguous:
+        if expected == "number":
+            # Quoting would make it a string, which a number column refuses: say
+            # which plain number to write instead.
+            plain = info.raw.replace("_", "")
+            hint = "write a plain decimal number"
+            if re.fullmatch(r"[-+]?0[0-7]+", plain):
+                hint = f"write {int(plain)}, or {int(plain, 8)} if you meant the octal {info.raw}"
+            elif re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", plain):
+                hint = f"write {plain}"
+        else:
+            hint = f"quote it ('{info.raw}') if you mean the text, or write the value unambiguously"
         raise LiteralError(
-            f"unquoted {info.raw!r} {info.ambiguous}; it is ambiguous as a {expected}",
-            f"quote it ('{info.raw}') if you mean the text, or write the value unambiguously",
+            f"unquoted {info.raw!r} {info.ambiguous}; it is ambiguous as a {expected}", hint
         )
 
 

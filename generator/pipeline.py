@@ -14,7 +14,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .model import Schema
-from .recover import without_unknown_keys
+from .recover import repaired
 from .source import Document, Path, format_path, load_yaml
 from .types import did_you_mean
 
@@ -153,13 +153,16 @@ def load_schema(raw: bytes, file: str) -> Loaded:
         spec = Spec.model_validate(doc.data)
     except ValidationError as exc:
         _pydantic_diagnostics(exc, doc, diags)
-        pruned = without_unknown_keys(exc.errors(include_url=False), doc.data)
-        if pruned is None:
+        repair = repaired(exc.errors(include_url=False), doc.data)
+        if repair is None:
             return Loaded(None, diags.sorted(), sources)
-        try:  # only unknown keys were wrong: check the rest too (recover.py)
-            spec = Spec.model_validate(pruned)
+        fixed, doc.renamed = repair
+        try:  # check the rest too, on a safely repaired copy (recover.py)
+            spec = Spec.model_validate(fixed)
         except ValidationError:
             return Loaded(None, diags.sorted(), sources)
+        resolve(spec, doc, diags, FsPath(file).name)
+        return Loaded(None, diags.sorted(), sources)
     schema = resolve(spec, doc, diags, FsPath(file).name)
     return Loaded(schema, diags.sorted(), sources)
 

@@ -254,7 +254,7 @@ class Resolver:
                 return None
             return Default("sql", value["sql"].strip())
         try:
-            lit = check_column_literal(ctype, value, self.doc.scalars.get(path), self.enum_labels)
+            lit = check_column_literal(ctype, value, self.doc.scalar(path), self.enum_labels)
         except LiteralError as exc:
             self.error("invalid-default", str(exc), path, exc.hint)
             return None

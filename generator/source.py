@@ -79,9 +79,21 @@ class Document:
     value_marks: dict[Path, Marks] = field(default_factory=dict)
     key_marks: dict[Path, Marks] = field(default_factory=dict)
     scalars: dict[Path, ScalarInfo] = field(default_factory=dict)
+    # Keys renamed while recovering from a typo (recover.py): new path -> as written.
+    renamed: dict[Path, Path] = field(default_factory=dict)
+
+    def _written(self, path: Path) -> Path:
+        for new, old in self.renamed.items():
+            if path[: len(new)] == new:
+                return old + path[len(new) :]
+        return path
+
+    def scalar(self, path: Path) -> ScalarInfo | None:
+        return self.scalars.get(self._written(path))
 
     def span(self, path: Path) -> Span | None:
         """The best span for a path: the value, else the key, else the nearest parent."""
+        path = self._written(path)
         while True:
             if path in self.value_marks:
                 return _span(self.file, self.value_marks[path])
@@ -92,6 +104,7 @@ class Document:
             path = path[:-1]
 
     def key_span(self, path: Path) -> Span | None:
+        path = self._written(path)
         marks = self.key_marks.get(path)
         return _span(self.file, marks) if marks is not None else self.span(path)
 

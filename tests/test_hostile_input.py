@@ -128,7 +128,7 @@ EXPECTED = [
         "octal_integer_default",
         ("invalid-default", 6, 35, "tables.t.columns.x.default"),
         "octal",
-        "quote it",
+        "write 755, or 493 if you meant the octal 0755",
     ),
     (
         "sexagesimal_time_default",
@@ -140,7 +140,7 @@ EXPECTED = [
         "underscore_integer_default",
         ("invalid-default", 6, 35, "tables.t.columns.x.default"),
         "'_' digit separators",
-        "quote it",
+        "write 1000",
     ),
     (
         "float_text_default",

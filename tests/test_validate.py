@@ -18,7 +18,7 @@ CASES: dict[str, tuple[str, tuple[str, int, int, str], str, str]] = {
         "did you mean 'nullable'?",
     ),
     "unknown table-level key": (
-        "version: 1\ntables:\n  t:\n    colums: {}\n",
+        "version: 1\ntables:\n  t:\n    colums: {a: {type: text, primary_key: true}}\n",
         ("unknown-key", 4, 5, "tables.t.colums"),
         "unknown key 'colums'",
         "did you mean 'columns'?",
@@ -240,7 +240,7 @@ CASES: dict[str, tuple[str, tuple[str, int, int, str], str, str]] = {
         HEAD + "      a: {type: integer, default: 0755}\n",
         ("invalid-default", 6, 35, "tables.t.columns.a.default"),
         "unquoted '0755' is an octal number in YAML 1.1",
-        "quote it ('0755')",
+        "write 755, or 493 if you meant the octal 0755",
     ),
     "unquoted 12:30": (
         HEAD + "      a: {type: text, default: 12:30}\n",
@@ -252,7 +252,7 @@ CASES: dict[str, tuple[str, tuple[str, int, int, str], str, str]] = {
         HEAD + "      a: {type: integer, default: 1_000}\n",
         ("invalid-default", 6, 35, "tables.t.columns.a.default"),
         "unquoted '1_000' contains '_' digit separators",
-        "",
+        "write 1000",
     ),
     "unquoted date": (
         HEAD + "      a: {type: date, default: 2024-01-01}\n",
@@ -465,8 +465,48 @@ def test_formatted_output_has_position_path_excerpt_and_hint() -> None:
         "     6 |       a: {type: text, nullable: yes}\n"
         "       |                                 ^\n"
         "  hint: 'yes' is not a boolean in YAML 1.2; write true or false\n"
-        "1 error found\n"
+        "schema.yaml:7:10: error[unknown-type]: unknown type 'txt'\n"
+        "  at: tables.t.columns.b.type\n"
+        "     7 |       b: txt\n"
+        "       |          ^\n"
+        "  hint: did you mean 'text'?\n"
+        "2 errors found\n"
     )
+
+
+def test_shape_and_meaning_errors_are_reported_in_one_run() -> None:
+    # A typo'd key, a bad action and a bad flag used to hide the semantic errors
+    # until they were fixed; a safely repaired copy is now checked too.
+    text = (
+        "version: 1\n"
+        "tables:\n"
+        "  projects:\n"
+        "    colums:\n"
+        "      id: {type: uuid, primary_key: true}\n"
+        "      owner: {type: strng}\n"
+        "  tasks:\n"
+        "    columns:\n"
+        "      id: {type: uuid, primary_key: true}\n"
+        "      project_id: {type: uuid, references: {to: project.id, on_delete: cascades}}\n"
+        "      title: {type: txt, nullable: yes}\n"
+    )
+    loaded = load_schema(text.encode(), FILE)
+    assert loaded.schema is None
+    assert [where(d) for d in loaded.diagnostics] == [
+        ("unknown-key", 4, 5, "tables.projects.colums"),
+        # inside the renamed mapping: positions are those of the text as written
+        ("unknown-type", 6, 21, "tables.projects.columns.owner.type"),
+        ("unknown-table", 10, 49, "tables.tasks.columns.project_id.references.to"),
+        ("invalid-value", 10, 72, "tables.tasks.columns.project_id.references.on_delete"),
+        ("unknown-type", 11, 21, "tables.tasks.columns.title.type"),
+        ("invalid-value", 11, 36, "tables.tasks.columns.title.nullable"),
+    ]
+
+
+def test_no_repair_when_a_required_key_is_missing() -> None:
+    text = HEAD + "      a: {nullable: true}\n      b: txt\n"
+    loaded = load_schema(text.encode(), FILE)
+    assert [d.code for d in loaded.diagnostics] == ["missing-key"]
 
 
 def test_formatted_output_for_several_errors_counts_them() -> None:
