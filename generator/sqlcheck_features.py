@@ -48,6 +48,15 @@ class Extras:
             problems.append("the COMMENT ON statements differ from the model's descriptions")
 
 
+def _string(node: Any) -> str:
+    """The text of a string literal; labels and comments with control characters
+    are written ``U&'...'`` (see literals.quote_string)."""
+    from sqlglot import exp
+
+    text: str = node.this
+    return read_unicode_literal(text) if isinstance(node, exp.UnicodeString) else text
+
+
 def table_key(node: Any) -> str:
     """``auth.users`` or ``users`` from a parsed table reference."""
     return f"{node.db}.{node.name}" if node.db else node.name
@@ -111,7 +120,7 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
         dtype = stmt.expression
         if not isinstance(dtype, exp.DataType) or dtype.this != exp.DataType.Type.ENUM:
             return False
-        got.enums.add((table_key(stmt.this), tuple(e.this for e in dtype.expressions)))
+        got.enums.add((table_key(stmt.this), tuple(_string(e) for e in dtype.expressions)))
         return True
     if isinstance(stmt, exp.Create) and stmt.kind == "INDEX":
         index, params = stmt.this, stmt.this.args["params"]
@@ -149,10 +158,7 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
             name = ".".join(p.name for p in parts if p is not None)
         else:
             name = table_key(target)
-        text = stmt.expression.this
-        if isinstance(stmt.expression, exp.UnicodeString):  # U&'...': see quote_string
-            text = read_unicode_literal(text)
-        got.comments.add((str(stmt.args["kind"]), name, text))
+        got.comments.add((str(stmt.args["kind"]), name, _string(stmt.expression)))
         return True
     return False
 

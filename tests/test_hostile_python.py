@@ -13,12 +13,14 @@ Many names share a few specs: mypy runs once per spec, not once per name.
 
 from __future__ import annotations
 
+import ast
 import json
 import keyword
 import subprocess
 import sys
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +29,7 @@ import pytest
 from diag import only, spec_errors, where
 from genpy import (
     MYPY,
+    ROOT,
     RUFF_CHECK,
     RUFF_FORMAT,
     apply_sql,
@@ -37,6 +40,7 @@ from genpy import (
 )
 
 from generator.naming import camel, module_names
+from generator.pipeline import generate, load_schema
 
 BUILTINS = ["id", "type", "list", "str", "int", "float", "bool", "bytes", "dict", "object"]
 BUILTINS += ["property", "super", "annotations", "print"]
@@ -337,3 +341,44 @@ def test_camel_json_names_that_collide_are_refused() -> None:
     ]
     # Without camelCase the JSON name is the column name: no clash.
     assert spec_errors(HEAD + PROJECTS + "      x: text\n      _x: text\n") == []
+
+
+def module_level_names(source: str) -> set[str]:
+    names: set[str] = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ImportFrom | ast.Import):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ClassDef | ast.FunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
+
+
+def test_every_module_level_name_of_the_outputs_is_reserved() -> None:
+    # The reserved list must grow with the outputs: every name the generated
+    # modules bind (for every golden case and example) is reserved, or is a
+    # class of the schema, or private.
+    specs = [ROOT / "schema.yaml", *sorted((ROOT / "examples").glob("*.yaml"))]
+    specs += sorted((ROOT / "tests" / "cases").glob("*/schema.yaml"))
+    checked = 0
+    for path in specs:
+        loaded = load_schema(path.read_bytes(), path.name)
+        if loaded.schema is None:
+            continue
+        result = generate_from(path)
+        schema_classes = {e.class_name for e in loaded.schema.enums}
+        for t in loaded.schema.tables:
+            schema_classes |= {t.class_name, "Insert" + t.class_name, "Update" + t.class_name}
+        for name in ("models.py", "orm.py"):
+            bound = module_level_names(result[name]) - schema_classes - {"annotations"}
+            assert {n for n in bound if not n.startswith("_")} <= module_names(), (path, name)
+            checked += 1
+    assert checked >= 40
+
+
+def generate_from(path: Path) -> dict[str, str]:
+    result = generate(path.read_bytes(), path.name)
+    assert result.ok
+    return result.files

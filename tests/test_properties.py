@@ -1,7 +1,7 @@
 """Properties, with hypothesis (issue 5).
 
-1. Random valid specs (names incl. reserved words, every type, nullability,
-   literal defaults, uniques, references incl. cycles): generation succeeds,
+1. Random valid specs (names incl. reserved words, every type, enums,
+   nullability, literal and SQL defaults, uniques, references incl. cycles): generation succeeds,
    the DDL applies on PostgreSQL and the catalog matches the model (columns,
    types, nullability, keys, foreign keys and their actions, string defaults
    byte for byte).
@@ -49,11 +49,25 @@ safe_text = st.text(
 )
 
 
+SQL_DEFAULTS = {
+    "timestamp": "now()",
+    "timestamptz": "now()",
+    "date": "CURRENT_DATE",
+    "uuid": "gen_random_uuid()",
+    "text": "lower('AB')",
+    "integer": "1 + 2",
+}
+labels = st.lists(
+    safe_text.filter(lambda s: 0 < len(s.encode()) <= 63), min_size=1, max_size=4, unique=True
+)
+
+
 @st.composite
-def column(draw: Any) -> dict[str, Any]:
+def column(draw: Any, enums: dict[str, list[str]] | None = None) -> dict[str, Any]:
     kind = draw(
         st.sampled_from(
             [
+                *(["enum"] if enums else []),
                 "text",
                 "varchar",
                 "smallint",
@@ -100,6 +114,12 @@ def column(draw: Any) -> dict[str, Any]:
         default = draw(st.none() | st.dates().map(lambda d: d.isoformat()))
     elif kind == "double precision":
         default = draw(st.none() | st.floats(allow_nan=False, allow_infinity=False))
+    elif kind == "enum":
+        assert enums
+        kind = draw(st.sampled_from(sorted(enums)))
+        default = draw(st.none() | st.sampled_from(enums[kind]))
+    if kind in SQL_DEFAULTS and draw(st.integers(0, 3)) == 0:
+        default = {"sql": SQL_DEFAULTS[kind]}
     col["type"] = kind
     if default is not None:
         col["default"] = default
@@ -107,8 +127,11 @@ def column(draw: Any) -> dict[str, Any]:
 
 
 @st.composite
-def spec(draw: Any) -> dict[str, Any]:
+def spec(draw: Any, min_enums: int = 0) -> dict[str, Any]:
     table_names = draw(st.lists(names, min_size=1, max_size=5, unique_by=str.lower))
+    enum_names = draw(st.lists(names, min_size=min_enums, max_size=2, unique_by=str.lower))
+    # An enum is a type, and so is every table: the names must differ.
+    enums = {e: draw(labels) for e in enum_names if e.lower() not in map(str.lower, table_names)}
     tables: dict[str, Any] = {}
     id_types = {}
     for i, name in enumerate(table_names):
@@ -116,7 +139,7 @@ def spec(draw: Any) -> dict[str, Any]:
         cols: dict[str, Any] = {"id": {"type": id_types[name], "primary_key": True}}
         for cname in draw(st.lists(names, max_size=6, unique_by=str.lower)):
             if cname.lower() != "id":
-                cols[cname] = draw(column())
+                cols[cname] = draw(column(enums))
                 if draw(st.integers(0, 3)) == 0:
                     cols[cname]["unique"] = True
         tables[name] = {"class_name": f"Model{i}", "columns": cols}
@@ -136,7 +159,7 @@ def spec(draw: Any) -> dict[str, Any]:
                     "inverse": f"inv{i}_{j}",
                 },
             }
-    return {"version": 1, "tables": tables}
+    return {"version": 1, **({"enums": enums} if enums else {}), "tables": tables}
 
 
 class _Dumper(yaml.SafeDumper):
