@@ -12,7 +12,7 @@ The model is only built when no pass found an error.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostics
@@ -21,16 +21,12 @@ from .model import Column, Default, ForeignKey, PrimaryKey, Relation, Schema, Ta
 from .naming import (
     IDENT_RE,
     MAX_IDENT_BYTES,
-    camel,
-    class_name_problem,
     constraint_name,
     ident_bytes,
-    pascal,
-    python_attr,
-    singular,
 )
-from .resolve_enums import check_key, split_key
+from .resolve_enums import check_key
 from .resolve_features import Features
+from .resolve_python import PythonNames, json_alias
 from .source import Document, Path, format_path
 from .spec import ColumnSpec, Spec
 from .sqlexpr import check_default_expression
@@ -99,7 +95,7 @@ class Resolver:
         self.enum_labels: dict[str, tuple[str, ...]] = {}  # filled by resolve_enums
         # Names of tables and indexes, one namespace per PostgreSQL schema (None: default).
         self.relation_names: dict[str | None, set[str]] = {}
-        self.class_names: frozenset[str] = frozenset()  # set by pass_python
+        self.class_names: frozenset[str] = frozenset()  # set by PythonNames (resolve_python.py)
 
     # -- helpers ---------------------------------------------------------------
     def error(
@@ -475,153 +471,6 @@ class Resolver:
         used.add(name)
         return name
 
-    # -- pass 5 ----------------------------------------------------------------
-    def pass_python(self) -> None:
-        classes: dict[str, str] = {}
-        camel_case = self.spec.python.json_aliases == "camel"
-        for table in self.tables.values():
-            tspec = self.spec.tables[table.name]
-            name = tspec.class_name or pascal(singular(table.bare))
-            path = table.path + ("class_name",)
-            problem = class_name_problem(name)
-            if problem:
-                self.error(
-                    "invalid-class-name",
-                    f"{name!r} cannot be a class name: it {problem}",
-                    path if tspec.class_name else table.path,
-                    "set 'class_name:' to another PascalCase identifier",
-                    key=not tspec.class_name,
-                )
-            elif "Insert" + name in classes or "Update" + name in classes or name in classes:
-                other = (
-                    classes.get(name)
-                    or classes.get("Insert" + name)
-                    or classes.get("Update" + name)
-                )
-                if str(other).lower() != table.name.lower():  # else duplicate-table said it
-                    self.error(
-                        "duplicate-class-name",
-                        f"tables {other!r} and {table.name!r} both map to class {name!r}",
-                        path if tspec.class_name else table.path,
-                        "set 'class_name:' on one of them",
-                        key=not tspec.class_name,
-                    )
-            for n in (name, "Insert" + name, "Update" + name):
-                classes.setdefault(n, table.name)
-            table.class_name = name
-        # Every class name is used in annotations (relationships, enums), so no
-        # attribute may take one: it would shadow the class in the class body.
-        enums = {s.class_name or pascal(split_key(k)[1]) for k, s in self.spec.enums.items()}
-        self.class_names = frozenset(classes) | enums
-        for table in self.tables.values():
-            used: dict[str, str] = {}
-            for col in table.columns.values():
-                attr = python_attr(col.name, self.class_names)
-                if attr in used:
-                    self.error(
-                        "attribute-collision",
-                        f"columns {used[attr]!r} and {col.name!r} both become Python attribute {attr!r}",
-                        col.path,
-                        "rename one of the columns",
-                        key=True,
-                    )
-                used[attr] = col.name
-                table.attrs[col.name] = attr
-            self._check_json_names(table, used, camel_case)
-        self._relations(camel_case)
-
-    def _check_json_names(self, table: _Table, attrs: dict[str, str], camel_case: bool) -> None:
-        """A model field reads its attribute name and its JSON name, and dumps the
-        JSON name: no other field may use either (``x`` next to ``_x``, whose
-        attribute is ``x_`` and JSON name ``x``; ``a_b`` next to ``aB`` in camel)."""
-        owner = dict(attrs)
-        for col in table.columns.values():
-            alias = json_alias(col.name, table.attrs[col.name], camel_case)
-            if alias is not None and owner.setdefault(alias, col.name) != col.name:
-                self.error(
-                    "json-name-collision",
-                    f"columns {owner[alias]!r} and {col.name!r} both have the JSON name {alias!r}",
-                    col.path,
-                    "rename one of the columns",
-                    key=True,
-                )
-
-    def _relations(self, camel_case: bool) -> None:
-        for table in self.tables.values():
-            for fk in table.fks:
-                parent = self.tables[fk.ref_table]
-                one_to_one = set(fk.columns) == set(table.pk) or any(
-                    set(cols) == set(fk.columns) for cols, _ in table.uniques
-                )
-                siblings = [f for f in table.fks if f.ref_table == fk.ref_table]
-                # Derived names are made safe (a column class_id gives "class_");
-                # a name the spec gives is checked and refused if unusable.
-                forward = fk.relation or python_attr(
-                    self._forward_name(table, fk, parent, len(siblings)), self.class_names
-                )
-                if fk.inverse:
-                    inverse = fk.inverse
-                else:
-                    base = singular(table.bare) if one_to_one else table.bare
-                    inverse = base if len(siblings) == 1 else f"{forward}_{base}"
-                    if table.name == parent.name and len(siblings) == 1 and not one_to_one:
-                        inverse = "children" if forward == "parent" else f"{forward}_{base}"
-                    inverse = python_attr(inverse, self.class_names)
-                passive = fk.on_delete in ("cascade", "set null")
-                nullable = any(self.spec_nullable(table, c) for c in fk.columns)
-                table.relations.append(
-                    Relation(forward, parent.name, fk.name, False, inverse, True, nullable)
-                )
-                parent.relations.append(
-                    Relation(
-                        inverse, table.name, fk.name, not one_to_one, forward, False, True, passive
-                    )
-                )
-                # Point at 'relation:'/'inverse:' when the spec wrote the name.
-                where = fk.path + ("relation",) if fk.relation else fk.path
-                self._check_relation_name(table, forward, where, "relation")
-                where = fk.path + ("inverse",) if fk.inverse else fk.path
-                self._check_relation_name(parent, inverse, where, "inverse")
-
-    @staticmethod
-    def _forward_name(table: _Table, fk: _Fk, parent: _Table, siblings: int) -> str:
-        """``project_id`` -> ``project``; otherwise the parent's singular, made
-        distinct with the column name when it is taken (``created_by_user``)."""
-        column = fk.columns[0] if len(fk.columns) == 1 else fk.columns[-1]
-        if column.endswith("_id") and len(column) > 3:
-            return column[:-3]
-        base = singular(parent.bare)
-        if siblings == 1 and base not in table.attrs.values():
-            return base
-        return f"{column}_{base}"
-
-    def spec_nullable(self, table: _Table, column: str) -> bool:
-        return table.columns[column].spec.nullable
-
-    def _check_relation_name(self, table: _Table, name: str, path: Path, key: str) -> None:
-        if not IDENT_RE.fullmatch(name) or python_attr(name, self.class_names) != name:
-            self.error(
-                "invalid-relation-name",
-                f"relationship name {name!r} on {table.class_name} is not usable as an attribute",
-                path,
-                f"set '{key}:' under references to another name",
-            )
-            return
-        if name in table.attrs.values():
-            self.error(
-                "relation-collision",
-                f"relationship {table.class_name}.{name} has the same name as a column",
-                path,
-                f"set '{key}:' under references to another name",
-            )
-        if sum(1 for r in table.relations if r.name == name) == 2:  # report once, not per pair
-            self.error(
-                "relation-collision",
-                f"two relationships on {table.class_name} are named {name!r}",
-                path,
-                f"set '{key}:' under references to give them distinct names",
-            )
-
     # -- assembly --------------------------------------------------------------
     def build(self, source_name: str) -> Schema:
         camel_case = self.spec.python.json_aliases == "camel"
@@ -675,12 +524,6 @@ class Resolver:
         return Schema(tuple(tables), self.spec.python.json_aliases, source_name)
 
 
-def json_alias(name: str, attr: str, camel_case: bool) -> str | None:
-    """The JSON name of a column when it differs from the attribute name."""
-    alias = camel(name) if camel_case else name
-    return None if alias == attr else alias
-
-
 def resolve(spec: Spec, doc: Document, diags: Diagnostics, source_name: str) -> Schema | None:
     r = Resolver(spec, doc, diags)
     f = Features(r)  # enums, checks, indexes, composite keys...: resolve_features.py
@@ -692,7 +535,7 @@ def resolve(spec: Spec, doc: Document, diags: Diagnostics, source_name: str) -> 
         f.pass_constraints,
         r.pass_names,
         f.pass_names,
-        r.pass_python,
+        PythonNames(r).run,
         f.pass_python,
     ):
         step()
@@ -701,4 +544,4 @@ def resolve(spec: Spec, doc: Document, diags: Diagnostics, source_name: str) -> 
     return f.finish(r.build(source_name))
 
 
-__all__ = ["resolve", "replace"]
+__all__ = ["resolve"]
