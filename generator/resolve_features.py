@@ -161,7 +161,9 @@ class Features:
         if spec.check is not None:
             cols = self._expression(table, spec.check, col.path + ("check",), "check")
             if cols is not None:
-                extra.checks.append((None, spec.check.strip(), (name, *cols), col.path))
+                # the owning column first (it names the check), each column once
+                owned = tuple(dict.fromkeys((name, *cols)))
+                extra.checks.append((None, spec.check.strip(), owned, col.path))
 
     def _expression(self, table: _Table, sql: str, path: Path, what: str) -> tuple[str, ...] | None:
         """Parse a user's SQL expression; the table columns it reads, or None on error."""

@@ -25,10 +25,12 @@ when the attribute had to differ) are accepted next to the attribute name via
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
-from ..model import Column, Schema, Table
+from ..model import Check, Column, Schema, Table
 from ..types import Import
+from .checkbounds import field_constraints
 from .pyfmt import INDENT, Call, assign, call, docstring, import_lines, py_str
 from .pytypes import enum_aliases, python_type
 
@@ -43,8 +45,9 @@ class ModelClass:
     fields: tuple[str, ...]  # field lines, indented
 
 
-def constraints(col: Column) -> dict[str, str]:
-    """Field constraints that the database would enforce anyway, checked earlier."""
+def constraints(col: Column, checks: tuple[Check, ...] = ()) -> dict[str, str]:
+    """Field constraints that the database would enforce anyway, checked earlier:
+    the type's limits, tightened by the bounds its CHECK constraints imply."""
     t = col.type
     out: dict[str, str] = {}
     if t.array or t.enum is not None:
@@ -54,9 +57,24 @@ def constraints(col: Column) -> dict[str, str]:
     if t.info.int_range is not None:
         out["ge"], out["le"] = (str(n) for n in t.info.int_range)
     if t.precision is not None:
-        out["max_digits"] = str(t.precision)
+        if t.precision == (t.scale or 0):
+            # numeric(1,1): pydantic counts the 0 of Decimal("0") as a whole
+            # digit and would refuse it; say "no whole digits" as bounds instead
+            out["gt"], out["lt"] = "-1", "1"
+        else:
+            out["max_digits"] = str(t.precision)
         out["decimal_places"] = str(t.scale or 0)
+    for key, text in field_constraints(col, checks, t.info.python).items():
+        if key in out:
+            tighter = max if key in ("ge", "gt", "min_length") else min
+            text = tighter(out[key], text, key=_number)
+        out[key] = text
     return out
+
+
+def _number(text: str) -> Decimal:
+    """The value of a bound as written in the generated code (``5``, ``Decimal("0.5")``)."""
+    return Decimal(text.removeprefix('Decimal("').removesuffix('")'))
 
 
 def required_on_insert(col: Column) -> bool:
@@ -72,7 +90,9 @@ class Needs:
     utc_datetime: bool = False
 
 
-def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[str]:
+def field_lines(
+    col: Column, kind: Kind, needs: Needs, schema: Schema, checks: tuple[Check, ...] = ()
+) -> list[str]:
     ann, imports = python_type(col.type, schema, pydantic=True)
     needs.imports |= imports
     needs.utc_datetime |= ann == "UtcDatetime"
@@ -82,7 +102,9 @@ def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[s
     elif optional:
         ann = f"Omittable[{ann}]"
         needs.omittable = True
-    kwargs: dict[str, str | Call | None] = dict(constraints(col))
+    kwargs: dict[str, str | Call | None] = dict(constraints(col, checks))
+    if any(str(v).startswith("Decimal(") for v in kwargs.values()):
+        needs.imports.add(("decimal", "Decimal"))
     if col.json_alias:
         # The attribute name first: read from an ORM object, "metadata" would find
         # SQLAlchemy's MetaData instead of the column attribute "metadata_".
@@ -115,7 +137,7 @@ def model_class(table: Table, kind: Kind, needs: Needs, schema: Schema) -> Model
     lines: list[str] = []
     for col in table.columns:
         if kind == "select" or col.writable:
-            lines += field_lines(col, kind, needs, schema)
+            lines += field_lines(col, kind, needs, schema, table.checks)
     base = "_Row" if kind == "select" else "_Write"
     return ModelClass(name, base, _doc(table, kind), tuple(lines))
 

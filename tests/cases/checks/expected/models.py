@@ -46,7 +46,7 @@ class Item(_Row):
     """A row of ``items``."""
 
     id: int = Field(ge=-2147483648, le=2147483647)
-    price: Decimal = Field(max_digits=10, decimal_places=2)
+    price: Decimal = Field(max_digits=10, decimal_places=2, ge=0, lt=1000000)
     code: str
     starts_at: date | None
     ends_at: date | None
@@ -56,7 +56,7 @@ class InsertItem(_Write):
     """A new row for ``items``; dump with ``exclude_unset=True``."""
 
     id: int = Field(ge=-2147483648, le=2147483647)
-    price: Decimal = Field(max_digits=10, decimal_places=2)
+    price: Decimal = Field(max_digits=10, decimal_places=2, ge=0, lt=1000000)
     code: str
     starts_at: date | None = None
     ends_at: date | None = None
@@ -66,7 +66,13 @@ class UpdateItem(_Write):
     """Changes to a row of ``items``; dump with ``exclude_unset=True``."""
 
     id: Omittable[int] = Field(default=None, ge=-2147483648, le=2147483647)
-    price: Omittable[Decimal] = Field(default=None, max_digits=10, decimal_places=2)
+    price: Omittable[Decimal] = Field(
+        default=None,
+        max_digits=10,
+        decimal_places=2,
+        ge=0,
+        lt=1000000,
+    )
     code: Omittable[str] = None
     starts_at: date | None = None
     ends_at: date | None = None

@@ -70,14 +70,24 @@ class Invoice(_Row):
 
     id: int = Field(ge=-9223372036854775808, le=9223372036854775807)
     user_id: int = Field(ge=-9223372036854775808, le=9223372036854775807)
-    amount: Decimal = Field(max_digits=10, decimal_places=2, description="In cents")
+    amount: Decimal = Field(
+        max_digits=10,
+        decimal_places=2,
+        ge=0,
+        description="In cents",
+    )
 
 
 class InsertInvoice(_Write):
     """A new row for ``invoices``; dump with ``exclude_unset=True``."""
 
     user_id: int = Field(ge=-9223372036854775808, le=9223372036854775807)
-    amount: Decimal = Field(max_digits=10, decimal_places=2, description="In cents")
+    amount: Decimal = Field(
+        max_digits=10,
+        decimal_places=2,
+        ge=0,
+        description="In cents",
+    )
 
 
 class UpdateInvoice(_Write):
@@ -92,6 +102,7 @@ class UpdateInvoice(_Write):
         default=None,
         max_digits=10,
         decimal_places=2,
+        ge=0,
         description="In cents",
     )
 
