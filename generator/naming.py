@@ -5,7 +5,6 @@ They live here, on the model side, so that templates only print names.
 
 from __future__ import annotations
 
-import hashlib
 import keyword
 import re
 from functools import cache
@@ -38,6 +37,8 @@ def constraint_name(
     full = "_".join((table, *columns, suffix))
     if ident_bytes(full) <= MAX_IDENT_BYTES and not force_hash:
         return full
+    import hashlib  # only names over 63 bytes need it
+
     digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:8]
     tail = f"_{digest}_{suffix}"
     budget = MAX_IDENT_BYTES - len(tail)

@@ -10,7 +10,6 @@ ruff's quote preference; import blocks follow its isort rules.
 
 from __future__ import annotations
 
-import textwrap
 import unicodedata
 from dataclasses import dataclass
 
@@ -153,6 +152,8 @@ def docstring(text: str, indent: str) -> list[str]:
 
 
 def _wrap(text: str, width: int) -> list[str]:
+    import textwrap  # only long docstrings need it
+
     return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
 
 
