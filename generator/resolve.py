@@ -71,6 +71,7 @@ class _Table:
     name: str
     path: Path
     columns: dict[str, _Col] = field(default_factory=dict)
+    folded: dict[str, _Col] = field(default_factory=dict)  # by lower-cased name
     pk: tuple[str, ...] = ()
     pk_name: str = ""
     uniques: list[tuple[tuple[str, ...], Path]] = field(default_factory=list)
@@ -189,27 +190,25 @@ class Resolver:
         at = via or path
         if not self.check_ident(name, "column", path):
             return
-        for other in table.columns.values():
-            if other.name.lower() == name.lower():
-                first = self.doc.key_span(other.path)
-                where = f" (line {first.line})" if first else ""
-                if via is not None:  # the user wrote '...group', not the column: say which
-                    message = (
-                        f"column group {str(via[-1])[3:]!r} adds column {name!r}, which table "
-                        f"{table.name!r} already has{where}"
-                    )
-                else:
-                    message = f"column {name!r} is defined twice in table {table.name!r}" + (
-                        f" (first on line {first.line})" if first else ""
-                    )
-                if other.name != name:
-                    message += f"; {other.name!r} and {name!r} differ only in case, and unquoted SQL folds both to {name.lower()!r}"
-                self.error(
-                    "duplicate-column", message, at, "remove or rename one of them", key=True
+        other = table.folded.get(name.lower())
+        if other is not None:
+            first = self.doc.key_span(other.path)
+            where = f" (line {first.line})" if first else ""
+            if via is not None:  # the user wrote '...group', not the column: say which
+                message = (
+                    f"column group {str(via[-1])[3:]!r} adds column {name!r}, which table "
+                    f"{table.name!r} already has{where}"
                 )
-                return
+            else:
+                message = f"column {name!r} is defined twice in table {table.name!r}" + (
+                    f" (first on line {first.line})" if first else ""
+                )
+            if other.name != name:
+                message += f"; {other.name!r} and {name!r} differ only in case, and unquoted SQL folds both to {name.lower()!r}"
+            self.error("duplicate-column", message, at, "remove or rename one of them", key=True)
+            return
         col = _Col(name, spec, path)
-        table.columns[name] = col
+        table.columns[name] = table.folded[name.lower()] = col
         ctype, message, hint = parse_column_type(spec.type, self.enum_labels)
         if ctype is None:
             self.error(
