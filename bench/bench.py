@@ -9,9 +9,10 @@ runtime dependencies:
     python -c "import yaml, jinja2, pydantic, sqlglot, click"
 
 Usage:
-    python bench/bench.py                       # 10, 100, 1000 tables, 5 runs each
+    python bench/bench.py                       # 10, 100, 1000, 5000 tables, 5 runs each
     python bench/bench.py --sizes 10,5000 --runs 3
     python bench/bench.py --markdown            # a table for the README
+    python bench/bench.py --stages              # each pipeline stage per size, in-process
 """
 
 from __future__ import annotations
@@ -110,14 +111,75 @@ def interleaved(cmds: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, t
     }
 
 
+def stages(sizes: list[int]) -> None:
+    """Best-of-3 time of each pipeline stage per size, to show that none grows
+    faster than the number of tables (run in-process, collector off as in the CLI)."""
+    import gc
+
+    gc.disable()
+    sys.path.insert(0, str(ROOT))
+    from generator.diagnostics import Diagnostics
+    from generator.render import TARGETS, _environment, _normalise, template_dir
+    from generator.resolve import resolve
+    from generator.source import load_yaml
+    from generator.spec import Spec
+    from generator.sqlcheck import check_sql
+
+    rows: dict[int, dict[str, float]] = {}
+    for size in sizes:
+        raw = synthetic_spec(size).encode()
+        best: dict[str, float] = {}
+        for _ in range(3):
+            times: dict[str, float] = {}
+            diags = Diagnostics()
+            t = time.perf_counter()
+            doc = load_yaml(raw, "spec.yaml", diags)
+            times["yaml"] = time.perf_counter() - t
+            assert doc is not None
+            t = time.perf_counter()
+            spec = Spec.model_validate(doc.data)
+            times["pydantic"] = time.perf_counter() - t
+            t = time.perf_counter()
+            schema = resolve(spec, doc, diags, "spec.yaml")
+            times["resolve"] = time.perf_counter() - t
+            assert schema is not None
+            env = _environment(template_dir())
+            files = {}
+            for target in TARGETS:
+                t = time.perf_counter()
+                text = env.get_template(target.template).render(**target.context(schema))
+                files[target.output] = _normalise(text)
+                times[target.output] = time.perf_counter() - t
+            t = time.perf_counter()
+            check_sql(schema, files["schema.sql"], "spec.yaml")
+            times["sqlglot check"] = time.perf_counter() - t
+            best = {k: min(best.get(k, 1e9), v) for k, v in times.items()}
+            gc.collect()
+        rows[size] = best
+    names = list(next(iter(rows.values())))
+    print("seconds per stage (best of 3); last column: growth from the previous size")
+    print(f"{'stage':<16}" + "".join(f"{n:>12,}" for n in sizes) + "   growth")
+    for name in names:
+        cells = "".join(f"{rows[n][name]:12.3f}" for n in sizes)
+        growth = ""
+        if len(sizes) > 1:
+            a, b = sizes[-2], sizes[-1]
+            growth = f"   {rows[b][name] / max(rows[a][name], 1e-9):.1f}x for {b / a:.0f}x tables"
+        print(f"{name:<16}{cells}{growth}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--sizes", default="10,100,1000,5000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--stages", action="store_true", help="time each stage in-process")
     args = parser.parse_args()
+    if args.stages:
+        stages([int(s) for s in args.sizes.split(",")])
+        return
     python = sys.executable
     generate = [python, "-m", "generator", "generate"]
     with tempfile.TemporaryDirectory(prefix="schemagen-bench-") as tmp:
