@@ -98,16 +98,32 @@ def measure(cmd: list[str], cwd: Path, runs: int) -> tuple[float, float]:
     return statistics.median(times), max(peaks)
 
 
+_PEAK = (
+    "import resource, subprocess, sys;"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True);"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def peak_of_tree(cmd: list[str], cwd: Path) -> float:
+    """Peak RSS (MiB) of the largest process `cmd` runs: the command itself or the
+    child it forks to check the DDL (a fresh parent sees both as its descendants)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _PEAK, *cmd], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.split()[-1]) / 1024
+
+
 def interleaved(cmds: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, tuple[float, float]]:
     """Median time and peak memory per command, running them in turn (a, b, a, b, ...)
     so that a slow spell of a shared machine touches every command alike."""
-    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in cmds}
+    samples: dict[str, list[float]] = {name: [] for name in cmds}
     for _ in range(runs):
         for name, cmd in cmds.items():
-            samples[name].append(measure(cmd, cwd, 1))
+            samples[name].append(measure(cmd, cwd, 1)[0])
     return {
-        name: (statistics.median(t for t, _ in got), max(m for _, m in got))
-        for name, got in samples.items()
+        name: (statistics.median(times), peak_of_tree(cmds[name], cwd))
+        for name, times in samples.items()
     }
 
 

@@ -97,7 +97,7 @@ def generate(spec: Path, out: Path, check: bool, templates: Path | None) -> None
     from .emit import OutputError, plan, unified_diff, write
     from .pipeline import generate as run
 
-    result = run(_read_spec(spec), str(spec), templates)
+    result = run(_read_spec(spec), str(spec), templates, parallel=True)
     if not result.ok:
         _report(result.diagnostics, result.sources)
         code = (

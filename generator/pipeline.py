@@ -167,14 +167,36 @@ def load_schema(raw: bytes, file: str) -> Loaded:
     return Loaded(schema, diags.sorted(), sources)
 
 
-def generate(raw: bytes, file: str, template_dir: FsPath | None = None) -> Result:
-    """Spec bytes in, ``{relative path: contents}`` out (or diagnostics)."""
+# Below this size of DDL (about 200 tables) a fork costs more than it saves.
+PARALLEL_CHECK_BYTES = 200_000
+
+
+def generate(
+    raw: bytes, file: str, template_dir: FsPath | None = None, *, parallel: bool = False
+) -> Result:
+    """Spec bytes in, ``{relative path: contents}`` out (or diagnostics).
+
+    With ``parallel`` (the command line asks for it) a large DDL is checked by
+    sqlglot in a forked child while the Python modules render (background.py);
+    the result is the same either way.
+    """
     loaded = load_schema(raw, file)
-    if loaded.schema is None:
+    schema = loaded.schema
+    if schema is None:
         return Result({}, loaded.diagnostics, loaded.sources)
+    from .background import Background
     from .render import render_all
     from .sqlcheck import check_sql
 
-    files = render_all(loaded.schema, template_dir)
-    problems = check_sql(loaded.schema, files["schema.sql"], file)
+    checks: list[Background[list[Diagnostic]]] = []
+
+    def start_check(path: str, text: str) -> None:
+        if path == "schema.sql":
+            fork = parallel and len(text) >= PARALLEL_CHECK_BYTES
+            checks.append(Background(check_sql, schema, text, file, fork=fork))
+
+    try:
+        files = render_all(schema, template_dir, start_check)
+    finally:  # a template error must not leave the child behind
+        problems = [p for check in checks for p in check.result()]
     return Result(files if not problems else {}, problems, loaded.sources)

@@ -59,10 +59,18 @@ def _normalise(text: str) -> str:
     return "\n".join(lines).strip("\n") + "\n"
 
 
-def render_all(schema: Schema, folder: Path | None = None) -> dict[str, str]:
+def render_all(
+    schema: Schema,
+    folder: Path | None = None,
+    on_rendered: Callable[[str, str], None] | None = None,
+) -> dict[str, str]:
+    """Render every target; ``on_rendered(path, text)`` hears of each file as it is
+    done (the pipeline starts checking schema.sql while the rest render)."""
     env = _environment(folder or template_dir())
     files: dict[str, str] = {}
     for target in TARGETS:
         template = env.get_template(target.template)
         files[target.output] = _normalise(template.render(**target.context(schema)))
+        if on_rendered is not None:
+            on_rendered(target.output, files[target.output])
     return dict(sorted(files.items()))
