@@ -7,6 +7,7 @@ written; a failing template means no output at all.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,31 @@ def template_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "templates"
 
 
+def _bytecode_cache() -> Any:
+    """Jinja's own cache of compiled templates, in its private per-user folder.
+
+    Compiling the four templates is 9 ms of a 0.3 s run.  Jinja keys each entry
+    by the template's path and checks the source's checksum and its own
+    version before using it, so the output is the same with or without the
+    cache; when the folder cannot be used, templates are compiled as usual.
+    """
+    import jinja2
+
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().load_bytecode(bucket)
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    try:
+        return QuietCache()
+    except (OSError, RuntimeError):  # no usable temporary folder
+        return None
+
+
 def _environment(folder: Path) -> Any:
     import jinja2
 
@@ -50,6 +76,7 @@ def _environment(folder: Path) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
     )
 
 
