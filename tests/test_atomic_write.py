@@ -17,6 +17,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from cli import cli_env
+from cli import run_cli as cli
 
 from generator.emit import JOURNAL, MARKER, OutputError, Plan, plan, recover, safe_target, write
 from generator.pipeline import generate
@@ -63,18 +65,7 @@ WRAPPER = textwrap.dedent(
 )
 
 
-def env() -> dict[str, str]:
-    return {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
-
-
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env(),
-    )
+env = cli_env
 
 
 def killed(cwd: Path, kill_at: int, *args: str, files: dict[str, str] | None = None) -> int:
