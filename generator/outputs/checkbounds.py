@@ -1,4 +1,7 @@
-"""Bounds that a column's CHECK constraints imply, for the Pydantic models.
+"""A column's limits as Pydantic Field keywords: its type's, tightened by its checks.
+
+The type gives the first bounds (an integer's range, a varchar's length,
+numeric's digits); CHECK constraints can only narrow them.
 
 A CHECK is arbitrary SQL, so the models cannot enforce it in general; but the
 common shapes (``price >= 0``, ``qty BETWEEN 1 AND 10``, ``length(code) <= 8``
@@ -26,8 +29,6 @@ Bound = tuple[Decimal, bool] | None
 class Bounds:
     low: Bound = None
     high: Bound = None
-    min_length: int | None = None
-    max_length: int | None = None
 
     def tighten_low(self, value: Decimal, inclusive: bool) -> None:
         if self.low is None or value > self.low[0] or (value == self.low[0] and not inclusive):
@@ -114,17 +115,6 @@ def _apply(node: Any, column: str, value: Bounds, length: Bounds) -> None:
         bounds.tighten_high(number, op != "<")
 
 
-def check_bounds(col: Column, checks: tuple[Check, ...]) -> tuple[Bounds, Bounds]:
-    """Value bounds and length bounds of ``col`` from its single-column checks."""
-    value, length = Bounds(), Bounds()
-    for check in checks:
-        if check.columns != (col.name,):
-            continue
-        for node in _conjuncts(check.sql):
-            _apply(node, col.name, value, length)
-    return value, length
-
-
 def _int_bounds(b: Bounds) -> tuple[int | None, int | None]:
     """Inclusive integer bounds: ``> 0`` is ``>= 1`` for a whole number."""
     low = high = None
@@ -137,28 +127,60 @@ def _int_bounds(b: Bounds) -> tuple[int | None, int | None]:
     return low, high
 
 
-def field_constraints(col: Column, checks: tuple[Check, ...], python: str) -> dict[str, str]:
-    """Pydantic Field keywords for the bounds the checks imply (may be empty)."""
-    value, length = check_bounds(col, checks)
+def _type_bounds(col: Column) -> tuple[Bounds, Bounds]:
+    t = col.type
+    value, length = Bounds(), Bounds()
+    if t.info.int_range is not None:
+        value.tighten_low(Decimal(t.info.int_range[0]), True)
+        value.tighten_high(Decimal(t.info.int_range[1]), True)
+    if t.precision is not None and t.precision == (t.scale or 0):
+        # numeric(2,2) has no whole digits.  pydantic's max_digits would count
+        # the 0 of Decimal("0") as one and refuse it: say it as bounds instead.
+        value.tighten_low(Decimal(-1), False)
+        value.tighten_high(Decimal(1), False)
+    if t.length is not None:
+        length.tighten_high(Decimal(t.length), True)
+    return value, length
+
+
+def _decimal(number: Decimal) -> str:
+    if number == number.to_integral_value():
+        return str(int(number))
+    return f'Decimal("{number}")'
+
+
+def field_constraints(col: Column, checks: tuple[Check, ...]) -> dict[str, str]:
+    """Field keywords for the column's limits, in a fixed order (may be empty)."""
+    t = col.type
+    if t.array or t.enum is not None:
+        return {}  # the limits are per element; the database checks those
+    value, length = _type_bounds(col)
+    for check in checks:
+        if check.columns == (col.name,):
+            for node in _conjuncts(check.sql):
+                _apply(node, col.name, value, length)
     out: dict[str, str] = {}
-    if python == "int":
+    python = t.info.python
+    if python == "str":
+        low, high = _int_bounds(length)
+        if low is not None and low > 0:
+            out["min_length"] = str(low)
+        if high is not None:
+            out["max_length"] = str(max(high, 0))
+    elif python == "int":
         low, high = _int_bounds(value)
         if low is not None:
             out["ge"] = str(low)
         if high is not None:
             out["le"] = str(high)
     elif python in ("Decimal", "float"):
+        if t.precision is not None:
+            if t.precision != (t.scale or 0):
+                out["max_digits"] = str(t.precision)
+            out["decimal_places"] = str(t.scale or 0)
         for key, bound in (("g", value.low), ("l", value.high)):
             if bound is not None:
                 number, inclusive = bound
-                text = str(number) if python == "Decimal" else repr(float(number))
-                if python == "Decimal" and number != number.to_integral_value():
-                    text = f'Decimal("{number}")'
+                text = _decimal(number) if python == "Decimal" else repr(float(number))
                 out[key + ("e" if inclusive else "t")] = text
-    elif python == "str":
-        low, high = _int_bounds(length)
-        if low is not None and low > 0:
-            out["min_length"] = str(low)
-        if high is not None:
-            out["max_length"] = str(max(high, 0))
     return out

@@ -25,7 +25,6 @@ when the attribute had to differ) are accepted next to the attribute name via
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Literal
 
 from ..model import Check, Column, Schema, Table
@@ -43,38 +42,6 @@ class ModelClass:
     base: str
     doc: tuple[str, ...]  # docstring lines, indented
     fields: tuple[str, ...]  # field lines, indented
-
-
-def constraints(col: Column, checks: tuple[Check, ...] = ()) -> dict[str, str]:
-    """Field constraints that the database would enforce anyway, checked earlier:
-    the type's limits, tightened by the bounds its CHECK constraints imply."""
-    t = col.type
-    out: dict[str, str] = {}
-    if t.array or t.enum is not None:
-        return out  # the limits are per element; the database checks those
-    if t.length is not None:
-        out["max_length"] = str(t.length)
-    if t.info.int_range is not None:
-        out["ge"], out["le"] = (str(n) for n in t.info.int_range)
-    if t.precision is not None:
-        if t.precision == (t.scale or 0):
-            # numeric(1,1): pydantic counts the 0 of Decimal("0") as a whole
-            # digit and would refuse it; say "no whole digits" as bounds instead
-            out["gt"], out["lt"] = "-1", "1"
-        else:
-            out["max_digits"] = str(t.precision)
-        out["decimal_places"] = str(t.scale or 0)
-    for key, text in field_constraints(col, checks, t.info.python).items():
-        if key in out:
-            tighter = max if key in ("ge", "gt", "min_length") else min
-            text = tighter(out[key], text, key=_number)
-        out[key] = text
-    return out
-
-
-def _number(text: str) -> Decimal:
-    """The value of a bound as written in the generated code (``5``, ``Decimal("0.5")``)."""
-    return Decimal(text.removeprefix('Decimal("').removesuffix('")'))
 
 
 def required_on_insert(col: Column) -> bool:
@@ -102,7 +69,7 @@ def field_lines(
     elif optional:
         ann = f"Omittable[{ann}]"
         needs.omittable = True
-    kwargs: dict[str, str | Call | None] = dict(constraints(col, checks))
+    kwargs: dict[str, str | Call | None] = dict(field_constraints(col, checks))
     if any(str(v).startswith("Decimal(") for v in kwargs.values()):
         needs.imports.add(("decimal", "Decimal"))
     if col.json_alias:
