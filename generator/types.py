@@ -316,7 +316,11 @@ def _quote(name: str) -> str:
 
 
 def _catalog_ident(name: str) -> str:
-    return name if re.fullmatch(r"[a-z_][a-z0-9_]*", name) else _quote(name)
+    """An identifier as PostgreSQL's ``quote_ident()`` prints it."""
+    from .pgkeywords import QUOTED_KEYWORDS
+
+    plain = re.fullmatch(r"[a-z_][a-z0-9_]*", name) and name not in QUOTED_KEYWORDS
+    return name if plain else _quote(name)
 
 
 def did_you_mean(word: str, options: list[str]) -> str:
