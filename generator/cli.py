@@ -7,7 +7,6 @@ failed, or an output path was unsafe: a bug or a broken installation).
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
@@ -172,7 +171,6 @@ def json_schema() -> None:
 
 
 def main() -> None:
-    gc.disable()  # see _entry.py: a no-op there, needed for `python -m generator`
     try:
         cli(prog_name="schemagen")
     except KeyboardInterrupt:

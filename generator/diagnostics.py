@@ -71,14 +71,6 @@ class Diagnostics:
         return sorted(self.items, key=Diagnostic.sort_key)
 
 
-class SpecError(Exception):
-    """Raised by the pure core when a spec cannot be turned into output."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__(f"{len(diagnostics)} problem(s) in the spec")
-        self.diagnostics = diagnostics
-
-
 def _excerpt(source_lines: list[str] | None, span: Span) -> list[str]:
     if not source_lines or not (1 <= span.line <= len(source_lines)):
         return []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ def template_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "templates"
 
 
+@cache  # one cache object per process, not a new class and cache per render
 def _bytecode_cache() -> Any:
     """Jinja's own cache of compiled templates, in its private per-user folder.
 
