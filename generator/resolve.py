@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .literals import LiteralError
 from .model import Column, Default, ForeignKey, PrimaryKey, Relation, Schema, Table, Unique
 from .naming import (
     IDENT_RE,
@@ -30,10 +29,9 @@ from .resolve_python import PythonNames, json_alias
 from .source import Document, Path, format_path
 from .spec import ColumnSpec, Spec
 from .sqlexpr import check_default_expression
+from .sqltext import LiteralError
 from .typeref import check_column_literal, parse_column_type
 from .types import ColumnType, did_you_mean
-
-_TIME_TYPES = {"timestamp", "timestamptz", "date"}
 
 
 @dataclass
@@ -220,7 +218,7 @@ class Resolver:
         col.type = ctype
         if spec.default is not None and ctype is not None:
             col.default = self._default(ctype, spec.default, path + ("default",))
-        if spec.on_update == "now" and ctype is not None and ctype.name not in _TIME_TYPES:
+        if spec.on_update == "now" and ctype is not None and not ctype.info.on_update_now:
             self.error(
                 "on-update-type",
                 f"on_update: now needs a timestamp, timestamptz or date column, not {ctype.sql}",

@@ -38,8 +38,6 @@ if TYPE_CHECKING:
     from .source import Path
     from .spec import SqlExpression
 
-_INT_TYPES = ("smallint", "integer", "bigint")
-
 
 @dataclass
 class _TableExtra:
@@ -119,7 +117,7 @@ class Features:
                     f"add it at the top level: postgres: {{extensions: [{ext}]}}",
                 )
         if spec.identity is not None:
-            if ctype is not None and (ctype.name not in _INT_TYPES or ctype.array):
+            if ctype is not None and (not ctype.info.identity or ctype.array):
                 r.error(
                     "identity-type",
                     f"an identity column must be smallint, integer or bigint, not {ctype.sql}",

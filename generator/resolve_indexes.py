@@ -79,6 +79,17 @@ def read_index(f: Features, table: _Table, extra: _TableExtra, i: int) -> None:
         if bad:
             r.error("invalid-index", message, path + (key,), "use: btree, or change the index")
             return
+    for j, (name, _) in enumerate(cols):
+        ctype = table.columns[name].type
+        if ctype is not None and spec.using not in ctype.index_methods:
+            methods = ctype.index_methods
+            r.error(
+                "invalid-index",
+                f"a {spec.using} index does not apply to {ctype.sql} column {name!r}",
+                path + ("columns", j),
+                f"use: {', '.join(methods)}" if methods else f"{ctype.sql} cannot be indexed",
+            )
+            return
     if (
         spec.where is not None
         and f._expression(table, spec.where, path + ("where",), "index predicate") is None

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from .literals import read_unicode_literal
 from .model import Column, Schema
 from .outputs.postgres import TRIGGER_FUNCTION, TRIGGER_FUNCTION_SQL, TRIGGER_NAME
+from .sqltext import read_unicode_literal
 
 _EXTENSION = re.compile(r'CREATE EXTENSION IF NOT EXISTS "((?:[^"]|"")+)"')
 
@@ -50,7 +50,7 @@ class Extras:
 
 def _string(node: Any) -> str:
     """The text of a string literal; labels and comments with control characters
-    are written ``U&'...'`` (see literals.quote_string)."""
+    are written ``U&'...'`` (see sqltext.quote_string)."""
     from sqlglot import exp
 
     text: str = node.this

@@ -1,27 +1,58 @@
-"""Column types beyond the type table: enums, arrays, and their literal defaults.
+"""Read the spec's spelling of a column type into a ``ColumnType``.
 
-``types.parse_type`` knows the built-in types; a column may also name an enum
-declared under ``enums:`` (``status``, ``auth.role``) or ask for a
-one-dimensional array of either (``text[]``, ``status[]``).  Literal defaults
-of those kinds are checked here; everything else goes to ``literals``.
+A type is a row of the type table (``types.py``) with its parameters
+(``varchar(50)``, ``numeric(10,2)``), an enum declared under ``enums:``
+(``status``, ``auth.role``), or a one-dimensional array of either (``text[]``,
+``status[]``).  Literal defaults of any of them are checked here through
+``literals``.
 """
 
 from __future__ import annotations
 
-import ipaddress
+import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
-from .literals import Literal, LiteralError, check_literal, quote_string
+from .literals import check_literal
 from .source import ScalarInfo
-from .types import ColumnType, did_you_mean, parse_type
+from .sqltext import Literal, LiteralError
+from .types import SPELLABLE, TYPES, ColumnType, did_you_mean
 
 EnumLabels = Mapping[str, tuple[str, ...]]
-_SERIALS = {"serial": "integer", "bigserial": "bigint", "smallserial": "smallint"}
+
+VARCHAR_MAX = 10_485_760
+NUMERIC_MAX_PRECISION = 1000
+
+# Names people reach for out of habit from other tools, and what we call them.
+SYNONYMS: dict[str, str] = {
+    "string": "text",
+    "str": "text",
+    "int": "integer",
+    "int4": "integer",
+    "int8": "bigint",
+    "int2": "smallint",
+    "bool": "boolean",
+    "datetime": "timestamptz",
+    "float": "double precision",
+    "float8": "double precision",
+    "float4": "real",
+    "double": "double precision",
+    "decimal": "numeric",
+    "character varying": "varchar",
+    "timestamp with time zone": "timestamptz",
+    "timestamp without time zone": "timestamp",
+}
+# PostgreSQL's serial types, and the identity column that replaces each.
+SERIALS = {"serial": "integer", "bigserial": "bigint", "smallserial": "smallint"}
+
+_TYPE_RE = re.compile(r"\s*([a-z][a-z ]*?)\s*(?:\(\s*([^)]*?)\s*\))?\s*")
+
+Parsed = tuple[ColumnType | None, str, str]  # (type, error, hint)
 
 
-def parse_column_type(text: str, enums: EnumLabels) -> tuple[ColumnType | None, str, str]:
-    """Like ``parse_type``, plus enum names and a trailing ``[]``; (type, error, hint)."""
+def parse_column_type(text: str, enums: EnumLabels) -> Parsed:
+    """A column's type: a built-in type, an enum, or an array of either."""
     base = text.strip()
     array = base.endswith("[]")
     if array:
@@ -34,13 +65,6 @@ def parse_column_type(text: str, enums: EnumLabels) -> tuple[ColumnType | None, 
             )
     if base in enums:
         return ColumnType("enum", enum=base, array=array), "", ""
-    if base in _SERIALS:
-        return (
-            None,
-            f"unknown type {base!r}",
-            f"write {{type: {_SERIALS[base]}, identity: by_default}}: "
-            "an identity column is PostgreSQL's modern serial",
-        )
     ctype, message, hint = parse_type(base)
     if ctype is None:
         if "unknown type" in message and enums:
@@ -51,6 +75,67 @@ def parse_column_type(text: str, enums: EnumLabels) -> tuple[ColumnType | None, 
     if array:
         ctype = ColumnType(ctype.name, ctype.length, ctype.precision, ctype.scale, array=True)
     return ctype, "", ""
+
+
+@cache  # a spec repeats a handful of type spellings thousands of times
+def parse_type(text: str) -> Parsed:
+    """A built-in type with its parameters."""
+    if text in SERIALS:
+        return (
+            None,
+            f"unknown type {text!r}",
+            f"write {{type: {SERIALS[text]}, identity: by_default}}: "
+            "an identity column is PostgreSQL's modern serial",
+        )
+    m = _TYPE_RE.fullmatch(text)
+    if not m:
+        return (
+            None,
+            f"cannot read type {text!r}",
+            "write a type such as 'text', 'varchar(50)' or 'numeric(10,2)'",
+        )
+    name, args = m.group(1), m.group(2)
+    if name not in TYPES:
+        if name in SYNONYMS:
+            return None, f"unknown type {name!r}", f"PostgreSQL calls it {SYNONYMS[name]!r}"
+        known = sorted(TYPES)
+        hint = did_you_mean(name, known)
+        return None, f"unknown type {name!r}", hint or f"known types: {', '.join(known)}"
+    info = TYPES[name]
+    if args is None:
+        return ColumnType(name), "", ""
+    parts = [p.strip() for p in args.split(",")]
+    if not all(re.fullmatch(r"-?[0-9]+", p) for p in parts):
+        return None, f"type parameters must be whole numbers in {text!r}", ""
+    nums = [int(p) for p in parts]
+    if info.params == "length?":
+        if len(nums) != 1:
+            return None, f"{name} takes one length", f"write {name}(N)"
+        if not 1 <= nums[0] <= VARCHAR_MAX:
+            return (
+                None,
+                f"{name} length {nums[0]} is out of range",
+                f"use a length from 1 to {VARCHAR_MAX}, or 'text'",
+            )
+        return ColumnType(name, length=nums[0]), "", ""
+    if info.params == "precision_scale":
+        if len(nums) not in (1, 2):
+            return None, f"{name} takes (precision) or (precision, scale)", "write numeric(10,2)"
+        precision, scale = nums[0], nums[1] if len(nums) == 2 else 0
+        if not 1 <= precision <= NUMERIC_MAX_PRECISION:
+            return (
+                None,
+                f"numeric precision {precision} is out of range",
+                f"use a precision from 1 to {NUMERIC_MAX_PRECISION}",
+            )
+        if not 0 <= scale <= precision:
+            return (
+                None,
+                f"numeric scale {scale} is out of range",
+                f"use a scale from 0 to the precision ({precision})",
+            )
+        return ColumnType(name, precision=precision, scale=scale), "", ""
+    return None, f"type {name!r} takes no parameters", f"write {name}"
 
 
 def check_column_literal(
@@ -64,39 +149,14 @@ def check_column_literal(
                 "write default: [] or default: [a, b], or an SQL expression {sql: ...}",
             )
         # Elements come from a YAML sequence, so their scalar info is not at hand.
-        items = [_element(ctype.element, v, None, enums) for v in value]
+        items = [check_literal(ctype.element, v, None, enums) for v in value]
         cast = "::" + ctype.sql
         if not items:
             return Literal("'{}'" + cast, [])
         return Literal(
             "ARRAY[" + ", ".join(i.sql for i in items) + "]" + cast, [i.value for i in items]
         )
-    return _element(ctype, value, info, enums)
+    return check_literal(ctype, value, info, enums)
 
 
-def _element(ctype: ColumnType, value: Any, info: ScalarInfo | None, enums: EnumLabels) -> Literal:
-    if ctype.enum is not None:
-        labels = enums.get(ctype.enum, ())
-        if not isinstance(value, str) or value not in labels:
-            guess = did_you_mean(str(value), list(labels)) if isinstance(value, str) else ""
-            raise LiteralError(
-                f"default {value!r} is not a label of enum {ctype.enum!r}",
-                guess or f"labels: {', '.join(labels)}",
-            )
-        return Literal(quote_string(value), value)
-    if ctype.name in ("inet", "cidr"):
-        if not isinstance(value, str):
-            raise LiteralError(f"{ctype.name} default must be a quoted address string")
-        try:
-            # The Python value psycopg reads back: a network, an interface, an address.
-            parsed: Any = (
-                ipaddress.ip_network(value)
-                if ctype.name == "cidr"
-                else ipaddress.ip_interface(value)
-                if "/" in value
-                else ipaddress.ip_address(value)
-            )
-        except ValueError:
-            raise LiteralError(f"{value!r} is not a valid {ctype.name} value") from None
-        return Literal(quote_string(value), parsed)
-    return check_literal(ctype, value, info)
+__all__ = ["SPELLABLE", "check_column_literal", "parse_column_type", "parse_type"]

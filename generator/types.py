@@ -1,7 +1,8 @@
-"""The one type table: spec type -> PostgreSQL, Python, SQLAlchemy and Pydantic.
+"""The one type table: one row per spec type, every fact about it a named field.
 
-Every output asks this table; no template and no other module spells a type.
-Adding a type means adding one row here (and a golden case).
+Every output and every check asks this table; no other module tests a type's
+name.  Adding a type means adding one row here (and a golden case).
+``typeref.py`` reads the spec's spelling of a type into a ``ColumnType``.
 """
 
 from __future__ import annotations
@@ -9,240 +10,137 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cache
+from typing import Literal
 
 # Python imports are (module, name) pairs; outputs gather and sort them.
 Import = tuple[str, str]
-
-
-@dataclass(frozen=True)
-class TypeInfo:
-    name: str  # spec spelling, also the DDL spelling without parameters
-    params: str  # "", "length", "length?" (optional), "precision_scale"
-    python: str  # annotation used in generated Python
-    python_imports: tuple[Import, ...]
-    sqlalchemy: str  # SQLAlchemy type constructor, parameters added by ColumnType
-    sqlalchemy_imports: tuple[Import, ...]
-    catalog: str  # format_type() spelling, parameters added by ColumnType
-    literal: str  # how a literal default is checked: see literals.py
-    int_range: tuple[int, int] | None = None
-    extension: str = ""  # the PostgreSQL extension that provides the type, if any
-    # The annotation in the Pydantic models when it differs from ``python``
-    # (stricter: aware datetimes, JSON values); "" means the same as ``python``.
-    pydantic: str = ""
-    pydantic_imports: tuple[Import, ...] = ()
-
+# Which Pydantic Field constraints a type's limits become (outputs/pydantic_models.py).
+Constraints = Literal["", "length", "integer", "decimal", "float"]
 
 _SA = "sqlalchemy"
 _PG = "sqlalchemy.dialects.postgresql"
+# Index methods with a default operator class for the type in PostgreSQL 15
+# (tests/test_type_table.py asks the server).
+_SCALAR = ("btree", "hash", "brin")
+_TEXT = (*_SCALAR, "spgist")
+ARRAY_INDEX_METHODS = ("btree", "hash", "gin")
 
-TYPES: dict[str, TypeInfo] = {
-    t.name: t
-    for t in [
-        TypeInfo("uuid", "", "UUID", (("uuid", "UUID"),), "Uuid", ((_SA, "Uuid"),), "uuid", "uuid"),
-        TypeInfo("text", "", "str", (), "Text", ((_SA, "Text"),), "text", "string"),
-        TypeInfo(
-            "varchar",
-            "length?",
-            "str",
-            (),
-            "String",
-            ((_SA, "String"),),
-            "character varying",
-            "string",
-        ),
-        TypeInfo(
-            "smallint",
-            "",
-            "int",
-            (),
-            "SmallInteger",
-            ((_SA, "SmallInteger"),),
-            "smallint",
-            "integer",
-            (-(2**15), 2**15 - 1),
-        ),
-        TypeInfo(
-            "integer",
-            "",
-            "int",
-            (),
-            "Integer",
-            ((_SA, "Integer"),),
-            "integer",
-            "integer",
-            (-(2**31), 2**31 - 1),
-        ),
-        TypeInfo(
-            "bigint",
-            "",
-            "int",
-            (),
-            "BigInteger",
-            ((_SA, "BigInteger"),),
-            "bigint",
-            "integer",
-            (-(2**63), 2**63 - 1),
-        ),
-        TypeInfo(
-            "numeric",
-            "precision_scale",
-            "Decimal",
-            (("decimal", "Decimal"),),
-            "Numeric",
-            ((_SA, "Numeric"),),
-            "numeric",
-            "numeric",
-        ),
-        TypeInfo("real", "", "float", (), "REAL", ((_SA, "REAL"),), "real", "float"),
-        TypeInfo(
-            "double precision",
-            "",
-            "float",
-            (),
-            "Double",
-            ((_SA, "Double"),),
-            "double precision",
-            "float",
-        ),
-        TypeInfo("boolean", "", "bool", (), "Boolean", ((_SA, "Boolean"),), "boolean", "boolean"),
-        TypeInfo(
-            "timestamp",
-            "",
-            "datetime",
-            (("datetime", "datetime"),),
-            "DateTime",
-            ((_SA, "DateTime"),),
-            "timestamp without time zone",
-            "timestamp",
-            # A naive UTC datetime; accepts ISO strings with an offset ("Z"), see
-            # generator/outputs/pydantic_models.py.  Defined in the generated module.
-            pydantic="UtcDatetime",
-        ),
-        TypeInfo(
-            "timestamptz",
-            "",
-            "datetime",
-            (("datetime", "datetime"),),
-            "DateTime",
-            ((_SA, "DateTime"),),
-            "timestamp with time zone",
-            "timestamptz",
-            pydantic="AwareDatetime",
-            pydantic_imports=(("pydantic", "AwareDatetime"),),
-        ),
-        TypeInfo(
-            "date", "", "date", (("datetime", "date"),), "Date", ((_SA, "Date"),), "date", "date"
-        ),
-        TypeInfo(
-            "time",
-            "",
-            "time",
-            (("datetime", "time"),),
-            "Time",
-            ((_SA, "Time"),),
-            "time without time zone",
-            "time",
-        ),
-        TypeInfo(
-            "interval",
-            "",
-            "timedelta",
-            (("datetime", "timedelta"),),
-            "Interval",
-            ((_SA, "Interval"),),
-            "interval",
-            "interval",
-        ),
-        TypeInfo("bytea", "", "bytes", (), "LargeBinary", ((_SA, "LargeBinary"),), "bytea", "none"),
-        TypeInfo(
-            "jsonb",
-            "",
-            "Any",
-            (("typing", "Any"),),
-            "JSONB",
-            ((_PG, "JSONB"),),
-            "jsonb",
-            "json",
-            pydantic="JsonValue",
-            pydantic_imports=(("pydantic", "JsonValue"),),
-        ),
-        TypeInfo(
-            "json",
-            "",
-            "Any",
-            (("typing", "Any"),),
-            "JSON",
-            ((_PG, "JSON"),),
-            "json",
-            "json",
-            pydantic="JsonValue",
-            pydantic_imports=(("pydantic", "JsonValue"),),
-        ),
-        TypeInfo(
-            "inet",
-            "",
-            "IPvAnyInterface",
-            (("pydantic", "IPvAnyInterface"),),
-            "INET",
-            ((_PG, "INET"),),
-            "inet",
-            "inet",
-        ),
-        TypeInfo(
-            "cidr",
-            "",
-            "IPvAnyNetwork",
-            (("pydantic", "IPvAnyNetwork"),),
-            "CIDR",
-            ((_PG, "CIDR"),),
-            "cidr",
-            "cidr",
-        ),
-        TypeInfo(
-            "citext",
-            "",
-            "str",
-            (),
-            "CITEXT",
-            ((_PG, "CITEXT"),),
-            "citext",
-            "string",
-            extension="citext",
-        ),
-        # A user-defined enum (see ``enums:``); ColumnType.enum names which one.
-        # Outputs replace the Python and SQLAlchemy spellings with the enum class.
-        TypeInfo("enum", "", "str", (), "Enum", ((_SA, "Enum"),), "", "enum"),
-    ]
-}
 
-# Names people reach for out of habit from other tools, and what we call them.
-SYNONYMS: dict[str, str] = {
-    "string": "text",
-    "str": "text",
-    "int": "integer",
-    "int4": "integer",
-    "int8": "bigint",
-    "int2": "smallint",
-    "bool": "boolean",
-    "datetime": "timestamptz",
-    "float": "double precision",
-    "float8": "double precision",
-    "float4": "real",
-    "double": "double precision",
-    "decimal": "numeric",
-    "character varying": "varchar",
-    "serial": "integer, with 'identity: by_default'",
-    "bigserial": "bigint, with 'identity: by_default'",
-    "smallserial": "smallint, with 'identity: by_default'",
-    "timestamp with time zone": "timestamptz",
-    "timestamp without time zone": "timestamp",
-}
+@dataclass(frozen=True, kw_only=True)
+class TypeInfo:
+    name: str  # spec spelling, also the DDL spelling without parameters
+    catalog: str  # format_type() spelling, parameters added by ColumnType
+    params: Literal["", "length?", "precision_scale"] = ""
+    python: str  # annotation in the generated ORM
+    python_imports: tuple[Import, ...] = ()
+    # The annotation in the Pydantic models when stricter than ``python``
+    # (aware datetimes, JSON values); "" means the same as ``python``.
+    pydantic: str = ""
+    pydantic_imports: tuple[Import, ...] = ()
+    constraints: Constraints = ""
+    sqlalchemy: str  # SQLAlchemy type constructor
+    sqlalchemy_imports: tuple[Import, ...]
+    # Arguments when the type has no parameters: None prints the bare class
+    # (``Text``), "" a call (``DateTime()``).  Python None is SQL NULL for JSON
+    # columns, not the JSON value null (which would pass NOT NULL).
+    sqlalchemy_args: str | None = None
+    literal: str  # the parser of a literal default: a key of literals.PARSERS
+    int_range: tuple[int, int] | None = None
+    extension: str = ""  # the PostgreSQL extension that provides the type, if any
+    index_methods: tuple[str, ...] = _SCALAR
+    identity: bool = False  # may be GENERATED ... AS IDENTITY
+    on_update_now: bool = False  # may take ``on_update: now``
+    internal: bool = False  # a kind the resolver makes, not a spelling of ``type:``
 
-VARCHAR_MAX = 10_485_760
-NUMERIC_MAX_PRECISION = 1000
 
-_TYPE_RE = re.compile(r"\s*([a-z][a-z ]*?)\s*(?:\(\s*([^)]*?)\s*\))?\s*")
+def _sa(name: str) -> tuple[Import, ...]:
+    return ((_SA, name),)
+
+
+def _pg(name: str) -> tuple[Import, ...]:
+    return ((_PG, name),)
+
+
+def _int(name: str, sa: str, bits: int) -> TypeInfo:
+    return TypeInfo(
+        name=name, catalog=name, python="int", constraints="integer", sqlalchemy=sa,
+        sqlalchemy_imports=_sa(sa), literal="integer", identity=True,
+        int_range=(-(2 ** (bits - 1)), 2 ** (bits - 1) - 1),
+    )  # fmt: skip
+
+
+_ROWS = [
+    TypeInfo(name="uuid", catalog="uuid", python="UUID", python_imports=(("uuid", "UUID"),),
+             sqlalchemy="Uuid", sqlalchemy_imports=_sa("Uuid"), literal="uuid"),
+    TypeInfo(name="text", catalog="text", python="str", constraints="length",
+             sqlalchemy="Text", sqlalchemy_imports=_sa("Text"), literal="string",
+             index_methods=_TEXT),
+    TypeInfo(name="varchar", catalog="character varying", params="length?", python="str",
+             constraints="length", sqlalchemy="String", sqlalchemy_imports=_sa("String"),
+             literal="string", index_methods=_TEXT),
+    _int("smallint", "SmallInteger", 16),
+    _int("integer", "Integer", 32),
+    _int("bigint", "BigInteger", 64),
+    TypeInfo(name="numeric", catalog="numeric", params="precision_scale", python="Decimal",
+             python_imports=(("decimal", "Decimal"),), constraints="decimal",
+             sqlalchemy="Numeric", sqlalchemy_imports=_sa("Numeric"), literal="numeric"),
+    TypeInfo(name="real", catalog="real", python="float", constraints="float",
+             sqlalchemy="REAL", sqlalchemy_imports=_sa("REAL"), literal="float"),
+    TypeInfo(name="double precision", catalog="double precision", python="float",
+             constraints="float", sqlalchemy="Double", sqlalchemy_imports=_sa("Double"),
+             literal="float"),
+    TypeInfo(name="boolean", catalog="boolean", python="bool", sqlalchemy="Boolean",
+             sqlalchemy_imports=_sa("Boolean"), literal="boolean",
+             index_methods=("btree", "hash")),
+    # A naive UTC datetime in the Pydantic models; accepts ISO strings with an
+    # offset ("Z"): see outputs/pydantic_models.py, which defines UtcDatetime.
+    TypeInfo(name="timestamp", catalog="timestamp without time zone", python="datetime",
+             python_imports=(("datetime", "datetime"),), pydantic="UtcDatetime",
+             sqlalchemy="DateTime", sqlalchemy_imports=_sa("DateTime"), sqlalchemy_args="",
+             literal="timestamp", on_update_now=True),
+    TypeInfo(name="timestamptz", catalog="timestamp with time zone", python="datetime",
+             python_imports=(("datetime", "datetime"),), pydantic="AwareDatetime",
+             pydantic_imports=(("pydantic", "AwareDatetime"),), sqlalchemy="DateTime",
+             sqlalchemy_imports=_sa("DateTime"), sqlalchemy_args="timezone=True",
+             literal="timestamptz", on_update_now=True),
+    TypeInfo(name="date", catalog="date", python="date", python_imports=(("datetime", "date"),),
+             sqlalchemy="Date", sqlalchemy_imports=_sa("Date"), literal="date",
+             on_update_now=True),
+    TypeInfo(name="time", catalog="time without time zone", python="time",
+             python_imports=(("datetime", "time"),), sqlalchemy="Time",
+             sqlalchemy_imports=_sa("Time"), literal="time"),
+    TypeInfo(name="interval", catalog="interval", python="timedelta",
+             python_imports=(("datetime", "timedelta"),), sqlalchemy="Interval",
+             sqlalchemy_imports=_sa("Interval"), literal="interval"),
+    TypeInfo(name="bytea", catalog="bytea", python="bytes", sqlalchemy="LargeBinary",
+             sqlalchemy_imports=_sa("LargeBinary"), literal="none"),
+    TypeInfo(name="jsonb", catalog="jsonb", python="Any", python_imports=(("typing", "Any"),),
+             pydantic="JsonValue", pydantic_imports=(("pydantic", "JsonValue"),),
+             sqlalchemy="JSONB", sqlalchemy_imports=_pg("JSONB"),
+             sqlalchemy_args="none_as_null=True", literal="json",
+             index_methods=("btree", "hash", "gin")),
+    TypeInfo(name="json", catalog="json", python="Any", python_imports=(("typing", "Any"),),
+             pydantic="JsonValue", pydantic_imports=(("pydantic", "JsonValue"),),
+             sqlalchemy="JSON", sqlalchemy_imports=_pg("JSON"),
+             sqlalchemy_args="none_as_null=True", literal="json", index_methods=()),
+    TypeInfo(name="inet", catalog="inet", python="IPvAnyInterface",
+             python_imports=(("pydantic", "IPvAnyInterface"),), sqlalchemy="INET",
+             sqlalchemy_imports=_pg("INET"), literal="inet", index_methods=_TEXT),
+    TypeInfo(name="cidr", catalog="cidr", python="IPvAnyNetwork",
+             python_imports=(("pydantic", "IPvAnyNetwork"),), sqlalchemy="CIDR",
+             sqlalchemy_imports=_pg("CIDR"), literal="cidr", index_methods=_TEXT),
+    TypeInfo(name="citext", catalog="citext", python="str", constraints="length",
+             sqlalchemy="CITEXT", sqlalchemy_imports=_pg("CITEXT"), literal="string",
+             extension="citext", index_methods=_TEXT),
+    # A user-defined enum (see ``enums:``); ColumnType.enum names which one and
+    # the outputs spell it with the enum's class.  Not writable as ``type: enum``.
+    TypeInfo(name="enum", catalog="", python="str", sqlalchemy="Enum",
+             sqlalchemy_imports=_sa("Enum"), literal="enum", index_methods=("btree", "hash"),
+             internal=True),
+]  # fmt: skip
+
+TYPES: dict[str, TypeInfo] = {t.name: t for t in _ROWS}
+SPELLABLE = sorted(name for name, info in TYPES.items() if not info.internal)
 
 
 @dataclass(frozen=True)
@@ -264,6 +162,10 @@ class ColumnType:
     def element(self) -> ColumnType:
         """The type of one element (the type itself when not an array)."""
         return ColumnType(self.name, self.length, self.precision, self.scale, self.enum)
+
+    @property
+    def index_methods(self) -> tuple[str, ...]:
+        return ARRAY_INDEX_METHODS if self.array else self.info.index_methods
 
     def _suffix(self) -> str:
         return "[]" if self.array else ""
@@ -297,18 +199,15 @@ class ColumnType:
 
     @property
     def sqlalchemy(self) -> str:
+        """The SQLAlchemy type of a built-in type (an enum's is built by the ORM output)."""
         if self.array:
             return f"ARRAY({self.element.sqlalchemy})"
-        base = self.info.sqlalchemy
+        base, args = self.info.sqlalchemy, self.info.sqlalchemy_args
         if self.length is not None:
             return f"{base}({self.length})"
         if self.precision is not None:
             return f"{base}({self.precision}, {self.scale or 0})"
-        if self.name == "timestamptz":
-            return f"{base}(timezone=True)"
-        if self.name == "timestamp":
-            return f"{base}()"
-        return base
+        return base if args is None else f"{base}({args})"
 
 
 def _quote(name: str) -> str:
@@ -326,58 +225,3 @@ def _catalog_ident(name: str) -> str:
 def did_you_mean(word: str, options: list[str]) -> str:
     match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"did you mean {match[0]!r}?" if match else ""
-
-
-@cache  # a spec repeats a handful of type spellings thousands of times
-def parse_type(text: str) -> tuple[ColumnType | None, str, str]:
-    """Parse a spec type; returns (type, error, hint)."""
-    m = _TYPE_RE.fullmatch(text)
-    if not m:
-        return (
-            None,
-            f"cannot read type {text!r}",
-            "write a type such as 'text', 'varchar(50)' or 'numeric(10,2)'",
-        )
-    name, args = m.group(1), m.group(2)
-    if name not in TYPES:
-        if name in SYNONYMS:
-            return None, f"unknown type {name!r}", f"PostgreSQL calls it {SYNONYMS[name]!r}"
-        hint = did_you_mean(name, sorted(TYPES))
-        return None, f"unknown type {name!r}", hint or f"known types: {', '.join(sorted(TYPES))}"
-    info = TYPES[name]
-    if args is None:
-        if info.params in ("length", "precision_scale") and name != "numeric":
-            return None, f"type {name!r} needs a length", f"write {name}(N)"
-        return ColumnType(name), "", ""
-    parts = [p.strip() for p in args.split(",")]
-    if not all(re.fullmatch(r"-?[0-9]+", p) for p in parts):
-        return None, f"type parameters must be whole numbers in {text!r}", ""
-    nums = [int(p) for p in parts]
-    if info.params == "length?":
-        if len(nums) != 1:
-            return None, f"{name} takes one length", f"write {name}(N)"
-        if not 1 <= nums[0] <= VARCHAR_MAX:
-            return (
-                None,
-                f"{name} length {nums[0]} is out of range",
-                f"use a length from 1 to {VARCHAR_MAX}, or 'text'",
-            )
-        return ColumnType(name, length=nums[0]), "", ""
-    if info.params == "precision_scale":
-        if len(nums) not in (1, 2):
-            return None, f"{name} takes (precision) or (precision, scale)", "write numeric(10,2)"
-        precision, scale = nums[0], nums[1] if len(nums) == 2 else 0
-        if not 1 <= precision <= NUMERIC_MAX_PRECISION:
-            return (
-                None,
-                f"numeric precision {precision} is out of range",
-                f"use a precision from 1 to {NUMERIC_MAX_PRECISION}",
-            )
-        if not 0 <= scale <= precision:
-            return (
-                None,
-                f"numeric scale {scale} is out of range",
-                f"use a scale from 0 to the precision ({precision})",
-            )
-        return ColumnType(name, precision=precision, scale=scale), "", ""
-    return None, f"type {name!r} takes no parameters", f"write {name}"

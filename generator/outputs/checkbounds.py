@@ -160,20 +160,20 @@ def field_constraints(col: Column, checks: tuple[Check, ...]) -> dict[str, str]:
             for node in _conjuncts(check.sql):
                 _apply(node, col.name, value, length)
     out: dict[str, str] = {}
-    python = t.info.python
-    if python == "str":
+    kind = t.info.constraints
+    if kind == "length":
         low, high = _int_bounds(length)
         if low is not None and low > 0:
             out["min_length"] = str(low)
         if high is not None:
             out["max_length"] = str(max(high, 0))
-    elif python == "int":
+    elif kind == "integer":
         low, high = _int_bounds(value)
         if low is not None:
             out["ge"] = str(low)
         if high is not None:
             out["le"] = str(high)
-    elif python in ("Decimal", "float"):
+    elif kind in ("decimal", "float"):
         if t.precision is not None:
             if t.precision != (t.scale or 0):
                 out["max_digits"] = str(t.precision)
@@ -181,6 +181,6 @@ def field_constraints(col: Column, checks: tuple[Check, ...]) -> dict[str, str]:
         for key, bound in (("g", value.low), ("l", value.high)):
             if bound is not None:
                 number, inclusive = bound
-                text = _decimal(number) if python == "Decimal" else repr(float(number))
+                text = _decimal(number) if kind == "decimal" else repr(float(number))
                 out[key + ("e" if inclusive else "t")] = text
     return out

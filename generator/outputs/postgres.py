@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..literals import quote_string
 from ..model import Column, ForeignKey, Index, Schema, Table
 from ..naming import quote_ident
+from ..sqltext import quote_string
 
 # One trigger function serves every table: the trigger passes the names of its
 # ``on_update: now`` columns as arguments.  PL/pgSQL cannot assign NEW.<name>

@@ -53,9 +53,6 @@ def sqlalchemy_type(ctype: ColumnType, schema: Schema) -> tuple[str | Call, set[
         text, imports = sa_enum(schema.enum(element.enum)), {(_SA, "Enum")}
     else:
         text, imports = element.sqlalchemy, set(element.info.sqlalchemy_imports)
-        if element.name in ("json", "jsonb"):
-            # Python None is SQL NULL, not the JSON value null (which passes NOT NULL).
-            text = f"{text}(none_as_null=True)"
     if ctype.array:
         return call("ARRAY", text), imports | {(_SA, "ARRAY")}
     return text, imports
