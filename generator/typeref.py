@@ -95,13 +95,19 @@ def parse_type(text: str) -> Parsed:
             "write a type such as 'text', 'varchar(50)' or 'numeric(10,2)'",
         )
     name, args = m.group(1), m.group(2)
-    if name not in TYPES:
+    info = TYPES.get(name)
+    if info is not None and info.internal:
+        return (
+            None,
+            f"{name!r} is not a type you can write",
+            f"declare the {name} under '{name}s:' (e.g. {name}s: {{status: [draft, published]}}) "
+            "and write its name as the type: type: status",
+        )
+    if info is None:
         if name in SYNONYMS:
             return None, f"unknown type {name!r}", f"PostgreSQL calls it {SYNONYMS[name]!r}"
-        known = sorted(TYPES)
-        hint = did_you_mean(name, known)
-        return None, f"unknown type {name!r}", hint or f"known types: {', '.join(known)}"
-    info = TYPES[name]
+        hint = did_you_mean(name, SPELLABLE)
+        return None, f"unknown type {name!r}", hint or f"known types: {', '.join(SPELLABLE)}"
     if args is None:
         return ColumnType(name), "", ""
     parts = [p.strip() for p in args.split(",")]
