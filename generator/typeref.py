@@ -46,7 +46,8 @@ SYNONYMS: dict[str, str] = {
 # PostgreSQL's serial types, and the identity column that replaces each.
 SERIALS = {"serial": "integer", "bigserial": "bigint", "smallserial": "smallint"}
 
-_TYPE_RE = re.compile(r"\s*([a-z][a-z ]*?)\s*(?:\(\s*([^)]*?)\s*\))?\s*")
+_TYPE_RE = re.compile(r"\s*([a-z_][a-z0-9_ ]*?)\s*(?:\(\s*([^)]*?)\s*\))?\s*")
+_IDENT = re.compile(r"[a-z_][a-z0-9_]*")
 
 Parsed = tuple[ColumnType | None, str, str]  # (type, error, hint)
 
@@ -106,8 +107,11 @@ def parse_type(text: str) -> Parsed:
     if info is None:
         if name in SYNONYMS:
             return None, f"unknown type {name!r}", f"PostgreSQL calls it {SYNONYMS[name]!r}"
-        hint = did_you_mean(name, SPELLABLE)
-        return None, f"unknown type {name!r}", hint or f"known types: {', '.join(SPELLABLE)}"
+        hint = did_you_mean(name, SPELLABLE) or f"known types: {', '.join(SPELLABLE)}"
+        if args is None and _IDENT.fullmatch(name) and not hint.startswith("did you mean"):
+            # Most likely an enum that is not declared (yet): say how to declare it.
+            hint = f"to make it an enum, declare it under 'enums:', e.g. enums: {{{name}: [a, b]}}; {hint}"
+        return None, f"unknown type {name!r}", hint
     if args is None:
         return ColumnType(name), "", ""
     parts = [p.strip() for p in args.split(",")]

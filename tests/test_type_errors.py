@@ -28,5 +28,26 @@ def test_internal_kinds_are_not_offered_as_known_types() -> None:
     assert diag.message == "unknown type 'frobnicate'"
     internal = [name for name, info in TYPES.items() if info.internal]
     assert internal == ["enum"]
-    assert diag.hint.startswith("known types: bigint, boolean")
-    assert all(f" {name}," not in diag.hint for name in internal)
+    known = diag.hint.partition("known types: ")[2].split(", ")
+    assert known[:2] == ["bigint", "boolean"]
+    assert not set(internal) & set(known)
+
+
+def test_an_undeclared_enum_name_gets_a_hint_to_declare_it() -> None:
+    diag = only(HEAD + "      status: post_status\n")
+    assert where(diag) == ("unknown-type", 6, 15, "tables.t.columns.status.type")
+    assert diag.message == "unknown type 'post_status'"
+    assert diag.hint.startswith(
+        "to make it an enum, declare it under 'enums:', e.g. enums: {post_status: [a, b]}; "
+        "known types: bigint, boolean,"
+    )
+
+
+def test_a_close_declared_enum_is_suggested_instead() -> None:
+    diag = only("version: 1\nenums:\n  post_status: [a]\n" + HEAD[11:] + "      s: post_statu\n")
+    assert diag.hint == "did you mean 'post_status'?"
+
+
+def test_synonyms_with_digits_get_their_postgresql_name() -> None:
+    diag = only(HEAD + "      n: int4\n")
+    assert (diag.message, diag.hint) == ("unknown type 'int4'", "PostgreSQL calls it 'integer'")
