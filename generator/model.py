@@ -1,6 +1,9 @@
 """The resolved model: what the spec means, independent of how it was written.
 
-Frozen dataclasses, built by ``resolve.py`` and read by every output.  Spans
+Frozen dataclasses, built once by ``resolve/build.py`` at the end of the
+resolver's passes, and read by every output.  Every decision an output needs
+(limits, ORM options, triggers) is made in resolve and stored here, so the
+renderers and the SQL self-check only print and compare.  Spans
 are kept for diagnostics but excluded from equality, so two models can be
 compared (the basis of migrations: compare the committed model with the new
 one) and serialised with ``to_dict``.
@@ -11,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from .diagnostics import Span
@@ -23,6 +27,30 @@ IdentityKind = Literal["always", "by default"]
 
 def qualified(schema: str | None, name: str) -> str:
     return f"{quote_ident(schema)}.{quote_ident(name)}" if schema else quote_ident(name)
+
+
+def action_sql(action: str) -> str | None:
+    """A foreign-key action as SQL (``CASCADE``); None for the default, ``no action``."""
+    return None if action == "no action" else action.upper()
+
+
+Number = int | Decimal | float  # as the column's Python type holds it
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The values a column accepts, as Pydantic checks them: its type's limits
+    (integer range, varchar length, numeric digits) narrowed by the bounds its
+    single-column CHECKs state.  Empty for arrays and enums."""
+
+    ge: Number | None = None
+    gt: Number | None = None
+    le: Number | None = None
+    lt: Number | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    max_digits: int | None = None
+    decimal_places: int | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +73,7 @@ class Column:
     span: Span | None = field(default=None, compare=False, repr=False)
     identity: IdentityKind | None = None  # GENERATED ... AS IDENTITY
     generated: str | None = None  # SQL of a stored generated column
+    limits: Limits = Limits()
 
     @property
     def sql_name(self) -> str:
@@ -89,6 +118,15 @@ class ForeignKey:
     # Part of a reference cycle between tables (a self-reference is not one): the
     # DDL adds every foreign key after the tables anyway; the ORM needs use_alter.
     cyclic: bool = False
+    use_alter: bool = False  # the ORM creates it by ALTER TABLE, after both tables
+
+    @property
+    def on_delete_sql(self) -> str | None:
+        return action_sql(self.on_delete)
+
+    @property
+    def on_update_sql(self) -> str | None:
+        return action_sql(self.on_update)
 
 
 @dataclass(frozen=True)
@@ -145,10 +183,38 @@ class Relation:
     back_populates: str
     owner_side: bool  # True on the table that holds the foreign key
     optional: bool  # the single target may be None
-    passive_deletes: bool = False  # the database cascades or nulls; let it
+    # True: the database cascades or nulls, let it; "all": the database decides
+    # (restrict, no action, set default), so the ORM must not null the keys first.
+    passive_deletes: bool | Literal["all"] = False
     # Many-to-many through a junction table (its key): ``foreign_key`` is then the
     # junction's foreign key to this side, and ``many`` is True.
     secondary: str | None = None
+    cascade: str | None = None  # SQLAlchemy cascade, when not the default
+    post_update: bool = False  # rows that point at each other: set this by a second UPDATE
+    overlaps: tuple[str, ...] = ()  # relationships that write the same columns
+    # Columns of the foreign key's table to name, when SQLAlchemy cannot infer
+    # them (two keys between the same tables, a self-reference).
+    foreign_keys: tuple[str, ...] = ()
+    remote_side: tuple[str, ...] = ()  # a self-reference's referenced columns
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function the DDL creates (the ``on_update: now`` trigger's)."""
+
+    name: str
+    returns: str
+    language: str
+    body: str  # between the $$ quotes, ending with a line break
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    function: str
+    args: tuple[str, ...]  # passed to the function as TG_ARGV
+    timing: str = "BEFORE"
+    events: tuple[str, ...] = ("UPDATE",)
 
 
 @dataclass(frozen=True)
@@ -166,6 +232,7 @@ class Table:
     checks: tuple[Check, ...] = ()
     indexes: tuple[Index, ...] = ()
     on_update_trigger: tuple[str, ...] = ()  # columns a database trigger sets to now()
+    triggers: tuple[Trigger, ...] = ()
 
     @property
     def key(self) -> str:
@@ -191,6 +258,7 @@ class Schema:
     enums: tuple[Enum, ...] = ()
     extensions: tuple[str, ...] = ()
     namespaces: tuple[str, ...] = ()  # PostgreSQL schemas to create, in order of first use
+    functions: tuple[Function, ...] = ()
 
     def table(self, key: str) -> Table:
         """A table by its key (``users``, ``auth.users``), as foreign keys name it."""
@@ -220,6 +288,8 @@ class Schema:
                 }
             if isinstance(obj, tuple):
                 return [strip(x) for x in obj]
+            if isinstance(obj, Decimal):
+                return str(obj)
             return obj
 
         result: dict[str, Any] = strip(self)

@@ -1,0 +1,132 @@
+"""Build the frozen model from the finished draft, once, after every pass."""
+
+from __future__ import annotations
+
+from ..model import (
+    Check,
+    Column,
+    Enum,
+    ForeignKey,
+    IdentityKind,
+    Index,
+    IndexColumn,
+    PrimaryKey,
+    Relation,
+    Schema,
+    Table,
+    Unique,
+)
+from .draft import Draft, DraftColumn, DraftRelation, DraftTable, split_key
+
+
+def build(d: Draft) -> Schema:
+    namespaces: list[str] = []
+    for key in [*d.spec.enums, *d.spec.tables]:
+        ns = split_key(key)[0]
+        if ns is not None and ns != "public" and ns not in namespaces:
+            namespaces.append(ns)
+    return Schema(
+        tables=tuple(_table(d, t) for t in d.tables.values()),
+        json_aliases=d.spec.python.json_aliases,
+        source_name=d.source_name,
+        enums=tuple(
+            Enum(
+                split_key(key)[1],
+                tuple(spec.values),
+                split_key(key)[0],
+                spec.description,
+                d.enum_classes[key],
+                d.doc.key_span(("enums", key)),
+            )
+            for key, spec in d.spec.enums.items()
+        ),
+        extensions=tuple(d.spec.postgres.extensions),
+        namespaces=tuple(namespaces),
+        functions=tuple(d.functions),
+    )
+
+
+def _table(d: Draft, t: DraftTable) -> Table:
+    return Table(
+        name=t.bare,
+        schema=t.namespace,
+        class_name=t.class_name,
+        columns=tuple(_column(d, c) for c in t.columns.values()),
+        primary_key=PrimaryKey(t.pk_name, t.pk),
+        uniques=tuple(
+            Unique(name, cols) for name, (cols, _) in zip(t.unique_names, t.uniques, strict=True)
+        ),
+        foreign_keys=tuple(
+            ForeignKey(
+                f.name,
+                f.columns,
+                f.ref_table,
+                f.ref_columns,
+                f.on_delete,
+                f.on_update,
+                d.doc.span(f.path),
+                cyclic=f.cyclic,
+                use_alter=f.cyclic,  # the ORM creates both tables first, then the key
+            )
+            for f in t.fks
+        ),
+        relations=tuple(_relation(r) for r in t.relations),
+        description=t.spec.description,
+        span=d.doc.key_span(t.path),
+        checks=tuple(Check(c.name or "", c.sql, c.columns) for c in t.checks),
+        indexes=tuple(
+            Index(
+                ix.name,
+                tuple(IndexColumn(c, desc) for c, desc in ix.cols),
+                ix.unique,
+                ix.using,
+                ix.where,
+                ix.include,
+                d.doc.span(ix.path),
+            )
+            for ix in t.indexes
+        ),
+        on_update_trigger=t.on_update_trigger,
+        triggers=tuple(t.triggers),
+    )
+
+
+def _column(d: Draft, c: DraftColumn) -> Column:
+    assert c.type is not None  # build runs only when no pass found an error
+    spec = c.spec
+    identity: IdentityKind | None = None
+    if spec.identity is not None:
+        identity = "always" if spec.identity == "always" else "by default"
+    return Column(
+        c.name,
+        c.type,
+        spec.nullable,
+        c.default,
+        spec.on_update == "now",
+        spec.description,
+        c.attr,
+        c.json_alias,
+        d.doc.key_span(c.path),
+        identity,
+        spec.generated.sql.strip() if spec.generated is not None else None,
+        c.limits,
+    )
+
+
+def _relation(r: DraftRelation) -> Relation:
+    return Relation(
+        r.name,
+        r.target,
+        r.fk.name,
+        r.many,
+        r.back_populates,
+        r.owner_side,
+        r.optional,
+        r.passive_deletes,
+        r.secondary,
+        r.cascade,
+        r.post_update,
+        r.overlaps,
+        r.foreign_keys,
+        r.remote_side,
+    )

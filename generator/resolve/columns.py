@@ -1,0 +1,60 @@
+"""Pass ``columns``: identity and generated columns, and what they exclude."""
+
+from __future__ import annotations
+
+from .draft import Draft, DraftColumn, DraftTable
+
+
+def run(d: Draft) -> None:
+    for table in d.tables.values():
+        for col in table.columns.values():
+            if col.spec.identity is not None:
+                _identity(d, col)
+            if col.spec.generated is not None:
+                _generated(d, table, col)
+
+
+def _identity(d: Draft, col: DraftColumn) -> None:
+    spec, ctype = col.spec, col.type
+    if ctype is not None and (not ctype.info.identity or ctype.array):
+        d.error(
+            "identity-type",
+            f"an identity column must be smallint, integer or bigint, not {ctype.sql}",
+            col.path + ("type",),
+            "use bigint for a new key",
+        )
+    for key, bad in (
+        ("default", spec.default is not None),
+        ("nullable", spec.nullable),
+        ("generated", spec.generated is not None),
+    ):
+        if bad:
+            d.error(
+                "identity-conflict",
+                f"identity column {col.name!r} cannot also have '{key}'",
+                col.path + (key,),
+                f"remove '{key}': the identity supplies the value",
+            )
+
+
+def _generated(d: Draft, table: DraftTable, col: DraftColumn) -> None:
+    spec = col.spec
+    assert spec.generated is not None
+    path = col.path + ("generated", "sql")
+    cols = d.expression(table, spec.generated.sql, path, "generated column")
+    for other in cols or ():
+        if other == col.name or table.columns[other].spec.generated is not None:
+            d.error(
+                "generated-reference",
+                f"generated column {col.name!r} reads {other!r}, which is generated itself",
+                path,
+                "compute it from ordinary columns only",
+            )
+    for key, bad in (("default", spec.default is not None), ("on_update", bool(spec.on_update))):
+        if bad:
+            d.error(
+                "generated-conflict",
+                f"generated column {col.name!r} cannot also have '{key}'",
+                col.path + (key,),
+                f"remove '{key}': the expression supplies the value",
+            )

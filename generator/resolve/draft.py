@@ -1,0 +1,249 @@
+"""The resolver's one working structure: what the passes have found so far.
+
+Each pass reads the draft and adds to it (or reports a diagnostic); nothing
+here decides anything.  ``build.py`` turns the finished draft into the frozen
+model.  The helpers at the end report problems the same way in every pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..diagnostics import Diagnostics
+from ..model import Default, Function, Limits, Trigger
+from ..naming import IDENT_RE, MAX_IDENT_BYTES, constraint_name, ident_bytes
+from ..source import Document, Path, format_path
+from ..spec import ColumnSpec, Spec, TableSpec
+from ..sqlexpr import check_expression, expression_columns
+from ..types import ColumnType, did_you_mean
+
+
+@dataclass
+class DraftColumn:
+    name: str
+    spec: ColumnSpec
+    path: Path  # where the column is written (a group's columns point into the group)
+    type: ColumnType | None = None
+    default: Default | None = None
+    attr: str = ""  # Python attribute name
+    json_alias: str | None = None
+    limits: Limits = Limits()
+
+
+@dataclass
+class DraftForeignKey:
+    columns: tuple[str, ...]
+    ref_table: str  # the referenced table's key
+    ref_columns: tuple[str, ...]
+    on_delete: str
+    on_update: str
+    relation: str | None  # relationship names the spec gives
+    inverse: str | None
+    index: bool | None  # index the columns: the spec's choice, None for the default
+    path: Path
+    name: str = ""
+    cyclic: bool = False
+
+
+@dataclass
+class DraftCheck:
+    name: str | None  # None: PostgreSQL's choice, given by the names pass
+    sql: str
+    columns: tuple[str, ...]  # the columns it reads; the first names it
+    path: Path
+
+
+@dataclass
+class DraftIndex:
+    cols: tuple[tuple[str, bool], ...]  # (column, descending)
+    unique: bool
+    using: str
+    where: str | None
+    include: tuple[str, ...]
+    path: Path
+    name: str = ""
+    named: bool = False  # the spec gave the name
+
+
+@dataclass
+class DraftRelation:
+    name: str
+    target: str
+    fk: DraftForeignKey  # the foreign key it follows (the junction's, for secondary)
+    many: bool
+    back_populates: str
+    owner_side: bool
+    optional: bool
+    secondary: str | None = None
+    # The ORM choices, made by the orm pass.
+    passive_deletes: bool | Literal["all"] = False
+    cascade: str | None = None
+    post_update: bool = False
+    overlaps: tuple[str, ...] = ()
+    foreign_keys: tuple[str, ...] = ()
+    remote_side: tuple[str, ...] = ()
+
+
+@dataclass
+class DraftTable:
+    key: str  # as the spec names it: ``users`` or ``auth.users``
+    spec: TableSpec
+    path: Path
+    columns: dict[str, DraftColumn] = field(default_factory=dict)
+    folded: dict[str, DraftColumn] = field(default_factory=dict)  # by lower-cased name
+    pk: tuple[str, ...] = ()
+    pk_name: str = ""
+    uniques: list[tuple[tuple[str, ...], Path]] = field(default_factory=list)
+    unique_names: list[str] = field(default_factory=list)
+    fks: list[DraftForeignKey] = field(default_factory=list)
+    checks: list[DraftCheck] = field(default_factory=list)
+    indexes: list[DraftIndex] = field(default_factory=list)
+    on_update_trigger: tuple[str, ...] = ()
+    triggers: list[Trigger] = field(default_factory=list)
+    class_name: str = ""
+    relations: list[DraftRelation] = field(default_factory=list)
+
+    @property
+    def namespace(self) -> str | None:
+        """The PostgreSQL schema: ``auth.users`` -> ``auth``; None for the default."""
+        return split_key(self.key)[0]
+
+    @property
+    def bare(self) -> str:
+        """The name without its PostgreSQL schema: ``auth.users`` -> ``users``."""
+        return split_key(self.key)[1]
+
+    def key_columns(self) -> list[tuple[str, ...]]:
+        """The primary key and the unique constraints: what a foreign key may reference."""
+        return [self.pk, *(cols for cols, _ in self.uniques)]
+
+
+@dataclass
+class Draft:
+    spec: Spec
+    doc: Document
+    diags: Diagnostics
+    source_name: str
+    tables: dict[str, DraftTable] = field(default_factory=dict)
+    enum_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    enum_classes: dict[str, str] = field(default_factory=dict)  # enum key -> class name
+    # Names of tables and indexes, one namespace per PostgreSQL schema (None: default).
+    relation_names: dict[str | None, set[str]] = field(default_factory=dict)
+    class_names: frozenset[str] = frozenset()  # every generated class (attributes avoid them)
+    functions: list[Function] = field(default_factory=list)
+
+    # -- reporting ---------------------------------------------------------------
+    def error(
+        self, code: str, message: str, path: Path, hint: str = "", *, key: bool = False
+    ) -> None:
+        span = self.doc.key_span(path) if key else self.doc.span(path)
+        self.diags.add(code, message, span, path=format_path(path), hint=hint)
+
+    def check_ident(self, name: str, what: str, path: Path) -> bool:
+        if not IDENT_RE.fullmatch(name):
+            self.error(
+                "invalid-name",
+                f"{what} name {name!r} is not a plain identifier",
+                path,
+                "use letters, digits and underscores, starting with a letter (snake_case)",
+                key=True,
+            )
+            return False
+        if ident_bytes(name) > MAX_IDENT_BYTES:
+            self.error(
+                "name-too-long",
+                f"{what} name {name!r} is {ident_bytes(name)} bytes; PostgreSQL keeps {MAX_IDENT_BYTES}",
+                path,
+                f"shorten it to at most {MAX_IDENT_BYTES} bytes (PostgreSQL would truncate it silently)",
+                key=True,
+            )
+            return False
+        return True
+
+    def check_key(self, key: str, what: str, path: Path) -> bool:
+        """A table or enum key: ``name`` or ``schema.name``, each part an identifier."""
+        if key.count(".") > 1:
+            self.error(
+                "invalid-name",
+                f"{what} name {key!r} has more than one dot",
+                path,
+                f"write the {what} as 'name' or 'schema.name', e.g. 'auth.users'",
+                key=True,
+            )
+            return False
+        schema, name = split_key(key)
+        ok = self.check_ident(name, what, path)
+        if schema is not None:
+            ok = self.check_ident(schema, "schema", path) and ok
+        return ok
+
+    def column_list(
+        self, table: DraftTable, names: list[str], path: Path
+    ) -> tuple[str, ...] | None:
+        """Columns a key, index or foreign key lists: each exists, once; None on error."""
+        ok = True
+        for i, name in enumerate(names):
+            if name not in table.columns:
+                ok = False
+                self.error(
+                    "unknown-column",
+                    f"table {table.key!r} has no column {name!r}",
+                    path + (i,),
+                    did_you_mean(name, list(table.columns))
+                    or f"columns: {', '.join(table.columns)}",
+                )
+        if len(set(names)) != len(names):
+            self.error(
+                "duplicate-column", "a column is listed twice", path, "list each column once"
+            )
+            ok = False
+        if not names:
+            self.error("empty-key", "the column list is empty", path, "name at least one column")
+            ok = False
+        return tuple(names) if ok else None
+
+    def expression(
+        self, table: DraftTable, sql: str, path: Path, what: str
+    ) -> tuple[str, ...] | None:
+        """Parse a user's SQL expression; the table columns it reads, or None on error."""
+        problem = check_expression(sql)
+        if problem:
+            self.error(
+                "invalid-expression",
+                f"{what}: {problem}",
+                path,
+                "write one SQL expression over this table's columns, e.g. price >= 0",
+            )
+            return None
+        names = list(table.columns)
+        found: list[str] = []
+        ok = True
+        for ref, quoted in expression_columns(sql):
+            match = ref if quoted else next((n for n in names if n.lower() == ref.lower()), ref)
+            if match not in table.columns:
+                ok = False
+                self.error(
+                    "unknown-column",
+                    f"{what} reads {ref!r}, which is not a column of {table.key!r}",
+                    path,
+                    did_you_mean(ref, names) or f"columns: {', '.join(names)}",
+                )
+            elif match not in found:
+                found.append(match)
+        return tuple(found) if ok else None
+
+
+def split_key(key: str) -> tuple[str | None, str]:
+    """``auth.users`` -> ("auth", "users"); ``users`` -> (None, "users")."""
+    schema, _, name = key.rpartition(".")
+    return (schema or None), name
+
+
+def claim_name(table: str, cols: tuple[str, ...], suffix: str, used: set[str]) -> str:
+    """A derived constraint name not yet in ``used`` (then taken)."""
+    name = constraint_name(table, cols, suffix)
+    if name in used:  # e.g. a_b + (c,) and a + (b_c,): derive a hashed name
+        name = constraint_name(table + "\x00", cols, suffix, force_hash=True)
+    used.add(name)
+    return name

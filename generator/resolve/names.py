@@ -1,0 +1,90 @@
+"""Pass ``names``: the constraint and index names PostgreSQL would choose.
+
+Tables, and the indexes behind primary keys, unique constraints and
+``indexes:``, share one namespace per PostgreSQL schema; constraint names
+(foreign keys, checks) are per table.  A derived name that would collide, or
+exceed 63 bytes, gets a hashed suffix instead (naming.constraint_name).
+"""
+
+from __future__ import annotations
+
+from ..naming import MAX_IDENT_BYTES, constraint_name, ident_bytes
+from .draft import Draft, DraftTable, claim_name, split_key
+
+
+def run(d: Draft) -> None:
+    for table in d.tables.values():
+        d.relation_names.setdefault(table.namespace, set()).add(table.bare)
+    for table in d.tables.values():
+        taken = d.relation_names[table.namespace]
+        table.pk_name = claim_name(table.bare, (), "pkey", taken)
+        table.unique_names = [
+            claim_name(table.bare, cols, "key", taken) for cols, _ in table.uniques
+        ]
+        fk_names: set[str] = set()
+        for fk in table.fks:
+            fk.name = claim_name(table.bare, fk.columns, "fkey", fk_names)
+    for table in d.tables.values():
+        _indexes(d, table)
+        _checks(d, table)
+    tables = {split_key(t) for t in d.tables}
+    for key in d.enum_labels:
+        if split_key(key) in tables:
+            d.error(
+                "type-name-taken",
+                f"enum {key!r} has the same name as a table; in PostgreSQL a table is also a type",
+                ("enums", key),
+                f"rename the enum, e.g. '{key}_kind'",
+                key=True,
+            )
+
+
+def _indexes(d: Draft, table: DraftTable) -> None:
+    taken = d.relation_names[table.namespace]
+    for ix in table.indexes:
+        if ix.named:
+            if ix.name in taken:
+                d.error(
+                    "duplicate-name",
+                    f"index name {ix.name!r} is already used in this schema",
+                    ix.path + ("name",),
+                    "choose another name",
+                )
+            taken.add(ix.name)
+    for ix in table.indexes:
+        if not ix.named:
+            ix.name = _index_name(table.bare, tuple(c for c, _ in ix.cols), taken)
+
+
+def _index_name(table: str, cols: tuple[str, ...], taken: set[str]) -> str:
+    """PostgreSQL's choice for an unnamed index: <table>_<columns>_idx, then ...idx1."""
+    base = constraint_name(table, cols, "idx")
+    name, n = base, 0
+    while name in taken:
+        n += 1
+        name = f"{base}{n}"
+    if ident_bytes(name) > MAX_IDENT_BYTES:  # too long to number: a hashed name instead
+        return claim_name(table, cols, "idx", taken)
+    taken.add(name)
+    return name
+
+
+def _checks(d: Draft, table: DraftTable) -> None:
+    used = {table.pk_name, *table.unique_names, *(fk.name for fk in table.fks)}
+    for check in table.checks:
+        if check.name is None:
+            # PostgreSQL's own choice: <table>_<first column>_check, then ...check1.
+            base = constraint_name(table.bare, check.columns[:1], "check")
+            name, n = base, 0
+            while name in used:
+                n += 1
+                name = f"{base}{n}"
+            check.name = name
+        elif check.name in used:
+            d.error(
+                "duplicate-name",
+                f"constraint name {check.name!r} is already used on table {table.key!r}",
+                check.path + ("name",),
+                "choose another name",
+            )
+        used.add(check.name)
