@@ -134,12 +134,12 @@ def stages(sizes: list[int]) -> None:
 
     gc.disable()
     sys.path.insert(0, str(ROOT))
+    from generator.check import check_sql
     from generator.diagnostics import Diagnostics
     from generator.render import TARGETS, _environment, _normalise, template_dir
     from generator.resolve import resolve
     from generator.source import load_yaml
     from generator.spec import Spec
-    from generator.sqlcheck import check_sql
 
     rows: dict[int, dict[str, float]] = {}
     for size in sizes:

@@ -20,7 +20,7 @@ from typing import Any
 from .source import ScalarInfo
 from .sqltext import Literal, LiteralError, quote_string, value_kind
 from .temporal import check_temporal
-from .types import ColumnType, did_you_mean
+from .types import TYPES, ColumnType, did_you_mean
 
 EnumLabels = Mapping[str, tuple[str, ...]]
 
@@ -73,10 +73,13 @@ def _integer(ctype: ColumnType, value: Any, info: ScalarInfo | None, enums: Enum
         )
     lo, hi = ctype.info.int_range or (0, 0)
     if not lo <= value <= hi:
-        wider = "bigint" if ctype.name != "bigint" else "numeric"
+        # the widest integer type, unless this is it; then numeric
+        widest = max(t.int_range[1] for t in TYPES.values() if t.int_range)
+        wider = next(t.name for t in TYPES.values() if t.int_range and t.int_range[1] == widest)
+        wider_name = wider if wider != ctype.name else "numeric"
         raise LiteralError(
             f"default {value} is out of range for {ctype.sql} ({lo} to {hi})",
-            f"use a value in that range, or make the column {wider}",
+            f"use a value in that range, or make the column {wider_name}",
         )
     return Literal(str(value), value)
 
@@ -193,7 +196,7 @@ def _float(ctype: ColumnType, value: Any, info: ScalarInfo | None, enums: EnumLa
         )
     try:
         number = float(value)
-        if ctype.name == "real":
+        if ctype.info.literal == "float4":  # rounds to single precision
             number = struct.unpack("f", struct.pack("f", number))[0]
     except OverflowError:
         number = math.inf
@@ -213,6 +216,7 @@ PARSERS: dict[str, Parser] = {
     "integer": _integer,
     "numeric": _numeric,
     "float": _float,
+    "float4": _float,
     "boolean": _boolean,
     "uuid": _uuid,
     "timestamp": check_temporal,

@@ -185,8 +185,8 @@ def generate(
     if schema is None:
         return Result({}, loaded.diagnostics, loaded.sources)
     from .background import Background
+    from .check import check_sql
     from .render import render_all
-    from .sqlcheck import check_sql
 
     checks: list[Background[list[Diagnostic]]] = []
 

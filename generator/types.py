@@ -85,7 +85,7 @@ _ROWS = [
              python_imports=(("decimal", "Decimal"),), constraints="decimal",
              sqlalchemy="Numeric", sqlalchemy_imports=_sa("Numeric"), literal="numeric"),
     TypeInfo(name="real", catalog="real", python="float", constraints="float",
-             sqlalchemy="REAL", sqlalchemy_imports=_sa("REAL"), literal="float"),
+             sqlalchemy="REAL", sqlalchemy_imports=_sa("REAL"), literal="float4"),
     TypeInfo(name="double precision", catalog="double precision", python="float",
              constraints="float", sqlalchemy="Double", sqlalchemy_imports=_sa("Double"),
              literal="float"),
@@ -141,6 +141,12 @@ _ROWS = [
 
 TYPES: dict[str, TypeInfo] = {t.name: t for t in _ROWS}
 SPELLABLE = sorted(name for name, info in TYPES.items() if not info.internal)
+
+
+def names_where(flag: str) -> str:
+    """The types with a true ``flag``, for messages: ``smallint, integer or bigint``."""
+    names = [name for name, info in TYPES.items() if getattr(info, flag)]
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 @dataclass(frozen=True)

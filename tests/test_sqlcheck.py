@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.check import check_sql
 from generator.pipeline import load_schema
 from generator.render import render_all
-from generator.sqlcheck import check_sql
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,3 +65,27 @@ def test_a_drifted_ddl_is_caught(
     assert problems, "the check accepted drifted SQL"
     assert any(expected in p.message for p in problems), [p.message for p in problems]
     assert all(p.code == "sql-check" for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("jsonb_build_object(col, now())", "jsonb_build_object(col, NULL)", "function"),
+        ("RETURNS trigger", "RETURNS void", "function"),
+        ('"on_update_now" BEFORE UPDATE', '"on_update_now" AFTER UPDATE', "trigger"),
+        ("'changed_at', 'updated_at');", "'updated_at', 'changed_at');", "trigger"),
+    ],
+)
+def test_a_drifted_trigger_is_caught(old: str, new: str, expected: str) -> None:
+    """The trigger function and triggers are compared with the model's, not with
+    the renderer's own text (which would agree with any mistake in it)."""
+    spec = (ROOT / "tests/cases/updated_at_trigger/schema.yaml").read_bytes()
+    loaded = load_schema(spec, "schema.yaml")
+    assert loaded.schema is not None
+    sql = render_all(loaded.schema)["schema.sql"]
+    assert check_sql(loaded.schema, sql, "schema.yaml") == []
+    assert old in sql
+    problems = check_sql(loaded.schema, sql.replace(old, new, 1), "schema.yaml")
+    assert any(
+        p.message.startswith(f"generated schema.sql failed its check: {expected}") for p in problems
+    ), [p.message for p in problems]

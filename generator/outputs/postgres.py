@@ -11,30 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Column, ForeignKey, Index, Schema, Table
+from ..model import Column, ForeignKey, Function, Index, Schema, Table, Trigger
 from ..naming import quote_ident
 from ..sqltext import quote_string
-
-# One trigger function serves every table: the trigger passes the names of its
-# ``on_update: now`` columns as arguments.  PL/pgSQL cannot assign NEW.<name>
-# for a name held in a variable, so the new values go through jsonb.  A column
-# the UPDATE sets itself is left alone, as the ORM's onupdate does.
-TRIGGER_FUNCTION = "schemagen_on_update_now"
-TRIGGER_NAME = "on_update_now"
-TRIGGER_FUNCTION_SQL = f"""CREATE OR REPLACE FUNCTION {quote_ident(TRIGGER_FUNCTION)}() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-DECLARE
-    changes jsonb := '{{}}';
-    col text;
-BEGIN
-    FOREACH col IN ARRAY TG_ARGV LOOP
-        IF to_jsonb(NEW) -> col IS NOT DISTINCT FROM to_jsonb(OLD) -> col THEN
-            changes := changes || jsonb_build_object(col, now());
-        END IF;
-    END LOOP;
-    RETURN jsonb_populate_record(NEW, changes);
-END;
-$$"""
 
 
 @dataclass(frozen=True)
@@ -72,10 +51,10 @@ def foreign_key_clause(table: Table, fk: ForeignKey, schema: Schema) -> str:
         f"CONSTRAINT {quote_ident(fk.name)} FOREIGN KEY ({_cols(fk.columns)}) "
         f"REFERENCES {target.sql_name} ({_cols(fk.ref_columns)})"
     )
-    if fk.on_update != "no action":
-        text += f" ON UPDATE {fk.on_update.upper()}"
-    if fk.on_delete != "no action":
-        text += f" ON DELETE {fk.on_delete.upper()}"
+    if fk.on_update_sql:
+        text += f" ON UPDATE {fk.on_update_sql}"
+    if fk.on_delete_sql:
+        text += f" ON DELETE {fk.on_delete_sql}"
     return text
 
 
@@ -107,11 +86,19 @@ def index_sql(table: Table, index: Index) -> str:
     return text + ";"
 
 
-def trigger_sql(table: Table) -> str:
-    args = ", ".join(quote_string(c) for c in table.on_update_trigger)
+def function_sql(fn: Function) -> str:
     return (
-        f"CREATE TRIGGER {quote_ident(TRIGGER_NAME)} BEFORE UPDATE ON {table.sql_name}\n"
-        f"    FOR EACH ROW EXECUTE FUNCTION {quote_ident(TRIGGER_FUNCTION)}({args});"
+        f"CREATE OR REPLACE FUNCTION {quote_ident(fn.name)}() RETURNS {fn.returns}\n"
+        f"    LANGUAGE {fn.language} AS $${fn.body}$$;"
+    )
+
+
+def trigger_sql(table: Table, trigger: Trigger) -> str:
+    args = ", ".join(quote_string(a) for a in trigger.args)
+    events = " OR ".join(trigger.events)
+    return (
+        f"CREATE TRIGGER {quote_ident(trigger.name)} {trigger.timing} {events} ON {table.sql_name}\n"
+        f"    FOR EACH ROW EXECUTE FUNCTION {quote_ident(trigger.function)}({args});"
     )
 
 
@@ -122,8 +109,7 @@ def preamble(schema: Schema) -> list[str]:
     for enum in schema.enums:
         labels = ",\n".join(f"    {quote_string(label)}" for label in enum.labels)
         out.append(f"CREATE TYPE {enum.sql_name} AS ENUM (\n{labels}\n);")
-    if any(t.on_update_trigger for t in schema.tables):
-        out.append(TRIGGER_FUNCTION_SQL + ";")
+    out += [function_sql(fn) for fn in schema.functions]
     return out
 
 
@@ -154,7 +140,7 @@ def context(schema: Schema) -> dict[str, Any]:
             for fk in t.foreign_keys
         ],
         "indexes": [index_sql(t, ix) for t in schema.tables for ix in t.indexes],
-        "triggers": [trigger_sql(t) for t in schema.tables if t.on_update_trigger],
+        "triggers": [trigger_sql(t, tr) for t in schema.tables for tr in t.triggers],
         "comments": comments(schema),
         "preamble": preamble(schema),
     }

@@ -25,11 +25,11 @@ when the attribute had to differ) are accepted next to the attribute name via
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
-from ..model import Check, Column, Schema, Table
+from ..model import Column, Limits, Schema, Table
 from ..types import Import
-from .checkbounds import field_constraints
 from .pyfmt import INDENT, Call, assign, call, docstring, import_lines, py_str
 from .pytypes import enum_aliases, python_type
 
@@ -57,9 +57,31 @@ class Needs:
     utc_datetime: bool = False
 
 
-def field_lines(
-    col: Column, kind: Kind, needs: Needs, schema: Schema, checks: tuple[Check, ...] = ()
-) -> list[str]:
+_LIMIT_KEYWORDS = (
+    "min_length",
+    "max_length",
+    "max_digits",
+    "decimal_places",
+    "ge",
+    "gt",
+    "le",
+    "lt",
+)
+
+
+def _number(value: object) -> str:
+    if isinstance(value, Decimal):
+        return str(int(value)) if value == value.to_integral_value() else f'Decimal("{value}")'
+    return repr(value)
+
+
+def limit_keywords(limits: Limits) -> dict[str, str]:
+    """The column's limits as Field keywords, in a fixed order (may be empty)."""
+    values = ((key, getattr(limits, key)) for key in _LIMIT_KEYWORDS)
+    return {key: _number(value) for key, value in values if value is not None}
+
+
+def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[str]:
     ann, imports = python_type(col.type, schema, pydantic=True)
     needs.imports |= imports
     needs.utc_datetime |= ann == "UtcDatetime"
@@ -69,7 +91,7 @@ def field_lines(
     elif optional:
         ann = f"Omittable[{ann}]"
         needs.omittable = True
-    kwargs: dict[str, str | Call | None] = dict(field_constraints(col, checks))
+    kwargs: dict[str, str | Call | None] = dict(limit_keywords(col.limits))
     if any(str(v).startswith("Decimal(") for v in kwargs.values()):
         needs.imports.add(("decimal", "Decimal"))
     if col.json_alias:
@@ -104,7 +126,7 @@ def model_class(table: Table, kind: Kind, needs: Needs, schema: Schema) -> Model
     lines: list[str] = []
     for col in table.columns:
         if kind == "select" or col.writable:
-            lines += field_lines(col, kind, needs, schema, table.checks)
+            lines += field_lines(col, kind, needs, schema)
     base = "_Row" if kind == "select" else "_Write"
     return ModelClass(name, base, _doc(table, kind), tuple(lines))
 

@@ -5,12 +5,8 @@ and server default (the same SQL text), and every constraint is declared in
 ``__table_args__`` under the name the DDL gives it, so nothing depends on the
 naming convention (which only names constraints added by hand).
 
-Relationships mirror the foreign key's ON DELETE so the ORM does not fight
-the database: ``cascade`` deletes loaded children in the session and leaves
-the rest to the database (``passive_deletes=True``); ``set null`` lets the
-database null them; ``restrict``/``no action``/``set default`` leave the
-decision to the database (``passive_deletes="all"``) instead of nulling the
-children's keys first.
+Every relationship option (cascade, passive deletes, overlaps, post_update,
+use_alter) is decided by the resolver (``resolve/orm.py``); this module prints.
 """
 
 from __future__ import annotations
@@ -18,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Column, ForeignKey, Index, Relation, Schema, Table
+from ..model import Column, Index, Relation, Schema, Table
 from ..naming import quote_ident
 from ..types import Import
 from .pyfmt import INDENT, Call, assign, call, docstring, import_lines, layout, py_str
@@ -69,10 +65,9 @@ def table_args(table: Table, schema: Schema, imports: set[Import]) -> Call:
                 _list(_names(fk.columns)),
                 _list(refs),
                 name=py_str(fk.name),
-                ondelete=py_str(fk.on_delete.upper()) if fk.on_delete != "no action" else None,
-                onupdate=py_str(fk.on_update.upper()) if fk.on_update != "no action" else None,
-                # a cycle: added by ALTER, as in schema.sql
-                use_alter="True" if fk.cyclic else None,
+                ondelete=py_str(fk.on_delete_sql) if fk.on_delete_sql else None,
+                onupdate=py_str(fk.on_update_sql) if fk.on_update_sql else None,
+                use_alter="True" if fk.use_alter else None,
             )
         )
         imports.add((_SA, "ForeignKeyConstraint"))
@@ -138,62 +133,41 @@ def column_lines(col: Column, schema: Schema, imports: set[Import]) -> list[str]
     return assign(col.attr, f"Mapped[{ann}]", value, INDENT)
 
 
-def _foreign_key(owner: Table, rel: Relation) -> ForeignKey:
-    for fk in owner.foreign_keys:
-        if fk.name == rel.foreign_key:
-            return fk
-    raise KeyError(rel.foreign_key)
+def _passive(rel: Relation) -> str | None:
+    if rel.passive_deletes == "all":
+        return py_str("all")
+    return "True" if rel.passive_deletes else None
 
 
-def secondary_lines(table: Table, rel: Relation, schema: Schema) -> list[str]:
-    """Many-to-many through a junction table.  The junction's own relationships
-    write the same rows, so they are named as overlapping (SQLAlchemy would warn)."""
+def _overlaps(rel: Relation) -> str | None:
+    return py_str(",".join(rel.overlaps)) if rel.overlaps else None
+
+
+def secondary_lines(rel: Relation, schema: Schema) -> list[str]:
+    """Many-to-many through a junction table."""
     target, junction = schema.table(rel.target), schema.table(rel.secondary or "")
-    overlaps = {r.name for r in junction.relations}
-    overlaps |= {r.name for t in (table, target) for r in t.relations if r.target == junction.key}
     value = call(
         "relationship",
         secondary=py_str(junction.key),
         back_populates=py_str(rel.back_populates),
-        passive_deletes="True" if rel.passive_deletes else None,
-        overlaps=py_str(",".join(sorted(overlaps))),
+        passive_deletes=_passive(rel),
+        overlaps=_overlaps(rel),
     )
     return assign(rel.name, f"Mapped[list[{target.class_name}]]", value, INDENT)
 
 
+def _attrs(table: Table, columns: tuple[str, ...]) -> str | None:
+    """``Class.attr`` (or a list of them) for SQLAlchemy's column arguments."""
+    if not columns:
+        return None
+    return py_str(_joined([f"{table.class_name}.{table.column(c).attr}" for c in columns]))
+
+
 def relationship_lines(table: Table, rel: Relation, schema: Schema) -> list[str]:
     if rel.secondary is not None:
-        return secondary_lines(table, rel, schema)
+        return secondary_lines(rel, schema)
     target = schema.table(rel.target)
     owner = table if rel.owner_side else target
-    fk = _foreign_key(owner, rel)
-    self_reference = rel.target == table.key
-    # Two foreign keys between the same pair of tables: say which one this follows.
-    # (either way round: users.best_post_id and posts.author_id link the same pair).
-    pair = {table.key, target.key}
-    ambiguous = (
-        sum(
-            1
-            for t in {table.key: table, target.key: target}.values()
-            for f in t.foreign_keys
-            if {t.key, f.ref_table} == pair
-        )
-        > 1
-    )
-    fk_cols = [f"{owner.class_name}.{owner.column(c).attr}" for c in fk.columns]
-    foreign_keys = py_str(_joined(fk_cols)) if ambiguous or self_reference else None
-    remote_side = None
-    if rel.owner_side and self_reference:  # the referenced row is the remote side
-        refs = [f"{table.class_name}.{table.column(c).attr}" for c in fk.ref_columns]
-        remote_side = py_str(_joined(refs))
-    cascade = passive = None
-    if not rel.owner_side:
-        if fk.on_delete == "cascade":
-            cascade, passive = py_str("all, delete"), "True"
-        elif fk.on_delete == "set null":
-            passive = "True"
-        else:
-            passive = py_str("all")
     if rel.many:
         ann = f"list[{target.class_name}]"
     else:
@@ -201,34 +175,14 @@ def relationship_lines(table: Table, rel: Relation, schema: Schema) -> list[str]
     value = call(
         "relationship",
         back_populates=py_str(rel.back_populates),
-        foreign_keys=foreign_keys,
-        remote_side=remote_side,
-        cascade=cascade,
-        passive_deletes=passive,
-        # Rows that point at each other (a cycle): set this reference by a second
-        # UPDATE, so the unit of work can insert both rows first.
-        post_update="True" if rel.owner_side and fk.cyclic and rel.optional else None,
-        overlaps=_overlaps(owner, fk, schema),
+        foreign_keys=_attrs(owner, rel.foreign_keys),
+        remote_side=_attrs(table, rel.remote_side),
+        cascade=py_str(rel.cascade) if rel.cascade else None,
+        passive_deletes=_passive(rel),
+        post_update="True" if rel.post_update else None,
+        overlaps=_overlaps(rel),
     )
     return assign(rel.name, f"Mapped[{ann}]", value, INDENT)
-
-
-def _overlaps(owner: Table, fk: ForeignKey, schema: Schema) -> str | None:
-    """Relationships that write a column this foreign key writes too: tasks.tenant_id
-    under both (tenant_id) -> tenants and (tenant_id, project_id) -> projects.
-    Both are right; naming them keeps SQLAlchemy from warning about the overlap."""
-    names: set[str] = set()
-    for other in owner.foreign_keys:
-        if other.name == fk.name or not set(other.columns) & set(fk.columns):
-            continue
-        names |= {r.name for r in owner.relations if r.owner_side and r.foreign_key == other.name}
-        parent = schema.table(other.ref_table)
-        names |= {
-            r.name
-            for r in parent.relations
-            if not r.owner_side and r.target == owner.key and r.foreign_key == other.name
-        }
-    return py_str(",".join(sorted(names))) if names else None
 
 
 def _joined(exprs: list[str]) -> str:

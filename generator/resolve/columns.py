@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..types import names_where
 from .draft import Draft, DraftColumn, DraftTable
 
 
@@ -19,7 +20,7 @@ def _identity(d: Draft, col: DraftColumn) -> None:
     if ctype is not None and (not ctype.info.identity or ctype.array):
         d.error(
             "identity-type",
-            f"an identity column must be smallint, integer or bigint, not {ctype.sql}",
+            f"an identity column must be {names_where('identity')}, not {ctype.sql}",
             col.path + ("type",),
             "use bigint for a new key",
         )

@@ -11,7 +11,7 @@ from ..spec import ColumnSpec
 from ..sqlexpr import check_default_expression
 from ..sqltext import LiteralError
 from ..typeref import check_column_literal, parse_column_type
-from ..types import ColumnType, did_you_mean
+from ..types import ColumnType, did_you_mean, names_where
 from .draft import Draft, DraftColumn, DraftTable
 
 
@@ -112,7 +112,7 @@ def _add_column(
     if spec.on_update == "now" and ctype is not None and not ctype.info.on_update_now:
         d.error(
             "on-update-type",
-            f"on_update: now needs a timestamp, timestamptz or date column, not {ctype.sql}",
+            f"on_update: now needs a {names_where('on_update_now')} column, not {ctype.sql}",
             path + ("on_update",),
             "remove on_update or change the column type",
         )

@@ -1,11 +1,12 @@
-"""sqlcheck for the statements around the tables: extensions, schemas, enum
+"""The self-check for the statements around the tables: extensions, schemas, enum
 types, the trigger function, indexes, triggers, comments, plus the column and
 check details inside CREATE TABLE (identity, generated, CHECK).
 
-``sqlcheck`` hands each parsed statement here first.  Two statements sqlglot
-keeps only as an opaque ``Command`` — ``CREATE EXTENSION`` and the PL/pgSQL
-trigger function — are accepted only when their text is exactly what the
-model asks for; any other Command remains an error.
+``sql.py`` hands each parsed statement here first.  Two statements sqlglot
+keeps only as an opaque ``Command`` — ``CREATE EXTENSION`` and a PL/pgSQL
+function — are read with a pattern and compared with the model; any other
+Command remains an error.  What is expected comes from the model alone, never
+from the renderer's text.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from .model import Column, Schema
-from .outputs.postgres import TRIGGER_FUNCTION, TRIGGER_FUNCTION_SQL, TRIGGER_NAME
-from .sqltext import read_unicode_literal
+from ..model import Column, Schema
+from ..sqltext import read_unicode_literal
 
 _EXTENSION = re.compile(r'CREATE EXTENSION IF NOT EXISTS "((?:[^"]|"")+)"')
+_FUNCTION = re.compile(
+    r'CREATE OR REPLACE FUNCTION "((?:[^"]|"")+)"\(\) RETURNS (\w+) LANGUAGE (\w+) AS \$\$(.*)\$\$',
+    re.DOTALL,
+)
 
 
 def _squash(text: str) -> str:
@@ -31,7 +35,7 @@ class Extras:
     extensions: set[str] = field(default_factory=set)
     namespaces: set[str] = field(default_factory=set)
     enums: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
-    functions: set[str] = field(default_factory=set)
+    functions: set[tuple[str, str, str, str]] = field(default_factory=set)
     indexes: set[tuple[Any, ...]] = field(default_factory=set)
     triggers: set[tuple[Any, ...]] = field(default_factory=set)
     comments: set[tuple[str, str, str]] = field(default_factory=set)
@@ -109,8 +113,10 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
         if m:
             got.extensions.add(m.group(1).replace('""', '"'))
             return True
-        if text == _squash(TRIGGER_FUNCTION_SQL):
-            got.functions.add(TRIGGER_FUNCTION)
+        m = _FUNCTION.fullmatch(text.rstrip(";"))
+        if m:
+            name, returns, language, body = m.groups()
+            got.functions.add((name.replace('""', '"'), returns, language, _squash(body)))
             return True
         return False
     if isinstance(stmt, exp.Create) and stmt.kind == "SCHEMA":
@@ -189,16 +195,9 @@ def expected(schema: Schema) -> Extras:
                     expression_key(ix.where) if ix.where is not None else None,
                 )
             )
-        if t.on_update_trigger:
-            want.functions.add(TRIGGER_FUNCTION)
-            want.triggers.add(
-                (
-                    TRIGGER_NAME,
-                    t.key,
-                    "BEFORE",
-                    ("UPDATE",),
-                    TRIGGER_FUNCTION,
-                    t.on_update_trigger,
-                )
-            )
+        for tr in t.triggers:
+            want.triggers.add((tr.name, t.key, tr.timing, tr.events, tr.function, tr.args))
+    want.functions = {
+        (fn.name, fn.returns, fn.language, _squash(fn.body)) for fn in schema.functions
+    }
     return want

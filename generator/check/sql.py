@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from .diagnostics import Diagnostic, Span
-from .model import Schema
-from .sqlcheck_features import (
+from ..diagnostics import Diagnostic, Span
+from ..model import Schema
+from .statements import (
     Extras,
     column_extras,
     expected,
@@ -155,10 +155,10 @@ def _expected(schema: Schema) -> tuple[dict[str, _Table], set[tuple[Any, ...]]]:
         table.uniques = {(u.name, u.columns) for u in t.uniques}
         for fk in t.foreign_keys:
             options = []
-            if fk.on_delete != "no action":
-                options.append(f"ON DELETE {fk.on_delete.upper()}")
-            if fk.on_update != "no action":
-                options.append(f"ON UPDATE {fk.on_update.upper()}")
+            if fk.on_delete_sql:
+                options.append(f"ON DELETE {fk.on_delete_sql}")
+            if fk.on_update_sql:
+                options.append(f"ON UPDATE {fk.on_update_sql}")
             fks.add(
                 (t.key, fk.name, fk.columns, fk.ref_table, fk.ref_columns, tuple(sorted(options)))
             )
@@ -184,7 +184,7 @@ def check_sql(schema: Schema, sql: str, file: str) -> list[Diagnostic]:
     from sqlglot.errors import SqlglotError
 
     problems: list[str] = []
-    quiet = _Quiet()  # the Commands sqlglot warns about are judged by sqlcheck_features
+    quiet = _Quiet()  # the Commands sqlglot warns about are judged by statements.py
     try:
         with quiet:
             statements = sqlglot.parse(sql, read="postgres")

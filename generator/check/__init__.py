@@ -1,0 +1,9 @@
+"""The self-check: the generated DDL, parsed by sqlglot, must declare exactly
+what the model holds (``sql.py``: tables, columns, keys; ``statements.py``:
+everything around them).  Expectations come from the model alone."""
+
+from __future__ import annotations
+
+from .sql import check_sql
+
+__all__ = ["check_sql"]
