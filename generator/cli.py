@@ -165,7 +165,7 @@ def json_schema() -> None:
     Example:
       schemagen json-schema > schemagen.schema.json
     """
-    from .jsonschema import render
+    from .spec.jsonschema import render
 
     sys.stdout.write(render())
 

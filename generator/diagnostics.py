@@ -8,6 +8,7 @@ source excerpt with a caret, and a hint.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -69,6 +70,17 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=Diagnostic.sort_key)
+
+
+def closest(word: str, options: Iterable[str]) -> str:
+    """The option that ``word`` most likely misspells, or ''."""
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return match[0] if match else ""
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    guess = closest(word, options)
+    return f"did you mean {guess!r}?" if guess else ""
 
 
 def _excerpt(source_lines: list[str] | None, span: Span) -> list[str]:

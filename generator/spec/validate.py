@@ -1,0 +1,62 @@
+"""Check the data against the models and report every shape error.
+
+Validation, reporting and repair go round until the models accept the data
+(a repaired key can reveal the errors inside it), at most a few times: each
+round looks one level deeper into keys that were misspelt or misplaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from ..diagnostics import Diagnostic, Diagnostics
+from ..source import Document, Path, format_path
+from .models import Spec
+from .repair import moves, repair
+from .shape import describe, normalise, report
+
+MAX_ROUNDS = 8  # a spec nests about six levels deep
+
+
+@dataclass
+class Validated:
+    spec: Spec | None  # None: the data could not be made valid
+    repaired: bool = False  # the spec is a repaired copy: resolve it only to report
+    follow_ons: list[Path] = field(default_factory=list)
+
+    def is_follow_on(self, diag: Diagnostic) -> bool:
+        """A meaning error that a repair caused (see repair.py)."""
+        for path in self.follow_ons:
+            at = format_path(path)
+            if diag.path == at or diag.path.startswith((at + ".", at + "[")):
+                return True
+        return False
+
+
+def validate(doc: Document, diags: Diagnostics) -> Validated:
+    data = doc.data
+    if not isinstance(data, dict):
+        diags.add(
+            "invalid-value",
+            f"the spec must be a mapping, got {describe(data)}",
+            doc.span(()),
+            hint="start with 'version: 1' and a 'tables:' mapping",
+        )
+        return Validated(None)
+    out = Validated(None)
+    for _ in range(MAX_ROUNDS):
+        try:
+            out.spec = Spec.model_validate(data)
+            return out
+        except ValidationError as exc:
+            errors = normalise([dict(e) for e in exc.errors(include_url=False)], data)
+        moved = moves(errors, data)
+        report(errors, moved, data, doc, diags)
+        fixed = repair(errors, data, moved)
+        doc.renamed.update(fixed.moved)
+        out.follow_ons.extend(fixed.follow_ons)
+        out.repaired = True
+        data = fixed.data
+    return Validated(None)
