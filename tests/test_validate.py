@@ -39,7 +39,7 @@ CASES: dict[str, tuple[str, tuple[str, int, int, str], str, str]] = {
         "tables: {}\n",
         ("missing-key", 1, 1, "version"),
         "missing required key 'version'",
-        "add 'version:'",
+        "add 'version: 1'",
     ),
     "wrong version": (
         "version: 2\ntables: {}\n",

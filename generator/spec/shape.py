@@ -8,7 +8,7 @@ a key that is valid one level up or down (``on_delete`` beside
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from ..diagnostics import Diagnostics, Span, closest
 from ..source import Document, Path, format_path
@@ -52,6 +52,19 @@ def value_at(data: Any, path: Path) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
+
+
+def as_written(w: Walk, data: Any) -> Path:
+    """The path as written: a shorthand (``status: [a, b]`` for ``{values: [a, b]}``,
+    ``id: uuid`` for ``{type: uuid}``) has no key for its one required field."""
+    path = w.path
+    for model, at in w.above:
+        short = required(model)
+        inside = len(path) > len(at) and len(short) == 1 and path[len(at)] == short[0]
+        node = value_at(data, at) if inside else None
+        if node is not None and not isinstance(node, dict):
+            return at + path[len(at) + 1 :]
+    return path
 
 
 def _kind_fits(value: Any, branch: Any) -> bool:
@@ -175,20 +188,20 @@ def report(
             _unknown_key(w, moves, data, doc, diags)
             continue
         if kind == "missing":
-            if (
-                loc in moves
-            ):  # 'colums:' is reported as an unknown key with "did you mean 'columns'?"
+            if loc in moves:  # 'colums:' is reported as an unknown key ("did you mean 'columns'?")
                 continue
             key = str(loc[-1])
             parent = loc[:-1]
+            only = get_args(w.annotation) if get_origin(w.annotation) is Literal else ()
             diags.add(
                 "missing-key",
                 f"missing required key {key!r}",
                 doc.key_span(parent) if parent else Span(doc.file, 1, 1),
                 path=format_path(loc),
-                hint=f"add '{key}:'",
+                hint=f"add '{key}: {only[0]}'" if len(only) == 1 else f"add '{key}:'",
             )
             continue
+        loc = as_written(w, data)
         scalar = doc.scalar(loc)
         hint = ""
         if kind == "union_kind":
