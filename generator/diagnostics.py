@@ -8,7 +8,6 @@ source excerpt with a caret, and a hint.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -72,9 +71,11 @@ class Diagnostics:
         return sorted(self.items, key=Diagnostic.sort_key)
 
 
-def closest(word: str, options: Iterable[str]) -> str:
+def closest(word: str, options: Iterable[str], cutoff: float = 0.6) -> str:
     """The option that ``word`` most likely misspells, or ''."""
-    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    import difflib  # only a spec with errors asks
+
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
     return match[0] if match else ""
 
 

@@ -28,8 +28,8 @@ from typing import Any, Literal, get_args, get_origin
 
 from ..diagnostics import closest
 from ..source import Path
-from .places import Walk, fields, homes, is_model, members, walk
-from .shape import SPLIT_TYPE, value_at
+from .places import Walk, fields, homes, is_model, members, required, walk
+from .shape import SPLIT_TYPE, as_written, value_at
 
 _BOOLEAN_WORDS = {"yes": True, "on": True, "true": True, "no": False, "off": False, "false": False}
 
@@ -60,6 +60,8 @@ def moves(errors: list[dict[str, Any]], data: Any) -> dict[Path, Path]:
             continue
         for home in homes(key, w):
             target = value_at(data, home.path) if home.exact else None
+            if target is None and home.exact and not required(home.model):
+                target = {}  # 'postgres:' not written yet: moving creates it, it needs nothing else
             if isinstance(target, dict) and key not in target and home.path + (key,) not in out:
                 out[home.path + (key,)] = w.path
                 break
@@ -110,6 +112,8 @@ def repair(errors: list[dict[str, Any]], data: Any, moved: dict[Path, Path]) -> 
     fixed = copy.deepcopy(data)
     out = Repair(fixed, dict(moved))
     for new, old in moved.items():
+        if value_at(fixed, new[:-1]) is None:
+            _set(fixed, new[:-1], {})
         _set(fixed, new, value_at(fixed, old[:-1]).pop(old[-1]))
     for err in errors:
         w: Walk = err["walk"]
@@ -124,6 +128,11 @@ def repair(errors: list[dict[str, Any]], data: Any, moved: dict[Path, Path]) -> 
                 out.follow_ons.append(w.place[1])
             continue
         if path in moved:
+            continue
+        written = as_written(w, fixed)
+        if written != path:  # inside a shorthand ('status: [a, 1]'): the item as written
+            _set(fixed, written, empty(w.annotation))
+            out.follow_ons.extend((written, path))
             continue
         reach = _reachable(fixed, path[:-1])
         if reach != path[:-1]:  # inside a shorthand ('status: [a, 1]'): replace the whole of it

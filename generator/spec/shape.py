@@ -154,7 +154,7 @@ def _unknown_key(
         hint = f"did you mean {guess!r}?"
     else:
         nearby = {k for h in _around(w) for k in fields(h)}
-        guess = closest(key, sorted(nearby))
+        guess = closest(key, sorted(nearby), cutoff=0.8)  # elsewhere, only a near miss
         elsewhere = homes(guess, w) if guess else []
         if elsewhere:
             hint = f"did you mean {guess!r}? it goes {_where(elsewhere[0])}"

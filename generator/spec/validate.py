@@ -14,8 +14,6 @@ from pydantic import ValidationError
 from ..diagnostics import Diagnostic, Diagnostics
 from ..source import Document, Path, format_path
 from .models import Spec
-from .repair import moves, repair
-from .shape import describe, normalise, report
 
 MAX_ROUNDS = 8  # a spec nests about six levels deep
 
@@ -38,6 +36,8 @@ class Validated:
 def validate(doc: Document, diags: Diagnostics) -> Validated:
     data = doc.data
     if not isinstance(data, dict):
+        from .shape import describe
+
         diags.add(
             "invalid-value",
             f"the spec must be a mapping, got {describe(data)}",
@@ -51,6 +51,10 @@ def validate(doc: Document, diags: Diagnostics) -> Validated:
             out.spec = Spec.model_validate(data)
             return out
         except ValidationError as exc:
+            # only a spec with errors pays for importing the reporting and repair
+            from .repair import moves, repair
+            from .shape import normalise, report
+
             errors = normalise([dict(e) for e in exc.errors(include_url=False)], data)
         moved = moves(errors, data)
         report(errors, moved, data, doc, diags)
