@@ -166,3 +166,37 @@ def test_missing_version_is_one_error_among_the_rest() -> None:
         ("missing-key", 1, 1, "version"),
         ("unknown-type", 5, 10, "tables.t.columns.a.type"),
     ]
+
+
+# -- follow-ons: what a repair changed is not reported as more errors ----------
+
+
+def test_a_bad_key_flag_in_a_group_does_not_unkey_every_table() -> None:
+    text = (
+        "version: 1\n"
+        "column_groups:\n"
+        "  id: {id: {type: uuid, primary_key: maybe}}\n"
+        "tables:\n"
+        "  a: {columns: {...id: , x: txt}}\n"
+        "  b: {columns: {...id: , a_id: {type: uuid, references: a.id}}}\n"
+    )
+    # no "table 'a' has no primary key", no "a.id is not unique": only the two mistakes
+    assert [where(d) for d in spec_errors(text)] == [
+        ("invalid-value", 3, 38, "column_groups.id.id.primary_key"),
+        ("unknown-type", 5, 30, "tables.a.columns.x.type"),
+    ]
+
+
+def test_a_column_without_a_type_is_not_a_type_mismatch_for_its_references() -> None:
+    text = HEAD + "      a: {unique: true}\n      b: {type: text, references: t.a}\n      c: txt\n"
+    assert [where(d) for d in spec_errors(text)] == [
+        ("missing-key", 6, 7, "tables.t.columns.a.type"),
+        ("unknown-type", 8, 10, "tables.t.columns.c.type"),
+    ]
+
+
+def test_a_bad_column_groups_mapping_is_not_an_unknown_group_per_use() -> None:
+    text = "version: 1\ncolumn_groups: [id]\n" + HEAD[len("version: 1\n") :] + "      ...id:\n"
+    assert [where(d) for d in spec_errors(text)] == [
+        ("invalid-value", 2, 16, "column_groups"),
+    ]

@@ -38,7 +38,8 @@ _BOOLEAN_WORDS = {"yes": True, "on": True, "true": True, "no": False, "off": Fal
 class Repair:
     data: Any
     moved: dict[Path, Path] = field(default_factory=dict)  # new path -> path as written
-    follow_ons: list[Path] = field(default_factory=list)
+    follow_ons: list[Path] = field(default_factory=list)  # meaning errors here are not real
+    changed: list[Path] = field(default_factory=list)  # values dropped or replaced (followon.py)
 
 
 def moves(errors: list[dict[str, Any]], data: Any) -> dict[Path, Path]:
@@ -126,6 +127,7 @@ def repair(errors: list[dict[str, Any]], data: Any, moved: dict[Path, Path]) -> 
                 node.pop(path[-1], None)
             if SPLIT_TYPE.fullmatch(str(path[-1])):  # the type before the comma is cut short
                 out.follow_ons.append(w.place[1])
+                out.changed.append(w.place[1] + ("type",))
             continue
         if path in moved:
             continue
@@ -133,16 +135,19 @@ def repair(errors: list[dict[str, Any]], data: Any, moved: dict[Path, Path]) -> 
         if written != path:  # inside a shorthand ('status: [a, 1]'): the item as written
             _set(fixed, written, empty(w.annotation))
             out.follow_ons.extend((written, path))
+            out.changed.append(written)
             continue
         reach = _reachable(fixed, path[:-1])
         if reach != path[:-1]:  # inside a shorthand ('status: [a, 1]'): replace the whole of it
             _set(fixed, reach, empty(walk(reach).annotation))
             out.follow_ons.append(reach)
+            out.changed.append(reach)
             continue
         if err["type"] == "missing":
             _set(fixed, path, 1 if path == ("version",) else empty(w.annotation))
             if w.place[1]:
                 out.follow_ons.append(w.place[1])
+                out.changed.append(path)
             continue
         value = value_at(fixed, path)
         if path == ("version",):
@@ -155,7 +160,9 @@ def repair(errors: list[dict[str, Any]], data: Any, moved: dict[Path, Path]) -> 
             _set(fixed, path, _BOOLEAN_WORDS[value.lower()])
         elif w.is_field and not w.place[0].model_fields[str(path[-1])].is_required():
             del value_at(fixed, path[:-1])[path[-1]]
+            out.changed.append(path)
         else:
             _set(fixed, path, empty(w.annotation))
             out.follow_ons.append(w.place[1] if w.is_field and w.place[1] else path)
+            out.changed.append(path)
     return out

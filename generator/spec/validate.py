@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from ..diagnostics import Diagnostic, Diagnostics
-from ..source import Document, Path, format_path
+from ..source import Document
+from .followon import FollowOns
 from .models import Spec
 
 MAX_ROUNDS = 8  # a spec nests about six levels deep
@@ -22,15 +23,11 @@ MAX_ROUNDS = 8  # a spec nests about six levels deep
 class Validated:
     spec: Spec | None  # None: the data could not be made valid
     repaired: bool = False  # the spec is a repaired copy: resolve it only to report
-    follow_ons: list[Path] = field(default_factory=list)
+    follow_ons: FollowOns = field(default_factory=FollowOns)
 
     def is_follow_on(self, diag: Diagnostic) -> bool:
-        """A meaning error that a repair caused (see repair.py)."""
-        for path in self.follow_ons:
-            at = format_path(path)
-            if diag.path == at or diag.path.startswith((at + ".", at + "[")):
-                return True
-        return False
+        """A meaning error that a repair caused (see followon.py)."""
+        return self.follow_ons.covers(diag)
 
 
 def validate(doc: Document, diags: Diagnostics) -> Validated:
@@ -49,6 +46,7 @@ def validate(doc: Document, diags: Diagnostics) -> Validated:
     for _ in range(MAX_ROUNDS):
         try:
             out.spec = Spec.model_validate(data)
+            out.follow_ons.settle(data)
             return out
         except ValidationError as exc:
             # only a spec with errors pays for importing the reporting and repair
@@ -60,7 +58,8 @@ def validate(doc: Document, diags: Diagnostics) -> Validated:
         report(errors, moved, data, doc, diags)
         fixed = repair(errors, data, moved)
         doc.renamed.update(fixed.moved)
-        out.follow_ons.extend(fixed.follow_ons)
+        out.follow_ons.paths.extend(fixed.follow_ons)
+        out.follow_ons.changed.extend(fixed.changed)
         out.repaired = True
         data = fixed.data
     return Validated(None)
