@@ -183,7 +183,7 @@ def test_a_bad_key_flag_in_a_group_does_not_unkey_every_table() -> None:
     # no "table 'a' has no primary key", no "a.id is not unique": only the two mistakes
     assert [where(d) for d in spec_errors(text)] == [
         ("invalid-value", 3, 38, "column_groups.id.id.primary_key"),
-        ("unknown-type", 5, 30, "tables.a.columns.x.type"),
+        ("unknown-type", 5, 29, "tables.a.columns.x.type"),
     ]
 
 
