@@ -7,14 +7,17 @@ round looks one level deeper into keys that were misspelt or misplaced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..source import Document
-from .followon import FollowOns
 from .models import Spec
+
+if TYPE_CHECKING:
+    from .followon import FollowOns
 
 MAX_ROUNDS = 8  # a spec nests about six levels deep
 
@@ -22,12 +25,16 @@ MAX_ROUNDS = 8  # a spec nests about six levels deep
 @dataclass
 class Validated:
     spec: Spec | None  # None: the data could not be made valid
-    repaired: bool = False  # the spec is a repaired copy: resolve it only to report
-    follow_ons: FollowOns = field(default_factory=FollowOns)
+    follow_ons: FollowOns | None = None  # set when the spec is a repaired copy
+
+    @property
+    def repaired(self) -> bool:
+        """The spec is a repaired copy: resolve it only to report its errors."""
+        return self.follow_ons is not None
 
     def is_follow_on(self, diag: Diagnostic) -> bool:
         """A meaning error that a repair caused (see followon.py)."""
-        return self.follow_ons.covers(diag)
+        return self.follow_ons is not None and self.follow_ons.covers(diag)
 
 
 def validate(doc: Document, diags: Diagnostics) -> Validated:
@@ -46,10 +53,12 @@ def validate(doc: Document, diags: Diagnostics) -> Validated:
     for _ in range(MAX_ROUNDS):
         try:
             out.spec = Spec.model_validate(data)
-            out.follow_ons.settle(data)
+            if out.follow_ons is not None:
+                out.follow_ons.settle(data)
             return out
         except ValidationError as exc:
             # only a spec with errors pays for importing the reporting and repair
+            from .followon import FollowOns
             from .repair import moves, repair
             from .shape import normalise, report
 
@@ -58,8 +67,8 @@ def validate(doc: Document, diags: Diagnostics) -> Validated:
         report(errors, moved, data, doc, diags)
         fixed = repair(errors, data, moved)
         doc.renamed.update(fixed.moved)
+        out.follow_ons = out.follow_ons or FollowOns()
         out.follow_ons.paths.extend(fixed.follow_ons)
         out.follow_ons.changed.extend(fixed.changed)
-        out.repaired = True
         data = fixed.data
     return Validated(None)
