@@ -6,6 +6,8 @@
 * ``shape``      pydantic's errors as positioned diagnostics with hints
 * ``repair``     a copy of the data that the models accept, so the resolver
                  can check the meaning of everything else in the same run
+* ``followon``   which of the resolver's errors on a repaired copy the repair
+                 caused, and so are not reported
 * ``validate``   the loop that ties them together (``validate(doc, diags)``)
 * ``jsonschema`` the JSON Schema editors use, generated from the models
 

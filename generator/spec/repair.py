@@ -16,8 +16,11 @@ accept it and the resolver can check its meaning.
   (``yes``, ``off``) is read as the boolean it spells;
 * a missing or bad required value is replaced by an empty one (``version``
   by 1), and the meaning errors at and under that place are *follow-ons*
-  (a column without a type cannot have a valid default): the caller drops
-  them, so no error is reported that fixing the real one would not remove.
+  (a column without a type cannot have a valid default).
+
+What was replaced or dropped is recorded; followon.py turns it into the
+meaning errors to drop, so no error is reported that fixing a real one would
+remove.
 """
 
 from __future__ import annotations
