@@ -200,3 +200,10 @@ def test_a_bad_column_groups_mapping_is_not_an_unknown_group_per_use() -> None:
     assert [where(d) for d in spec_errors(text)] == [
         ("invalid-value", 2, 16, "column_groups"),
     ]
+
+
+def test_no_move_to_a_place_that_already_has_the_key() -> None:
+    # The table already has 'columns:': moving this one there would make a duplicate.
+    diag = only(HEAD + "      a: {type: text, columns: [id]}\n")
+    assert where(diag) == ("unknown-key", 6, 23, "tables.t.columns.a.columns")
+    assert diag.hint.startswith("remove it; the keys of a column are: type, nullable,")

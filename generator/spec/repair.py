@@ -31,8 +31,8 @@ from typing import Any, Literal, get_args, get_origin
 
 from ..diagnostics import closest
 from ..source import Path
-from .places import Walk, fields, homes, is_model, members, required, walk
-from .shape import SPLIT_TYPE, as_written, value_at
+from .places import Walk, fields, is_model, members, required, walk
+from .shape import SPLIT_TYPE, as_written, free_homes, value_at
 
 _BOOLEAN_WORDS = {"yes": True, "on": True, "true": True, "no": False, "off": False, "false": False}
 
@@ -59,10 +59,11 @@ def moves(errors: list[dict[str, Any]], data: Any) -> dict[Path, Path]:
             continue
         absent = [f for f in fields(model) if f not in node and at + (f,) not in out]
         guess = closest(key, absent)
-        if guess and not homes(key, w):
+        found = free_homes(key, w, data)
+        if guess and not found:
             out[at + (guess,)] = w.path
             continue
-        for home in homes(key, w):
+        for home in found:
             target = value_at(data, home.path) if home.exact else None
             if target is None and home.exact and not required(home.model):
                 target = {}  # 'postgres:' not written yet: moving creates it, it needs nothing else

@@ -101,6 +101,16 @@ def normalise(errors: list[dict[str, Any]], data: Any) -> list[dict[str, Any]]:
     return out
 
 
+def free_homes(key: str, w: Walk, data: Any) -> list[Home]:
+    """The places ``key`` could move to, less those where it is already written."""
+    out = []
+    for home in homes(key, w):
+        target = value_at(data, home.path) if home.exact else None
+        if not (isinstance(target, dict) and key in target):
+            out.append(home)
+    return out
+
+
 def _where(home: Home) -> str:
     path = home.path
     if not path:
@@ -142,7 +152,7 @@ def _unknown_key(
         hint = f"did you mean {renamed[0][-1]!r}?"
         diags.add("unknown-key", f"unknown key {key!r}", span, path=at, hint=hint)
         return
-    found = homes(key, w)
+    found = free_homes(key, w, data)
     if found:
         message = f"{key!r} is not a key of {what(model)}"
         diags.add(
@@ -155,7 +165,7 @@ def _unknown_key(
     else:
         nearby = {k for h in _around(w) for k in fields(h)}
         guess = closest(key, sorted(nearby), cutoff=0.8)  # elsewhere, only a near miss
-        elsewhere = homes(guess, w) if guess else []
+        elsewhere = free_homes(guess, w, data) if guess else []
         if elsewhere:
             hint = f"did you mean {guess!r}? it goes {_where(elsewhere[0])}"
         else:
