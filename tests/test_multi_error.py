@@ -207,3 +207,13 @@ def test_no_move_to_a_place_that_already_has_the_key() -> None:
     diag = only(HEAD + "      a: {type: text, columns: [id]}\n")
     assert where(diag) == ("unknown-key", 6, 23, "tables.t.columns.a.columns")
     assert diag.hint.startswith("remove it; the keys of a column are: type, nullable,")
+
+
+def test_a_dropped_nullable_is_not_taken_as_not_null() -> None:
+    text = (
+        HEAD
+        + "      a: {type: uuid, nullable: maybe, references: {to: t.id, on_delete: set null}}\n"
+    )
+    assert [where(d) for d in spec_errors(text)] == [
+        ("invalid-value", 6, 33, "tables.t.columns.a.nullable"),
+    ]

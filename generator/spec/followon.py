@@ -12,6 +12,8 @@ those would send the user after errors that fixing the real one removes.  So:
   through a column group it uses, is *shaken*: the errors that change can
   cause are dropped, in the table (its primary key, its column lists) and in
   the references into it (their type, their uniqueness);
+* a dropped ``nullable`` or ``default`` is not taken as "NOT NULL" or "no
+  default" by the checks of the column's foreign key actions;
 * a repaired ``postgres.extensions`` drops the "needs the extension" errors,
   and a whole ``column_groups`` or ``enums`` mapping replaced drops the
   errors of the groups and enum types it no longer defines.
@@ -47,6 +49,13 @@ _REFERENCE_CODES = {
     "all": frozenset(
         {"unknown-column", "reference-not-unique", "reference-type", "reference-arity"}
     ),
+}
+
+
+# A dropped optional value, and the errors its default can cause where it was.
+_DROPPED = {
+    "nullable": frozenset({"set-null-not-nullable"}),
+    "default": frozenset({"set-default-no-default"}),
 }
 
 
@@ -121,6 +130,9 @@ class FollowOns:
         for kind, names in shaken.items():
             self._drop.append((_TABLE_CODES[kind], {format_path(("tables", t)) for t in names}))
             self._drop.append((_REFERENCE_CODES[kind], set(_references_into(names, data))))
+        for path in self.changed:
+            if path and path[-1] in _DROPPED:  # 'nullable: maybe' dropped is not NOT NULL
+                self._drop.append((_DROPPED[str(path[-1])], {format_path(path[:-1])}))
         everywhere = {""}
         if any(p[:2] in (("postgres",), ("postgres", "extensions")) for p in self.changed):
             self._drop.append((frozenset({"missing-extension"}), everywhere))
