@@ -98,6 +98,11 @@ def _target(to: Any) -> str:
     return to.rpartition(".")[0]
 
 
+def _uses(table: Any, group: str) -> bool:
+    columns = table.get("columns") if isinstance(table, dict) else None
+    return isinstance(columns, dict) and f"...{group}" in columns
+
+
 @dataclass
 class FollowOns:
     paths: list[Path] = field(default_factory=list)
@@ -118,14 +123,8 @@ class FollowOns:
             where, name, kind = change
             if where == "tables":
                 shaken[kind].add(name)
-            for table, spec in tables.items():  # the tables that use the group
-                columns = spec.get("columns") if isinstance(spec, dict) else None
-                if (
-                    where == "column_groups"
-                    and isinstance(columns, dict)
-                    and f"...{name}" in columns
-                ):
-                    shaken[kind].add(table)
+            else:  # a column group: the tables that use it
+                shaken[kind].update(t for t, spec in tables.items() if _uses(spec, name))
         self._drop = [(None, {format_path(p) for p in self.paths})]
         for kind, names in shaken.items():
             self._drop.append((_TABLE_CODES[kind], {format_path(("tables", t)) for t in names}))
