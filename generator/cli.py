@@ -2,7 +2,9 @@
 
 Exit codes: 0 success; 1 ``--check`` found differences; 2 the spec is invalid
 (or a file could not be read); 3 schemagen failed (a template or output check
-failed, or an output path was unsafe: a bug or a broken installation).
+failed, or an output path was unsafe: a bug or a broken installation); 4 the
+command line itself was wrong (an unknown command or option), so that a script
+can tell a typo in its own call from a bad spec.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import click
 
 from . import __version__
 
-EXIT_OK, EXIT_DIFF, EXIT_INVALID, EXIT_FAILED = 0, 1, 2, 3
+EXIT_OK, EXIT_DIFF, EXIT_INVALID, EXIT_FAILED, EXIT_USAGE = 0, 1, 2, 3, 4
 
 
 def _read_spec(spec: Path) -> bytes:
@@ -42,9 +44,11 @@ def _report(diagnostics: list, sources: dict) -> None:  # type: ignore[type-arg]
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Run 'schemagen COMMAND --help' for a command's options.",
+    invoke_without_command=True,
 )
 @click.version_option(__version__, prog_name="schemagen")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """schemagen: one YAML spec in, PostgreSQL DDL and typed Python out.
 
     \b
@@ -54,6 +58,8 @@ def cli() -> None:
       schemagen validate schema.yaml     # check the spec, write nothing
       schemagen json-schema > schemagen.schema.json
     """
+    if ctx.invoked_subcommand is None:  # a bare 'schemagen' asks what it can do
+        click.echo(ctx.get_help())
 
 
 @cli.command()
@@ -165,15 +171,21 @@ def json_schema() -> None:
     Example:
       schemagen json-schema > schemagen.schema.json
     """
-    from .jsonschema import render
+    from .spec.jsonschema import render
 
     sys.stdout.write(render())
 
 
 def main() -> None:
     try:
-        cli(prog_name="schemagen")
-    except KeyboardInterrupt:
+        cli.main(prog_name="schemagen", standalone_mode=False)
+    except click.UsageError as exc:  # not 2: that says the spec is invalid
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_INVALID)
+    except (KeyboardInterrupt, click.Abort):  # click turns Ctrl-C into Abort
         sys.exit(130)
     except Exception as exc:  # never a traceback for a user; one line and a way to see more
         if os.environ.get("SCHEMAGEN_DEBUG"):

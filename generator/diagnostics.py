@@ -71,6 +71,19 @@ class Diagnostics:
         return sorted(self.items, key=Diagnostic.sort_key)
 
 
+def closest(word: str, options: Iterable[str], cutoff: float = 0.6) -> str:
+    """The option that ``word`` most likely misspells, or ''."""
+    import difflib  # only a spec with errors asks
+
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
+    return match[0] if match else ""
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    guess = closest(word, options)
+    return f"did you mean {guess!r}?" if guess else ""
+
+
 def _excerpt(source_lines: list[str] | None, span: Span) -> list[str]:
     if not source_lines or not (1 <= span.line <= len(source_lines)):
         return []

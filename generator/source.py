@@ -79,13 +79,14 @@ class Document:
     value_marks: dict[Path, Marks] = field(default_factory=dict)
     key_marks: dict[Path, Marks] = field(default_factory=dict)
     scalars: dict[Path, ScalarInfo] = field(default_factory=dict)
-    # Keys renamed while recovering from a typo (recover.py): new path -> as written.
+    # Keys the spec stage renamed or moved to check what is inside them
+    # (spec/repair.py): new path -> path before, in the order they were made.
     renamed: dict[Path, Path] = field(default_factory=dict)
 
     def _written(self, path: Path) -> Path:
-        for new, old in self.renamed.items():
+        for new, old in reversed(self.renamed.items()):  # a later repair undone first
             if path[: len(new)] == new:
-                return old + path[len(new) :]
+                path = old + path[len(new) :]
         return path
 
     def scalar(self, path: Path) -> ScalarInfo | None:

@@ -169,8 +169,26 @@ def test_help_shows_examples(args: tuple[str, ...]) -> None:
     assert "schemagen " in result.stdout
 
 
-def test_unknown_command_is_a_usage_error() -> None:
-    result = run("frobnicate")
-    assert result.returncode == 2
-    assert "No such command" in result.stderr
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("frobnicate",), "No such command 'frobnicate'"),
+        (("generate", "--bogus"), "No such option '--bogus'"),
+        (("validate", "a.yaml", "b.yaml"), "unexpected extra argument (b.yaml)"),
+    ],
+)
+def test_a_wrong_command_line_exits_4_not_2(args: tuple[str, ...], words: str) -> None:
+    # 2 says "the spec is invalid"; a script must be able to tell its own typo from that.
+    result = run(*args)
+    assert result.returncode == 4
+    assert words in result.stderr
+    assert "Try 'schemagen" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_bare_schemagen_prints_help_and_exits_0() -> None:
+    result = run()
+    assert result.returncode == 0
+    assert result.stdout == run("--help").stdout
+    assert "Commands:" in result.stdout and "generate" in result.stdout
+    assert result.stderr == ""

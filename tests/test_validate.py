@@ -39,7 +39,7 @@ CASES: dict[str, tuple[str, tuple[str, int, int, str], str, str]] = {
         "tables: {}\n",
         ("missing-key", 1, 1, "version"),
         "missing required key 'version'",
-        "add 'version:'",
+        "add 'version: 1'",
     ),
     "wrong version": (
         "version: 2\ntables: {}\n",
@@ -503,10 +503,15 @@ def test_shape_and_meaning_errors_are_reported_in_one_run() -> None:
     ]
 
 
-def test_no_repair_when_a_required_key_is_missing() -> None:
-    text = HEAD + "      a: {nullable: true}\n      b: txt\n"
+def test_a_missing_required_key_is_one_error_among_the_rest() -> None:
+    # 'a' has no type: its own follow-ons (no type to check the default against)
+    # are not reported, but the unknown type of 'b' is.
+    text = HEAD + "      a: {nullable: true, default: 5}\n      b: txt\n"
     loaded = load_schema(text.encode(), FILE)
-    assert [d.code for d in loaded.diagnostics] == ["missing-key"]
+    assert [where(d) for d in loaded.diagnostics] == [
+        ("missing-key", 6, 7, "tables.t.columns.a.type"),
+        ("unknown-type", 7, 10, "tables.t.columns.b.type"),
+    ]
 
 
 def test_formatted_output_for_several_errors_counts_them() -> None:

@@ -14,7 +14,7 @@ SCHEMA_ID = "https://schemagen.dev/schema/v1.json"
 
 
 def build() -> dict[str, Any]:
-    from .spec import Spec
+    from .models import Spec
 
     schema = Spec.model_json_schema()
     defs = schema["$defs"]
