@@ -12,7 +12,7 @@ The model is only built when no pass found an error.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .diagnostics import Diagnostics
@@ -24,6 +24,7 @@ from .naming import (
     constraint_name,
     ident_bytes,
 )
+from .outputs.selection import choose as choose_outputs
 from .resolve_enums import check_key
 from .resolve_features import Features
 from .resolve_python import PythonNames, json_alias
@@ -538,9 +539,10 @@ def resolve(spec: Spec, doc: Document, diags: Diagnostics, source_name: str) -> 
         f.pass_python,
     ):
         step()
+    outputs = choose_outputs(spec.outputs, lambda c, m, p, h: r.error(c, m, p, h))
     if diags:
         return None
-    return f.finish(r.build(source_name))
+    return replace(f.finish(r.build(source_name)), outputs=outputs)
 
 
 __all__ = ["resolve"]
