@@ -235,7 +235,8 @@ class Schema:
                 return {
                     f.name: strip(getattr(obj, f.name))
                     for f in dataclasses.fields(obj)
-                    if f.name not in ("span", "outputs") and not (f.name == "value" and isinstance(obj, Default))
+                    if f.name not in ("span", "outputs")
+                    and not (f.name == "value" and isinstance(obj, Default))
                 }
             if isinstance(obj, tuple):
                 return [strip(x) for x in obj]

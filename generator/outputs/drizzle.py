@@ -182,7 +182,7 @@ class Builder:
         if t.name in _LITERAL_TYPES and not t.array:
             if isinstance(value, bool):
                 return [("default", ["true" if value else "false"])]
-            if isinstance(value, int):
+            if isinstance(value, int) and abs(value) <= 2**53 - 1:  # a safe JS number
                 return [("default", [str(value)])]
             if isinstance(value, str):
                 return [("default", [ts.string(value)])]
@@ -204,7 +204,13 @@ class Builder:
             self.pg_imports.add("pgTable")
         items: list[Doc] = [ts.string(table.name), ts.hug(ts.obj(columns, broken=True))]
         if extras:
-            items.append(ts.hug(ts.Group(ts.arrow("(t)", ts.arr(extras)))))  # type: ignore[arg-type]
+            params = "(t)"
+            if any(fk.cyclic for fk in table.foreign_keys):
+                # Tables that refer to each other: TypeScript cannot infer the
+                # callback's type through the cycle, so it is spelled out.
+                self.pg_imports.add("type PgTableExtraConfigValue")
+                params = "(t): PgTableExtraConfigValue[]"
+            items.append(ts.hug(ts.Group(ts.arrow(params, ts.arr(extras)))))  # type: ignore[arg-type]
         code = ts.render(
             [f"export const {self.table_vars[table.key]} = ", ts.call(fn, *items), ";"]
         )
@@ -383,7 +389,7 @@ _CUSTOM_TEMPLATE = (
 
 
 def _import(names: set[str], module: str) -> str:
-    specs: list[Doc] = sorted(names)
+    specs: list[Doc] = sorted(names, key=lambda n: n.removeprefix("type "))
     doc = ts.Group(["import ", ts.obj(specs), f" from {ts.string(module)};"])
     return ts.render(doc)
 
