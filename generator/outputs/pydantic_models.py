@@ -136,5 +136,23 @@ def context(schema: Schema) -> dict[str, Any]:
 
 
 def package_context(schema: Schema) -> dict[str, Any]:
-    """Context for ``templates/python/__init__.py.jinja``."""
-    return {"source": schema.source_name}
+    """Context for ``templates/python/__init__.py.jinja``: the chosen modules by import path."""
+    out = schema.outputs
+    modules = []
+    for key, what in (
+        ("pydantic", "Pydantic v2 models (needs only pydantic)"),
+        ("sqlalchemy", "the SQLAlchemy 2.0 ORM (needs only sqlalchemy)"),
+    ):
+        path = out.path(key)
+        if path is not None:
+            dotted = ".".join([out.python_package, *path.removesuffix(".py").split("/")])
+            modules.append(f"``{dotted}``: {what}.")
+    independent = {
+        2: "The modules are independent; importing this package imports neither.",
+        1: "Importing this package does not import the module.",
+    }
+    return {
+        "source": schema.source_name,
+        "modules": modules,
+        "closing": independent.get(len(modules), ""),
+    }

@@ -93,7 +93,8 @@ def choose(spec: OutputsSpec | None, report: Report) -> Outputs:
         where = ("outputs", key)
         problem = _path_problem(path, suffixes)
         if problem:
-            report("invalid-output", f"output path {path!r} {problem}", where, "e.g. schema.sql")
+            hint = f"e.g. {default or DEFAULT_PATHS[key]}"
+            report("invalid-output", f"output path {path!r} {problem}", where, hint)
             continue
         if path in taken:
             message = f"{key} and {taken[path]} both write {path!r}"
