@@ -186,7 +186,9 @@ def init(spec: Path) -> None:
         with spec.open("x", encoding="utf-8") as fh:  # "x": refuse to overwrite
             fh.write(STARTER)
     except FileExistsError:
-        click.echo(f"{spec}: error[exists]: already exists; schemagen init never overwrites", err=True)
+        click.echo(
+            f"{spec}: error[exists]: already exists; schemagen init never overwrites", err=True
+        )
         click.echo("  hint: edit it, or pass another path: schemagen init db/schema.yaml", err=True)
         sys.exit(EXIT_INVALID)
     except OSError as exc:

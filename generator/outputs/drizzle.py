@@ -51,10 +51,57 @@ CUSTOM = {"bytea": ("Uint8Array", "bytea"), "citext": ("string", "citext")}
 # Literal defaults Drizzle writes as PostgreSQL does; others are copied as SQL.
 _LITERAL_TYPES = {"text", "varchar", "smallint", "integer", "bigint", "boolean", "enum"}
 _RESERVED = set(
-    "break case catch class const continue debugger default delete do else enum export extends"
-    " false finally for function if import in instanceof new null return super switch this throw"
-    " true try typeof var void while with yield let static implements interface package private"
-    " protected public await arguments eval undefined".split()
+    [
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "import",
+        "in",
+        "instanceof",
+        "new",
+        "null",
+        "return",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "yield",
+        "let",
+        "static",
+        "implements",
+        "interface",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "await",
+        "arguments",
+        "eval",
+        "undefined",
+    ]
 )
 _IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
@@ -336,7 +383,7 @@ class Builder:
                 options.append(ts.prop("relationName", ts.string(fk.name)))
             kind = "many" if rel.many else "one"
             helpers.add(kind)
-            items: list[Doc] = [target_var] + ([ts.hug(ts.obj(options))] if options else [])
+            items: list[Doc] = [target_var, *([ts.hug(ts.obj(options))] if options else [])]
             props.append(ts.prop(_key(self.rel_name(rel.name)), ts.call(kind, *items)))
         params = "({ " + ", ".join(sorted(helpers, key=["one", "many"].index)) + " })"
         body = ts.hug(ts.Group(["(", ts.obj(props, broken=True), ")"]))
@@ -389,7 +436,7 @@ _CUSTOM_TEMPLATE = (
 
 
 def _import(names: set[str], module: str) -> str:
-    specs: list[Doc] = sorted(names, key=lambda n: n.removeprefix("type "))
+    specs: list[Doc] = [*sorted(names, key=lambda n: n.removeprefix("type "))]
     doc = ts.Group(["import ", ts.obj(specs), f" from {ts.string(module)};"])
     return ts.render(doc)
 

@@ -30,7 +30,7 @@ from typing import Any, Literal
 from ..model import Check, Column, Schema, Table
 from ..types import Import
 from .checkbounds import field_constraints
-from .pyfmt import INDENT, Call, assign, call, docstring, import_lines, py_str
+from .pyfmt import INDENT, Call, assign, call, docstring, fits, import_lines, py_str
 from .pytypes import enum_aliases, python_type
 
 Kind = Literal["select", "insert", "update"]
@@ -132,7 +132,24 @@ def context(schema: Schema) -> dict[str, Any]:
         "omittable": needs.omittable,
         "utc_datetime": needs.utc_datetime,
         "classes": classes,
+        "write_config": _write_config(),
     }
+
+
+def _write_config() -> list[str]:
+    """``model_config`` of ``_Write`` as ruff lays it out at the project's line length:
+    flat if it fits, else the arguments on one indented line, else one a line."""
+    args = 'extra="forbid", from_attributes=True, protected_namespaces=()'
+    flat = f"{INDENT}model_config = ConfigDict({args})"
+    if fits(flat):
+        return [flat]
+    if fits(INDENT * 2 + args):
+        return [f"{INDENT}model_config = ConfigDict(", INDENT * 2 + args, f"{INDENT})"]
+    return (
+        [f"{INDENT}model_config = ConfigDict("]
+        + [f"{INDENT * 2}{a}," for a in args.split(", ")]
+        + [f"{INDENT})"]
+    )
 
 
 def package_context(schema: Schema) -> dict[str, Any]:

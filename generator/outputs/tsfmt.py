@@ -282,7 +282,8 @@ def chain(head: Doc, methods: list[tuple[str, list[Doc]]]) -> Doc:
     one_line: list[Doc] = [head, *printed]
     if len(methods) <= 1:  # two groups (head and one method): Prettier's cutoff
         return Group(one_line)
-    expanded: list[Doc] = [head, indent(*[[HARD, p] for p in printed])]
+    lines: list[Doc] = [[HARD, p] for p in printed]
+    expanded: list[Doc] = [head, indent(*lines)]
     if not all(_simple(a) for _, items in methods for a in items):
         return Group(expanded, broken=True)
     return Group(one_line, states=[one_line, expanded])

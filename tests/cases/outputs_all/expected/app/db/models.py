@@ -38,9 +38,7 @@ class _Row(BaseModel):
 class _Write(BaseModel):
     """Base of the insert and update models: an unknown key is an error, not dropped."""
 
-    model_config = ConfigDict(
-        extra="forbid", from_attributes=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(extra="forbid", from_attributes=True, protected_namespaces=())
 
 
 def _not_null(value: _T) -> _T:
