@@ -109,7 +109,7 @@ def context(schema: Schema) -> dict[str, Any]:
         {
             "heading": e.key,
             "description": e.description or "",
-            "values": ", ".join(code(v) for v in e.labels),
+            "labels": ", ".join(code(v) for v in e.labels),
         }
         for e in schema.enums
     ]
