@@ -127,8 +127,11 @@ class Names:
     def __init__(self, imports: set[str]) -> None:
         self.taken = set(imports) | _RESERVED | {"sql", "relations"}
 
-    def claim(self, base: str) -> str:
+    def claim(self, base: str, suffix: str = "") -> str:
+        """``base``, else ``base + suffix`` (a table named ``text`` is ``textTable``), else numbered."""
         name, n = base, 2
+        if name in self.taken and suffix:
+            name = base = base + suffix
         while name in self.taken:
             name, n = f"{base}{n}", n + 1
         self.taken.add(name)
@@ -154,7 +157,7 @@ class Builder:
             e.key: self.names.claim(camel(e.key.replace(".", "_")) + "Enum") for e in schema.enums
         }
         self.table_vars = {
-            t.key: self.names.claim(camel(t.key.replace(".", "_"))) for t in schema.tables
+            t.key: self.names.claim(camel(t.key.replace(".", "_")), "Table") for t in schema.tables
         }
 
     def sql(self, text: str) -> str:
@@ -213,7 +216,19 @@ class Builder:
             methods.append(("unique", [ts.string(uniques[0].name)]))
         if col.on_update_now:
             methods.append(("$onUpdate", [ts.arrow("()", self.sql("now()"))]))
-        return ts.prop(_key(prop_name(col)), ts.chain(head, methods))
+        doc: list[Doc] = []
+        lines = _jsdoc(col.description)
+        if len(lines) == 1:  # descriptions are JSDoc: editors show them on hover
+            doc = [f"/** {lines[0]} */", ts.HARD]
+        elif lines:
+            doc = [
+                "/**",
+                *[[ts.HARD, f" *{' ' + x if x else ''}"] for x in lines],
+                ts.HARD,
+                " */",
+                ts.HARD,
+            ]
+        return [*doc, ts.prop(_key(prop_name(col)), ts.chain(head, methods))]
 
     def default(self, col: Column) -> list[tuple[str, list[Doc]]]:
         d, t = col.default, col.type

@@ -57,6 +57,13 @@ Doc = str | Line | Group | Indent | IndentIfBreak | IfBreak | list["Doc"]
 LINE, SOFT, HARD = Line(), Line(soft=True), Line(hard=True)
 
 
+def _width(text: str) -> int:
+    """Columns as Prettier counts them: wide characters (CJK, most emoji) take two."""
+    from .pyfmt import width
+
+    return width(text)
+
+
 def indent(*parts: Doc) -> Indent:
     return Indent(tuple(parts))
 
@@ -106,7 +113,7 @@ def _fits(next_cmd: _Cmd, rest: list[_Cmd], width: int, must_flat: bool = False)
             continue
         level, broken, doc = cmds.pop()
         if isinstance(doc, str):
-            width -= len(doc)
+            width -= _width(doc)
         elif isinstance(doc, list):
             cmds.extend((level, broken, d) for d in reversed(doc))
         elif isinstance(doc, Indent | IndentIfBreak):
@@ -136,7 +143,7 @@ def render(doc: Doc, width: int = WIDTH) -> str:
         level, broken, d = cmds.pop()
         if isinstance(d, str):
             out.append(d)
-            pos += len(d)
+            pos += _width(d)
         elif isinstance(d, list):
             cmds.extend((level, broken, x) for x in reversed(d))
         elif isinstance(d, Indent):
