@@ -221,13 +221,10 @@ class Builder:
         if len(lines) == 1:  # descriptions are JSDoc: editors show them on hover
             doc = [f"/** {lines[0]} */", ts.HARD]
         elif lines:
-            doc = [
-                "/**",
-                *[[ts.HARD, f" *{' ' + x if x else ''}"] for x in lines],
-                ts.HARD,
-                " */",
-                ts.HARD,
-            ]
+            doc = ["/**"]
+            for line in lines:
+                doc += [ts.HARD, f" *{' ' + line if line else ''}"]
+            doc += [ts.HARD, " */", ts.HARD]
         return [*doc, ts.prop(_key(prop_name(col)), ts.chain(head, methods))]
 
     def default(self, col: Column) -> list[tuple[str, list[Doc]]]:
