@@ -50,6 +50,7 @@ export const profiles = pgTable(
   "profiles",
   {
     customerId: uuid("customer_id").primaryKey(),
+    /** Shown in the app; null: use the email. */
     displayName: text("display_name"),
   },
   (t) => [
