@@ -15,13 +15,13 @@ trigger (Drizzle sets the column from the client with ``$onUpdate``).
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
 from ..model import Column, Enum, Index, Schema, Table
 from ..naming import camel
 from . import tsfmt as ts
+from .drizzle_names import Block, Names, jsdoc, key, prop_name, ref
+from .drizzle_relations import relations_block
 from .tsfmt import Doc
 
 # Drizzle column builders by spec type; None: a custom type this file defines.
@@ -50,98 +50,6 @@ _BUILDERS = {
 CUSTOM = {"bytea": ("Uint8Array", "bytea"), "citext": ("string", "citext")}
 # Literal defaults Drizzle writes as PostgreSQL does; others are copied as SQL.
 _LITERAL_TYPES = {"text", "varchar", "smallint", "integer", "bigint", "boolean", "enum"}
-_RESERVED = set(
-    [
-        "break",
-        "case",
-        "catch",
-        "class",
-        "const",
-        "continue",
-        "debugger",
-        "default",
-        "delete",
-        "do",
-        "else",
-        "enum",
-        "export",
-        "extends",
-        "false",
-        "finally",
-        "for",
-        "function",
-        "if",
-        "import",
-        "in",
-        "instanceof",
-        "new",
-        "null",
-        "return",
-        "super",
-        "switch",
-        "this",
-        "throw",
-        "true",
-        "try",
-        "typeof",
-        "var",
-        "void",
-        "while",
-        "with",
-        "yield",
-        "let",
-        "static",
-        "implements",
-        "interface",
-        "package",
-        "private",
-        "protected",
-        "public",
-        "await",
-        "arguments",
-        "eval",
-        "undefined",
-    ]
-)
-_IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
-
-
-@dataclass(frozen=True)
-class Block:
-    doc: tuple[str, ...]  # JSDoc lines (without the comment markers' indentation)
-    code: str
-
-
-def _key(name: str) -> str:
-    return name if _IDENT.fullmatch(name) else ts.string(name)
-
-
-def prop_name(col: Column) -> str:
-    """The JSON name the Pydantic models read and write (see resolve_python.json_alias)."""
-    return col.json_alias or col.attr
-
-
-class Names:
-    """Unique TypeScript names for schemas, enums and tables (never an import's name)."""
-
-    def __init__(self, imports: set[str]) -> None:
-        self.taken = set(imports) | _RESERVED | {"sql", "relations"}
-
-    def claim(self, base: str, suffix: str = "") -> str:
-        """``base``, else ``base + suffix`` (a table named ``text`` is ``textTable``), else numbered."""
-        name, n = base, 2
-        if name in self.taken and suffix:
-            name = base = base + suffix
-        while name in self.taken:
-            name, n = f"{base}{n}", n + 1
-        self.taken.add(name)
-        return name
-
-
-def _jsdoc(text: str | None) -> tuple[str, ...]:
-    if not text:
-        return ()
-    return tuple(line.rstrip().replace("*/", "*\\/") for line in text.strip().splitlines())
 
 
 class Builder:
@@ -173,7 +81,7 @@ class Builder:
             self.pg_imports.add("pgEnum")
             value = ts.call("pgEnum", ts.string(enum.name), labels)
         code = ts.assign(f"export const {self.enum_vars[enum.key]}", value)
-        return Block(_jsdoc(enum.description), code)
+        return Block(jsdoc(enum.description), code)
 
     # -- columns --------------------------------------------------------------
     def column(self, table: Table, col: Column, inline_pk: bool) -> Doc:
@@ -217,7 +125,7 @@ class Builder:
         if col.on_update_now:
             methods.append(("$onUpdate", [ts.arrow("()", self.sql("now()"))]))
         doc: list[Doc] = []
-        lines = _jsdoc(col.description)
+        lines = jsdoc(col.description)
         if len(lines) == 1:  # descriptions are JSDoc: editors show them on hover
             doc = [f"/** {lines[0]} */", ts.HARD]
         elif lines:
@@ -225,7 +133,7 @@ class Builder:
             for line in lines:
                 doc += [ts.HARD, f" *{' ' + line if line else ''}"]
             doc += [ts.HARD, " */", ts.HARD]
-        return [*doc, ts.prop(_key(prop_name(col)), ts.chain(head, methods))]
+        return [*doc, ts.prop(key(prop_name(col)), ts.chain(head, methods))]
 
     def default(self, col: Column) -> list[tuple[str, list[Doc]]]:
         d, t = col.default, col.type
@@ -273,15 +181,10 @@ class Builder:
         code = ts.render(
             [f"export const {self.table_vars[table.key]} = ", ts.call(fn, *items), ";"]
         )
-        return Block(_jsdoc(table.description), code)
+        return Block(jsdoc(table.description), code)
 
     def _cols(self, table: Table, names: tuple[str, ...]) -> list[Doc]:
-        return [
-            f"t.{_key(prop_name(table.column(n)))}"
-            if _IDENT.fullmatch(prop_name(table.column(n)))
-            else f"t[{ts.string(prop_name(table.column(n)))}]"
-            for n in names
-        ]
+        return [ref("t", table, n) for n in names]
 
     def extras(self, table: Table, inline_pk: bool) -> list[Doc]:
         out: list[Doc] = []
@@ -312,16 +215,11 @@ class Builder:
         for fk in table.foreign_keys:
             self.pg_imports.add("foreignKey")
             target = self.schema.table(fk.ref_table)
-            if target.key == table.key:
+            if target.key == table.key:  # inside its own definition: through ``t``
                 refs = self._cols(table, fk.ref_columns)
             else:
                 var = self.table_vars[target.key]
-                refs = [
-                    f"{var}.{_key(prop_name(target.column(c)))}"
-                    if _IDENT.fullmatch(prop_name(target.column(c)))
-                    else f"{var}[{ts.string(prop_name(target.column(c)))}]"
-                    for c in fk.ref_columns
-                ]
+                refs = [ref(var, target, c) for c in fk.ref_columns]
             head = ts.call(
                 "foreignKey",
                 ts.hug(
@@ -351,12 +249,11 @@ class Builder:
         fn = "uniqueIndex" if index.unique else "index"
         self.pg_imports.add(fn)
         cols: list[Doc] = []
-        for ic, ref in zip(
-            index.columns, self._cols(table, tuple(c.name for c in index.columns)), strict=True
-        ):
-            assert isinstance(ref, str)
+        for ic in index.columns:
+            column = ref("t", table, ic.name)
             # PostgreSQL's DESC puts NULLs first; Drizzle's desc() alone says NULLS LAST.
-            cols.append(ts.chain(ref, [("desc", []), ("nullsFirst", [])]) if ic.descending else ref)
+            desc: list[tuple[str, list[Doc]]] = [("desc", []), ("nullsFirst", [])]
+            cols.append(ts.chain(column, desc) if ic.descending else column)
         methods: list[tuple[str, list[Doc]]] = []
         if index.using == "btree":
             methods.append(("on", cols))
@@ -370,59 +267,6 @@ class Builder:
                 " in schema.sql; Drizzle cannot declare INCLUDE columns."
             )
         return ts.chain(ts.call(fn, ts.string(index.name)), methods)
-
-    # -- relations ------------------------------------------------------------
-    def relations_block(self, table: Table) -> Block | None:
-        rels = [r for r in table.relations if r.secondary is None]
-        if not rels:
-            return None
-        self.orm_imports.add("relations")
-        var = self.table_vars[table.key]
-        helpers: set[str] = set()
-        props: list[Doc] = []
-        for rel in rels:
-            owner = table if rel.owner_side else self.schema.table(rel.target)
-            fk = next(f for f in owner.foreign_keys if f.name == rel.foreign_key)
-            target_var = self.table_vars[rel.target]
-            options: list[Doc] = []
-            if rel.owner_side:
-                target = self.schema.table(rel.target)
-                options += [
-                    ts.prop("fields", ts.arr(self._refs(var, table, fk.columns))),
-                    ts.prop("references", ts.arr(self._refs(target_var, target, fk.ref_columns))),
-                ]
-            if self._ambiguous(owner, fk.ref_table):
-                options.append(ts.prop("relationName", ts.string(fk.name)))
-            kind = "many" if rel.many else "one"
-            helpers.add(kind)
-            items: list[Doc] = [target_var, *([ts.hug(ts.obj(options))] if options else [])]
-            props.append(ts.prop(_key(self.rel_name(rel.name)), ts.call(kind, *items)))
-        params = "({ " + ", ".join(sorted(helpers, key=["one", "many"].index)) + " })"
-        body = ts.hug(ts.Group(["(", ts.obj(props, broken=True), ")"]))
-        name = self.names.claim(f"{var}Relations")
-        value = ts.call("relations", var, ts.hug(ts.Group(ts.arrow(params, body))))  # type: ignore[arg-type]
-        return Block((), ts.assign(f"export const {name}", value))
-
-    def rel_name(self, name: str) -> str:
-        return camel(name) if self.schema.json_aliases == "camel" else name
-
-    def _refs(self, var: str, table: Table, cols: tuple[str, ...]) -> list[Doc]:
-        out: list[Doc] = []
-        for c in cols:
-            p = prop_name(table.column(c))
-            out.append(f"{var}.{p}" if _IDENT.fullmatch(p) else f"{var}[{ts.string(p)}]")
-        return out
-
-    def _ambiguous(self, owner: Table, ref_table: str) -> bool:
-        """Drizzle pairs the two sides by relationName when a pair of tables has
-        more than one foreign key between them (or a table refers to itself)."""
-        if owner.key == ref_table:
-            return True
-        pair = {owner.key, ref_table}
-        count = sum(
-            1 for t in self.schema.tables for f in t.foreign_keys if {t.key, f.ref_table} == pair
-        )
-        return count > 1
 
 
 _PG_HELPERS = {
@@ -463,7 +307,7 @@ def context(schema: Schema) -> dict[str, Any]:
         )
     enums = [b.enum_block(e) for e in schema.enums]
     tables = [b.table_block(t) for t in schema.tables]
-    relations = [r for r in (b.relations_block(t) for t in schema.tables) if r is not None]
+    relations = [r for r in (relations_block(b, t) for t in schema.tables) if r is not None]
     types = []
     for t in schema.tables:
         var = b.table_vars[t.key]
