@@ -50,3 +50,15 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "already exists" in done.stderr
     assert (tmp_path / "schema.yaml").read_text() == "mine\n"
+
+
+def test_the_pre_commit_hook_runs_generate_check(tmp_path: Path) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = [h for h in hooks if h["id"] == "schemagen-check"]
+    assert hook["pass_filenames"] is False
+    program, *args = hook["entry"].split()
+    assert program == "schemagen"
+    run_cli("init", cwd=tmp_path)
+    assert run_cli(*args, cwd=tmp_path).returncode == 1  # nothing generated yet: stale
+    run_cli("generate", cwd=tmp_path)
+    assert run_cli(*args, cwd=tmp_path).returncode == 0
