@@ -21,6 +21,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from nodetools import run, workdir
+from pg import fresh_database
 
 from generator.model import Outputs, Schema
 from generator.pipeline import load_schema
@@ -117,13 +118,6 @@ def catalog(url: str) -> dict[str, list[tuple[object, ...]]]:
         return {k: [tuple(r) for r in conn.execute(q).fetchall()] for k, q in CATALOG.items()}
 
 
-def _database(admin: str, name: str) -> str:
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
-    return re.sub(r"/[^/?]*(\?|$)", f"/{name}\\1", admin, count=1)
-
-
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_drizzle_kit_builds_the_catalog_of_schema_sql(
     name: str, node_tools: Path, emitted: Path, pg_server: str
@@ -135,11 +129,14 @@ def test_drizzle_kit_builds_the_catalog_of_schema_sql(
         + ["--out", "./drizzle", "--name", "init"],
         folder,
     )
+    assert_same_catalog(folder, load(SPECS[name]), pg_server)
+
+
+def assert_same_catalog(folder: Path, schema: Schema, pg_server: str) -> None:
+    """drizzle-kit's DDL (already generated in ``folder/drizzle``) and schema.sql, each
+    applied to a fresh database, give the same catalog."""
     drizzle_sql = (folder / "drizzle" / "0000_init.sql").read_text(encoding="utf-8")
-    schema = load(SPECS[name])
-    db_a = _database(pg_server, f"sg_drizzle_a_{name}")
-    db_b = _database(pg_server, f"sg_drizzle_b_{name}")
-    try:
+    with fresh_database(pg_server) as db_a, fresh_database(pg_server) as db_b:
         with psycopg.connect(db_a, autocommit=True) as conn:
             conn.execute((folder / "schema.sql").read_bytes())
         with psycopg.connect(db_b, autocommit=True) as conn:
@@ -149,10 +146,6 @@ def test_drizzle_kit_builds_the_catalog_of_schema_sql(
                 if statement.strip():
                     conn.execute(statement.encode())
         want, got = catalog(db_a), catalog(db_b)
-    finally:
-        with psycopg.connect(pg_server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "sg_drizzle_a_{name}"')
-            conn.execute(f'DROP DATABASE IF EXISTS "sg_drizzle_b_{name}"')
     # The one thing Drizzle cannot declare: INCLUDE columns, listed in schema.ts.
     with_include = {ix.name for t in schema.tables for ix in t.indexes if ix.include}
     ts_text = (folder / "schema.ts").read_text(encoding="utf-8")
