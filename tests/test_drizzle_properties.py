@@ -21,7 +21,7 @@ from generator.pipeline import load_schema
 
 
 @settings(FIXED, max_examples=1)
-@given(batch=st.lists(spec(), min_size=10, max_size=10))
+@given(batch=st.lists(spec(), min_size=6, max_size=6))
 def test_random_specs_through_tsc_prettier_and_drizzle_kit(
     batch: list[dict[str, Any]], node_tools: Path, pg_server: str, tmp_path_factory: Any
 ) -> None:
