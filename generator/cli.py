@@ -176,6 +176,38 @@ def json_schema() -> None:
     sys.stdout.write(render())
 
 
+@cli.command()
+@click.argument("spec", default="schema.yaml", type=click.Path(path_type=Path))
+def init(spec: Path) -> None:
+    """Write a starter spec (never over an existing file) and say what to run next.
+
+    \b
+    Example:
+      schemagen init && schemagen generate
+    """
+    from .init import NEXT_STEPS, SCHEMA_FILE, STARTER
+    from .spec.jsonschema import render
+
+    try:
+        with spec.open("x", encoding="utf-8") as fh:  # "x": refuse to overwrite
+            fh.write(STARTER)
+    except FileExistsError:
+        click.echo(
+            f"{spec}: error[exists]: already exists; schemagen init never overwrites", err=True
+        )
+        click.echo("  hint: edit it, or pass another path: schemagen init db/schema.yaml", err=True)
+        sys.exit(EXIT_INVALID)
+    except OSError as exc:
+        click.echo(f"{spec}: error[output]: cannot write: {exc.strerror}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"created {spec}")
+    editor_schema = spec.parent / SCHEMA_FILE
+    if not editor_schema.exists():  # the editor line's target; an existing one is kept
+        editor_schema.write_text(render(), encoding="utf-8")
+        click.echo(f"created {editor_schema} (for your editor's completion and checks)")
+    click.echo(NEXT_STEPS, nl=False)
+
+
 def main() -> None:
     try:
         cli.main(prog_name="schemagen", standalone_mode=False)

@@ -251,6 +251,24 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Outputs:
+    """Which files to write and where (``outputs:`` in the spec); not part of the
+    schema's meaning, so equality and ``to_dict`` leave it out."""
+
+    paths: tuple[tuple[str, str], ...] = (  # (output key, path in the output folder)
+        ("schema_sql", "schema.sql"),
+        ("pydantic", "models.py"),
+        ("sqlalchemy", "orm.py"),
+        ("python_init", "__init__.py"),
+    )
+    python_package: str = "generated"
+    line_length: int = 88
+
+    def path(self, key: str) -> str | None:
+        return dict(self.paths).get(key)
+
+
+@dataclass(frozen=True)
 class Schema:
     tables: tuple[Table, ...]
     json_aliases: str = "none"
@@ -259,6 +277,7 @@ class Schema:
     extensions: tuple[str, ...] = ()
     namespaces: tuple[str, ...] = ()  # PostgreSQL schemas to create, in order of first use
     functions: tuple[Function, ...] = ()
+    outputs: Outputs = field(default_factory=Outputs, compare=False)
 
     def table(self, key: str) -> Table:
         """A table by its key (``users``, ``auth.users``), as foreign keys name it."""
@@ -284,7 +303,8 @@ class Schema:
                 return {
                     f.name: strip(getattr(obj, f.name))
                     for f in dataclasses.fields(obj)
-                    if f.name != "span" and not (f.name == "value" and isinstance(obj, Default))
+                    if f.name not in ("span", "outputs")
+                    and not (f.name == "value" and isinstance(obj, Default))
                 }
             if isinstance(obj, tuple):
                 return [strip(x) for x in obj]

@@ -83,7 +83,7 @@ def generate(
     checks: list[Background[list[Diagnostic]]] = []
 
     def start_check(path: str, text: str) -> None:
-        if path == "schema.sql":
+        if path == "schema_sql":  # the output key (render.TARGETS), whatever its path
             fork = parallel and len(text) >= PARALLEL_CHECK_BYTES
             checks.append(Background(check_sql, schema, text, file, fork=fork))
 

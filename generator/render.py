@@ -15,21 +15,25 @@ from pathlib import Path
 from typing import Any
 
 from .model import Schema
-from .outputs import postgres, pydantic_models, sqlalchemy_orm
+from .outputs import datadict, drizzle, mermaid, postgres, pydantic_models, sqlalchemy_orm
 
 
 @dataclass(frozen=True)
 class Target:
-    output: str  # path inside the output folder
+    output: str  # key in ``outputs:``; Schema.outputs says the path (or that it is off)
     template: str  # path inside the template folder
     context: Callable[[Schema], dict[str, Any]]
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("schema.sql", "postgres/schema.sql.jinja", postgres.context),
-    Target("models.py", "pydantic/models.py.jinja", pydantic_models.context),
-    Target("orm.py", "sqlalchemy/orm.py.jinja", sqlalchemy_orm.context),
-    Target("__init__.py", "python/__init__.py.jinja", pydantic_models.package_context),
+    Target("schema_sql", "postgres/schema.sql.jinja", postgres.context),
+    Target("pydantic", "pydantic/models.py.jinja", pydantic_models.context),
+    Target("sqlalchemy", "sqlalchemy/orm.py.jinja", sqlalchemy_orm.context),
+    Target("python_init", "python/__init__.py.jinja", pydantic_models.package_context),
+    # Off unless chosen in ``outputs:`` (spec/outputs.py).
+    Target("drizzle", "drizzle/schema.ts.jinja", drizzle.context),
+    Target("mermaid", "docs/schema.mmd.jinja", mermaid.context),
+    Target("data_dictionary", "docs/schema.md.jinja", datadict.context),
 )
 
 
@@ -93,13 +97,19 @@ def render_all(
     folder: Path | None = None,
     on_rendered: Callable[[str, str], None] | None = None,
 ) -> dict[str, str]:
-    """Render every target; ``on_rendered(path, text)`` hears of each file as it is
+    """Render every chosen target; ``on_rendered(key, text)`` hears of each file as it is
     done (the pipeline starts checking schema.sql while the rest render)."""
+    from .outputs.pyfmt import line_length
+
     env = _environment(folder or template_dir())
     files: dict[str, str] = {}
     for target in TARGETS:
+        path = schema.outputs.path(target.output)
+        if path is None:  # not chosen in ``outputs:``
+            continue
         template = env.get_template(target.template)
-        files[target.output] = _normalise(template.render(**target.context(schema)))
+        with line_length(schema.outputs.line_length):
+            files[path] = _normalise(template.render(**target.context(schema)))
         if on_rendered is not None:
-            on_rendered(target.output, files[target.output])
+            on_rendered(target.output, files[path])
     return dict(sorted(files.items()))

@@ -48,3 +48,11 @@ def pg_url(pg_server: str) -> Iterator[str]:
 
     with fresh_database(pg_server) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def node_tools() -> Path:
+    """The pinned Node tooling (tests/node/package-lock.json), installed once per run."""
+    from nodetools import install
+
+    return install()

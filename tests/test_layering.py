@@ -32,7 +32,7 @@ STAGES: dict[int, tuple[str, ...]] = {
     # consumers of the model
     5: ("outputs", "render", "check", "migrate", "pull", "catalog"),
     6: ("pipeline", "background", "emit"),  # the pure core's driver and the writer
-    7: ("cli", "_entry", "__main__"),
+    7: ("cli", "_entry", "__main__", "init"),
 }  # fmt: skip
 RANK = {name: rank for rank, names in STAGES.items() for name in names}
 

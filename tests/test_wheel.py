@@ -63,8 +63,9 @@ def test_the_wheel_ships_the_templates_and_generates_outside_the_repository(
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    for produced in sorted((work / "generated").iterdir()):
-        assert produced.read_bytes() == (ROOT / "generated" / produced.name).read_bytes()
-    assert sorted(p.name for p in (work / "generated").iterdir()) == sorted(
-        p.name for p in (ROOT / "generated").iterdir() if p.suffix in (".py", ".sql")
-    )
+    made = {p.relative_to(work / "generated") for p in (work / "generated").rglob("*")}
+    made = {p for p in made if (work / "generated" / p).is_file()}
+    for rel in sorted(made):
+        assert (work / "generated" / rel).read_bytes() == (ROOT / "generated" / rel).read_bytes()
+    committed = {p.relative_to(ROOT / "generated") for p in (ROOT / "generated").rglob("*")}
+    assert made == {p for p in committed if p.suffix in (".py", ".sql", ".ts", ".md")}

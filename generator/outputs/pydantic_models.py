@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from ..model import Column, Limits, Schema, Table
 from ..types import Import
-from .pyfmt import INDENT, Call, assign, call, docstring, import_lines, py_str
+from .pyfmt import INDENT, Call, assign, call, docstring, fits, import_lines, py_str
 from .pytypes import enum_aliases, python_type
 
 Kind = Literal["select", "insert", "update"]
@@ -154,9 +154,44 @@ def context(schema: Schema) -> dict[str, Any]:
         "omittable": needs.omittable,
         "utc_datetime": needs.utc_datetime,
         "classes": classes,
+        "write_config": _write_config(),
     }
 
 
+def _write_config() -> list[str]:
+    """``model_config`` of ``_Write`` as ruff lays it out at the project's line length:
+    flat if it fits, else the arguments on one indented line, else one a line."""
+    args = 'extra="forbid", from_attributes=True, protected_namespaces=()'
+    flat = f"{INDENT}model_config = ConfigDict({args})"
+    if fits(flat):
+        return [flat]
+    if fits(INDENT * 2 + args):
+        return [f"{INDENT}model_config = ConfigDict(", INDENT * 2 + args, f"{INDENT})"]
+    return (
+        [f"{INDENT}model_config = ConfigDict("]
+        + [f"{INDENT * 2}{a}," for a in args.split(", ")]
+        + [f"{INDENT})"]
+    )
+
+
 def package_context(schema: Schema) -> dict[str, Any]:
-    """Context for ``templates/python/__init__.py.jinja``."""
-    return {"source": schema.source_name}
+    """Context for ``templates/python/__init__.py.jinja``: the chosen modules by import path."""
+    out = schema.outputs
+    modules = []
+    for key, what in (
+        ("pydantic", "Pydantic v2 models (needs only pydantic)"),
+        ("sqlalchemy", "the SQLAlchemy 2.0 ORM (needs only sqlalchemy)"),
+    ):
+        path = out.path(key)
+        if path is not None:
+            dotted = ".".join([out.python_package, *path.removesuffix(".py").split("/")])
+            modules.append(f"``{dotted}``: {what}.")
+    independent = {
+        2: "The modules are independent; importing this package imports neither.",
+        1: "Importing this package does not import the module.",
+    }
+    return {
+        "source": schema.source_name,
+        "modules": modules,
+        "closing": independent.get(len(modules), ""),
+    }

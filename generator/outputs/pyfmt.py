@@ -10,10 +10,17 @@ ruff's quote preference; import blocks follow its isort rules.
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 LINE_LENGTH = 88  # ruff's default: the generated code is clean under default settings
+# The project's line length (``outputs.line_length``), set around one render by
+# ``line_length()``: a context variable rather than a parameter of every helper,
+# so the modules that call these helpers need no change to honour it.
+_line_length: ContextVar[int] = ContextVar("line_length", default=LINE_LENGTH)
 INDENT = "    "
 
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -26,8 +33,18 @@ def width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
+@contextlib.contextmanager
+def line_length(columns: int) -> Iterator[None]:
+    """Lay out the Python rendered inside this block for ``columns`` columns."""
+    token = _line_length.set(columns)
+    try:
+        yield
+    finally:
+        _line_length.reset(token)
+
+
 def fits(line: str) -> bool:
-    return width(line) <= LINE_LENGTH
+    return width(line) <= _line_length.get()
 
 
 def py_str(text: str) -> str:
@@ -135,7 +152,7 @@ def docstring(text: str, indent: str) -> list[str]:
     Ruff puts the closing quotes of a one-line docstring on that line however
     long it is, so a line that does not fit with its quotes is wrapped in two.
     """
-    room = LINE_LENGTH - len(indent) - 3  # room for the opening quotes
+    room = _line_length.get() - len(indent) - 3  # room for the opening quotes
     lines: list[str] = []
     for para in text.strip().splitlines():
         para = para.rstrip()

@@ -18,6 +18,7 @@ equal):
 13. ``relations``  ORM relationships both ways, and many-to-many across junctions
 14. ``orm``        each relationship's options (cascade, passive deletes, overlaps...)
 15. ``bounds``     each column's limits, from its type and its single-column checks
+16. ``outputs``    the files ``outputs:`` chooses, and their paths
 
 Each pass is a module that reads the one working ``Draft`` (``draft.py``) and
 adds to it or reports problems; no pass imports another.  Each records
@@ -46,6 +47,7 @@ from . import (
     keys,
     names,
     orm,
+    outputs,
     references,
     relations,
     tables,
@@ -76,6 +78,7 @@ PASSES: list[Pass] = [
     Pass("relations", relations.run),
     Pass("orm", orm.run),
     Pass("bounds", bounds.run),
+    Pass("outputs", outputs.run),
 ]
 
 

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .outputs import OutputsSpec
+
 Action = Literal["no action", "restrict", "cascade", "set null", "set default"]
 
 
@@ -178,3 +180,4 @@ class Spec(_Strict):
         default_factory=dict, description="Reusable columns, inserted with '...name:' in a table."
     )
     tables: dict[str, TableSpec] = Field(description="Tables, in the order they are written.")
+    outputs: OutputsSpec | None = Field(None, description="Which files to generate, and where.")

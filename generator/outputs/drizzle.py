@@ -1,0 +1,336 @@
+"""Context for ``templates/drizzle/schema.ts.jinja``: a Drizzle ORM schema.
+
+The TypeScript side of the stack reads the same tables as the Python side, so
+this schema must build the same catalog as ``schema.sql`` when drizzle-kit
+turns it into DDL: the same types, nullability, defaults and constraint and
+index names (every constraint is declared at table level with its name,
+because Drizzle's own names differ from PostgreSQL's).  Property names are
+the JSON names of the Pydantic models (camelCase with ``json_aliases:
+camel``), so a row that one side serialises the other side reads.
+
+What Drizzle cannot say is left to schema.sql and noted in the file: index
+INCLUDE columns, COMMENT ON (descriptions become JSDoc), the on-update
+trigger (Drizzle sets the column from the client with ``$onUpdate``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Column, Enum, Index, Schema, Table
+from ..naming import camel
+from . import tsfmt as ts
+from .drizzle_names import Block, Names, jsdoc, key, prop_name, ref
+from .drizzle_relations import relations_block
+from .tsfmt import Doc
+
+# Drizzle column builders by spec type; None: a custom type this file defines.
+_BUILDERS = {
+    "uuid": "uuid",
+    "text": "text",
+    "varchar": "varchar",
+    "smallint": "smallint",
+    "integer": "integer",
+    "bigint": "bigint",
+    "numeric": "numeric",
+    "real": "real",
+    "double precision": "doublePrecision",
+    "boolean": "boolean",
+    "timestamp": "timestamp",
+    "timestamptz": "timestamp",
+    "date": "date",
+    "time": "time",
+    "interval": "interval",
+    "jsonb": "jsonb",
+    "json": "json",
+    "inet": "inet",
+    "cidr": "cidr",
+}
+# Types drizzle-orm has no builder for: (TypeScript data type, SQL type).
+CUSTOM = {"bytea": ("Uint8Array", "bytea"), "citext": ("string", "citext")}
+# Literal defaults Drizzle writes as PostgreSQL does; others are copied as SQL.
+_LITERAL_TYPES = {"text", "varchar", "smallint", "integer", "bigint", "boolean", "enum"}
+
+
+class Builder:
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.pg_imports: set[str] = set()
+        self.orm_imports: set[str] = set()
+        self.custom: set[str] = set()
+        self.notes: list[str] = []
+        self.names = Names(set(_BUILDERS.values()) | set(CUSTOM) | _PG_HELPERS)
+        self.ns_vars = {ns: self.names.claim(camel(ns) + "Schema") for ns in schema.namespaces}
+        self.enum_vars = {
+            e.key: self.names.claim(camel(e.key.replace(".", "_")) + "Enum") for e in schema.enums
+        }
+        self.table_vars = {
+            t.key: self.names.claim(camel(t.key.replace(".", "_")), "Table") for t in schema.tables
+        }
+
+    def sql(self, text: str) -> str:
+        self.orm_imports.add("sql")
+        return ts.template("sql", text)
+
+    # -- enums and schemas ----------------------------------------------------
+    def enum_block(self, enum: Enum) -> Block:
+        labels = ts.arr([ts.string(v) for v in enum.labels])
+        if enum.schema and enum.schema != "public":
+            value: Doc = ts.call(f"{self.ns_vars[enum.schema]}.enum", ts.string(enum.name), labels)
+        else:
+            self.pg_imports.add("pgEnum")
+            value = ts.call("pgEnum", ts.string(enum.name), labels)
+        code = ts.assign(f"export const {self.enum_vars[enum.key]}", value)
+        return Block(jsdoc(enum.description), code)
+
+    # -- columns --------------------------------------------------------------
+    def column(self, table: Table, col: Column, inline_pk: bool) -> Doc:
+        t = col.type
+        name = ts.string(col.name)
+        options: list[Doc] = []
+        if t.name == "enum":
+            builder = self.enum_vars[t.enum or ""]
+        elif t.name in CUSTOM:
+            builder = t.name
+            self.custom.add(t.name)
+        else:
+            builder = _BUILDERS[t.name]
+            self.pg_imports.add(builder)
+        if t.length is not None:
+            options.append(ts.prop("length", str(t.length)))
+        if t.precision is not None:
+            options += [ts.prop("precision", str(t.precision)), ts.prop("scale", str(t.scale or 0))]
+        if t.name == "bigint":  # JSON has no bigint; the same number Pydantic reads
+            options.append(ts.prop("mode", ts.string("number")))
+        if t.name == "timestamptz":
+            options.append(ts.prop("withTimezone", "true"))
+        head = ts.call(builder, name, ts.obj(options)) if options else ts.call(builder, name)
+        methods: list[tuple[str, list[Doc]]] = []
+        if t.array:
+            methods.append(("array", []))
+        if inline_pk:
+            methods.append(("primaryKey", []))
+        elif not col.nullable:
+            methods.append(("notNull", []))
+        if col.identity == "always":
+            methods.append(("generatedAlwaysAsIdentity", []))
+        elif col.identity == "by default":
+            methods.append(("generatedByDefaultAsIdentity", []))
+        if col.generated is not None:
+            methods.append(("generatedAlwaysAs", [self.sql(col.generated)]))
+        methods += self.default(col)
+        uniques = [u for u in table.uniques if u.columns == (col.name,)]
+        if uniques:
+            methods.append(("unique", [ts.string(uniques[0].name)]))
+        if col.on_update_now:
+            methods.append(("$onUpdate", [ts.arrow("()", self.sql("now()"))]))
+        doc: list[Doc] = []
+        lines = jsdoc(col.description)
+        if len(lines) == 1:  # descriptions are JSDoc: editors show them on hover
+            doc = [f"/** {lines[0]} */", ts.HARD]
+        elif lines:
+            doc = ["/**"]
+            for line in lines:
+                doc += [ts.HARD, f" *{' ' + line if line else ''}"]
+            doc += [ts.HARD, " */", ts.HARD]
+        return [*doc, ts.prop(key(prop_name(col)), ts.chain(head, methods))]
+
+    def default(self, col: Column) -> list[tuple[str, list[Doc]]]:
+        d, t = col.default, col.type
+        if d is None:
+            return []
+        if d.kind == "sql":
+            if d.sql == "gen_random_uuid()" and t.name == "uuid" and not t.array:
+                return [("defaultRandom", [])]
+            if d.sql == "now()" and t.name in ("timestamp", "timestamptz") and not t.array:
+                return [("defaultNow", [])]
+            return [("default", [self.sql(d.sql)])]
+        value = d.value
+        if t.name in _LITERAL_TYPES and not t.array:
+            if isinstance(value, bool):
+                return [("default", ["true" if value else "false"])]
+            if isinstance(value, int) and abs(value) <= 2**53 - 1:  # a safe JS number
+                return [("default", [str(value)])]
+            if isinstance(value, str):
+                return [("default", [ts.string(value)])]
+        return [("default", [self.sql(d.sql)])]
+
+    # -- tables ---------------------------------------------------------------
+    def table_block(self, table: Table) -> Block:
+        pk = table.primary_key
+        inline_pk = len(pk.columns) == 1 and pk.name == f"{table.name}_pkey"
+        columns = [
+            self.column(table, col, inline_pk and col.name == pk.columns[0])
+            for col in table.columns
+        ]
+        extras = self.extras(table, inline_pk)
+        if table.schema and table.schema != "public":
+            fn = f"{self.ns_vars[table.schema]}.table"
+        else:
+            fn = "pgTable"
+            self.pg_imports.add("pgTable")
+        items: list[Doc] = [ts.string(table.name), ts.hug(ts.obj(columns, broken=True))]
+        if extras:
+            params = "(t)"
+            if any(fk.cyclic for fk in table.foreign_keys):
+                # Tables that refer to each other: TypeScript cannot infer the
+                # callback's type through the cycle, so it is spelled out.
+                self.pg_imports.add("type PgTableExtraConfigValue")
+                params = "(t): PgTableExtraConfigValue[]"
+            items.append(ts.hug(ts.Group(ts.arrow(params, ts.arr(extras)))))  # type: ignore[arg-type]
+        code = ts.render(
+            [f"export const {self.table_vars[table.key]} = ", ts.call(fn, *items), ";"]
+        )
+        return Block(jsdoc(table.description), code)
+
+    def _cols(self, table: Table, names: tuple[str, ...]) -> list[Doc]:
+        return [ref("t", table, n) for n in names]
+
+    def extras(self, table: Table, inline_pk: bool) -> list[Doc]:
+        out: list[Doc] = []
+        pk = table.primary_key
+        if not inline_pk:
+            self.pg_imports.add("primaryKey")
+            out.append(
+                ts.call(
+                    "primaryKey",
+                    ts.hug(
+                        ts.obj(
+                            [
+                                ts.prop("name", ts.string(pk.name)),
+                                ts.prop("columns", ts.arr(self._cols(table, pk.columns))),
+                            ]
+                        )
+                    ),
+                )
+            )
+        for u in table.uniques:
+            if len(u.columns) > 1:
+                self.pg_imports.add("unique")
+                out.append(
+                    ts.chain(
+                        ts.call("unique", ts.string(u.name)), [("on", self._cols(table, u.columns))]
+                    )
+                )
+        for fk in table.foreign_keys:
+            self.pg_imports.add("foreignKey")
+            target = self.schema.table(fk.ref_table)
+            if target.key == table.key:  # inside its own definition: through ``t``
+                refs = self._cols(table, fk.ref_columns)
+            else:
+                var = self.table_vars[target.key]
+                refs = [ref(var, target, c) for c in fk.ref_columns]
+            head = ts.call(
+                "foreignKey",
+                ts.hug(
+                    ts.obj(
+                        [
+                            ts.prop("name", ts.string(fk.name)),
+                            ts.prop("columns", ts.arr(self._cols(table, fk.columns))),
+                            ts.prop("foreignColumns", ts.arr(refs)),
+                        ]
+                    )
+                ),
+            )
+            actions: list[tuple[str, list[Doc]]] = []
+            if fk.on_delete != "no action":
+                actions.append(("onDelete", [ts.string(fk.on_delete)]))
+            if fk.on_update != "no action":
+                actions.append(("onUpdate", [ts.string(fk.on_update)]))
+            out.append(ts.chain(head, actions))
+        for check in table.checks:
+            self.pg_imports.add("check")
+            out.append(ts.call("check", ts.string(check.name), self.sql(check.sql)))
+        for index in table.indexes:
+            out.append(self.index(table, index))
+        return out
+
+    def index(self, table: Table, index: Index) -> Doc:
+        fn = "uniqueIndex" if index.unique else "index"
+        self.pg_imports.add(fn)
+        cols: list[Doc] = []
+        for ic in index.columns:
+            column = ref("t", table, ic.name)
+            # PostgreSQL's DESC puts NULLs first; Drizzle's desc() alone says NULLS LAST.
+            desc: list[tuple[str, list[Doc]]] = [("desc", []), ("nullsFirst", [])]
+            cols.append(ts.chain(column, desc) if ic.descending else column)
+        methods: list[tuple[str, list[Doc]]] = []
+        if index.using == "btree":
+            methods.append(("on", cols))
+        else:
+            methods.append(("using", [ts.string(index.using), *cols]))
+        if index.where:
+            methods.append(("where", [self.sql(index.where)]))
+        if index.include:
+            self.notes.append(
+                f"{table.name}: index {index.name} also has INCLUDE ({', '.join(index.include)})"
+                " in schema.sql; Drizzle cannot declare INCLUDE columns."
+            )
+        return ts.chain(ts.call(fn, ts.string(index.name)), methods)
+
+
+_PG_HELPERS = {
+    "check",
+    "customType",
+    "foreignKey",
+    "index",
+    "pgEnum",
+    "pgSchema",
+    "pgTable",
+    "primaryKey",
+    "unique",
+    "uniqueIndex",
+}
+
+_CUSTOM_TEMPLATE = (
+    "const {name} = customType<{{ data: {data} }}>({{\n"
+    "  dataType() {{\n"
+    '    return "{sql}";\n'
+    "  }},\n"
+    "}});"
+)
+
+
+def _import(names: set[str], module: str) -> str:
+    specs: list[Doc] = [*sorted(names, key=lambda n: n.removeprefix("type "))]
+    doc = ts.Group(["import ", ts.obj(specs), f" from {ts.string(module)};"])
+    return ts.render(doc)
+
+
+def context(schema: Schema) -> dict[str, Any]:
+    b = Builder(schema)
+    namespaces = []
+    for ns, var in b.ns_vars.items():
+        b.pg_imports.add("pgSchema")
+        namespaces.append(
+            ts.render([f"export const {var} = ", ts.call("pgSchema", ts.string(ns)), ";"])
+        )
+    enums = [b.enum_block(e) for e in schema.enums]
+    tables = [b.table_block(t) for t in schema.tables]
+    relations = [r for r in (relations_block(b, t) for t in schema.tables) if r is not None]
+    types = []
+    for t in schema.tables:
+        var = b.table_vars[t.key]
+        for name, infer in ((t.class_name, "Select"), (f"Insert{t.class_name}", "Insert")):
+            value = f"typeof {var}.$infer{infer}"
+            types.append(ts.assign(f"export type {name}", value, poorly_breakable=True))
+    customs = []
+    for name in sorted(b.custom):
+        b.pg_imports.add("customType")
+        data, sql_type = CUSTOM[name]
+        customs.append(_CUSTOM_TEMPLATE.format(name=name, data=data, sql=sql_type))
+    imports = []
+    if b.orm_imports:
+        imports.append(_import(b.orm_imports, "drizzle-orm"))
+    imports.append(_import(b.pg_imports, "drizzle-orm/pg-core"))
+    return {
+        "source": schema.source_name,
+        "notes": b.notes,
+        "imports": imports,
+        "customs": customs,
+        "namespaces": namespaces,
+        "enums": enums,
+        "tables": tables,
+        "relations": relations,
+        "types": types,
+    }
