@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import drizzle
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = "import yaml, jinja2, pydantic, sqlglot, click"
@@ -81,21 +85,14 @@ def synthetic_spec(tables: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def measure(cmd: list[str], cwd: Path, runs: int) -> tuple[float, float]:
-    """Median wall seconds and peak RSS (MiB) of `cmd` over `runs` runs."""
-    times, peaks = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        # wait4 gives the resource usage of exactly this child.
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            raise SystemExit(f"command failed: {' '.join(cmd)}\n{err}")
-        times.append(elapsed)
-        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
-    return statistics.median(times), max(peaks)
+def run_once(cmd: list[str], cwd: Path) -> float:
+    """Wall seconds of one run of `cmd` (which must succeed)."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed: {' '.join(cmd)}\n{proc.stderr.decode()}")
+    return elapsed
 
 
 _PEAK = (
@@ -114,17 +111,30 @@ def peak_of_tree(cmd: list[str], cwd: Path) -> float:
     return int(out.stdout.split()[-1]) / 1024
 
 
-def interleaved(cmds: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, tuple[float, float]]:
+# A command for run number k; its output folder (if any) is removed after each
+# run, so every `generate` starts from an empty folder and does all the work.
+Command = tuple[Callable[[int], list[str]], Callable[[int], Path | None]]
+
+
+def interleaved(cmds: dict[str, Command], cwd: Path, runs: int) -> dict[str, tuple[float, float]]:
     """Median time and peak memory per command, running them in turn (a, b, a, b, ...)
     so that a slow spell of a shared machine touches every command alike."""
     samples: dict[str, list[float]] = {name: [] for name in cmds}
-    for _ in range(runs):
-        for name, cmd in cmds.items():
-            samples[name].append(measure(cmd, cwd, 1)[0])
-    return {
-        name: (statistics.median(times), peak_of_tree(cmds[name], cwd))
-        for name, times in samples.items()
-    }
+    for k in range(runs + 1):
+        for name, (cmd, out) in cmds.items():
+            elapsed = run_once(cmd(k), cwd)
+            if k:  # round 0 warms the disk cache and Jinja's bytecode cache
+                samples[name].append(elapsed)
+            folder = out(k)
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+    peaks = {}
+    for name, (cmd, out) in cmds.items():
+        peaks[name] = peak_of_tree(cmd(runs + 1), cwd)
+        folder = out(runs + 1)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    return {name: (statistics.median(times), peaks[name]) for name, times in samples.items()}
 
 
 def stages(sizes: list[int]) -> None:
@@ -184,45 +194,114 @@ def stages(sizes: list[int]) -> None:
         print(f"{name:<16}{cells}{growth}")
 
 
+def _report(title: str, rows: list[tuple[str, ...]], markdown: bool) -> None:
+    print(f"\n{title}\n")
+    if markdown:
+        print("| " + " | ".join(rows[0]) + " |")
+        print("|---" + "|---:" * (len(rows[0]) - 1) + "|")
+        for row in rows[1:]:
+            print("| " + " | ".join(row) + " |")
+        return
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+
+
+def _fixed(cmd: list[str]) -> Command:
+    return (lambda k: cmd), (lambda k: None)
+
+
+def _fresh(cmd: list[str], out: Path) -> Command:
+    """`cmd` followed by `--out` a folder of its own for each run, removed after it."""
+    folder = lambda k: out.with_name(f"{out.name}_{k}")  # noqa: E731
+    return (lambda k: [*cmd, "--out", str(folder(k))]), folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="10,100,1000,5000")
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--large", action="store_true", help="also 5,000 tables")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--no-drizzle", action="store_true", help="schemagen alone")
     parser.add_argument("--stages", action="store_true", help="time each stage in-process")
     args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")] + ([5000] if args.large else [])
     if args.stages:
-        stages([int(s) for s in args.sizes.split(",")])
+        stages(sizes)
         return
+    why_not = "--no-drizzle" if args.no_drizzle else drizzle.install()
+    if why_not:
+        print(f"drizzle-kit left out: {why_not}", file=sys.stderr)
     python = sys.executable
     generate = [python, "-m", "generator", "generate"]
     with tempfile.TemporaryDirectory(prefix="schemagen-bench-") as tmp:
         work = Path(tmp)
-        cmds = {"import floor (yaml, jinja2, pydantic, sqlglot, click)": [python, "-c", FLOOR]}
-        cmds["repository schema.yaml (9 tables)"] = [
-            *generate, "--spec", str(ROOT / "schema.yaml"), "--out", str(work / "repo-out")
-        ]  # fmt: skip
-        for size in [int(s) for s in args.sizes.split(",")]:
+        repo_spec = str(ROOT / "schema.yaml")
+        run_once([*generate, "--spec", repo_spec, "--out", str(work / "repo-current")], ROOT)
+        small = {
+            "floor": _fixed([python, "-c", FLOOR]),
+            "generate": _fresh([*generate, "--spec", repo_spec], work / "repo-out"),
+            "check": _fixed(
+                [*generate, "--check", "--spec", repo_spec, "--out", str(work / "repo-current")]
+            ),
+        }
+        small_results = interleaved(small, ROOT, max(args.runs, 3) * 3)
+        big: dict[str, Command] = {}
+        for size in sizes:
             spec = work / f"spec_{size}.yaml"
             spec.write_text(synthetic_spec(size))
-            cmds[f"{size:,} tables (~12 columns each)"] = [
-                *generate, "--spec", str(spec), "--out", str(work / f"out_{size}")
-            ]  # fmt: skip
-        # Small commands get more runs: their times are short and noisy.
-        small = dict(list(cmds.items())[:2])
-        results = interleaved(small, ROOT, max(args.runs, 3) * 3)
-        results |= interleaved(dict(list(cmds.items())[2:]), ROOT, args.runs)
-    floor_t = results[next(iter(cmds))][0]
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, medians")
-    if args.markdown:
-        print("\n| what | wall time | × floor | peak RSS |\n|---|---:|---:|---:|")
-        for name, (t, m) in results.items():
-            print(f"| {name} | {t:.3f} s | {t / floor_t:.2f}× | {m:.0f} MiB |")
-    else:
-        for name, (t, m) in results.items():
-            print(f"{name:<58} {t:7.3f} s  {t / floor_t:5.2f}x floor  {m:6.0f} MiB")
+            current = work / f"current_{size}"
+            run_once([*generate, "--spec", str(spec), "--out", str(current)], ROOT)
+            big[f"{size} generate"] = _fresh([*generate, "--spec", str(spec)], work / f"out_{size}")
+            if not why_not:
+                ts = drizzle.NODE_DIR / "work" / f"schema_{size}.ts"
+                ts.parent.mkdir(exist_ok=True)
+                ts.write_text(drizzle.schema_ts(size, _TYPES[:7]))
+                out = work / f"drizzle_{size}"
+                big[f"{size} drizzle"] = (
+                    lambda k, ts=ts, out=out: drizzle.command(ts, out.with_name(f"{out.name}_{k}")),
+                    lambda k, out=out: out.with_name(f"{out.name}_{k}"),
+                )
+            big[f"{size} check"] = _fixed(
+                [*generate, "--check", "--spec", str(spec), "--out", str(current)]
+            )
+        results = interleaved(big, ROOT, args.runs)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {args.runs} runs")
+    floor_t, floor_m = small_results["floor"]
+    rows = [("what", "wall time", "× floor", "peak RSS")]
+    for name, key in [
+        ("import floor (yaml, jinja2, pydantic, sqlglot, click)", "floor"),
+        ("repository schema.yaml: generate", "generate"),
+        ("repository schema.yaml: generate --check (up to date)", "check"),
+    ]:
+        t, m = small_results[key]
+        rows.append((name, f"{t:.3f} s", f"{t / floor_t:.2f}×", f"{m:.0f} MiB"))
+    _report("The repository's spec against the import floor", rows, args.markdown)
+    head = ("tables", "schemagen generate", "drizzle-kit generate", "schemagen ÷ drizzle-kit")
+    rows = [(*head, "generate --check (up to date)", "peak RSS (schemagen / drizzle-kit)")]
+    for size in sizes:
+        t, m = results[f"{size} generate"]
+        c, _ = results[f"{size} check"]
+        d, dm = results.get(f"{size} drizzle", (float("nan"), float("nan")))
+        rows.append(
+            (
+                f"{size:,}",
+                f"{t:.3f} s",
+                f"{d:.3f} s",
+                f"{t / d:.2f}×",
+                f"{c:.3f} s",
+                f"{m:.0f} / {dm:.0f} MiB",
+            )
+        )
+    _report("Synthetic specs (~12 columns a table), side by side", rows, args.markdown)
 
 
 if __name__ == "__main__":
