@@ -222,45 +222,51 @@ def _fresh(cmd: list[str], out: Path) -> Command:
     return (lambda k: [*cmd, "--out", str(folder(k))]), folder
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+def schemagen(root: Path) -> list[str]:
+    """The console script `schemagen` of the checkout at `root` (its own `generator`)."""
+    launcher = (
+        f"import sys; sys.path.insert(0, {str(root)!r}); from generator._entry import main; main()"
     )
-    parser.add_argument("--sizes", default="10,100,1000")
-    parser.add_argument("--large", action="store_true", help="also 5,000 tables")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--markdown", action="store_true")
-    parser.add_argument("--no-drizzle", action="store_true", help="schemagen alone")
-    parser.add_argument("--stages", action="store_true", help="time each stage in-process")
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")] + ([5000] if args.large else [])
-    if args.stages:
-        stages(sizes)
-        return
-    why_not = "--no-drizzle" if args.no_drizzle else drizzle.install()
-    if why_not:
-        print(f"drizzle-kit left out: {why_not}", file=sys.stderr)
-    python = sys.executable
-    generate = [python, "-m", "generator", "generate"]
+    return [sys.executable, "-c", launcher]
+
+
+def export(ref: str, into: Path) -> Path:
+    """The package and templates of git revision `ref`, to run as the baseline."""
+    into.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", ref, "generator", "templates"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def run(args: argparse.Namespace, sizes: list[int], why_not: str | None) -> None:
     with tempfile.TemporaryDirectory(prefix="schemagen-bench-") as tmp:
         work = Path(tmp)
+        tools = {"schemagen": schemagen(ROOT)}
+        if args.baseline:
+            tools[args.baseline] = schemagen(export(args.baseline, work / "baseline"))
         repo_spec = str(ROOT / "schema.yaml")
-        run_once([*generate, "--spec", repo_spec, "--out", str(work / "repo-current")], ROOT)
-        small = {
-            "floor": _fixed([python, "-c", FLOOR]),
-            "generate": _fresh([*generate, "--spec", repo_spec], work / "repo-out"),
-            "check": _fixed(
-                [*generate, "--check", "--spec", repo_spec, "--out", str(work / "repo-current")]
-            ),
-        }
-        small_results = interleaved(small, ROOT, max(args.runs, 3) * 3)
+        small = {"floor": _fixed([sys.executable, "-c", FLOOR])}
         big: dict[str, Command] = {}
+        for tool, cmd in tools.items():
+            current = str(work / f"repo-current-{len(small)}")
+            run_once([*cmd, "generate", "--spec", repo_spec, "--out", current], ROOT)
+            small[f"{tool} generate"] = _fresh(
+                [*cmd, "generate", "--spec", repo_spec], work / f"repo-out-{len(small)}"
+            )
+            small[f"{tool} check"] = _fixed(
+                [*cmd, "generate", "--check", "--spec", repo_spec, "--out", current]
+            )
         for size in sizes:
             spec = work / f"spec_{size}.yaml"
             spec.write_text(synthetic_spec(size))
-            current = work / f"current_{size}"
-            run_once([*generate, "--spec", str(spec), "--out", str(current)], ROOT)
-            big[f"{size} generate"] = _fresh([*generate, "--spec", str(spec)], work / f"out_{size}")
+            for tool, cmd in tools.items():
+                gen = [*cmd, "generate", "--spec", str(spec)]
+                current = work / f"current_{size}_{len(big)}"
+                run_once([*gen, "--out", str(current)], ROOT)
+                big[f"{size} {tool} generate"] = _fresh(gen, work / f"out_{size}_{len(big)}")
+                big[f"{size} {tool} check"] = _fixed([*gen, "--check", "--out", str(current)])
             if not why_not:
                 ts = drizzle.NODE_DIR / "work" / f"schema_{size}.ts"
                 ts.parent.mkdir(exist_ok=True)
@@ -270,38 +276,67 @@ def main() -> None:
                     lambda k, ts=ts, out=out: drizzle.command(ts, out.with_name(f"{out.name}_{k}")),
                     lambda k, out=out: out.with_name(f"{out.name}_{k}"),
                 )
-            big[f"{size} check"] = _fixed(
-                [*generate, "--check", "--spec", str(spec), "--out", str(current)]
-            )
+        # Small commands get more runs: their times are short and noisy.
+        small_results = interleaved(small, ROOT, max(args.runs, 3) * 3)
         results = interleaved(big, ROOT, args.runs)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {args.runs} runs")
-    floor_t, floor_m = small_results["floor"]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, medians")
+    floor_t = small_results["floor"][0]
     rows = [("what", "wall time", "× floor", "peak RSS")]
-    for name, key in [
-        ("import floor (yaml, jinja2, pydantic, sqlglot, click)", "floor"),
-        ("repository schema.yaml: generate", "generate"),
-        ("repository schema.yaml: generate --check (up to date)", "check"),
-    ]:
-        t, m = small_results[key]
+    for name, (t, m) in small_results.items():
+        name = "import floor (yaml, jinja2, pydantic, sqlglot, click)" if name == "floor" else name
+        name = name.replace(" generate", " generate (repository schema.yaml)")
+        name = name.replace(" check", " generate --check (repository schema.yaml, up to date)")
         rows.append((name, f"{t:.3f} s", f"{t / floor_t:.2f}×", f"{m:.0f} MiB"))
     _report("The repository's spec against the import floor", rows, args.markdown)
-    head = ("tables", "schemagen generate", "drizzle-kit generate", "schemagen ÷ drizzle-kit")
-    rows = [(*head, "generate --check (up to date)", "peak RSS (schemagen / drizzle-kit)")]
-    for size in sizes:
-        t, m = results[f"{size} generate"]
-        c, _ = results[f"{size} check"]
-        d, dm = results.get(f"{size} drizzle", (float("nan"), float("nan")))
-        rows.append(
+    nan = (float("nan"), float("nan"))
+    for tool in tools:
+        rows = [
             (
-                f"{size:,}",
-                f"{t:.3f} s",
-                f"{d:.3f} s",
-                f"{t / d:.2f}×",
-                f"{c:.3f} s",
-                f"{m:.0f} / {dm:.0f} MiB",
+                "tables",
+                f"{tool} generate",
+                "drizzle-kit generate",
+                f"{tool} ÷ drizzle-kit",
+                f"{tool} generate --check (up to date)",
+                "peak RSS (schemagen / drizzle-kit)",
             )
-        )
-    _report("Synthetic specs (~12 columns a table), side by side", rows, args.markdown)
+        ]
+        for size in sizes:
+            t, m = results[f"{size} {tool} generate"]
+            c, _ = results[f"{size} {tool} check"]
+            d, dm = results.get(f"{size} drizzle", nan)
+            rows.append(
+                (
+                    f"{size:,}",
+                    f"{t:.3f} s",
+                    f"{d:.3f} s",
+                    f"{t / d:.2f}×",
+                    f"{c:.3f} s",
+                    f"{m:.0f} / {dm:.0f} MiB",
+                )
+            )
+        _report(f"{tool}: synthetic specs (~12 columns a table), side by side", rows, args.markdown)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--large", action="store_true", help="also 5,000 tables")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--no-drizzle", action="store_true", help="schemagen alone")
+    parser.add_argument("--baseline", metavar="GIT_REF", help="also run this revision, interleaved")
+    parser.add_argument("--stages", action="store_true", help="time each stage in-process")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")] + ([5000] if args.large else [])
+    if args.stages:
+        stages(sizes)
+        return
+    why_not = "--no-drizzle" if args.no_drizzle else drizzle.install()
+    if why_not:
+        print(f"drizzle-kit left out: {why_not}", file=sys.stderr)
+    run(args, sizes, why_not)
 
 
 if __name__ == "__main__":
