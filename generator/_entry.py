@@ -43,7 +43,8 @@ def leave(code: int) -> None:
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None when the process was started without it
+                stream.flush()
         except (OSError, ValueError):  # a closed pipe: Python's own exit reports 120
             code = code or 120
     os._exit(code)
