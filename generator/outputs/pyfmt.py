@@ -26,6 +26,8 @@ def width(line: str) -> int:
 
 
 def fits(line: str) -> bool:
+    if line.isascii():  # inlined width(): called for nearly every line of the modules
+        return len(line) <= LINE_LENGTH
     return width(line) <= LINE_LENGTH
 
 
@@ -101,7 +103,7 @@ def layout(value: str | Call, indent: str, prefix: str = "", suffix: str = "") -
     if not isinstance(value, Call):
         return [indent + prefix + value + suffix]
     flat = indent + prefix + value.flat() + suffix
-    if (len(flat) <= LINE_LENGTH and flat.isascii()) or fits(flat) or not value.args:
+    if fits(flat) or not value.args:
         return [flat]
     inner = indent + INDENT
     lines = [indent + prefix + value.func + value.brackets[0]]
