@@ -1,18 +1,29 @@
-"""Benchmark `schemagen generate` against the import floor.
+"""Benchmark `schemagen generate` against the import floor and drizzle-kit.
 
 Generates synthetic specs of N tables (about 12 columns each, with foreign
 keys to earlier tables, uniques, literal and SQL defaults, a column group),
-runs the real CLI on each in a fresh subprocess, and reports the median wall
-time and the peak resident memory next to the cost of merely importing the
-runtime dependencies:
+and the same tables as a Drizzle schema (drizzle.py, which installs pinned
+drizzle-kit and drizzle-orm into bench/.node/ with npm). In one interleaved
+run (a, b, c, a, b, c, ...: a slow spell of a shared machine touches every
+command alike) it times, each in a fresh process:
+
+- `schemagen generate` and `drizzle-kit generate --dialect postgresql`, each
+  into a new, empty folder every time, so both always do the full work;
+- `schemagen generate --check` on an up-to-date folder;
+- the repository's schema.yaml next to the import floor, the cost of merely
+  importing the runtime dependencies:
 
     python -c "import yaml, jinja2, pydantic, sqlglot, click"
 
+and reports medians of wall time and CPU time and the peak resident memory.
+
 Usage:
-    python bench/bench.py                       # 10, 100, 1000, 5000 tables, 5 runs each
-    python bench/bench.py --sizes 10,5000 --runs 3
-    python bench/bench.py --markdown            # a table for the README
+    python bench/bench.py                       # 10, 100, 1000 tables, 5 runs each
+    python bench/bench.py --large               # and 5,000 tables
+    python bench/bench.py --runs 9 --markdown   # tables for bench/README.md
+    python bench/bench.py --baseline main       # also git revision main, interleaved
     python bench/bench.py --stages              # each pipeline stage per size, in-process
+    python bench/bench.py --no-drizzle          # without node/npm
 """
 
 from __future__ import annotations
@@ -27,11 +38,15 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import drizzle
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = "import yaml, jinja2, pydantic, sqlglot, click"
+# The same imports, leaving as schemagen's command does (generator/_entry.py):
+# without tearing the interpreter down.
+FLOOR_EXIT = FLOOR + "; import os; os._exit(0)"
 
 _TYPES = [
     "text",
@@ -85,14 +100,18 @@ def synthetic_spec(tables: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def run_once(cmd: list[str], cwd: Path) -> float:
-    """Wall seconds of one run of `cmd` (which must succeed)."""
+def run_once(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, with the children it waited
+    for, such as schemagen's check) of one run of `cmd`, which must succeed."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"command failed: {' '.join(cmd)}\n{proc.stderr.decode()}")
-    return elapsed
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            raise SystemExit(f"command failed: {' '.join(cmd)}\n{err.read().decode()}")
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 _PEAK = (
@@ -116,10 +135,16 @@ def peak_of_tree(cmd: list[str], cwd: Path) -> float:
 Command = tuple[Callable[[int], list[str]], Callable[[int], Path | None]]
 
 
-def interleaved(cmds: dict[str, Command], cwd: Path, runs: int) -> dict[str, tuple[float, float]]:
-    """Median time and peak memory per command, running them in turn (a, b, a, b, ...)
+class Measured(NamedTuple):
+    wall: float  # median seconds
+    cpu: float  # median CPU seconds: steadier than wall time on a busy machine
+    peak: float  # MiB
+
+
+def interleaved(cmds: dict[str, Command], cwd: Path, runs: int) -> dict[str, Measured]:
+    """Median times and peak memory per command, running them in turn (a, b, a, b, ...)
     so that a slow spell of a shared machine touches every command alike."""
-    samples: dict[str, list[float]] = {name: [] for name in cmds}
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in cmds}
     for k in range(runs + 1):
         for name, (cmd, out) in cmds.items():
             elapsed = run_once(cmd(k), cwd)
@@ -134,64 +159,14 @@ def interleaved(cmds: dict[str, Command], cwd: Path, runs: int) -> dict[str, tup
         folder = out(runs + 1)
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
-    return {name: (statistics.median(times), peaks[name]) for name, times in samples.items()}
-
-
-def stages(sizes: list[int]) -> None:
-    """Best-of-3 time of each pipeline stage per size, to show that none grows
-    faster than the number of tables (run in-process, collector off as in the CLI)."""
-    import gc
-
-    gc.disable()
-    sys.path.insert(0, str(ROOT))
-    from generator.diagnostics import Diagnostics
-    from generator.render import TARGETS, _environment, _normalise, template_dir
-    from generator.resolve import resolve
-    from generator.source import load_yaml
-    from generator.spec import Spec
-    from generator.sqlcheck import check_sql
-
-    rows: dict[int, dict[str, float]] = {}
-    for size in sizes:
-        raw = synthetic_spec(size).encode()
-        best: dict[str, float] = {}
-        for _ in range(3):
-            times: dict[str, float] = {}
-            diags = Diagnostics()
-            t = time.perf_counter()
-            doc = load_yaml(raw, "spec.yaml", diags)
-            times["yaml"] = time.perf_counter() - t
-            assert doc is not None
-            t = time.perf_counter()
-            spec = Spec.model_validate(doc.data)
-            times["pydantic"] = time.perf_counter() - t
-            t = time.perf_counter()
-            schema = resolve(spec, doc, diags, "spec.yaml")
-            times["resolve"] = time.perf_counter() - t
-            assert schema is not None
-            env = _environment(template_dir())
-            files = {}
-            for target in TARGETS:
-                t = time.perf_counter()
-                text = env.get_template(target.template).render(**target.context(schema))
-                files[target.output] = _normalise(text)
-                times[target.output] = time.perf_counter() - t
-            t = time.perf_counter()
-            check_sql(schema, files["schema.sql"], "spec.yaml")
-            times["sqlglot check"] = time.perf_counter() - t
-            best = {k: min(best.get(k, 1e9), v) for k, v in times.items()}
-            gc.collect()
-        rows[size] = best
-    names = list(next(iter(rows.values())))
-    print("seconds per stage (best of 3); last column: growth from the previous size")
-    print(f"{'stage':<16}" + "".join(f"{n:>12,}" for n in sizes) + "   growth")
-    for name in names:
-        cells = "".join(f"{rows[n][name]:12.3f}" for n in sizes)
-        growth = ""
-        if len(sizes) > 1:
-            a, b = sizes[-2], sizes[-1]
-            growth = f"   {rows[b][name] / max(rows[a][name], 1e-9):.1f}x for {b / a:.0f}x tables"
-        print(f"{name:<16}{cells}{growth}")
+    return {
+        name: Measured(
+            statistics.median(t for t, _ in times),
+            statistics.median(c for _, c in times),
+            peaks[name],
+        )
+        for name, times in samples.items()
+    }
 
 
 def _report(title: str, rows: list[tuple[str, ...]], markdown: bool) -> None:
@@ -247,7 +222,10 @@ def run(args: argparse.Namespace, sizes: list[int], why_not: str | None) -> None
         if args.baseline:
             tools[args.baseline] = schemagen(export(args.baseline, work / "baseline"))
         repo_spec = str(ROOT / "schema.yaml")
-        small = {"floor": _fixed([sys.executable, "-c", FLOOR])}
+        small = {
+            "floor": _fixed([sys.executable, "-c", FLOOR]),
+            "floor, os._exit": _fixed([sys.executable, "-c", FLOOR_EXIT]),
+        }
         big: dict[str, Command] = {}
         for tool, cmd in tools.items():
             current = str(work / f"repo-current-{len(small)}")
@@ -279,16 +257,26 @@ def run(args: argparse.Namespace, sizes: list[int], why_not: str | None) -> None
         # Small commands get more runs: their times are short and noisy.
         small_results = interleaved(small, ROOT, max(args.runs, 3) * 3)
         results = interleaved(big, ROOT, args.runs)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, medians")
-    floor_t = small_results["floor"][0]
-    rows = [("what", "wall time", "× floor", "peak RSS")]
-    for name, (t, m) in small_results.items():
-        name = "import floor (yaml, jinja2, pydantic, sqlglot, click)" if name == "floor" else name
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, medians of {args.runs} runs")
+    floor = small_results["floor"]
+    rows = [("what", "wall time", "× floor", "CPU time", "CPU × floor", "peak RSS")]
+    for name, r in small_results.items():
+        name = name.replace("floor", "import floor (yaml, jinja2, pydantic, sqlglot, click)")
+        name = name.replace(", os._exit", ", then os._exit as schemagen leaves")
         name = name.replace(" generate", " generate (repository schema.yaml)")
         name = name.replace(" check", " generate --check (repository schema.yaml, up to date)")
-        rows.append((name, f"{t:.3f} s", f"{t / floor_t:.2f}×", f"{m:.0f} MiB"))
+        rows.append(
+            (
+                name,
+                f"{r.wall:.3f} s",
+                f"{r.wall / floor.wall:.2f}×",
+                f"{r.cpu:.3f} s",
+                f"{r.cpu / floor.cpu:.2f}×",
+                f"{r.peak:.0f} MiB",
+            )
+        )
     _report("The repository's spec against the import floor", rows, args.markdown)
-    nan = (float("nan"), float("nan"))
+    nan = Measured(float("nan"), float("nan"), float("nan"))
     for tool in tools:
         rows = [
             (
@@ -297,21 +285,23 @@ def run(args: argparse.Namespace, sizes: list[int], why_not: str | None) -> None
                 "drizzle-kit generate",
                 f"{tool} ÷ drizzle-kit",
                 f"{tool} generate --check (up to date)",
-                "peak RSS (schemagen / drizzle-kit)",
+                f"{tool} CPU time",
+                f"peak RSS ({tool} / drizzle-kit)",
             )
         ]
         for size in sizes:
-            t, m = results[f"{size} {tool} generate"]
-            c, _ = results[f"{size} {tool} check"]
-            d, dm = results.get(f"{size} drizzle", nan)
+            g = results[f"{size} {tool} generate"]
+            c = results[f"{size} {tool} check"]
+            d = results.get(f"{size} drizzle", nan)
             rows.append(
                 (
                     f"{size:,}",
-                    f"{t:.3f} s",
-                    f"{d:.3f} s",
-                    f"{t / d:.2f}×",
-                    f"{c:.3f} s",
-                    f"{m:.0f} / {dm:.0f} MiB",
+                    f"{g.wall:.3f} s",
+                    f"{d.wall:.3f} s",
+                    f"{g.wall / d.wall:.2f}×",
+                    f"{c.wall:.3f} s",
+                    f"{g.cpu:.3f} s",
+                    f"{g.peak:.0f} / {d.peak:.0f} MiB",
                 )
             )
         _report(f"{tool}: synthetic specs (~12 columns a table), side by side", rows, args.markdown)
@@ -331,6 +321,8 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] + ([5000] if args.large else [])
     if args.stages:
+        from stages import stages
+
         stages(sizes)
         return
     why_not = "--no-drizzle" if args.no_drizzle else drizzle.install()
