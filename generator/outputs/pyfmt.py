@@ -26,8 +26,6 @@ def width(line: str) -> int:
 
 
 def fits(line: str) -> bool:
-    if line.isascii():  # inlined width(): called for nearly every line of the modules
-        return len(line) <= LINE_LENGTH
     return width(line) <= LINE_LENGTH
 
 
