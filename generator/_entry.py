@@ -11,7 +11,8 @@ sqlglot, freeing the schema object by object) took 60-80 ms of CPU, a fifth of
 a run on the repository's spec, to free memory the operating system takes
 back anyway.  Everything a normal exit does that matters still happens first:
 atexit handlers run, stdout and stderr are flushed (a failed flush exits 120,
-as Python does), and the exit code is the one ``sys.exit`` was given.  Output
+as Python does), and the exit code is the one ``sys.exit`` was given; with
+another thread still running, the exit is the normal one, which waits for it.  Output
 files are already complete: emit.py writes, syncs and renames before the
 command returns.  An exception other than ``SystemExit`` (only with
 SCHEMAGEN_DEBUG set, cli.main turns the rest into exit 3) takes the normal
@@ -38,6 +39,9 @@ def _code(value: object) -> int:
 
 def leave(code: int) -> None:
     """Exit now, with what a normal exit does that is visible outside the process."""
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(code)  # another thread may still be working: let Python wait for it
     import atexit
 
     atexit._run_exitfuncs()

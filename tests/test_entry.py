@@ -79,3 +79,17 @@ def test_a_closed_stdout_during_check_is_not_reported_as_an_output_folder_error(
     err = proc.stderr.read().decode()
     assert proc.wait() != 0
     assert "error[output]" not in err and "internal error" not in err
+
+
+def test_a_thread_still_running_is_waited_for_as_a_normal_exit_does() -> None:
+    result = leave_with(
+        """
+        import threading, time
+        def late():
+            time.sleep(0.3)
+            print("thread finished", flush=True)
+        threading.Thread(target=late).start()
+        leave(4)
+        """
+    )
+    assert (result.returncode, result.stdout) == (4, "thread finished\n")
