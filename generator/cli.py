@@ -110,30 +110,33 @@ def generate(spec: Path, out: Path, check: bool, templates: Path | None) -> None
         )
         sys.exit(code)
     try:
-        changes = plan(out, result.files)
+        changes = plan(out, result.files)  # compares bytes; a diff only when they differ
         if check:
-            if changes.clean:
-                click.echo(f"{out}: up to date ({len(result.files)} files)")
-                return
-            sys.stdout.write(unified_diff(out, result.files, changes))
-            summary = ", ".join(
-                f"{len(v)} {k}"
-                for k, v in (
-                    ("changed", changes.changed),
-                    ("missing", changes.added),
-                    ("stale", changes.stale),
-                )
-                if v
-            )
-            click.echo(f"{out}: out of date ({summary}); run 'schemagen generate'", err=True)
-            sys.exit(EXIT_DIFF)
-        write(out, result.files, changes)
+            diff = "" if changes.clean else unified_diff(out, result.files, changes)
+        else:
+            write(out, result.files, changes)
     except OutputError as exc:
         click.echo(f"error[output]: {exc}", err=True)
         sys.exit(EXIT_FAILED)
     except OSError as exc:
-        click.echo(f"error[output]: cannot write {out}: {exc}", err=True)
+        click.echo(f"error[output]: cannot {'read' if check else 'write'} {out}: {exc}", err=True)
         sys.exit(EXIT_FAILED)
+    if check:  # printed outside the try: a closed stdout is not an output-folder error
+        if changes.clean:
+            click.echo(f"{out}: up to date ({len(result.files)} files)")
+            return
+        sys.stdout.write(diff)
+        summary = ", ".join(
+            f"{len(v)} {k}"
+            for k, v in (
+                ("changed", changes.changed),
+                ("missing", changes.added),
+                ("stale", changes.stale),
+            )
+            if v
+        )
+        click.echo(f"{out}: out of date ({summary}); run 'schemagen generate'", err=True)
+        sys.exit(EXIT_DIFF)
     for rel in changes.added:
         click.echo(f"created {out / rel}")
     for rel in changes.changed:

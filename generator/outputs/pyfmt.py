@@ -14,7 +14,6 @@ import contextlib
 import unicodedata
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
 
 LINE_LENGTH = 88  # ruff's default: the generated code is clean under default settings
 # The project's line length (``outputs.line_length``), set around one render by
@@ -65,22 +64,46 @@ def py_str(text: str) -> str:
     return quote + "".join(out) + quote
 
 
-@dataclass(frozen=True)
 class Call:
-    """``func(arg, key=value, ...)``; with func "" a tuple, with brackets "[]" a list."""
+    """``func(arg, key=value, ...)``; with func "" a tuple, with brackets "[]" a list.
 
-    func: str
-    args: tuple[tuple[str, str | Call], ...]  # (keyword or "", rendered value or Call)
-    brackets: str = "()"
+    Treated as immutable.  A plain slotted class rather than a frozen dataclass,
+    and its one-line form is computed once: ``layout`` asks for it at every
+    level of nesting, and a 1,000-table spec builds some 40,000 of these.
+    """
+
+    __slots__ = ("func", "args", "brackets", "_flat")
+
+    def __init__(
+        self, func: str, args: tuple[tuple[str, str | Call], ...], brackets: str = "()"
+    ) -> None:
+        self.func = func
+        self.args = args  # (keyword or "", rendered value or Call)
+        self.brackets = brackets
+        self._flat: str | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Call):
+            return NotImplemented
+        return (self.func, self.args, self.brackets) == (other.func, other.args, other.brackets)
+
+    def __hash__(self) -> int:
+        return hash((self.func, self.args, self.brackets))
+
+    def __repr__(self) -> str:
+        return f"Call(func={self.func!r}, args={self.args!r}, brackets={self.brackets!r})"
 
     def flat(self) -> str:
-        parts = [
-            (f"{k}=" if k else "") + (v.flat() if isinstance(v, Call) else v) for k, v in self.args
-        ]
-        inner = ", ".join(parts)
-        if self.func == "" and self.brackets == "()" and len(parts) == 1:
-            inner += ","  # a one-element tuple
-        return f"{self.func}{self.brackets[0]}{inner}{self.brackets[1]}"
+        if self._flat is None:
+            parts = [
+                (f"{k}=" if k else "") + (v if v.__class__ is str else v.flat())  # type: ignore[union-attr]
+                for k, v in self.args
+            ]
+            inner = ", ".join(parts)
+            if self.func == "" and self.brackets == "()" and len(parts) == 1:
+                inner += ","  # a one-element tuple
+            self._flat = f"{self.func}{self.brackets[0]}{inner}{self.brackets[1]}"
+        return self._flat
 
 
 def call(func: str, *args: str | Call, **kwargs: str | Call | None) -> Call:

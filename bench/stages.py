@@ -1,0 +1,67 @@
+"""Each pipeline stage timed in-process (`bench.py --stages`)."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from bench import ROOT, synthetic_spec
+
+
+def stages(sizes: list[int]) -> None:
+    """Best-of-3 time of each pipeline stage per size, to show that none grows
+    faster than the number of tables (run in-process, collector off as in the CLI)."""
+    import gc
+
+    gc.disable()
+    sys.path.insert(0, str(ROOT))
+    from generator.check import check_sql
+    from generator.diagnostics import Diagnostics
+    from generator.render import TARGETS, _environment, _normalise, template_dir
+    from generator.resolve import resolve
+    from generator.source import load_yaml
+    from generator.spec import Spec
+
+    rows: dict[int, dict[str, float]] = {}
+    for size in sizes:
+        raw = synthetic_spec(size).encode()
+        best: dict[str, float] = {}
+        for _ in range(3):
+            times: dict[str, float] = {}
+            diags = Diagnostics()
+            t = time.perf_counter()
+            doc = load_yaml(raw, "spec.yaml", diags)
+            times["yaml"] = time.perf_counter() - t
+            assert doc is not None
+            t = time.perf_counter()
+            spec = Spec.model_validate(doc.data)
+            times["pydantic"] = time.perf_counter() - t
+            t = time.perf_counter()
+            schema = resolve(spec, doc, diags, "spec.yaml")
+            times["resolve"] = time.perf_counter() - t
+            assert schema is not None
+            env = _environment(template_dir())
+            files = {}
+            for target in TARGETS:
+                if schema.outputs.path(target.output) is None:  # not chosen
+                    continue
+                t = time.perf_counter()
+                text = env.get_template(target.template).render(**target.context(schema))
+                files[target.output] = _normalise(text)
+                times[target.output] = time.perf_counter() - t
+            t = time.perf_counter()
+            check_sql(schema, files["schema_sql"], "spec.yaml")
+            times["sqlglot check"] = time.perf_counter() - t
+            best = {k: min(best.get(k, 1e9), v) for k, v in times.items()}
+            gc.collect()
+        rows[size] = best
+    names = list(next(iter(rows.values())))
+    print("seconds per stage (best of 3); last column: growth from the previous size")
+    print(f"{'stage':<16}" + "".join(f"{n:>12,}" for n in sizes) + "   growth")
+    for name in names:
+        cells = "".join(f"{rows[n][name]:12.3f}" for n in sizes)
+        growth = ""
+        if len(sizes) > 1:
+            a, b = sizes[-2], sizes[-1]
+            growth = f"   {rows[b][name] / max(rows[a][name], 1e-9):.1f}x for {b / a:.0f}x tables"
+        print(f"{name:<16}{cells}{growth}")
