@@ -239,7 +239,7 @@ def _parse(sql: str, kind: Kind, names: set[str]) -> tuple[Any, int] | ExprError
     if kind == "default":
         node = stmt.tableElts[0].constraints[0].raw_expr if _single_column(stmt) else None
     else:
-        targets = getattr(stmt, "targetList", None) or ()
+        targets: Any = getattr(stmt, "targetList", None) or ()
         extra = ("fromClause", "whereClause", "groupClause", "sortClause", "limitCount")
         ok = len(targets) == 1 and not any(getattr(stmt, a, None) for a in extra)
         node = targets[0].val if ok and targets[0].name is None else None
@@ -249,10 +249,10 @@ def _parse(sql: str, kind: Kind, names: set[str]) -> tuple[Any, int] | ExprError
 
 
 def _single_column(stmt: Any) -> bool:
-    elts = getattr(stmt, "tableElts", None) or ()
+    elts: Any = getattr(stmt, "tableElts", None) or ()
     if len(elts) != 1 or type(elts[0]).__name__ != "ColumnDef":
         return False
-    cons = elts[0].constraints or ()
+    cons: Any = elts[0].constraints or ()
     return len(cons) == 1 and cons[0].raw_expr is not None
 
 
@@ -328,16 +328,16 @@ def _rules(
                 )
             )
     typ = analysis.type
-    if kind in ("check", "index_where") and typ is not None and type_class(typ) != "boolean":
-        if typ not in ("unknown", "null"):
-            errors.append(
-                ExprError(
-                    "expr-type",
-                    f"{what} must be a boolean expression, this one is of type {display(typ)}",
-                    "compare it with something, e.g. n > 0",
-                    0,
-                )
+    boolean = typ is None or typ in ("unknown", "null") or type_class(typ) == "boolean"
+    if kind in ("check", "index_where") and not boolean and typ is not None:
+        errors.append(
+            ExprError(
+                "expr-type",
+                f"{what} must be a boolean expression, this one is of type {display(typ)}",
+                "compare it with something, e.g. n > 0",
+                0,
             )
+        )
     if kind == "default" and walk.columns:
         col, at = walk.columns[0], walk.column_at[0]
         errors.append(

@@ -47,13 +47,15 @@ _VALUE_FUNCTIONS = {
 }
 
 # Casts that read a session setting (TimeZone, DateStyle), so are only stable.
-_STABLE_CASTS = {
-    ("timestamptz", t) for t in ("date", "time", "timestamp", "text", "varchar", "bpchar")
-} | {
-    (s, t)
-    for s in ("text", "varchar", "bpchar", "citext")
-    for t in ("date", "time", "timestamp", "timestamptz", "interval", "timetz")
-} | {(s, "timestamptz") for s in ("timestamp", "date")}
+_STABLE_CASTS = (
+    {("timestamptz", t) for t in ("date", "time", "timestamp", "text", "varchar", "bpchar")}
+    | {
+        (s, t)
+        for s in ("text", "varchar", "bpchar", "citext")
+        for t in ("date", "time", "timestamp", "timestamptz", "interval", "timetz")
+    }
+    | {(s, "timestamptz") for s in ("timestamp", "date")}
+)
 
 
 class TooDeep(Exception):
@@ -206,7 +208,7 @@ class Walk:
             fixed = self.sql[:at] + f'"{word.lower()}"' + self.sql[at + len(word) :]
             self.error(
                 "expr-keyword",
-                f"{word} here is the SQL function {spelled}, not the column \"{word.lower()}\"",
+                f'{word} here is the SQL function {spelled}, not the column "{word.lower()}"',
                 f"quote the column name: {fixed}",
                 at,
                 len(word),
@@ -235,7 +237,9 @@ class Walk:
         if target is not None and (source, target) in _STABLE_CASTS:
             zone = "timestamptz" in (source, target)
             cause = f"the cast from {display(source or '')} to {display(target)}"
-            self.stable("stable", self.at(node), cause + (" (it reads the time zone)" if zone else ""))
+            self.stable(
+                "stable", self.at(node), cause + (" (it reads the time zone)" if zone else "")
+            )
         return target
 
     def v_A_Expr(self, node: Any, depth: int) -> str | None:
@@ -287,7 +291,10 @@ class Walk:
                 self.at(node),
                 len(op),
             )
-        elif {left, right} == {"timestamptz", "date"} or {left, right} == {"timestamptz", "timestamp"}:
+        elif {left, right} == {"timestamptz", "date"} or {left, right} == {
+            "timestamptz",
+            "timestamp",
+        }:
             self.stable("stable", self.at(node), "comparing timestamptz with a zoneless value")
 
     def _concat(self, left: str | None, right: str | None, node: Any) -> str | None:
@@ -299,8 +306,14 @@ class Walk:
         texty = [t for t in (left, right) if t == LITERAL or type_class(t) == "text"]
         if texty:
             other = [t for t in (left, right) if t not in texty and t not in (None, NULL)]
-            if other:  # text || integer goes through the integer's output function
-                self.stable("stable", self.at(node), f"'||' on a {display(other[0])} (it converts through text)")
+            # text || x converts x with its output function, which for date and
+            # time types reads DateStyle, TimeZone or IntervalStyle.
+            if other and type_class(other[0]) in ("timestamp", "date", "time", "interval"):
+                self.stable(
+                    "stable",
+                    self.at(node),
+                    f"'||' on a {display(other[0])} (its text form reads settings)",
+                )
             return "text"
         return None
 
@@ -322,7 +335,9 @@ class Walk:
             return None
         if lc == "timestamp" and rc == "interval" and op in "+-":
             if left == "timestamptz":  # adding a day depends on the time zone (DST)
-                self.stable("stable", self.at(node), "timestamptz + interval (it reads the time zone)")
+                self.stable(
+                    "stable", self.at(node), "timestamptz + interval (it reads the time zone)"
+                )
             return left
         if lc == rc == "timestamp" and op == "-":
             return "interval"
@@ -393,7 +408,11 @@ class Walk:
         results = []
         for when in node.args:
             cond = self.visit(when.expr, depth)
-            if subject is None and cond is not None and type_class(cond) not in ("boolean", "unknown"):
+            if (
+                subject is None
+                and cond is not None
+                and type_class(cond) not in ("boolean", "unknown")
+            ):
                 self.error(
                     "expr-type",
                     f"argument of CASE/WHEN must be type boolean, not type {display(cond)}",
@@ -417,7 +436,9 @@ class Walk:
                 return None
         if known:
             numeric = [t for t in known if t in _NUMERIC_ORDER]
-            return max(numeric, key=_NUMERIC_ORDER.index) if len(numeric) == len(known) else known[0]
+            return (
+                max(numeric, key=_NUMERIC_ORDER.index) if len(numeric) == len(known) else known[0]
+            )
         return LITERAL if LITERAL in types else None
 
     def v_A_ArrayExpr(self, node: Any, depth: int) -> str | None:
