@@ -17,11 +17,36 @@ from generator.pgsql.pgtypes import base
 
 pytestmark = pytest.mark.postgres
 
-SPEC_ARGS = (
-    "text varchar bpchar int2 int4 int8 numeric float4 float8 bool timestamptz timestamp date"
-    " time interval json jsonb uuid bytea inet cidr anyelement anyarray anycompatible"
-    " anynonarray any unknown regclass"
-).split()
+SPEC_ARGS = [
+    "text",
+    "varchar",
+    "bpchar",
+    "int2",
+    "int4",
+    "int8",
+    "numeric",
+    "float4",
+    "float8",
+    "bool",
+    "timestamptz",
+    "timestamp",
+    "date",
+    "time",
+    "interval",
+    "json",
+    "jsonb",
+    "uuid",
+    "bytea",
+    "inet",
+    "cidr",
+    "anyelement",
+    "anyarray",
+    "anycompatible",
+    "anynonarray",
+    "any",
+    "unknown",
+    "regclass",
+]
 
 QUERY = """
 SELECT p.proname, p.provolatile, p.prokind, t.typname
