@@ -148,9 +148,26 @@ def locate(text: str, position: int | None, schema: Schema, doc: Document | None
     if kind == "IndexStmt":
         for index in table.indexes:
             if index.name == node.idxname:
-                path = (*here.path, "indexes")
-                return Origin(f'index "{index.name}"', index.span or table.span, path)
+                return _index(index, table, text, position, doc)
     return here
+
+
+def _index(
+    index: Any, table: Table, text: str, position: int | None, doc: Document | None
+) -> Origin:
+    """The index's item in the spec; its ``where`` at the failing token when it is there."""
+    what = f'index "{index.name}"'
+    items = (*("tables", table.key), "indexes")
+    count = len(getattr(doc, "data", {}).get("tables", {}).get(table.key, {}).get("indexes") or [])
+    for i in range(count):
+        path = (*items, i)
+        if doc is not None and index.span is not None and doc.span(path) == index.span:
+            start = text.find(index.where) if index.where else -1
+            if index.where and position is not None and 0 <= start <= position:
+                where = _in_expression(doc, (*path, "where"), text, index.where, position)
+                return Origin(what, where, (*path, "where"))
+            return Origin(what, index.span, path)
+    return Origin(what, index.span or table.span, items)
 
 
 def _extension(name: str, schema: Schema, doc: Document | None) -> Origin:
@@ -285,6 +302,7 @@ def run(raw: bytes, file: str, url: str) -> tuple[int, str, str]:
     except ConnectError as exc:
         return 2, "", f"error[db-connect]: cannot connect to the database: {exc}\n"
     if found:
+        found.sort(key=Diagnostic.sort_key)  # in spec order, as every other diagnostic
         return 2, "", format_all(found, result.sources)
     tables = len(schema.tables)
     return 0, f"{file}: ok ({tables} tables; PostgreSQL accepts the DDL, rolled back)\n", ""
