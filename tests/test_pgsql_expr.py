@@ -158,6 +158,7 @@ CASES: list[tuple[str, str, str | None, tuple[str, str] | None]] = [
         None,
         ("expr-syntax", "not a valid SQL expression: the expression is incomplete"),
     ),
+    ("n > 0) OR (true", "check", None, ("expr-syntax", "a ')' without its '('")),
     # DEFAULT: no column, the column's type (PostgreSQL's assignment casts)
     ("now()", "default", "timestamptz", OK),
     ("now()", "default", "date", OK),
@@ -361,6 +362,20 @@ def test_hints_carry_the_exact_fix() -> None:
     assert err.hint == 'did you mean "name"?'
 
 
+def test_what_would_break_the_ddl_around_the_expression() -> None:
+    """schemagen's own rules: the DDL prints the expression inside CHECK (...) on one line."""
+    (err,) = analyse("n > 0 -- positive", COLUMNS, "check").errors
+    assert (err.message, err.offset) == (
+        "comments ('--', '/* */') are not allowed in an SQL expression",
+        6,
+    )
+    (err,) = analyse("name <> 'a\nb'", COLUMNS, "check").errors
+    assert (err.message, err.hint) == (
+        "a line break inside a quoted string or name",
+        "write it as E'...\\n...'",
+    )
+
+
 def test_offsets_count_characters_of_the_expression() -> None:
     (err,) = analyse("'ünï' || order = ''", COLUMNS, "check").errors
     assert (err.code, err.offset) == ("expr-keyword", 9)
@@ -466,3 +481,84 @@ def test_postgres_reads_bare_user_as_current_user(pg: psycopg.Connection[Any]) -
 def test_postgres_accepts_what_our_depth_limit_refuses(pg: psycopg.Connection[Any]) -> None:
     """The depth limit is schemagen's (for its own checks and outputs), so it is documented as such."""
     assert _applies(pg, _ddl("(" * 1000 + "n > 0" + ")" * 1000, "check", None)) == ""
+
+
+# -- never a crash ------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    [
+        "n",
+        "name",
+        "order",
+        "user",
+        '"Price"',
+        "Price",
+        "(",
+        ")",
+        "[",
+        "]",
+        "'x'",
+        "'",
+        '"',
+        "1",
+        "1.5e3",
+        "+",
+        "-",
+        "*",
+        "/",
+        "||",
+        "::",
+        "int",
+        "text[]",
+        "=",
+        "<>",
+        ">=",
+        "AND",
+        "OR",
+        "NOT",
+        "IS",
+        "NULL",
+        "CASE",
+        "WHEN",
+        "THEN",
+        "END",
+        "now()",
+        "count(",
+        "lower(",
+        "coalesce(",
+        ",",
+        "SELECT",
+        "EXISTS",
+        "IN",
+        "BETWEEN",
+        "LIKE",
+        "--",
+        "/*",
+        ";",
+        "$1",
+        "é",
+        "\n",
+        " ",
+        "OVER",
+        "()",
+        "AT TIME ZONE",
+        "ARRAY[",
+        "$$",
+        "\\",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_PIECES, max_size=25).map(" ".join),
+    st.sampled_from(["check", "default", "generated", "index_where", "index_expr"]),
+)
+def test_any_text_gives_errors_never_an_exception(sql: str, kind: str) -> None:
+    result = analyse(sql, COLUMNS, kind, target="integer", table="t")  # type: ignore[arg-type]
+    for err in result.errors:
+        assert 0 <= err.offset <= len(sql), err
+        assert err.message and err.code.startswith("expr-")

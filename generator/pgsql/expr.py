@@ -174,6 +174,9 @@ def _lexical(sql: str) -> ExprError | None:
         tokens = parser.scan(sql)
     except parser.ParseError as exc:  # an unterminated string or quoted name
         return ExprError("expr-syntax", f"not a valid SQL expression: {exc.args[0]}", "", 0)
+    unmatched = _unmatched_close(tokens)
+    if unmatched is not None:  # 'n) OR (true' would parse inside our wrapper, not in the DDL
+        return ExprError("expr-syntax", "a ')' without its '('", "remove it", unmatched, 1)
     for token in tokens:
         if token.name in ("C_COMMENT", "SQL_COMMENT"):
             return ExprError(
@@ -262,7 +265,9 @@ def _syntax_error(sql: str, text: str, shift: int, names: set[str]) -> ExprError
     try:
         parser.parse_sql(_ascii_positions(text))
     except parser.ParseError as exc:
-        message, at = str(exc.args[0]), int(exc.args[1])
+        message = str(exc.args[0])
+        where = exc.args[1] if len(exc.args) > 1 else None
+        at = where if isinstance(where, int) else len(text)  # None: at the end of input
     else:  # pragma: no cover - the masked text parses only if the original does
         return ExprError("expr-syntax", "not a valid SQL expression", "", 0)
     offset = min(max(at - shift, 0), len(sql))
@@ -280,6 +285,19 @@ def _syntax_error(sql: str, text: str, shift: int, names: set[str]) -> ExprError
     if offset >= len(sql.rstrip()):
         message = "the expression is incomplete"
     return ExprError("expr-syntax", f"not a valid SQL expression: {message}", "", offset)
+
+
+def _unmatched_close(tokens: Any) -> int | None:
+    """Where a ')' closes more than was opened (it would close the DDL's own '(')."""
+    depth = 0
+    for token in tokens:
+        if token.name == "ASCII_40":
+            depth += 1
+        elif token.name == "ASCII_41":
+            depth -= 1
+            if depth < 0:
+                return int(token.start)
+    return None
 
 
 def _quote_keywords(sql: str, names: set[str]) -> tuple[str, list[str]]:
