@@ -1,0 +1,254 @@
+"""Typing the inner nodes of an expression: casts, operators, calls, CASE.
+
+Each ``v_<Node>`` returns the PostgreSQL base type of its node (or None when
+it cannot tell) and records errors and volatility on the walk (walk.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .functions import FUNCTIONS, SAME
+from .pgtypes import LITERAL, NULL, base, comparable, display, type_class
+from .walk import Walker
+
+_COMPARE = {"=", "<>", "!=", "<", ">", "<=", ">="}
+_ARITH = {"+", "-", "*", "/", "%", "^"}
+_BOOL_OPS = {"~", "~*", "!~", "!~*", "@>", "<@", "?", "?|", "?&", "&&", "@@"}
+_NUMERIC_ORDER = ["int2", "int4", "int8", "numeric", "float4", "float8"]
+
+# Casts that read a session setting (TimeZone, DateStyle), so are only stable.
+_STABLE_CASTS = (
+    {("timestamptz", t) for t in ("date", "time", "timestamp", "text", "varchar", "bpchar")}
+    | {
+        (s, t)
+        for s in ("text", "varchar", "bpchar", "citext")
+        for t in ("date", "time", "timestamp", "timestamptz", "interval", "timetz")
+    }
+    | {(s, "timestamptz") for s in ("timestamp", "date")}
+)
+
+
+class Walk(Walker):
+    # -- operators --------------------------------------------------------------
+
+    def v_TypeCast(self, node: Any, depth: int) -> str | None:
+        source = self.visit(node.arg, depth)
+        names = [n.sval for n in node.typeName.names]
+        target = base(names[-1]) if names[0] in ("pg_catalog", names[-1]) else None
+        if target is not None and node.typeName.arrayBounds:
+            target += "[]"
+        if target is not None and (source, target) in _STABLE_CASTS:
+            zone = "timestamptz" in (source, target)
+            cause = f"the cast from {display(source or '')} to {display(target)}"
+            self.stable(
+                "stable", self.at(node), cause + (" (it reads the time zone)" if zone else "")
+            )
+        return target
+
+    def v_A_Expr(self, node: Any, depth: int) -> str | None:
+        kind = node.kind.name
+        op = node.name[-1].sval if node.name else ""
+        left = self.visit(node.lexpr, depth)
+        right = self.visit(node.rexpr, depth) if not isinstance(node.rexpr, tuple) else None
+        if isinstance(node.rexpr, tuple):
+            for item in node.rexpr:
+                self._compare(left, self.visit(item, depth), op or "=", node)
+        if kind in ("AEXPR_LIKE", "AEXPR_ILIKE", "AEXPR_SIMILAR"):
+            if left is not None and type_class(left) not in ("text", "unknown"):
+                self.error(
+                    "expr-type",
+                    f"operator does not exist: {display(left)} {op} unknown",
+                    "LIKE compares text; cast the column: col::text LIKE '...'",
+                    self.at(node),
+                )
+            return "bool"
+        if kind in ("AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT"):
+            self._compare(left, right, "IS DISTINCT FROM", node)
+            return "bool"
+        if kind == "AEXPR_NULLIF":
+            return left
+        if kind != "AEXPR_OP":
+            return "bool"  # IN, BETWEEN, ANY/ALL
+        if op in _COMPARE:
+            self._compare(left, right, op, node)
+            return "bool"
+        if op in _BOOL_OPS:
+            return "bool"
+        if op in ("->>", "#>>"):
+            return "text"
+        if op in ("->", "#>"):
+            return left
+        if op == "||":
+            return self._concat(left, right, node)
+        if op in _ARITH:
+            return self._arith(left, right, op, node)
+        return None
+
+    def _compare(self, left: str | None, right: str | None, op: str, node: Any) -> None:
+        if comparable(left, right) is False:
+            assert left is not None and right is not None
+            self.error(
+                "expr-type",
+                f"operator does not exist: {display(left)} {op} {display(right)}",
+                "compare values of the same type, or cast one side",
+                self.at(node),
+                len(op),
+            )
+        elif {left, right} == {"timestamptz", "date"} or {left, right} == {
+            "timestamptz",
+            "timestamp",
+        }:
+            self.stable("stable", self.at(node), "comparing timestamptz with a zoneless value")
+
+    def _concat(self, left: str | None, right: str | None, node: Any) -> str | None:
+        classes = {type_class(left), type_class(right)}
+        if "array" in classes:
+            return left if type_class(left) == "array" else right
+        if left == right == "jsonb":
+            return "jsonb"
+        texty = [t for t in (left, right) if t == LITERAL or type_class(t) == "text"]
+        if texty:
+            other = [t for t in (left, right) if t not in texty and t not in (None, NULL)]
+            # text || x converts x with its output function, which for date and
+            # time types reads DateStyle, TimeZone or IntervalStyle.
+            if other and type_class(other[0]) in ("timestamp", "date", "time", "interval"):
+                self.stable(
+                    "stable",
+                    self.at(node),
+                    f"'||' on a {display(other[0])} (its text form reads settings)",
+                )
+            return "text"
+        return None
+
+    def _arith(self, left: str | None, right: str | None, op: str, node: Any) -> str | None:
+        if left is None and node.lexpr is None:  # prefix minus
+            return right
+        lc, rc = type_class(left), type_class(right)
+        if {lc, rc} == {"numeric"}:
+            assert left is not None and right is not None
+            return max(left, right, key=_NUMERIC_ORDER.index)
+        if "numeric" in (lc, rc) and "text" in (lc, rc) and LITERAL not in (left, right):
+            self.error(
+                "expr-type",
+                f"operator does not exist: {display(left or '')} {op} {display(right or '')}",
+                "cast the text side to a number, or use a numeric column",
+                self.at(node),
+                len(op),
+            )
+            return None
+        if lc == "timestamp" and rc == "interval" and op in "+-":
+            if left == "timestamptz":  # adding a day depends on the time zone (DST)
+                self.stable(
+                    "stable", self.at(node), "timestamptz + interval (it reads the time zone)"
+                )
+            return left
+        if lc == rc == "timestamp" and op == "-":
+            return "interval"
+        if lc == "date" and rc == "numeric" and op in "+-":
+            return "date"
+        if lc == rc == "date" and op == "-":
+            return "int4"
+        if lc == rc == "interval" and op in "+-":
+            return "interval"
+        return None
+
+    def v_BoolExpr(self, node: Any, depth: int) -> str | None:
+        word = node.boolop.name.replace("_EXPR", "")
+        for arg in node.args:
+            typ = self.visit(arg, depth)
+            if typ is not None and type_class(typ) not in ("boolean", "unknown"):
+                self.error(
+                    "expr-type",
+                    f"argument of {word} must be type boolean, not type {display(typ)}",
+                    "compare it with something, e.g. n > 0",
+                    self.at(arg),
+                )
+        return "bool"
+
+    def v_NullTest(self, node: Any, depth: int) -> str | None:
+        self.visit(node.arg, depth)
+        return "bool"
+
+    def v_BooleanTest(self, node: Any, depth: int) -> str | None:
+        self.visit(node.arg, depth)
+        return "bool"
+
+    # -- calls ------------------------------------------------------------------
+
+    def v_FuncCall(self, node: Any, depth: int) -> str | None:
+        names = [n.sval for n in node.funcname]
+        name = names[-1]
+        at = self.at(node)
+        args = [self.visit(a, depth) for a in node.args or ()]
+        self.visit(node.agg_filter, depth)
+        builtin = len(names) == 1 or names[0] == "pg_catalog"
+        info = FUNCTIONS.get(name) if builtin else None
+        if node.over is not None:
+            self.window_at = self.window_at or (at, name)
+        elif node.agg_star or (info is not None and info.kind == "aggregate"):
+            self.aggregate_at = self.aggregate_at or (at, name)
+        if name == "timezone" and builtin and len(args) == 2:  # x AT TIME ZONE 'UTC'
+            return {"timestamptz": "timestamp", "timestamp": "timestamptz"}.get(args[1] or "")
+        if info is None:
+            if name not in self.unknown_functions:
+                self.unknown_functions.append(name)
+            return None
+        self.stable(info.volatility, at, f"{name}()")
+        if info.result == SAME:
+            first = args[0] if args else None
+            return "text" if first == LITERAL else first
+        return info.result
+
+    def v_CoalesceExpr(self, node: Any, depth: int) -> str | None:
+        return self._common([self.visit(a, depth) for a in node.args], "COALESCE", node)
+
+    def v_MinMaxExpr(self, node: Any, depth: int) -> str | None:
+        word = "GREATEST" if node.op.name == "IS_GREATEST" else "LEAST"
+        return self._common([self.visit(a, depth) for a in node.args], word, node)
+
+    def v_CaseExpr(self, node: Any, depth: int) -> str | None:
+        subject = self.visit(node.arg, depth)
+        results = []
+        for when in node.args:
+            cond = self.visit(when.expr, depth)
+            if (
+                subject is None
+                and cond is not None
+                and type_class(cond) not in ("boolean", "unknown")
+            ):
+                self.error(
+                    "expr-type",
+                    f"argument of CASE/WHEN must be type boolean, not type {display(cond)}",
+                    "write a condition, e.g. WHEN n > 0",
+                    self.at(when),
+                )
+            results.append(self.visit(when.result, depth))
+        results.append(self.visit(node.defresult, depth))
+        return self._common(results, "CASE", node)
+
+    def _common(self, types: list[str | None], word: str, node: Any) -> str | None:
+        known = [t for t in types if t not in (None, LITERAL, NULL)]
+        for other in known[1:]:
+            if comparable(known[0], other) is False:
+                self.error(
+                    "expr-type",
+                    f"{word} types {display(known[0])} and {display(other)} cannot be matched",
+                    "cast them to one type",
+                    self.at(node),
+                )
+                return None
+        if known:
+            numeric = [t for t in known if t in _NUMERIC_ORDER]
+            return (
+                max(numeric, key=_NUMERIC_ORDER.index) if len(numeric) == len(known) else known[0]
+            )
+        return LITERAL if LITERAL in types else None
+
+    def v_A_ArrayExpr(self, node: Any, depth: int) -> str | None:
+        types = [self.visit(e, depth) for e in node.elements or ()]
+        element = self._common(types, "ARRAY", node)
+        return f"{element}[]" if element not in (None, LITERAL, NULL) else None
+
+    def v_CollateClause(self, node: Any, depth: int) -> str | None:
+        return self.visit(node.arg, depth)
