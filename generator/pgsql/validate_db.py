@@ -22,6 +22,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Span
 from ..model import Schema, Table
 from ..source import Document, format_path
+from .positions import check_path, expression_span, index_path
 
 CODE = "postgres-refused"
 # Errors that follow from an earlier failure rather than from their own statement.
@@ -157,17 +158,14 @@ def _index(
 ) -> Origin:
     """The index's item in the spec; its ``where`` at the failing token when it is there."""
     what = f'index "{index.name}"'
-    items = (*("tables", table.key), "indexes")
-    count = len(getattr(doc, "data", {}).get("tables", {}).get(table.key, {}).get("indexes") or [])
-    for i in range(count):
-        path = (*items, i)
-        if doc is not None and index.span is not None and doc.span(path) == index.span:
-            start = text.find(index.where) if index.where else -1
-            if index.where and position is not None and 0 <= start <= position:
-                where = _in_expression(doc, (*path, "where"), text, index.where, position)
-                return Origin(what, where, (*path, "where"))
-            return Origin(what, index.span, path)
-    return Origin(what, index.span or table.span, items)
+    path = index_path(doc, table.key, index.span) if doc is not None else None
+    if doc is None or path is None:
+        return Origin(what, index.span or table.span, ("tables", table.key, "indexes"))
+    start = text.find(index.where) if index.where else -1
+    if index.where and position is not None and 0 <= start <= position:
+        where = expression_span(doc, (*path, "where"), index.where, position - start)
+        return Origin(what, where, (*path, "where"))
+    return Origin(what, index.span, path)
 
 
 def _extension(name: str, schema: Schema, doc: Document | None) -> Origin:
@@ -207,7 +205,8 @@ def _element(
                 break  # a column's CHECK is a constraint: found below by its name
             if key is not None and doc is not None and (expr := sql.get(key)):
                 sub = (*path, col.name, key)
-                return Origin(what, _in_expression(doc, sub, text, expr, position), sub)
+                where = expression_span(doc, sub, expr, position - text.find(expr))
+                return Origin(what, where, sub)
             return Origin(what, col.span or _span(doc, (*path, col.name)), (*path, col.name))
     name = getattr(element, "conname", None)
     if type(element).__name__ == "ColumnDef":
@@ -215,44 +214,14 @@ def _element(
         name = checks[0].conname if checks else name
     for check in table.checks:
         if check.name == name or (name is None and check.sql in text):
-            at = _check_path(doc, table, check.sql)
-            where = _in_expression(doc, at, text, check.sql, position) if doc and at else None
+            at = check_path(doc, table.key, check.sql) if doc else None
+            offset = position - text.find(check.sql)
+            where = expression_span(doc, at, check.sql, offset) if doc and at else None
             return Origin(f'check "{check.name}"', where or table.span, at or ("tables", table.key))
     return None
 
 
 _KEYS = {"CONSTR_DEFAULT": "default", "CONSTR_GENERATED": "generated", "CONSTR_CHECK": "check"}
-
-
-def _check_path(doc: Document | None, table: Table, sql: str) -> tuple[str | int, ...] | None:
-    """Where the spec writes this CHECK: under a column, or in the table's list."""
-    if doc is None or not isinstance(doc.data, dict):
-        return None
-    spec = (doc.data.get("tables") or {}).get(table.key) or {}
-    for name, col in (spec.get("columns") or {}).items():
-        if isinstance(col, dict) and col.get("check") == sql:
-            return ("tables", table.key, "columns", name, "check")
-    for i, item in enumerate(spec.get("checks") or []):
-        if item == sql or (isinstance(item, dict) and item.get("sql") == sql):
-            return ("tables", table.key, "checks", i) + (("sql",) if isinstance(item, dict) else ())
-    return None
-
-
-def _in_expression(
-    doc: Document, path: tuple[str | int, ...], statement: str, expr: str, position: int
-) -> Span | None:
-    """The span of the scalar at ``path``, moved to the error inside the expression."""
-    if doc.scalar(path) is None and doc.scalar((*path, "sql")) is not None:
-        path = (*path, "sql")  # default: {sql: ...}
-    span = doc.span(path)
-    start = statement.find(expr)
-    info = doc.scalar(path)
-    if span is None or start < 0 or not 0 <= position - start <= len(expr) or "\n" in expr:
-        return span
-    if info is None or span.line != span.end_line:  # folded or multi-line: keep the start
-        return span
-    quote = 0 if info.plain else 1
-    return Span(span.file, span.line, span.col + quote + position - start)
 
 
 def _comment(node: Any, schema: Schema, doc: Document | None) -> Origin:
