@@ -1,6 +1,10 @@
-"""PostgreSQL knowledge as a leaf library: expressions, limits, names, operator classes.
+"""PostgreSQL knowledge: expressions, limits, names, operator classes, literal values.
 
-Nothing here imports the rest of schemagen; the resolver and the commands call
-in with plain names and type names.  ``pglast`` (PostgreSQL's own parser) is
-imported only inside the function that parses an expression.
+The leaves (expr, parse, walk, infer, functions, pgtypes, limits,
+catalog_names, opclasses, values) import nothing else of schemagen; they take
+plain names and spec type names.  Three modules consume them and the model:
+``model_checks`` (the checks as positioned diagnostics, for a resolve pass),
+``validate_db`` (``schemagen validate --db``) and ``positions`` (spec key
+paths and spans for both).  pglast (PostgreSQL's own parser) and psycopg are
+imported only inside the functions that need them.
 """
