@@ -145,6 +145,9 @@ CASES = [
 ]
 
 
+IDS = [expected.split(": ")[0].replace(" ", "-") for _, expected, _ in CASES]
+
+
 def _check(text: str) -> list[str]:
     raw = text.encode()
     loaded = load_schema(raw, "spec.yaml")
@@ -158,7 +161,7 @@ def _check(text: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(("tail", "expected", "refused"), CASES)
+@pytest.mark.parametrize(("tail", "expected", "refused"), CASES, ids=IDS)
 def test_issue_9_class(tail: str, expected: str, refused: object) -> None:
     assert _check(HEAD + tail) == [expected]
 
@@ -193,7 +196,7 @@ def scratch_url(pg_server: str) -> Iterator[str]:
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(("tail", "expected", "refused"), CASES)
+@pytest.mark.parametrize(("tail", "expected", "refused"), CASES, ids=IDS)
 def test_postgres_refuses_what_we_refuse(
     scratch_url: str, tail: str, expected: str, refused: object
 ) -> None:
@@ -206,3 +209,30 @@ def test_postgres_refuses_what_we_refuse(
         assert found, f"PostgreSQL accepts what we refuse: {expected}"
     else:  # the meaning change is proven in test_pgsql_expr.py / test_pgsql_limits.py
         assert refused == MEANING and found == []
+
+
+# -- at scale: random valid specs (test_properties' strategy, which proves they apply) --------
+
+from hypothesis import assume, given, settings  # noqa: E402
+from test_properties import FIXED, dump, mutated, spec  # noqa: E402
+
+
+@settings(FIXED, max_examples=60)
+@given(data=spec())
+def test_random_valid_specs_get_no_diagnostic(data: dict[str, object]) -> None:
+    raw = dump(data)
+    loaded = load_schema(raw, "spec.yaml")
+    assume(loaded.schema is not None)  # the strategy draws a few invalid names
+    assert _check(raw.decode()) == []
+
+
+@settings(FIXED, max_examples=60)
+@given(raw=mutated())
+def test_mutated_specs_never_raise_and_are_positioned(raw: bytes) -> None:
+    loaded = load_schema(raw, "spec.yaml")
+    if loaded.schema is None:
+        return
+    doc = load_yaml(raw, "spec.yaml", Diagnostics())
+    assert doc is not None
+    for d in check_schema(loaded.schema, doc):
+        assert d.span is not None and d.span.line >= 1 and d.span.col >= 1, d
