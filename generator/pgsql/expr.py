@@ -14,7 +14,7 @@ adds them to the position of the YAML scalar.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -41,10 +41,12 @@ class Analysis:
     type: str | None = None  # PostgreSQL base type name (int4, text, ...), None if unknown
     volatility: Volatility = "immutable"
     unknown_functions: tuple[str, ...] = ()  # functions we cannot vouch for
+    # (offset, type) of string literals PostgreSQL converts when the DDL runs;
+    # their text is the server's to judge (validate --db), not ours.
+    literals: tuple[tuple[int, str | None], ...] = ()
     aggregate: bool = False
     window: bool = False
     subquery: bool = False
-    extras: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -99,15 +101,15 @@ def _analyse(
     walk = Walk(sql, shift, dict(columns), table)
     typ = walk.run(node)
     analysis = Analysis(
-        tuple(walk.errors),
-        tuple(walk.columns),
-        typ,
-        walk.volatility,
-        tuple(walk.unknown_functions),
-        walk.aggregate_at is not None,
-        walk.window_at is not None,
-        walk.subquery_at is not None,
-        {"aggregate_at": walk.aggregate_at, "window_at": walk.window_at},
+        errors=tuple(walk.errors),
+        columns=tuple(walk.columns),
+        type=typ,
+        volatility=walk.volatility,
+        unknown_functions=tuple(walk.unknown_functions),
+        literals=tuple(walk.literals),
+        aggregate=walk.aggregate_at is not None,
+        window=walk.window_at is not None,
+        subquery=walk.subquery_at is not None,
     )
     return _rules(analysis, walk, kind, target, generated)
 
@@ -191,16 +193,12 @@ def _rules(
                 )
             )
     errors.sort(key=lambda e: (e.offset, e.code))
-    return Analysis(
-        tuple(dict.fromkeys(errors)),
-        analysis.columns,
-        analysis.type,
-        analysis.volatility,
-        analysis.unknown_functions,
-        analysis.aggregate,
-        analysis.window,
-        analysis.subquery,
-    )
+    literals = analysis.literals
+    if kind in ("default", "generated") and typ == "unknown" and target is not None:
+        literals += ((0, base(target)),)  # DEFAULT 'x' is read as the column's type
+    if kind in ("check", "index_where") and typ == "unknown":
+        literals += ((0, "bool"),)  # CHECK ('x') is read as a boolean
+    return replace(analysis, errors=tuple(dict.fromkeys(errors)), literals=literals)
 
 
 def _volatile_hint(kind: Kind, cause: str) -> str:

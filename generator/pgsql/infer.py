@@ -9,12 +9,42 @@ from __future__ import annotations
 from typing import Any
 
 from .functions import FUNCTIONS, SAME
-from .pgtypes import LITERAL, NULL, base, comparable, display, type_class
+from .pgtypes import LITERAL, NULL, base, castable, comparable, display, type_class
 from .walk import Walker
 
 _COMPARE = {"=", "<>", "!=", "<", ">", "<=", ">="}
 _ARITH = {"+", "-", "*", "/", "%", "^"}
 _BOOL_OPS = {"~", "~*", "!~", "!~*", "@>", "<@", "?", "?|", "?&", "&&", "@@"}
+_INTEGERS = ("int2", "int4")
+# Classes whose operators we know completely: between these, a missing pair is an error.
+_KNOWN = {
+    *("numeric", "text", "boolean", "timestamp", "date", "time", "interval"),
+    *("uuid", "network", "json", "bytea"),
+}
+# (left class, right class, operator) -> result: a type, SAME (the left operand's
+# type) or "=2" (the right one's); from PostgreSQL's pg_operator for these classes.
+_ARITH_RESULTS = {
+    **{("timestamp", "interval", op): SAME for op in "+-"},
+    ("interval", "timestamp", "+"): "=2",
+    ("timestamp", "timestamp", "-"): "interval",
+    **{("date", "numeric", op): "date" for op in "+-"},
+    ("date", "date", "-"): "int4",
+    **{("date", "interval", op): "timestamp" for op in "+-"},
+    ("interval", "date", "+"): "timestamp",
+    ("date", "time", "+"): "timestamp",
+    ("time", "date", "+"): "timestamp",
+    **{("interval", "interval", op): "interval" for op in "+-"},
+    **{("interval", "numeric", op): "interval" for op in "*/"},
+    ("numeric", "interval", "*"): "interval",
+    **{("time", "interval", op): SAME for op in "+-"},
+    ("interval", "time", "+"): "=2",
+    ("time", "time", "-"): "interval",
+    ("json", "text", "-"): SAME,
+    ("json", "numeric", "-"): SAME,
+    **{("network", "numeric", op): SAME for op in "+-"},
+    ("numeric", "network", "+"): "=2",
+    ("network", "network", "-"): "int8",
+}
 _NUMERIC_ORDER = ["int2", "int4", "int8", "numeric", "float4", "float8"]
 
 # Casts that read a session setting (TimeZone, DateStyle), so are only stable.
@@ -38,6 +68,16 @@ class Walk(Walker):
         target = base(names[-1]) if names[0] in ("pg_catalog", names[-1]) else None
         if target is not None and node.typeName.arrayBounds:
             target += "[]"
+        if castable(source, target) is False:
+            assert source is not None and target is not None
+            self.error(
+                "expr-type",
+                f"cannot cast type {display(source)} to {display(target)}",
+                "convert with a function (e.g. to_char, to_timestamp), or cast through text",
+                self.at(node),
+            )
+        if source == LITERAL and type_class(target) not in ("text", "unknown"):
+            self.literal(self.at(node), target)
         if target is not None and (source, target) in _STABLE_CASTS:
             zone = "timestamptz" in (source, target)
             cause = f"the cast from {display(source or '')} to {display(target)}"
@@ -86,6 +126,9 @@ class Walk(Walker):
         return None
 
     def _compare(self, left: str | None, right: str | None, op: str, node: Any) -> None:
+        for one, other in ((left, right), (right, left)):
+            if one == LITERAL and type_class(other) not in ("text", "unknown"):
+                self.literal(self.at(node), other)
         if comparable(left, right) is False:
             assert left is not None and right is not None
             self.error(
@@ -105,8 +148,8 @@ class Walk(Walker):
         classes = {type_class(left), type_class(right)}
         if "array" in classes:
             return left if type_class(left) == "array" else right
-        if left == right == "jsonb":
-            return "jsonb"
+        if left == right and left in ("jsonb", "bytea"):
+            return left
         texty = [t for t in (left, right) if t == LITERAL or type_class(t) == "text"]
         if texty:
             other = [t for t in (left, right) if t not in texty and t not in (None, NULL)]
@@ -119,44 +162,56 @@ class Walk(Walker):
                     f"'||' on a {display(other[0])} (its text form reads settings)",
                 )
             return "text"
+        if classes <= _KNOWN and NULL not in (left, right):
+            self.error(
+                "expr-type",
+                f"operator does not exist: {display(left or '')} || {display(right or '')}",
+                "cast one side to text: a::text || b",
+                self.at(node),
+                2,
+            )
         return None
 
     def _arith(self, left: str | None, right: str | None, op: str, node: Any) -> str | None:
         if left is None and node.lexpr is None:  # prefix minus
             return right
+        if LITERAL in (left, right):
+            self.literal(self.at(node), left if right == LITERAL else right)
+            return None
         lc, rc = type_class(left), type_class(right)
         if {lc, rc} == {"numeric"}:
             assert left is not None and right is not None
             return max(left, right, key=_NUMERIC_ORDER.index)
-        if "numeric" in (lc, rc) and "text" in (lc, rc) and LITERAL not in (left, right):
+        if left in _INTEGERS and rc == "date" and op == "+":
+            lc, rc, left, right = rc, lc, right, left  # 7 + day is day + 7
+        key = (lc, rc, op)
+        if key in _ARITH_RESULTS:
+            if (lc, rc) == ("date", "numeric") and right not in _INTEGERS:
+                pass  # date + 2.5: only integers
+            elif lc == "json" and left != "jsonb":
+                pass  # only jsonb deletes keys with '-'
+            else:
+                if left == "timestamptz" and rc == "interval":  # a day's length follows DST
+                    cause = "timestamptz + interval (it reads the time zone)"
+                    self.stable("stable", self.at(node), cause)
+                result = _ARITH_RESULTS[key]
+                return left if result == SAME else right if result == "=2" else result
+        if lc in _KNOWN and rc in _KNOWN and NULL not in (left, right):
             self.error(
                 "expr-type",
                 f"operator does not exist: {display(left or '')} {op} {display(right or '')}",
-                "cast the text side to a number, or use a numeric column",
+                "compute with values of matching types, or cast one side",
                 self.at(node),
                 len(op),
             )
-            return None
-        if lc == "timestamp" and rc == "interval" and op in "+-":
-            if left == "timestamptz":  # adding a day depends on the time zone (DST)
-                self.stable(
-                    "stable", self.at(node), "timestamptz + interval (it reads the time zone)"
-                )
-            return left
-        if lc == rc == "timestamp" and op == "-":
-            return "interval"
-        if lc == "date" and rc == "numeric" and op in "+-":
-            return "date"
-        if lc == rc == "date" and op == "-":
-            return "int4"
-        if lc == rc == "interval" and op in "+-":
-            return "interval"
         return None
 
     def v_BoolExpr(self, node: Any, depth: int) -> str | None:
         word = node.boolop.name.replace("_EXPR", "")
         for arg in node.args:
             typ = self.visit(arg, depth)
+            if typ == LITERAL:
+                self.literal(self.at(arg), "bool")
             if typ is not None and type_class(typ) not in ("boolean", "unknown"):
                 self.error(
                     "expr-type",
@@ -212,6 +267,8 @@ class Walk(Walker):
         results = []
         for when in node.args:
             cond = self.visit(when.expr, depth)
+            if cond == LITERAL:
+                self.literal(self.at(when), "bool" if subject is None else subject)
             if (
                 subject is None
                 and cond is not None
@@ -229,6 +286,8 @@ class Walk(Walker):
 
     def _common(self, types: list[str | None], word: str, node: Any) -> str | None:
         known = [t for t in types if t not in (None, LITERAL, NULL)]
+        if LITERAL in types and known and type_class(known[0]) != "text":
+            self.literal(self.at(node), known[0])
         for other in known[1:]:
             if comparable(known[0], other) is False:
                 self.error(

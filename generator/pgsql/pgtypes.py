@@ -183,6 +183,35 @@ def comparable(left: str | None, right: str | None) -> bool | None:
     if left is None or right is None or LITERAL in (left, right) or NULL in (left, right):
         return None
     a, b = type_class(left), type_class(right)
-    if "unknown" in (a, b) or "enum" in (a, b) or "json" in (a, b) or "array" in (a, b):
+    if "unknown" in (a, b):
         return None
+    if a == b and a in ("enum", "array", "json"):
+        # the same enum or array type, or jsonb with jsonb, compare; json has no '='
+        return False if left == right == "json" else None
+    if "enum" in (a, b) or "array" in (a, b) or "json" in (a, b):
+        return False  # no operator between these and another class
     return any(a in group and b in group for group in _COMPARABLE)
+
+
+# Explicit casts between classes beyond same-class and string I/O (pg_cast).
+_CASTS = _ASSIGN | {
+    ("interval", "time"),
+    ("date", "timestamp"),
+    ("timestamp", "timestamp"),
+}
+_CAST_PAIRS = {("int4", "bool"), ("bool", "int4")}
+_JSONB_TO = {"numeric", "boolean"}  # jsonb -> numeric types and boolean (PostgreSQL 11+)
+
+
+def castable(source: str | None, target: str | None) -> bool | None:
+    """Does ``CAST(source AS target)`` exist?  None when we cannot tell."""
+    if source is None or target is None or source in (LITERAL, NULL) or source == target:
+        return None if source is None or target is None else True
+    src, dst = type_class(source), type_class(target)
+    if "unknown" in (src, dst) or "enum" in (src, dst) or "array" in (src, dst):
+        return None
+    if "text" in (src, dst) or src == dst:  # every type has text input and output
+        return True
+    if (source, target) in _CAST_PAIRS or (source == "jsonb" and dst in _JSONB_TO):
+        return True
+    return (src, dst) in _CASTS

@@ -57,6 +57,9 @@ class Walker:
         self.volatility: Volatility = "immutable"
         self.volatile_cause: tuple[int, str] = (0, "")
         self.unknown_functions: list[str] = []
+        # String literals PostgreSQL reads as a value of another type when the DDL
+        # runs ('x' compared with an integer): their text is not checked here.
+        self.literals: list[tuple[int, str | None]] = []
         self.aggregate_at: tuple[int, str] | None = None
         self.window_at: tuple[int, str] | None = None
         self.subquery_at: int | None = None
@@ -85,6 +88,9 @@ class Walker:
 
     def error(self, code: str, message: str, hint: str, offset: int, length: int = 0) -> None:
         self.errors.append(ExprError(code, message, hint, offset, length))
+
+    def literal(self, offset: int, typ: str | None) -> None:
+        self.literals.append((offset, typ))
 
     def stable(self, level: Volatility, offset: int, cause: str) -> None:
         if RANK[level] > RANK[self.volatility]:
