@@ -41,9 +41,10 @@ class Analysis:
     type: str | None = None  # PostgreSQL base type name (int4, text, ...), None if unknown
     volatility: Volatility = "immutable"
     unknown_functions: tuple[str, ...] = ()  # functions we cannot vouch for
-    # (offset, type) of string literals PostgreSQL converts when the DDL runs;
-    # their text is the server's to judge (validate --db), not ours.
-    literals: tuple[tuple[int, str | None], ...] = ()
+    # (offset, type) of untyped values (a quoted literal, a NULL operand) whose
+    # type PostgreSQL settles when the DDL runs: their text and the operator it
+    # then picks are the server's to judge (validate --db), not ours.
+    untyped: tuple[tuple[int, str | None], ...] = ()
     aggregate: bool = False
     window: bool = False
     subquery: bool = False
@@ -106,7 +107,7 @@ def _analyse(
         type=typ,
         volatility=walk.volatility,
         unknown_functions=tuple(walk.unknown_functions),
-        literals=tuple(walk.literals),
+        untyped=tuple(walk.untyped),
         aggregate=walk.aggregate_at is not None,
         window=walk.window_at is not None,
         subquery=walk.subquery_at is not None,
@@ -192,13 +193,22 @@ def _rules(
                     0,
                 )
             )
-    errors.sort(key=lambda e: (e.offset, e.code))
-    literals = analysis.literals
+    untyped = analysis.untyped
     if kind in ("default", "generated") and typ == "unknown" and target is not None:
-        literals += ((0, base(target)),)  # DEFAULT 'x' is read as the column's type
+        untyped += ((0, base(target)),)  # DEFAULT 'x' is read as the column's type
     if kind in ("check", "index_where") and typ == "unknown":
-        literals += ((0, "bool"),)  # CHECK ('x') is read as a boolean
-    return replace(analysis, errors=tuple(dict.fromkeys(errors)), literals=literals)
+        untyped += ((0, "bool"),)  # CHECK ('x') is read as a boolean
+    if kind == "index_expr" and typ in ("unknown", "null"):
+        errors.append(
+            ExprError(
+                "expr-type",
+                "an index expression must have a type; a quoted literal or NULL alone has none",
+                "cast it, e.g. 'x'::text, or index a column",
+                0,
+            )
+        )
+    errors.sort(key=lambda e: (e.offset, e.code))
+    return replace(analysis, errors=tuple(dict.fromkeys(errors)), untyped=untyped)
 
 
 def _volatile_hint(kind: Kind, cause: str) -> str:

@@ -27,6 +27,8 @@ _ARITH_RESULTS = {
     **{("timestamp", "interval", op): SAME for op in "+-"},
     ("interval", "timestamp", "+"): "=2",
     ("timestamp", "timestamp", "-"): "interval",
+    ("timestamp", "date", "-"): "interval",
+    ("date", "timestamp", "-"): "interval",
     **{("date", "numeric", op): "date" for op in "+-"},
     ("date", "date", "-"): "int4",
     **{("date", "interval", op): "timestamp" for op in "+-"},
@@ -48,22 +50,37 @@ _ARITH_RESULTS = {
 _NUMERIC_ORDER = ["int2", "int4", "int8", "numeric", "float4", "float8"]
 
 # Casts that read a session setting (TimeZone, DateStyle), so are only stable.
-_STABLE_CASTS = (
-    {("timestamptz", t) for t in ("date", "time", "timestamp", "text", "varchar", "bpchar")}
-    | {
-        (s, t)
-        for s in ("text", "varchar", "bpchar", "citext")
-        for t in ("date", "time", "timestamp", "timestamptz", "interval", "timetz")
-    }
-    | {(s, "timestamptz") for s in ("timestamp", "date")}
-)
+# Types whose text form reads a setting (DateStyle, IntervalStyle; an enum's or
+# array's output function is only stable): pg_proc's typoutput/typinput volatility.
+_SETTING_OUT = ("timestamp", "timestamptz", "date", "interval")
+_SETTING_IN = ("timestamp", "timestamptz", "date", "time", "timetz", "interval")
+
+
+def cast_cause(source: str | None, target: str | None) -> str | None:
+    """Why a cast is only stable, or None when it is immutable (as far as we know)."""
+    if source in (None, LITERAL, NULL) or target is None:
+        return None  # a literal is converted once, when the DDL runs
+    sc, tc = type_class(source), type_class(target)
+    where = f"the cast from {display(source or '')} to {display(target)}"
+    zone = f"{where} (it reads the time zone)"
+    if source == "timestamptz" and target in ("date", "time", "timestamp"):
+        return zone
+    if source in ("timestamp", "date") and target == "timestamptz":
+        return zone
+    if tc == "text" and (source in _SETTING_OUT or sc in ("enum", "array")):
+        return f"{where} (its text form reads settings)"
+    if sc == "text" and (target in _SETTING_IN or tc in ("enum", "array")):
+        return f"{where} (reading it depends on settings)"
+    return None
 
 
 class Walk(Walker):
     # -- operators --------------------------------------------------------------
 
     def v_TypeCast(self, node: Any, depth: int) -> str | None:
+        refs = self.refs
         source = self.visit(node.arg, depth)
+        constant = self.refs == refs  # PostgreSQL converts a constant when the DDL runs
         names = [n.sval for n in node.typeName.names]
         target = base(names[-1]) if names[0] in ("pg_catalog", names[-1]) else None
         if target is not None and node.typeName.arrayBounds:
@@ -76,14 +93,12 @@ class Walk(Walker):
                 "convert with a function (e.g. to_char, to_timestamp), or cast through text",
                 self.at(node),
             )
-        if source == LITERAL and type_class(target) not in ("text", "unknown"):
-            self.literal(self.at(node), target)
-        if target is not None and (source, target) in _STABLE_CASTS:
-            zone = "timestamptz" in (source, target)
-            cause = f"the cast from {display(source or '')} to {display(target)}"
-            self.stable(
-                "stable", self.at(node), cause + (" (it reads the time zone)" if zone else "")
-            )
+        text_in = source == LITERAL or (constant and type_class(source) == "text")
+        if text_in and type_class(target) not in ("text", "unknown"):
+            self.untyped_at(self.at(node), target)
+        cause = cast_cause(source, target)
+        if cause is not None:
+            self.stable("stable", self.at(node), cause)
         return target
 
     def v_A_Expr(self, node: Any, depth: int) -> str | None:
@@ -115,10 +130,17 @@ class Walk(Walker):
             return "bool"
         if op in _BOOL_OPS:
             return "bool"
-        if op in ("->>", "#>>"):
-            return "text"
-        if op in ("->", "#>"):
-            return left
+        if op in ("->", "->>", "#>", "#>>"):
+            if left is not None and type_class(left) not in ("json", "unknown"):
+                self.error(
+                    "expr-type",
+                    f"operator does not exist: {display(left)} {op} unknown",
+                    f"'{op}' reads a json or jsonb value; mind precedence: write (doc {op} 'a')",
+                    self.at(node),
+                    len(op),
+                )
+                return None
+            return "text" if op.endswith(">>") else left
         if op == "||":
             return self._concat(left, right, node)
         if op in _ARITH:
@@ -126,9 +148,11 @@ class Walk(Walker):
         return None
 
     def _compare(self, left: str | None, right: str | None, op: str, node: Any) -> None:
+        if left == right == LITERAL:  # 'a' = 'b': both text, and which collation?
+            self.untyped_at(self.at(node), "text")
         for one, other in ((left, right), (right, left)):
             if one == LITERAL and type_class(other) not in ("text", "unknown"):
-                self.literal(self.at(node), other)
+                self.untyped_at(self.at(node), other)
         if comparable(left, right) is False:
             assert left is not None and right is not None
             self.error(
@@ -145,24 +169,41 @@ class Walk(Walker):
             self.stable("stable", self.at(node), "comparing timestamptz with a zoneless value")
 
     def _concat(self, left: str | None, right: str | None, node: Any) -> str | None:
+        if NULL in (left, right):  # x || NULL: PostgreSQL picks by the other side
+            other = left if right == NULL else right
+            if type_class(other) in ("array", "json"):
+                self.untyped_at(self.at(node), other)
+                return None
+            return "text"
         classes = {type_class(left), type_class(right)}
         if "array" in classes:
-            return left if type_class(left) == "array" else right
+            array = left if type_class(left) == "array" else right
+            other = right if array == left else left
+            assert array is not None
+            element = other[:-2] if other and other.endswith("[]") else other
+            if element not in (None, LITERAL) and comparable(array[:-2], element) is False:
+                self.error(
+                    "expr-type",
+                    f"operator does not exist: {display(left or '')} || {display(right or '')}",
+                    "append an element of the array's type, or cast it",
+                    self.at(node),
+                    2,
+                )
+                return None
+            return array
         if left == right and left in ("jsonb", "bytea"):
             return left
         texty = [t for t in (left, right) if t == LITERAL or type_class(t) == "text"]
         if texty:
-            other = [t for t in (left, right) if t not in texty and t not in (None, NULL)]
-            # text || x converts x with its output function, which for date and
-            # time types reads DateStyle, TimeZone or IntervalStyle.
-            if other and type_class(other[0]) in ("timestamp", "date", "time", "interval"):
-                self.stable(
-                    "stable",
-                    self.at(node),
-                    f"'||' on a {display(other[0])} (its text form reads settings)",
-                )
+            others = [t for t in (left, right) if t not in texty and t not in (None, NULL)]
+            # text || x converts x with its output function, which for dates, times,
+            # intervals, enums and arrays reads a setting (DateStyle...): stable.
+            kind = type_class(others[0]) if others else ""
+            if others and (others[0] in _SETTING_OUT or kind in ("enum", "array")):
+                cause = f"'||' on a {display(others[0] or '')} (its text form reads settings)"
+                self.stable("stable", self.at(node), cause)
             return "text"
-        if classes <= _KNOWN and NULL not in (left, right):
+        if classes <= _KNOWN | {"enum"} and NULL not in (left, right):
             self.error(
                 "expr-type",
                 f"operator does not exist: {display(left or '')} || {display(right or '')}",
@@ -176,9 +217,19 @@ class Walk(Walker):
         if left is None and node.lexpr is None:  # prefix minus
             return right
         if LITERAL in (left, right):
-            self.literal(self.at(node), left if right == LITERAL else right)
+            self.untyped_at(self.at(node), left if right == LITERAL else right)
+            return None
+        if NULL in (left, right):  # NULL takes a type from the operator PostgreSQL picks
+            other = left if right == NULL else right
+            if type_class(other) == "numeric":
+                return other
+            self.untyped_at(self.at(node), other)
             return None
         lc, rc = type_class(left), type_class(right)
+        mixed = "timestamptz" in (left, right) and left != right
+        if mixed and {lc, rc} <= {"timestamp", "date"}:  # the zoneless side reads TimeZone
+            cause = f"{display(left or '')} {op} {display(right or '')} (it reads the time zone)"
+            self.stable("stable", self.at(node), cause)
         if {lc, rc} == {"numeric"}:
             assert left is not None and right is not None
             return max(left, right, key=_NUMERIC_ORDER.index)
@@ -196,7 +247,9 @@ class Walk(Walker):
                     self.stable("stable", self.at(node), cause)
                 result = _ARITH_RESULTS[key]
                 return left if result == SAME else right if result == "=2" else result
-        if lc in _KNOWN and rc in _KNOWN and NULL not in (left, right):
+        # arrays and enums have no arithmetic at all
+        arrays = bool({"array", "enum"} & {lc, rc}) and "unknown" not in (lc, rc)
+        if (arrays or lc in _KNOWN and rc in _KNOWN) and NULL not in (left, right):
             self.error(
                 "expr-type",
                 f"operator does not exist: {display(left or '')} {op} {display(right or '')}",
@@ -211,7 +264,7 @@ class Walk(Walker):
         for arg in node.args:
             typ = self.visit(arg, depth)
             if typ == LITERAL:
-                self.literal(self.at(arg), "bool")
+                self.untyped_at(self.at(arg), "bool")
             if typ is not None and type_class(typ) not in ("boolean", "unknown"):
                 self.error(
                     "expr-type",
@@ -268,7 +321,7 @@ class Walk(Walker):
         for when in node.args:
             cond = self.visit(when.expr, depth)
             if cond == LITERAL:
-                self.literal(self.at(when), "bool" if subject is None else subject)
+                self.untyped_at(self.at(when), "bool" if subject is None else subject)
             if (
                 subject is None
                 and cond is not None
@@ -286,8 +339,10 @@ class Walk(Walker):
 
     def _common(self, types: list[str | None], word: str, node: Any) -> str | None:
         known = [t for t in types if t not in (None, LITERAL, NULL)]
+        if "timestamptz" in known and {"timestamp", "date"} & set(known):
+            self.stable("stable", self.at(node), f"{word} mixing timestamptz with a zoneless type")
         if LITERAL in types and known and type_class(known[0]) != "text":
-            self.literal(self.at(node), known[0])
+            self.untyped_at(self.at(node), known[0])
         for other in known[1:]:
             if comparable(known[0], other) is False:
                 self.error(
@@ -302,7 +357,8 @@ class Walk(Walker):
             return (
                 max(numeric, key=_NUMERIC_ORDER.index) if len(numeric) == len(known) else known[0]
             )
-        return LITERAL if LITERAL in types else None
+        # Only untyped and NULLs: PostgreSQL resolves them as text.
+        return "text" if types and None not in types else None
 
     def v_A_ArrayExpr(self, node: Any, depth: int) -> str | None:
         types = [self.visit(e, depth) for e in node.elements or ()]

@@ -208,9 +208,13 @@ def castable(source: str | None, target: str | None) -> bool | None:
     if source is None or target is None or source in (LITERAL, NULL) or source == target:
         return None if source is None or target is None else True
     src, dst = type_class(source), type_class(target)
-    if "unknown" in (src, dst) or "enum" in (src, dst) or "array" in (src, dst):
+    if "text" in (src, dst):  # every type has text input and output
+        return True
+    if "unknown" in (src, dst) or src == dst == "array" or src == dst == "enum":
         return None
-    if "text" in (src, dst) or src == dst:  # every type has text input and output
+    if "array" in (src, dst) or "enum" in (src, dst):
+        return False  # an array or enum converts only to text and its own kind
+    if src == dst:
         return True
     if (source, target) in _CAST_PAIRS or (source == "jsonb" and dst in _JSONB_TO):
         return True

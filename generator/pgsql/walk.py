@@ -57,9 +57,10 @@ class Walker:
         self.volatility: Volatility = "immutable"
         self.volatile_cause: tuple[int, str] = (0, "")
         self.unknown_functions: list[str] = []
-        # String literals PostgreSQL reads as a value of another type when the DDL
-        # runs ('x' compared with an integer): their text is not checked here.
-        self.literals: list[tuple[int, str | None]] = []
+        self.refs = 0  # column references seen, to tell constant subexpressions
+        # Untyped values (a quoted literal, a NULL operand) whose type PostgreSQL
+        # settles when the DDL runs ('x' compared with an integer): not judged here.
+        self.untyped: list[tuple[int, str | None]] = []
         self.aggregate_at: tuple[int, str] | None = None
         self.window_at: tuple[int, str] | None = None
         self.subquery_at: int | None = None
@@ -89,8 +90,8 @@ class Walker:
     def error(self, code: str, message: str, hint: str, offset: int, length: int = 0) -> None:
         self.errors.append(ExprError(code, message, hint, offset, length))
 
-    def literal(self, offset: int, typ: str | None) -> None:
-        self.literals.append((offset, typ))
+    def untyped_at(self, offset: int, typ: str | None) -> None:
+        self.untyped.append((offset, typ))
 
     def stable(self, level: Volatility, offset: int, cause: str) -> None:
         if RANK[level] > RANK[self.volatility]:
@@ -143,6 +144,7 @@ class Walker:
             )
             return None
         name = names[-1]
+        self.refs += 1
         written = self.sql[at:]
         if len(names) == 2:  # t.col: position the error on the column part
             at += written.find(".") + 1
