@@ -99,7 +99,7 @@ def pg(pg_server: str) -> Iterator[psycopg.Connection[Any]]:
 COUNTS = {"agree": 0, "unknown": 0}
 
 
-@settings(max_examples=400, deadline=None, derandomize=True)
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
 @given(
     sql=expressions(),
     kind=st.sampled_from(["check", "default", "generated", "index_where", "index_expr"]),
