@@ -9,69 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from .functions import FUNCTIONS, SAME
+from .operators import (
+    ARITH,
+    ARITH_RESULTS,
+    BOOL_OPS,
+    COMPARE,
+    INTEGERS,
+    KNOWN,
+    NUMERIC_ORDER,
+    SETTING_OUT,
+    cast_cause,
+)
 from .pgtypes import LITERAL, NULL, base, castable, comparable, display, type_class
 from .walk import Walker
-
-_COMPARE = {"=", "<>", "!=", "<", ">", "<=", ">="}
-_ARITH = {"+", "-", "*", "/", "%", "^"}
-_BOOL_OPS = {"~", "~*", "!~", "!~*", "@>", "<@", "?", "?|", "?&", "&&", "@@"}
-_INTEGERS = ("int2", "int4")
-# Classes whose operators we know completely: between these, a missing pair is an error.
-_KNOWN = {
-    *("numeric", "text", "boolean", "timestamp", "date", "time", "interval"),
-    *("uuid", "network", "json", "bytea"),
-}
-# (left class, right class, operator) -> result: a type, SAME (the left operand's
-# type) or "=2" (the right one's); from PostgreSQL's pg_operator for these classes.
-_ARITH_RESULTS = {
-    **{("timestamp", "interval", op): SAME for op in "+-"},
-    ("interval", "timestamp", "+"): "=2",
-    ("timestamp", "timestamp", "-"): "interval",
-    ("timestamp", "date", "-"): "interval",
-    ("date", "timestamp", "-"): "interval",
-    **{("date", "numeric", op): "date" for op in "+-"},
-    ("date", "date", "-"): "int4",
-    **{("date", "interval", op): "timestamp" for op in "+-"},
-    ("interval", "date", "+"): "timestamp",
-    ("date", "time", "+"): "timestamp",
-    ("time", "date", "+"): "timestamp",
-    **{("interval", "interval", op): "interval" for op in "+-"},
-    **{("interval", "numeric", op): "interval" for op in "*/"},
-    ("numeric", "interval", "*"): "interval",
-    **{("time", "interval", op): SAME for op in "+-"},
-    ("interval", "time", "+"): "=2",
-    ("time", "time", "-"): "interval",
-    ("json", "text", "-"): SAME,
-    ("json", "numeric", "-"): SAME,
-    **{("network", "numeric", op): SAME for op in "+-"},
-    ("numeric", "network", "+"): "=2",
-    ("network", "network", "-"): "int8",
-}
-_NUMERIC_ORDER = ["int2", "int4", "int8", "numeric", "float4", "float8"]
-
-# Casts that read a session setting (TimeZone, DateStyle), so are only stable.
-# Types whose text form reads a setting (DateStyle, IntervalStyle; an enum's or
-# array's output function is only stable): pg_proc's typoutput/typinput volatility.
-_SETTING_OUT = ("timestamp", "timestamptz", "date", "interval")
-_SETTING_IN = ("timestamp", "timestamptz", "date", "time", "timetz", "interval")
-
-
-def cast_cause(source: str | None, target: str | None) -> str | None:
-    """Why a cast is only stable, or None when it is immutable (as far as we know)."""
-    if source in (None, LITERAL, NULL) or target is None:
-        return None  # a literal is converted once, when the DDL runs
-    sc, tc = type_class(source), type_class(target)
-    where = f"the cast from {display(source or '')} to {display(target)}"
-    zone = f"{where} (it reads the time zone)"
-    if source == "timestamptz" and target in ("date", "time", "timestamp"):
-        return zone
-    if source in ("timestamp", "date") and target == "timestamptz":
-        return zone
-    if tc == "text" and (source in _SETTING_OUT or sc in ("enum", "array")):
-        return f"{where} (its text form reads settings)"
-    if sc == "text" and (target in _SETTING_IN or tc in ("enum", "array")):
-        return f"{where} (reading it depends on settings)"
-    return None
 
 
 class Walk(Walker):
@@ -125,10 +75,10 @@ class Walk(Walker):
             return left
         if kind != "AEXPR_OP":
             return "bool"  # IN, BETWEEN, ANY/ALL
-        if op in _COMPARE:
+        if op in COMPARE:
             self._compare(left, right, op, node)
             return "bool"
-        if op in _BOOL_OPS:
+        if op in BOOL_OPS:
             return "bool"
         if op in ("->", "->>", "#>", "#>>"):
             if left is not None and type_class(left) not in ("json", "unknown"):
@@ -143,7 +93,7 @@ class Walk(Walker):
             return "text" if op.endswith(">>") else left
         if op == "||":
             return self._concat(left, right, node)
-        if op in _ARITH:
+        if op in ARITH:
             return self._arith(left, right, op, node)
         return None
 
@@ -199,11 +149,11 @@ class Walk(Walker):
             # text || x converts x with its output function, which for dates, times,
             # intervals, enums and arrays reads a setting (DateStyle...): stable.
             kind = type_class(others[0]) if others else ""
-            if others and (others[0] in _SETTING_OUT or kind in ("enum", "array")):
+            if others and (others[0] in SETTING_OUT or kind in ("enum", "array")):
                 cause = f"'||' on a {display(others[0] or '')} (its text form reads settings)"
                 self.stable("stable", self.at(node), cause)
             return "text"
-        if classes <= _KNOWN | {"enum"} and NULL not in (left, right):
+        if classes <= KNOWN | {"enum"} and NULL not in (left, right):
             self.error(
                 "expr-type",
                 f"operator does not exist: {display(left or '')} || {display(right or '')}",
@@ -232,12 +182,12 @@ class Walk(Walker):
             self.stable("stable", self.at(node), cause)
         if {lc, rc} == {"numeric"}:
             assert left is not None and right is not None
-            return max(left, right, key=_NUMERIC_ORDER.index)
-        if left in _INTEGERS and rc == "date" and op == "+":
+            return max(left, right, key=NUMERIC_ORDER.index)
+        if left in INTEGERS and rc == "date" and op == "+":
             lc, rc, left, right = rc, lc, right, left  # 7 + day is day + 7
         key = (lc, rc, op)
-        if key in _ARITH_RESULTS:
-            if (lc, rc) == ("date", "numeric") and right not in _INTEGERS:
+        if key in ARITH_RESULTS:
+            if (lc, rc) == ("date", "numeric") and right not in INTEGERS:
                 pass  # date + 2.5: only integers
             elif lc == "json" and left != "jsonb":
                 pass  # only jsonb deletes keys with '-'
@@ -245,11 +195,11 @@ class Walk(Walker):
                 if left == "timestamptz" and rc == "interval":  # a day's length follows DST
                     cause = "timestamptz + interval (it reads the time zone)"
                     self.stable("stable", self.at(node), cause)
-                result = _ARITH_RESULTS[key]
+                result = ARITH_RESULTS[key]
                 return left if result == SAME else right if result == "=2" else result
         # arrays and enums have no arithmetic at all
         arrays = bool({"array", "enum"} & {lc, rc}) and "unknown" not in (lc, rc)
-        if (arrays or lc in _KNOWN and rc in _KNOWN) and NULL not in (left, right):
+        if (arrays or lc in KNOWN and rc in KNOWN) and NULL not in (left, right):
             self.error(
                 "expr-type",
                 f"operator does not exist: {display(left or '')} {op} {display(right or '')}",
@@ -353,10 +303,8 @@ class Walk(Walker):
                 )
                 return None
         if known:
-            numeric = [t for t in known if t in _NUMERIC_ORDER]
-            return (
-                max(numeric, key=_NUMERIC_ORDER.index) if len(numeric) == len(known) else known[0]
-            )
+            numeric = [t for t in known if t in NUMERIC_ORDER]
+            return max(numeric, key=NUMERIC_ORDER.index) if len(numeric) == len(known) else known[0]
         # Only untyped and NULLs: PostgreSQL resolves them as text.
         return "text" if types and None not in types else None
 
