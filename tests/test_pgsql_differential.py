@@ -54,6 +54,11 @@ ATOMS = [
     "count(n)",
     "doc ->> 'a'",
     "cardinality(tags)",
+    *("date_trunc('day', created_at)", "date_trunc('day', at_local)", "to_char(day, 'YYYY')"),
+    *("age(created_at)", "greatest(n, 1)", "nullif(n, 0)", "n IN (1, 2)", "name LIKE 'a%'"),
+    *("n BETWEEN 1 AND 2", "status = 'a'", "tags && ARRAY['a']", "doc @> '{}'", "md5(name)"),
+    *("round(amount, 1)", "clock_timestamp()", "concat(name, n)", "CURRENT_USER"),
+    *("(created_at AT TIME ZONE 'UTC')", "LOCALTIMESTAMP", "jsonb_typeof(doc)"),
 ]
 CASTS = ["int", "text", "date", "timestamptz", "timestamp", "numeric", "boolean", "jsonb"]
 BINARY = ["=", "<>", "<", ">=", "+", "-", "*", "||", "AND", "OR"]

@@ -12,7 +12,13 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from generator.pgsql.functions import FUNCTIONS, SAME
+from generator.pgsql.functions import (
+    FUNCTIONS,
+    IMMUTABLE_SIGNATURES,
+    NUMERIC_RESULT,
+    SAME,
+    SECOND,
+)
 from generator.pgsql.pgtypes import base
 
 pytestmark = pytest.mark.postgres
@@ -79,6 +85,22 @@ def test_functions_match_pg_proc(pg_server: str) -> None:
         results = {base(o[2]) or o[2] for o in overloads}
         if ours.volatility != volatility or ours.kind != kind:
             wrong.append(f"{name}: ours {ours.volatility}/{ours.kind}, pg {volatility}/{kind}")
-        if ours.result not in (None, SAME) and results != {ours.result}:
+        if ours.result not in (None, SAME, SECOND, NUMERIC_RESULT) and results != {ours.result}:
             wrong.append(f"{name}: ours returns {ours.result}, pg {sorted(results)}")
     assert wrong == []
+
+
+def test_immutable_signatures_are_immutable_in_pg_proc(pg_server: str) -> None:
+    query = (
+        "SELECT provolatile FROM pg_proc WHERE proname = %s"
+        " AND pronamespace = 'pg_catalog'::regnamespace AND proargtypes = %s::oidvector"
+    )
+    with psycopg.connect(pg_server) as conn:
+        for name, signatures in IMMUTABLE_SIGNATURES.items():
+            for signature in signatures:
+                oids = [
+                    conn.execute("SELECT %s::regtype::oid", (t,)).fetchone()[0]  # type: ignore[index]
+                    for t in signature
+                ]
+                row = conn.execute(query, (name, " ".join(map(str, oids)))).fetchone()
+                assert row == ("i",), f"{name}{signature}"

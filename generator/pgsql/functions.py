@@ -15,8 +15,11 @@ from typing import Literal
 Volatility = Literal["immutable", "stable", "volatile"]
 FuncKind = Literal["normal", "aggregate", "window"]
 
-# Result: a base type name from pgtypes, or "=1" (the type of the first argument).
+# Result: a base type name from pgtypes, or "=1" / "=2" (the type of the first /
+# second argument), or NUMERIC_RESULT (float8 for a float argument, else numeric).
 SAME = "=1"
+SECOND = "=2"
+NUMERIC_RESULT = "=num"
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ FUNCTIONS: dict[str, Function] = {
     "clock_timestamp": _f(VOL, "timestamptz"),
     "timeofday": _f(VOL, "text"),
     "age": _f(STA, "interval"),
-    "date_trunc": _f(STA, None),
+    "date_trunc": _f(STA, SECOND),
     "date_part": _f(STA, "float8"),
     "make_date": _f(IMM, "date"),
     "make_interval": _f(IMM, "interval"),
@@ -87,12 +90,12 @@ FUNCTIONS: dict[str, Function] = {
     "rpad": _f(IMM, "text"),
     # numbers
     "abs": _f(IMM, SAME),
-    "round": _f(IMM, None),
-    "ceil": _f(IMM, None),
-    "floor": _f(IMM, None),
-    "trunc": _f(IMM, None),
-    "sqrt": _f(IMM, None),
-    "power": _f(IMM, None),
+    "round": _f(IMM, NUMERIC_RESULT),
+    "ceil": _f(IMM, NUMERIC_RESULT),
+    "floor": _f(IMM, NUMERIC_RESULT),
+    "trunc": _f(IMM, NUMERIC_RESULT),
+    "sqrt": _f(IMM, NUMERIC_RESULT),
+    "power": _f(IMM, NUMERIC_RESULT),
     "mod": _f(IMM, SAME),
     "sign": _f(IMM, SAME),
     # json
@@ -131,3 +134,27 @@ FUNCTIONS: dict[str, Function] = {
 }
 
 RANK = {"immutable": 0, "stable": 1, "volatile": 2}
+
+# Overloads that are immutable though the function's listed volatility (its most
+# volatile overload) is not: by argument types (PostgreSQL base names).
+# tests/test_pgsql_functions.py checks each signature in pg_proc.
+IMMUTABLE_SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "date_trunc": (("text", "timestamp"), ("text", "interval")),
+    "date_part": (("text", "timestamp"), ("text", "interval"), ("text", "time")),
+    "age": (("timestamp", "timestamp"),),
+    "to_timestamp": (("float8",),),
+}
+
+
+def volatility_of(name: str, args: list[str | None]) -> Volatility:
+    """The volatility of a call, refined by its argument types where that matters."""
+    for signature in IMMUTABLE_SIGNATURES.get(name, ()):
+        if len(args) == len(signature) and all(
+            a == s or (a == "unknown" and s == "text") or (s == "float8" and a in _NUMBERS)
+            for a, s in zip(args, signature, strict=True)
+        ):
+            return "immutable"
+    return FUNCTIONS[name].volatility
+
+
+_NUMBERS = ("int2", "int4", "int8", "float4", "float8")  # numeric -> float8 is not implicit

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .functions import FUNCTIONS, SAME
+from .functions import FUNCTIONS, NUMERIC_RESULT, SAME, SECOND, volatility_of
 from .operators import (
     ARITH,
     ARITH_RESULTS,
@@ -252,10 +252,16 @@ class Walk(Walker):
             if name not in self.unknown_functions:
                 self.unknown_functions.append(name)
             return None
-        self.stable(info.volatility, at, f"{name}()")
-        if info.result == SAME:
+        self.stable(volatility_of(name, args), at, f"{name}()")
+        if info.result in (SAME, SECOND):
+            which = 0 if info.result == SAME else 1
+            arg = args[which] if len(args) > which else None
+            return "text" if arg == LITERAL else arg
+        if info.result == NUMERIC_RESULT:
             first = args[0] if args else None
-            return "text" if first == LITERAL else first
+            if first is None or type_class(first) != "numeric":
+                return None
+            return "float8" if first in ("float4", "float8") else "numeric"
         return info.result
 
     def v_CoalesceExpr(self, node: Any, depth: int) -> str | None:
