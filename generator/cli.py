@@ -149,13 +149,28 @@ def generate(spec: Path, out: Path, check: bool, templates: Path | None) -> None
 
 @cli.command()
 @click.argument("spec", default="schema.yaml", type=click.Path(path_type=Path))
-def validate(spec: Path) -> None:
+@click.option(
+    "--db",
+    "db",
+    metavar="URL",
+    default=None,
+    help="Also apply the DDL on this (empty) PostgreSQL database, always rolled back.",
+)
+def validate(spec: Path, db: str | None) -> None:
     """Check a spec and report every problem; write nothing.
 
     \b
-    Example:
+    Examples:
       schemagen validate schema.yaml
+      schemagen validate --db postgresql://localhost/scratch   # PostgreSQL judges
     """
+    if db is not None:
+        from .pgsql.validate_db import run
+
+        code, out, err = run(_read_spec(spec), str(spec), db)
+        sys.stdout.write(out)
+        sys.stderr.write(err)
+        sys.exit(code)
     from .pipeline import load_schema
 
     loaded = load_schema(_read_spec(spec), str(spec))
