@@ -25,13 +25,14 @@ STAGES: dict[int, tuple[str, ...]] = {
         "generator", "diagnostics", "pgkeywords", "naming", "types", "sqltext", "sqlexpr",
         "pgsql",
     ),
-    1: ("source",),  # load: YAML with positions
+    1: ("source", "pgsql.positions"),  # load: YAML with positions
     2: ("spec", "recover", "jsonschema"),  # the spec's shape
     3: ("model",),  # the resolved model's dataclasses
-    4: ("resolve", "typeref", "literals", "temporal"),  # spec -> model
+    # spec -> model, and the PostgreSQL checks of a resolved model
+    4: ("resolve", "typeref", "literals", "temporal", "pgsql.model_checks"),
     # consumers of the model
     5: ("outputs", "render", "check", "migrate", "pull", "catalog"),
-    6: ("pipeline", "background", "emit"),  # the pure core's driver and the writer
+    6: ("pipeline", "background", "emit", "pgsql.validate_db"),  # the pure core's driver and the writer
     7: ("cli", "_entry", "__main__", "init"),
 }  # fmt: skip
 RANK = {name: rank for rank, names in STAGES.items() for name in names}
@@ -69,7 +70,13 @@ def _stage(module: str) -> int | None:
     parts = module.split(".")
     if parts == ["generator"]:
         return RANK["generator"]
-    return RANK.get(parts[1]) if len(parts) > 1 else None
+    # The longest listed prefix decides: ``pgsql`` is a leaf library, but its
+    # ``pgsql.validate_db`` is a command that drives the whole pipeline.
+    for end in range(len(parts), 1, -1):
+        rank = RANK.get(".".join(parts[1:end]))
+        if rank is not None:
+            return rank
+    return None
 
 
 MODULES = sorted(PACKAGE.rglob("*.py"))
