@@ -170,6 +170,15 @@ def json_schema() -> None:
     sys.stdout.write(render())
 
 
+def _register() -> None:
+    from .migrate.diffcmd import diff  # schemagen diff --from A --to B (issue 10)
+
+    cli.add_command(diff)
+
+
+_register()
+
+
 def main() -> None:
     try:
         cli(prog_name="schemagen")
