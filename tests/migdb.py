@@ -82,6 +82,7 @@ def catalog(conn: psycopg.Connection[Any]) -> dict[str, Any]:
     (a name the spec cannot see; see README, Migrations)."""
     cat = read_catalog(conn).comparable()
     cat["others"] = [o for o in cat["others"] if o["kind"] != "identity sequence"]
+    del cat["schema_comments"]  # public's "standard public schema" goes with reset()
     return cat
 
 

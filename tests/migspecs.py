@@ -153,6 +153,7 @@ def add_table(draw: Any, b: dict[str, Any]) -> None:
     free = [n for n in TABLES if n not in b["tables"]]
     if free:
         name = draw(st.sampled_from(free))
+        b["_new"].append(f"t:{name}")
         b["tables"][name] = {
             "class_name": f"Row{TABLES.index(name)}",
             "columns": {"id": {"type": "integer", "primary_key": True}},
@@ -168,7 +169,7 @@ def drop_table(draw: Any, b: dict[str, Any]) -> None:
 
 def rename_table(draw: Any, b: dict[str, Any]) -> None:
     key, t = _table(draw, b)
-    if "renamed_from" in t:
+    if "renamed_from" in t or f"t:{key}" in b["_new"]:
         return
     moves = [f"app.{key}"] if "." not in key else [key.split(".")[1]]
     free = [n for n in TABLES if n not in b["tables"]] + moves
@@ -188,7 +189,9 @@ def add_column(draw: Any, b: dict[str, Any]) -> None:
     col = _column(draw, b.get("enums", {}))
     if not col["nullable"] and "default" not in col and draw(st.booleans()):
         col["migrate"] = {"backfill": "NULL"} if False else {"backfill": _literal(col["type"], b)}
-    t["columns"][draw(st.sampled_from(free))] = col
+    name = draw(st.sampled_from(free))
+    t["columns"][name] = col
+    b["_new"].append(f"c:{id(t)}.{name}")
 
 
 def _literal(kind: str, b: dict[str, Any]) -> str:
@@ -212,7 +215,11 @@ def drop_column(draw: Any, b: dict[str, Any]) -> None:
 
 def rename_column(draw: Any, b: dict[str, Any]) -> None:
     _, t = _table(draw, b)
-    plain = [c for c in _plain(t) if "renamed_from" not in t["columns"][c]]
+    plain = [
+        c
+        for c in _plain(t)
+        if "renamed_from" not in t["columns"][c] and f"c:{id(t)}.{c}" not in b["_new"]
+    ]
     free = [c for c in COLUMNS if c not in t["columns"]]
     if not plain or not free:
         return
@@ -331,7 +338,7 @@ def enums(draw: Any, b: dict[str, Any]) -> None:
     if not all_enums or draw(st.integers(0, 4)) == 0:
         free = [e for e in ENUMS if e not in all_enums]
         if free:
-            all_enums[draw(st.sampled_from(free))] = ["new", "done"]
+            all_enums[draw(st.sampled_from(free))] = {"values": ["new", "done"]}
         return
     name = draw(st.sampled_from(sorted(all_enums)))
     labels = all_enums[name]
@@ -346,10 +353,14 @@ def enums(draw: Any, b: dict[str, Any]) -> None:
     }
     choice = draw(st.integers(0, 3))
     if choice == 0 and free:
-        labels.insert(draw(st.integers(0, len(labels))), draw(st.sampled_from(free)))
+        label = draw(st.sampled_from(free))
+        labels.insert(draw(st.integers(0, len(labels))), label)
+        b["_new"].append(f"l:{name}.{label}")
     elif choice == 1 and free:
         i = draw(st.integers(0, len(labels) - 1))
         new = draw(st.sampled_from(free))
+        if f"l:{name}.{labels[i]}" in b["_new"]:
+            return
         all_enums[name] = {"values": labels, "renamed_labels": {new: labels[i]}}
         old = labels[i]
         labels[i] = new
@@ -384,15 +395,17 @@ EDITS = [
 
 
 @st.composite
-def pair(draw: Any) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+def pair(draw: Any) -> tuple[dict[str, Any], dict[str, Any], list[str], bool]:
     a = draw(spec())
     b = copy.deepcopy(a)
+    b["_new"] = []  # objects the edits created: a rename hint must name an object of A
     done = []
     for _ in range(draw(st.integers(1, 4))):
         edit = draw(st.sampled_from(EDITS))
         edit(draw, b)
         done.append(edit.__name__)
-    return a, b, done
+    del b["_new"]
+    return a, b, done, draw(st.booleans())  # the last: --online
 
 
 def trigger(draw: Any, b: dict[str, Any]) -> None:
@@ -413,9 +426,9 @@ def rename_enum(draw: Any, b: dict[str, Any]) -> None:
         return
     name = draw(st.sampled_from(sorted(all_enums)))
     new = draw(st.sampled_from([e for e in [*ENUMS, "app.mood", "feeling"] if e not in all_enums]))
-    labels = all_enums.pop(name)
-    values = labels if isinstance(labels, list) else labels["values"]
-    all_enums[new] = {"values": values, "renamed_from": name}
+    if not isinstance(all_enums[name], list):
+        return  # new in B, or its labels renamed: keep this edit simple
+    all_enums[new] = {"values": all_enums.pop(name), "renamed_from": name}
     for t in b["tables"].values():
         for c in t["columns"].values():
             if c.get("type") == name:

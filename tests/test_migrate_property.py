@@ -8,6 +8,7 @@ differ handles, with the intent written as renamed_from/migrate hints):
    identity, generation and comments; every constraint and index with its name
    and definition; enums with labels in order; triggers; column order aside.
 2. down.sql then gives A's catalog back.
+   Half the examples use the --online forms (CONCURRENTLY, NOT VALID + VALIDATE).
 3. compare(B, B) is empty.
 
 One database for the run, emptied between builds (much cheaper than a fresh
@@ -53,18 +54,18 @@ def test_up_reaches_b_and_down_returns_to_a(pg_url: str) -> None:
 
         @FIXED
         @given(pair())
-        def check(example: tuple[dict[str, Any], dict[str, Any], list[str]]) -> None:
-            a_spec, b_spec, edits = example
+        def check(example: tuple[dict[str, Any], dict[str, Any], list[str], bool]) -> None:
+            a_spec, b_spec, edits, online = example
             a, b = dump(a_spec), dump(b_spec)
             # An edit can leave B invalid (a trigger with no column left); those are
             # a handful, and not what this property is about.
             assume(load_schema(b, "b.yaml").schema is not None)
-            migration = plan(a, b, confirm_drops=True)
+            migration = plan(a, b, confirm_drops=True, online=online)
             for edit in edits:
                 seen[edit] = seen.get(edit, 0) + 1
             want_b = build(b)
             want_a = build(a)
-            context = f"edits: {edits}\nA:\n{a.decode()}\nB:\n{b.decode()}\nup:\n{migration.up_sql}"
+            context = f"edits: {edits}, online: {online}\nA:\n{a.decode()}\nB:\n{b.decode()}\nup:\n{migration.up_sql}"
             psql(pg_url, migration.up_sql)
             assert differences(catalog(conn), want_b) == [], context
             psql(pg_url, migration.down_sql)
