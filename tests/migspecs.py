@@ -291,7 +291,11 @@ def generated(draw: Any, b: dict[str, Any]) -> None:
     _, t = _table(draw, b)
     col = t["columns"].get("twice")
     if col is None:
-        t["columns"]["twice"] = {"type": "integer", "generated": {"sql": "id * 2"}, "nullable": True}
+        t["columns"]["twice"] = {
+            "type": "integer",
+            "generated": {"sql": "id * 2"},
+            "nullable": True,
+        }
     elif draw(st.booleans()):
         col["generated"] = {"sql": "id * 3"}
     else:

@@ -21,7 +21,9 @@ CASES = sorted(p for p in (Path(__file__).parent / "migrate_cases").iterdir() if
 
 def _plan(case: Path):  # type: ignore[no-untyped-def]
     flags = (case / "flags").read_text().split() if (case / "flags").exists() else []
-    return plan((case / "a.yaml").read_bytes(), (case / "b.yaml").read_bytes(), online="online" in flags)
+    return plan(
+        (case / "a.yaml").read_bytes(), (case / "b.yaml").read_bytes(), online="online" in flags
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
