@@ -44,6 +44,10 @@ class TableDiff:
             lambda name: hints.columns.get((new.key, name)),
             where,
             f" in table {new.key!r}",
+            lambda name, was, path: (
+                f"write it as `{name}: {{type: {new.column(name).type.sql}, renamed_from: {was}}}` "
+                f"({path})"
+            ),
         )
         for new_name, old_name in pairs.items():
             oc, nc = old.column(old_name), new.column(new_name)
