@@ -115,6 +115,9 @@ def _extras(
         table["unique"] = [[draw(st.sampled_from(plain)), "id"]]
     if draw(st.integers(0, 3)) == 0:
         table["description"] = "the table's note"
+    if "twice" in cols and draw(st.booleans()):  # on a column a migration may drop and add
+        table.setdefault("checks", []).append({"sql": "twice <> 1"})
+        table.setdefault("unique", []).append(["twice"])
 
 
 # -- edits: each takes draw and B (a deep copy of A), changes B in place ---------------

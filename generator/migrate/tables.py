@@ -26,9 +26,11 @@ class TableDiff:
         self.recreated_keys: set[tuple[str, tuple[str, ...]]] = set()  # (old key, old cols)
 
     def new_name(self, old_column: str) -> str | None:
+        """The column's new name; None if it is dropped, or dropped and added again
+        (PostgreSQL then drops the constraints and indexes on it too)."""
         for new, oc in self.columns.items():
             if oc.name == old_column:
-                return new
+                return None if new in self.regenerated else new
         return None
 
     def pair_columns(self) -> None:
@@ -144,7 +146,7 @@ class TableDiff:
         checks = pair(
             old.checks,
             new.checks,
-            lambda c: c.sql,
+            lambda c: c.sql if None not in self._cols(c.columns) else None,
             lambda c: c.sql,
             lambda c: c.name,
             self._hint("checks", "check"),
