@@ -457,7 +457,9 @@ def extension(draw: Any, b: dict[str, Any]) -> None:
         _, t = _table(draw, b)
         free = [c for c in COLUMNS if c not in t["columns"]]
         if free:
-            t["columns"][draw(st.sampled_from(free))] = {"type": "citext", "nullable": True}
+            name = draw(st.sampled_from(free))
+            t["columns"][name] = {"type": "citext", "nullable": True}
+            b["_new"].append(f"c:{id(t)}.{name}")
 
 
 EDITS.append(extension)
