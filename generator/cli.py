@@ -226,6 +226,15 @@ def init(spec: Path) -> None:
     click.echo(NEXT_STEPS, nl=False)
 
 
+def _register() -> None:
+    from .migrate.diffcmd import diff  # schemagen diff --from A --to B (issue 10)
+
+    cli.add_command(diff)
+
+
+_register()
+
+
 def main() -> None:
     try:
         cli.main(prog_name="schemagen", standalone_mode=False)

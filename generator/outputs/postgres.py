@@ -58,15 +58,20 @@ def foreign_key_clause(table: Table, fk: ForeignKey, schema: Schema) -> str:
     return text
 
 
+def key_clause(name: str, kind: str, columns: tuple[str, ...]) -> str:
+    """``CONSTRAINT name PRIMARY KEY|UNIQUE (...)``, in CREATE TABLE and ALTER TABLE ... ADD."""
+    return f"CONSTRAINT {quote_ident(name)} {kind} ({_cols(columns)})"
+
+
+def check_clause(name: str, sql: str) -> str:
+    return f"CONSTRAINT {quote_ident(name)} CHECK ({sql})"
+
+
 def table_ddl(table: Table) -> TableDDL:
     lines = [column_line(c) for c in table.columns]
-    lines.append(
-        f"CONSTRAINT {quote_ident(table.primary_key.name)} PRIMARY KEY ({_cols(table.primary_key.columns)})"
-    )
-    lines.extend(
-        f"CONSTRAINT {quote_ident(u.name)} UNIQUE ({_cols(u.columns)})" for u in table.uniques
-    )
-    lines.extend(f"CONSTRAINT {quote_ident(c.name)} CHECK ({c.sql})" for c in table.checks)
+    lines.append(key_clause(table.primary_key.name, "PRIMARY KEY", table.primary_key.columns))
+    lines.extend(key_clause(u.name, "UNIQUE", u.columns) for u in table.uniques)
+    lines.extend(check_clause(c.name, c.sql) for c in table.checks)
     return TableDDL(table.sql_name, tuple(lines))
 
 
