@@ -112,9 +112,7 @@ def _table(
         notes.append(Note("left out", table.kind, name, detail))
         return None
     if table.inherits:
-        notes.append(
-            Note("left out", "table", name, f"inherits from {', '.join(table.inherits)}")
-        )
+        notes.append(Note("left out", "table", name, f"inherits from {', '.join(table.inherits)}"))
         return None
     bad = [c.name for c in table.columns if not plain_name(c.name)]
     if not plain_name(table.name) or not plain_name(table.schema) or bad:
@@ -143,16 +141,25 @@ def _table(
         stype = spec_type(col, type_text, enum_ids)
         if stype is None:
             notes.append(
-                Note("left out", "table", name, f"column {col.name} has type {col.type}, "
-                     "which the spec does not have")
+                Note(
+                    "left out",
+                    "table",
+                    name,
+                    f"column {col.name} has type {col.type}, which the spec does not have",
+                )
             )
             return None
         spec: dict[str, Any] = {"type": stype}
         if domain is not None:
             notes.append(
-                Note("changed", "column", where, f"domain {domain.schema}.{domain.name} "
-                     f"written as its base type {stype}; the domain's own constraints, "
-                     "default and NOT NULL are not carried")
+                Note(
+                    "changed",
+                    "column",
+                    where,
+                    f"domain {domain.schema}.{domain.name} "
+                    f"written as its base type {stype}; the domain's own constraints, "
+                    "default and NOT NULL are not carried",
+                )
             )
         if not col.not_null:
             spec["nullable"] = True
@@ -165,9 +172,14 @@ def _table(
             spec["identity"] = "by_default"
             serials.add(seq.key)
             notes.append(
-                Note("changed", "column", where, f"serial (sequence {seq.key}) written as "
-                     "'identity: by_default', the spec's equivalent; a migration to it must "
-                     "carry the sequence's current value (setval) over")
+                Note(
+                    "changed",
+                    "column",
+                    where,
+                    f"serial (sequence {seq.key}) written as "
+                    "'identity: by_default', the spec's equivalent; a migration to it must "
+                    "carry the sequence's current value (setval) over",
+                )
             )
         elif col.default is not None:
             literal = literal_default(col.default, stype)
@@ -196,8 +208,15 @@ def _constraints(draft: TableDraft, drafts: dict[str, TableDraft], notes: list[N
     name = table.key
     for con in table.constraints:
         where = f"{name}.{con.name}"
-        extra = [w for w, on in (("DEFERRABLE", con.deferrable), ("NOT VALID", not con.validated),
-                                 ("MATCH FULL", con.match_full)) if on]
+        extra = [
+            w
+            for w, on in (
+                ("DEFERRABLE", con.deferrable),
+                ("NOT VALID", not con.validated),
+                ("MATCH FULL", con.match_full),
+            )
+            if on
+        ]
         if extra:
             notes.append(Note("changed", "constraint", where, f"{', '.join(extra)} not carried"))
         if con.comment is not None:
@@ -229,8 +248,19 @@ def _constraints(draft: TableDraft, drafts: dict[str, TableDraft], notes: list[N
     _order_table_keys(spec)
 
 
-_COLUMN_ORDER = ("type", "primary_key", "nullable", "identity", "generated", "default",
-                 "unique", "check", "references", "on_update", "description")
+_COLUMN_ORDER = (
+    "type",
+    "primary_key",
+    "nullable",
+    "identity",
+    "generated",
+    "default",
+    "unique",
+    "check",
+    "references",
+    "on_update",
+    "description",
+)
 
 
 def column_spec(spec: dict[str, Any]) -> Any:
@@ -241,8 +271,16 @@ def column_spec(spec: dict[str, Any]) -> Any:
     return ordered["type"] if list(ordered) == ["type"] else ordered
 
 
-_TABLE_ORDER = ("description", "class_name", "primary_key", "columns", "unique", "checks",
-                "foreign_keys", "indexes")
+_TABLE_ORDER = (
+    "description",
+    "class_name",
+    "primary_key",
+    "columns",
+    "unique",
+    "checks",
+    "foreign_keys",
+    "indexes",
+)
 
 
 def _order_table_keys(spec: dict[str, Any]) -> None:
@@ -258,15 +296,26 @@ def _foreign_key(
     target_key = table_key(con.ref_schema or "public", con.ref_table or "")
     target = drafts.get(target_key)
     if target is None:
-        notes.append(Note("left out", "foreign key", where,
-                          f"{con.definition}: its table {con.ref_schema}.{con.ref_table} "
-                          "is not in the spec"))
+        notes.append(
+            Note(
+                "left out",
+                "foreign key",
+                where,
+                f"{con.definition}: its table {con.ref_schema}.{con.ref_table} is not in the spec",
+            )
+        )
         return
     keys = [c.columns for c in target.table.constraints if c.kind in ("primary key", "unique")]
     if con.ref_columns not in keys:
-        notes.append(Note("left out", "foreign key", where,
-                          f"{con.definition}: the referenced columns are not the primary key "
-                          "or a UNIQUE constraint (a unique index alone), which the spec requires"))
+        notes.append(
+            Note(
+                "left out",
+                "foreign key",
+                where,
+                f"{con.definition}: the referenced columns are not the primary key "
+                "or a UNIQUE constraint (a unique index alone), which the spec requires",
+            )
+        )
         return
     ref: dict[str, Any] = {}
     if con.on_delete != "no action":
@@ -347,8 +396,9 @@ def _triggers(draft: TableDraft, notes: list[Note]) -> bool:
                 draft.columns[arg]["on_update"] = "now"
             mine = True
         else:
-            notes.append(Note("left out", "trigger", f"{draft.table.key}.{trig.name}",
-                              trig.definition))
+            notes.append(
+                Note("left out", "trigger", f"{draft.table.key}.{trig.name}", trig.definition)
+            )
     return mine
 
 

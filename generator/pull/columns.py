@@ -75,10 +75,7 @@ def literal_default(text: str, spec_type_text: str) -> Any:
     if array:
         return [] if m and m.group(1) == "{}" else None
     if kind == "string" and m:
-        value = m.group(1).replace("''", "'")
-        if "\\" in value or any(ord(ch) < 32 and ch != "\n" for ch in value):
-            return None  # keep the exact SQL: no escaping question to get wrong
-        return value
+        return m.group(1).replace("''", "'")  # schemagen escapes it back as needed
     if kind == "boolean" and text in ("true", "false"):
         return text == "true"
     inner = m.group(1) if m else text

@@ -23,8 +23,21 @@ from .build import Draft, TableDraft
 from .notes import Note
 
 _IRREGULAR = {"person": "people", "child": "children", "man": "men", "woman": "women"}
-_SAME = {"staff", "data", "media", "content", "metadata", "information", "news", "series",
-         "species", "status", "equipment", "software", "feedback"}
+_SAME = {
+    "staff",
+    "data",
+    "media",
+    "content",
+    "metadata",
+    "information",
+    "news",
+    "series",
+    "species",
+    "status",
+    "equipment",
+    "software",
+    "feedback",
+}
 
 
 class PullError(Exception):
@@ -136,8 +149,14 @@ def _plural_collections(draft: Draft, schema: Schema) -> bool:
             fk = next(f for f in model.foreign_keys if f.columns == con.columns)
             parent = schema.table(fk.ref_table)
             rel = next(
-                (r for r in parent.relations if r.foreign_key == fk.name and not r.owner_side
-                 and r.secondary is None and r.target == key),
+                (
+                    r
+                    for r in parent.relations
+                    if r.foreign_key == fk.name
+                    and not r.owner_side
+                    and r.secondary is None
+                    and r.target == key
+                ),
                 None,
             )
             if rel is None or not rel.many:
@@ -206,6 +225,10 @@ def _name_notes(draft: Draft, schema: Schema) -> None:
                 )
             if derived is not None and derived != con.name:
                 draft.notes.append(
-                    Note("changed", con.kind, f"{td.table.key}.{con.name}",
-                         f"the spec cannot name a {con.kind}; schemagen names it {derived}")
+                    Note(
+                        "changed",
+                        con.kind,
+                        f"{td.table.key}.{con.name}",
+                        f"the spec cannot name a {con.kind}; schemagen names it {derived}",
+                    )
                 )
