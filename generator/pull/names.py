@@ -175,6 +175,13 @@ _CLASS = re.compile(r"tables '(.*)' and '(.*)' both map to class '(.*)'")
 def _fix_collisions(draft: Draft, diagnostics: list[Diagnostic]) -> bool:
     fixed = False
     for diag in diagnostics:
+        if diag.code == "invalid-class-name":
+            for key, td in draft.tables.items():
+                if diag.path == format_path(("tables", key)) and "class_name" not in td.spec:
+                    td.spec["class_name"] = pascal(singular(td.table.name)) + "Model"
+                    _reorder(td)
+                    fixed = True
+            continue
         if diag.code == "duplicate-class-name":
             m = _CLASS.match(diag.message)
             td = draft.tables.get(m.group(2)) if m else None

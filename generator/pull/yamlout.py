@@ -21,6 +21,9 @@ _SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", 
 
 
 _ALWAYS_BLOCK = {"columns"}
+# Outside YAML's printable set, or a line break to YAML 1.1 (NEL, LS, PS), or a BOM:
+# escaped, so the text reads back unchanged by any YAML reader.
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 class Raw(str):
@@ -39,7 +42,7 @@ def scalar(value: Any, *, flow: bool = True) -> str:
     text = str(value)
     if _PLAIN.fullmatch(text) and text.lower() not in _SPECIAL and "  " not in text:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _flow(value: Any) -> str:
