@@ -181,8 +181,9 @@ FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE {_NS_FILTER} AND {_not_ext("pg_proc", "p.oid")}
 UNION ALL
 SELECT 'policy', pol.schemaname, pol.tablename || '.' || pol.policyname,
-       format('AS %%s FOR %%s TO %%s USING (%%s) WITH CHECK (%%s)', pol.permissive, pol.cmd,
-              array_to_string(pol.roles, ', '), pol.qual, pol.with_check), NULL
+       format('AS %%s FOR %%s TO %%s', pol.permissive, pol.cmd, array_to_string(pol.roles, ', '))
+       || coalesce(' USING (' || pol.qual || ')', '')
+       || coalesce(' WITH CHECK (' || pol.with_check || ')', ''), NULL
 FROM pg_policies pol JOIN pg_namespace n ON n.nspname = pol.schemaname
 WHERE {_NS_FILTER}
 UNION ALL

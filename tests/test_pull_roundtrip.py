@@ -21,8 +21,11 @@ pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted(
     [ROOT / "schema.yaml", *(ROOT / "examples").glob("*.yaml")]
-    + [p for p in (ROOT / "tests" / "cases").glob("*/schema.yaml")
-       if (p.parent / "expected" / "schema.sql").exists()]
+    + [
+        p
+        for p in (ROOT / "tests" / "cases").glob("*/schema.yaml")
+        if (p.parent / "expected" / "schema.sql").exists()
+    ]
 )
 
 

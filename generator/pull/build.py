@@ -176,9 +176,8 @@ def _table(
                     "changed",
                     "column",
                     where,
-                    f"serial (sequence {seq.key}) written as "
-                    "'identity: by_default', the spec's equivalent; a migration to it must "
-                    "carry the sequence's current value (setval) over",
+                    f"serial (sequence {seq.key}) written as identity: by_default, its "
+                    "equivalent; move the counter over with setval when migrating",
                 )
             )
         elif col.default is not None:

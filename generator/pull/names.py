@@ -210,7 +210,13 @@ def _fix_collisions(draft: Draft, diagnostics: list[Diagnostic]) -> bool:
                     new = f"{stem}_{singular(target)}" if old is None else f"{old}_"
                 else:
                     old = spec.get("inverse")
-                    new = f"{plural(td.table.name)}_by_{stem}" if old is None else f"{old}_"
+                    keys = [
+                        c.columns
+                        for c in td.table.constraints
+                        if c.kind in ("primary key", "unique")
+                    ]
+                    mine = td.table.name if tuple(columns) in keys else plural(td.table.name)
+                    new = f"{mine}_by_{stem}" if old is None else f"{old}_"
                 spec[which] = new
                 fixed = True
     return fixed
