@@ -91,7 +91,15 @@ def conn(pg_server: str) -> Iterator[psycopg.Connection[Any]]:
 def _explains(note: Note, line: str) -> bool:
     """Does this note account for this difference between the two catalogs?"""
     parts = note.name.split(".")
-    if note.kind in ("column", "unique", "foreign key", "constraint", "index", "trigger"):
+    if note.kind in (
+        "column",
+        "primary key",
+        "unique",
+        "foreign key",
+        "constraint",
+        "index",
+        "trigger",
+    ):
         schema, table, thing = parts[0], parts[1], ".".join(parts[2:])
         names = {thing}
         if "schemagen names it " in note.detail:
@@ -107,6 +115,8 @@ def _explains(note: Note, line: str) -> bool:
         if "row level security" in note.detail:
             return f"[table {note.name}].row_security" in line
         return line.endswith(f"table {note.name}")
+    if note.kind == "enum":  # enums are listed by name alone
+        return line.endswith(f"enums: only in the first: {note.name}")
     return line.endswith(f"{note.kind} {note.name}") or f"{note.kind} {note.name}]" in line
 
 
