@@ -207,6 +207,15 @@ def pull(
     run_pull(db, from_sql, list(schemas), out, strict)
 
 
+def _register() -> None:
+    from .migrate.diffcmd import diff  # schemagen diff --from A --to B (issue 10)
+
+    cli.add_command(diff)
+
+
+_register()
+
+
 def main() -> None:
     try:
         cli(prog_name="schemagen")

@@ -14,7 +14,9 @@ from hypothesis import assume, given, settings
 from roundtrip import model_of, round_trip, schema_sql, structure
 from test_properties import FIXED, PYTHON_ONLY, dump, spec
 
+from generator.migrate.plan import plan_migration
 from generator.pipeline import load_schema
+from generator.pull.normalize import normalize
 
 pytestmark = pytest.mark.postgres
 
@@ -44,6 +46,10 @@ def _check(conn: psycopg.Connection[Any], raw: bytes) -> None:
     assert structure(trip.pulled.schema) == original, trip.pulled.text
     # a generated database holds nothing the spec cannot say
     assert trip.pulled.notes == (), trip.pulled.text
+    # and the drift check (diff --from-db) sees no difference with its own spec
+    target = normalize(conn, trip.pulled.schema, model_of(raw))
+    plan = plan_migration(trip.pulled.schema, target, confirm_drops=True)
+    assert plan.empty, plan.text()
 
 
 @pytest.mark.parametrize("path", SPECS, ids=lambda p: str(p.relative_to(ROOT)))

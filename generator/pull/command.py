@@ -37,24 +37,35 @@ def need_psycopg(command: str) -> Any:
     return psycopg
 
 
-def read_database(url: str, schemas: list[str] | None, command: str) -> Any:
-    """The catalog of the database at ``url``; a clear one-line error if it cannot be read."""
+@contextmanager
+def connect(url: str, command: str) -> Iterator[Any]:
+    """An autocommit connection; any database error inside is one line, exit 2."""
     psycopg = need_psycopg(command)
-    from ..catalog import read_catalog
-
     try:
         with psycopg.connect(url, connect_timeout=10, autocommit=True) as conn:
-            if schemas:
-                rows = conn.execute(
-                    "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (schemas,)
-                ).fetchall()
-                missing = sorted(set(schemas) - {r[0] for r in rows})
-                if missing:
-                    fail(f"error[no-schema]: the database has no schema {', '.join(missing)}")
-            return read_catalog(conn, schemas)
+            yield conn
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         fail(f"error[database]: cannot read the database: {first}")
+
+
+def read_catalog_of(conn: Any, schemas: list[str] | None) -> Any:
+    from ..catalog import read_catalog
+
+    if schemas:
+        rows = conn.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (schemas,)
+        ).fetchall()
+        missing = sorted(set(schemas) - {r[0] for r in rows})
+        if missing:
+            fail(f"error[no-schema]: the database has no schema {', '.join(missing)}")
+    return read_catalog(conn, schemas)
+
+
+def read_database(url: str, schemas: list[str] | None, command: str) -> Any:
+    """The catalog of the database at ``url``; a clear one-line error if it cannot be read."""
+    with connect(url, command) as conn:
+        return read_catalog_of(conn, schemas)
 
 
 @contextmanager
