@@ -85,10 +85,8 @@ def structure(schema: Schema) -> dict[str, Any]:
             "primary_key": t.primary_key,
             "uniques": sorted(t.uniques, key=lambda u: u.name),
             "foreign_keys": sorted(
-                (
-                    (f.name, f.columns, f.ref_table, f.ref_columns, f.on_delete, f.on_update)
-                    for f in t.foreign_keys
-                )
+                (f.name, f.columns, f.ref_table, f.ref_columns, f.on_delete, f.on_update)
+                for f in t.foreign_keys
             ),
             "checks": sorted((c.name, c.columns) for c in t.checks),
             "indexes": sorted(

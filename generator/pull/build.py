@@ -66,7 +66,7 @@ def build(cat: Catalog) -> Draft:
         draft = _table(cat, table, enum_ids, notes, used_serials)
         if draft is not None:
             drafts[table_key(table.schema, table.name)] = draft
-    for key, draft in drafts.items():
+    for _key, draft in drafts.items():
         _constraints(draft, drafts, notes)
         _indexes(draft, notes)
         on_update_trigger |= _triggers(draft, notes)
@@ -77,9 +77,11 @@ def build(cat: Catalog) -> Draft:
     skipped = {f"public.{ON_UPDATE_FUNCTION}()"} if on_update_trigger else set()
     _report_others(cat, notes, used_serials, skipped)
     for ns in cat.namespaces:
-        if ns != "public" and not any(t.table.schema == ns for t in drafts.values()):
-            if not any(e.split(".")[0] == ns for e in enums if "." in e):
-                notes.append(Note("left out", "schema", ns, "holds nothing the spec can carry"))
+        used = any(t.table.schema == ns for t in drafts.values()) or any(
+            e.split(".")[0] == ns for e in enums if "." in e
+        )
+        if ns != "public" and not used:
+            notes.append(Note("left out", "schema", ns, "holds nothing the spec can carry"))
     for ns, comment in cat.schema_comments:
         if ns != "public":
             notes.append(Note("left out", "schema comment", ns, repr(comment)))

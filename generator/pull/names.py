@@ -130,7 +130,7 @@ def _reorder(td: TableDraft) -> None:
 
 def _fk_paths(td: TableDraft, key: str) -> list[tuple[str, dict[str, Any]]]:
     out = []
-    for i, (con, spec) in enumerate(td.foreign_keys):
+    for _i, (con, spec) in enumerate(td.foreign_keys):
         if "columns" in spec:
             index = td.spec["foreign_keys"].index(spec)
             path = format_path(("tables", key, "foreign_keys", index))
@@ -184,15 +184,15 @@ def _fix_collisions(draft: Draft, diagnostics: list[Diagnostic]) -> bool:
             continue
         if diag.code == "duplicate-class-name":
             m = _CLASS.match(diag.message)
-            td = draft.tables.get(m.group(2)) if m else None
-            if td is not None and "class_name" not in td.spec:
-                schema, name = td.table.schema, td.table.name
+            second = draft.tables.get(m.group(2)) if m else None
+            if second is not None and "class_name" not in second.spec:
+                schema, name = second.table.schema, second.table.name
                 prefix = pascal(schema) if schema != "public" else ""
                 candidate = prefix + pascal(singular(name))
                 if m and candidate == m.group(3):
                     candidate = prefix + pascal(name) + "Row"
-                td.spec["class_name"] = candidate
-                _reorder(td)
+                second.spec["class_name"] = candidate
+                _reorder(second)
                 fixed = True
             continue
         if diag.code not in ("relation-collision", "invalid-relation-name"):
