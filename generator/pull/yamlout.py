@@ -9,6 +9,7 @@ identically.  Same document, same bytes.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -39,7 +40,11 @@ def scalar(value: Any, *, flow: bool = True) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    text = str(value)
+    return _text(str(value))
+
+
+@functools.lru_cache(maxsize=65536)  # a spec repeats its types and names many times
+def _text(text: str) -> str:
     if _PLAIN.fullmatch(text) and text.lower() not in _SPECIAL and "  " not in text:
         return text
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
