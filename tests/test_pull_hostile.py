@@ -125,3 +125,5 @@ def test_empty_database_and_schema_filter(conn: psycopg.Connection[Any]) -> None
     assert {t.key for t in trip.pulled.schema.tables} == {"a.t", "u"}
     only = pull(read_catalog(conn, ["public"]))
     assert [t.key for t in only.schema.tables] == ["u"]
+    empty = round_trip(conn, "SELECT 1")  # an empty database: an empty, valid spec
+    assert empty.pulled.text.endswith("version: 1\ntables: {}\n") and not empty.pulled.notes

@@ -49,8 +49,6 @@ def _render(draft: Draft) -> str:
 
 def pull(catalog: Catalog) -> Pulled:
     draft = build(catalog)
-    if not draft.tables:
-        raise PullError([], "")
     text, schema = settle(draft, _render)
     notes = tuple(sorted(draft.notes))
     return Pulled(PREAMBLE + header(list(notes)) + text, notes, schema)
