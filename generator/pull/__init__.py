@@ -11,7 +11,8 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..model import Schema
-from .build import Draft, build, column_spec
+from .build import build
+from .draft import Draft, column_spec
 from .names import PullError, settle
 from .notes import Note, header
 from .yamlout import dump

@@ -19,7 +19,7 @@ from ..model import Schema
 from ..model import Table as ModelTable
 from ..naming import pascal, singular
 from ..source import format_path
-from .build import Draft, TableDraft
+from .draft import Draft, TableDraft, order_table_keys
 from .notes import Note
 
 _IRREGULAR = {"person": "people", "child": "children", "man": "men", "woman": "women"}
@@ -123,9 +123,7 @@ def _fix_constraint_names(draft: Draft, schema: Schema) -> bool:
 
 
 def _reorder(td: TableDraft) -> None:
-    from .build import _order_table_keys
-
-    _order_table_keys(td.spec)
+    order_table_keys(td.spec)
 
 
 def _fk_paths(td: TableDraft, key: str) -> list[tuple[str, dict[str, Any]]]:
