@@ -79,7 +79,8 @@ SELECT a.attrelid, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod), a.
        col_description(a.attrelid, a.attnum),
        CASE WHEN a.attcollation <> t.typcollation
             THEN (SELECT collname FROM pg_collation WHERE oid = a.attcollation) END,
-       en.nspname, e.typname, e.typtype
+       en.nspname, e.typname, e.typtype,
+       CASE WHEN e.typtype = 'd' THEN format_type(e.typbasetype, e.typtypmod) END
 FROM pg_attribute a
 JOIN pg_type t ON t.oid = a.atttypid
 JOIN pg_type e ON e.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0
@@ -234,7 +235,8 @@ def read(conn: Any, schemas: list[str] | None) -> Catalog:
 
     columns: dict[int, list[Column]] = defaultdict(list)
     for row in rows(_COLUMNS):
-        oid, name, num, typ, notnull, default, ident, gen, comment, coll, tsch, tname, tkind = row
+        oid, name, num, typ, notnull, default, ident, gen, comment, coll = row[:10]
+        tsch, tname, tkind, domain_type = row[10:]
         columns[oid].append(
             Column(
                 name=name,
@@ -249,6 +251,7 @@ def read(conn: Any, schemas: list[str] | None) -> Catalog:
                 type_schema=tsch,
                 type_name=tname,
                 type_kind=tkind,
+                domain_type=domain_type,
             )
         )
     constraints: dict[int, list[Constraint]] = defaultdict(list)

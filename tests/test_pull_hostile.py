@@ -37,6 +37,7 @@ CREATE TABLE "Sales".invoice (
     id bigint PRIMARY KEY,
     customer_code varchar(10) NOT NULL REFERENCES "Sales"."Customer" (code) ON DELETE CASCADE
 );
+CREATE TABLE counted (id integer GENERATED ALWAYS AS IDENTITY (START WITH 100) PRIMARY KEY);
 CREATE TABLE "my table" (id integer PRIMARY KEY);
 CREATE TABLE "quote""d" (id integer PRIMARY KEY);
 CREATE TABLE café (id integer PRIMARY KEY);
@@ -87,7 +88,8 @@ def test_hostile_catalog_round_trips_or_is_reported(conn: psycopg.Connection[Any
     # schema with capitals, a FK to a unique (not primary) column, 63-byte names
     schema = trip.pulled.schema
     keys = {t.key for t in schema.tables}
-    assert keys == {"order", "Sales.Customer", "Sales.invoice", LONG, "refers_to_gone"}
+    assert keys == {"order", "Sales.Customer", "Sales.invoice", LONG, "refers_to_gone", "counted"}
+    assert ("changed", "column", "public.counted.id") in notes  # START WITH 100 is noted
     unexplained = [
         line
         for line in trip.differences()

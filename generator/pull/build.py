@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..catalog import Catalog, Table
-from .columns import domain_base, enum_key, literal_default, serial_sequence, spec_type
+from .columns import (
+    domain_base,
+    enum_key,
+    identity_options,
+    literal_default,
+    serial_sequence,
+    spec_type,
+)
 from .draft import Draft, TableDraft, plain_name, table_key
 from .keys import ON_UPDATE_FUNCTION, constraints, indexes, triggers
 from .notes import Note
@@ -106,20 +113,13 @@ def _table(
     for col in table.columns:
         where = f"{name}.{col.name}"
         domain = domain_base(col, cat)
-        type_text = col.type
-        if domain is not None:
-            type_text = domain.definition.split(" NOT NULL")[0].split(" DEFAULT ")[0]
-            type_text = type_text.split(" CONSTRAINT ")[0]
+        type_text = col.domain_type if domain is not None and col.domain_type else col.type
         stype = spec_type(col, type_text, enum_ids)
         if stype is None:
-            notes.append(
-                Note(
-                    "left out",
-                    "table",
-                    name,
-                    f"column {col.name} has type {col.type}, which the spec does not have",
-                )
-            )
+            why = f"column {col.name} has type {col.type}, which the spec does not have"
+            if col.type_kind == "e":
+                why = f"column {col.name} has enum {col.type}, which is not in the spec"
+            notes.append(Note("left out", "table", name, why))
             return None
         spec: dict[str, Any] = {"type": stype}
         if domain is not None:
@@ -137,6 +137,17 @@ def _table(
             spec["nullable"] = True
         if col.identity:
             spec["identity"] = col.identity.replace(" ", "_")
+            options = identity_options(col, name, cat)
+            if options:
+                notes.append(
+                    Note(
+                        "changed",
+                        "column",
+                        where,
+                        f"identity options {options}: "
+                        "not carried (the spec's identity starts at 1, step 1)",
+                    )
+                )
         if col.generated:
             spec["generated"] = {"sql": col.generated}
         seq = serial_sequence(col, name, cat)

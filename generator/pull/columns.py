@@ -100,3 +100,16 @@ def serial_sequence(col: Column, table_key: str, catalog: Catalog) -> Other | No
             if seq in names or seq == f'{other.schema}."{other.name}"':
                 return other
     return None
+
+
+_TYPE_MAX = {"smallint": 32767, "integer": 2147483647, "bigint": 9223372036854775807}
+
+
+def identity_options(col: Column, table_key: str, catalog: Catalog) -> str:
+    """The identity's sequence options when they are not the defaults, else ""."""
+    for other in catalog.others:
+        if other.kind == "identity sequence" and other.owned_by == f"{table_key}.{col.name}":
+            top = _TYPE_MAX.get(col.type, 0)
+            default = f"AS {col.type} START 1 INCREMENT 1 MINVALUE 1 MAXVALUE {top} CACHE 1"
+            return "" if other.definition == default else other.definition
+    return ""
