@@ -20,6 +20,7 @@ from ..model import Table as ModelTable
 from ..naming import pascal, singular
 from ..source import format_path
 from .draft import Draft, TableDraft, order_table_keys
+from .fallback import drop_refused_tables
 from .notes import Note
 
 _IRREGULAR = {"person": "people", "child": "children", "man": "men", "woman": "women"}
@@ -69,11 +70,13 @@ def settle(draft: Draft, render: Any) -> tuple[str, Schema]:
     from ..pipeline import load_schema
 
     plurals_done = False
-    for _ in range(12):
+    for _ in range(24):
         text: str = render(draft)
         loaded = load_schema(text.encode(), "schema.yaml")
         if loaded.diagnostics or loaded.schema is None:
-            if not _fix_collisions(draft, loaded.diagnostics):
+            if _fix_collisions(draft, loaded.diagnostics):
+                continue
+            if not drop_refused_tables(draft, loaded.diagnostics):
                 raise PullError(loaded.diagnostics, text)
             continue
         schema = loaded.schema
