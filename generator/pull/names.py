@@ -22,23 +22,7 @@ from ..source import format_path
 from .draft import Draft, TableDraft, order_table_keys
 from .fallback import drop_refused_tables
 from .notes import Note
-
-_IRREGULAR = {"person": "people", "child": "children", "man": "men", "woman": "women"}
-_SAME = {
-    "staff",
-    "data",
-    "media",
-    "content",
-    "metadata",
-    "information",
-    "news",
-    "series",
-    "species",
-    "status",
-    "equipment",
-    "software",
-    "feedback",
-}
+from .plural import plural
 
 
 class PullError(Exception):
@@ -48,22 +32,6 @@ class PullError(Exception):
         super().__init__("; ".join(f"{d.path}: {d.message}" for d in diagnostics[:5]))
         self.diagnostics = diagnostics
         self.text = text
-
-
-def plural(word: str) -> str:
-    head, _, last = word.rpartition("_")
-    lower = last.lower()
-    if singular(last) != last or lower in _SAME:
-        out = last
-    elif lower in _IRREGULAR:
-        out = _IRREGULAR[lower]
-    elif lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
-        out = last[:-1] + "ies"
-    elif lower.endswith(("s", "x", "z", "ch", "sh")):
-        out = last + "es"
-    else:
-        out = last + "s"
-    return f"{head}_{out}" if head else out
 
 
 def settle(draft: Draft, render: Any) -> tuple[str, Schema]:
