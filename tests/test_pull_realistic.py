@@ -97,6 +97,7 @@ def _explains(note: Note, line: str) -> bool:
         "unique",
         "foreign key",
         "constraint",
+        "exclusion constraint",
         "index",
         "trigger",
     ):
@@ -173,6 +174,10 @@ def test_from_sql_on_the_command_line(pg_server: str, tmp_path: Path) -> None:
     strict = run("--from-sql", str(SQL / "music_store.sql"), "--out", str(out), "--strict")
     assert strict.returncode == 2 and not out.exists()
     assert "error[incomplete]" in strict.stderr
+    # an output that cannot be written: one line, nothing half-written
+    nowhere = run("--from-sql", str(SQL / "music_store.sql"), "--out", str(tmp_path / "no" / "x"))
+    assert nowhere.returncode == 3 and "error[output]: cannot write" in nowhere.stderr
+    assert not (tmp_path / "no").exists()
     # a broken SQL file: exit 2, the server's message, no traceback
     bad = tmp_path / "bad.sql"
     bad.write_text("CREATE TABLE t (id integer PRIMARY KEY;\n")
