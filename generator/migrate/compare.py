@@ -22,6 +22,11 @@ from .tables import TableDiff
 __all__ = ["DiffError", "compare"]
 
 
+def _parts(key: str) -> tuple[str | None, str]:
+    schema, _, name = key.rpartition(".")
+    return (schema or None, name)
+
+
 def compare(
     old: Schema | None, new: Schema, hints: Hints = NO_HINTS, *, confirm_drops: bool = False
 ) -> list[o.Op]:
@@ -59,11 +64,40 @@ class _Compare:
             self.ops.append(o.CreateTriggerFunction())
         if had and not has:
             self.ops.append(o.DropTriggerFunction())
+        self._schedule_renames(o.RenameEnum, [e.key for e in old.enums])
+        self._schedule_renames(o.RenameTable, [t.key for t in old.tables])
         self.ops += [o.DropSchema(n) for n in old.namespaces if n not in new.namespaces]
         self.ops += [o.DropExtension(e) for e in old.extensions if e not in new.extensions]
         if self.diags:
             raise DiffError(self.diags.sorted())
         return self.ops
+
+    def _schedule_renames(self, kind: type[o.RenameEnum | o.RenameTable], keys: list[str]) -> None:
+        """Order renames so that each new name (and the one between SET SCHEMA and
+        RENAME) is free when it is taken: ``b -> c`` before ``a -> b``."""
+        renames = [op for op in self.ops if isinstance(op, kind)]
+        taken = {_parts(k) for k in keys}
+        done: list[o.RenameEnum | o.RenameTable] = []
+        while renames:
+            for op in renames:
+                old, new = (op.old.schema, op.old.name), (op.new.schema, op.new.name)
+                moved, renamed = (new[0], old[1]), (old[0], new[1])
+                if new in taken:
+                    continue
+                if old[0] != new[0] and old[1] != new[1]:
+                    if moved in taken and renamed in taken:
+                        continue
+                    op = type(op)(op.old, op.new, moved not in taken)  # type: ignore[arg-type]
+                taken.discard(old)
+                taken.add(new)
+                done.append(op)
+                renames.remove(next(r for r in renames if r.old == op.old))
+                break
+            else:  # a cycle (names swapped): left as they are; see README, Limits
+                done += renames
+                break
+        rest = iter(done)
+        self.ops = [next(rest) if isinstance(op, kind) else op for op in self.ops]
 
     # -- pairing -------------------------------------------------------------------
 

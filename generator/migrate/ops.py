@@ -95,10 +95,11 @@ class RenameEnum(Op):
 
     old: Enum
     new: Enum
+    move_first: bool = True  # SET SCHEMA, then RENAME (else the other way round)
     phase = 2
 
     def reverse(self) -> Op:
-        return RenameEnum(self.new, self.old)
+        return RenameEnum(self.new, self.old, not self.move_first)  # same intermediate name
 
 
 @dataclass(frozen=True)
@@ -209,10 +210,11 @@ class RenameTable(Op):
 
     old: Table
     new: Table
+    move_first: bool = True  # SET SCHEMA, then RENAME (else the other way round)
     phase = 60
 
     def reverse(self) -> Op:
-        return RenameTable(self.new, self.old)
+        return RenameTable(self.new, self.old, not self.move_first)  # same intermediate name
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,20 @@ class RenameColumn(Op):
 
 
 @dataclass(frozen=True)
+class RenameSequence(Op):
+    """An identity column's sequence follows its table and column, as a fresh build names it."""
+
+    table: Table  # as named after RenameTable
+    column: str  # as named after RenameColumn
+    old: str
+    new: str
+    phase = 64
+
+    def reverse(self) -> Op:
+        return RenameSequence(self.table, self.column, self.new, self.old)
+
+
+@dataclass(frozen=True)
 class AlterColumnType(Op):
     table: Table
     old: Column  # renamed already: old.name == new.name
@@ -271,7 +287,7 @@ class SetDefault(Op):
     new: Default | None
 
     def order(self) -> int:
-        return 91 if self.new is None else 93  # drop a default before adding identity
+        return 91 if self.new is None else 94  # drop a default before adding identity
 
     def reverse(self) -> Op:
         return SetDefault(self.table, self.column, self.new, self.old)
@@ -283,7 +299,7 @@ class SetIdentity(Op):
     column: str
     old: str | None
     new: str | None
-    phase = 92
+    phase = 93
 
     def reverse(self) -> Op:
         return SetIdentity(self.table, self.column, self.new, self.old)
@@ -295,7 +311,10 @@ class SetNullable(Op):
     column: str
     nullable: bool
     backfill: str | None = None  # fills NULLs before SET NOT NULL
-    phase = 94
+
+    def order(self) -> int:
+        # NOT NULL before an identity is added; an identity dropped before DROP NOT NULL
+        return 96 if self.nullable else 92
 
     def reverse(self) -> Op:
         return SetNullable(self.table, self.column, not self.nullable)

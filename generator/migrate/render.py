@@ -85,14 +85,23 @@ def _add_labels(op: o.AddEnumLabels) -> list[str]:
     return out
 
 
-def _move(kind: str, old_sql: str, old: Enum | Table, new: Enum | Table) -> list[str]:
-    out = []
-    if old.schema != new.schema:
-        out.append(f"ALTER {kind} {old_sql} SET SCHEMA {quote_ident(new.schema or 'public')};")
-    if old.name != new.name:
-        moved = qualified(new.schema, old.name)
-        out.append(f"ALTER {kind} {moved} RENAME TO {quote_ident(new.name)};")
-    return out
+def _move(kind: str, old: Enum | Table, new: Enum | Table, move_first: bool) -> list[str]:
+    """SET SCHEMA and RENAME, in the order whose intermediate name is free (compare.py)."""
+    move = f"SET SCHEMA {quote_ident(new.schema or 'public')}"
+    rename = f"RENAME TO {quote_ident(new.name)}"
+    if old.schema == new.schema:
+        return [f"ALTER {kind} {old.sql_name} {rename};"]
+    if old.name == new.name:
+        return [f"ALTER {kind} {old.sql_name} {move};"]
+    if move_first:
+        return [
+            f"ALTER {kind} {old.sql_name} {move};",
+            f"ALTER {kind} {qualified(new.schema, old.name)} {rename};",
+        ]
+    return [
+        f"ALTER {kind} {old.sql_name} {rename};",
+        f"ALTER {kind} {qualified(old.schema, new.name)} {move};",
+    ]
 
 
 def _type_change(op: o.AlterColumnType) -> list[str]:
@@ -162,10 +171,10 @@ def _add_constraint(op: o.AddConstraint, online: bool) -> list[Statement]:
     return [Statement(build, ALONE), Statement(attach, AFTER)]
 
 
-def _add_foreign_key(op: o.AddForeignKey, online: bool) -> list[Statement]:
+def _add_foreign_key(op: o.AddForeignKey, online: bool, after: bool) -> list[Statement]:
     clause = pg.foreign_key_clause(op.table, op.fk, Schema((op.target,)))
-    if not online:
-        return [Statement(_alter(op.table, f"ADD {clause}"))]
+    if not online:  # ``after``: the key it references may be attached only then
+        return [Statement(_alter(op.table, f"ADD {clause}"), AFTER if after else MAIN)]
     validate = _alter(op.table, f"VALIDATE CONSTRAINT {quote_ident(op.fk.name)}")
     return [
         Statement(_alter(op.table, f"ADD {clause} NOT VALID"), AFTER),
@@ -178,14 +187,15 @@ def _comment(op: o.SetComment) -> str:
     return f"COMMENT ON {op.kind} {op.target} IS {text};"
 
 
-def statements(op: o.Op, online: bool = False) -> list[Statement]:
-    """The SQL of one operation; ``online``: lock-friendly forms (an existing table)."""
+def statements(op: o.Op, online: bool = False, *, plan_online: bool = False) -> list[Statement]:
+    """The SQL of one operation; ``online``: lock-friendly forms (an existing table);
+    ``plan_online``: the migration uses them somewhere (foreign keys then go after)."""
     if isinstance(op, o.SetNullable):
         return _not_null(op, online)
     if isinstance(op, o.AddConstraint):
         return _add_constraint(op, online)
     if isinstance(op, o.AddForeignKey):
-        return _add_foreign_key(op, online)
+        return _add_foreign_key(op, online, plan_online)
     if isinstance(op, o.CreateIndex):
         sql = pg.index_sql(op.table, op.index)
         if online:
@@ -208,8 +218,8 @@ def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, in 
             return pg.preamble(Schema((), enums=(enum,))) + _comments(Schema((), enums=(enum,)))
         case o.DropEnum(enum):
             return [f"DROP TYPE {enum.sql_name};"]
-        case o.RenameEnum(old, new):
-            return _move("TYPE", old.sql_name, old, new)
+        case o.RenameEnum(old, new, move_first):
+            return _move("TYPE", old, new, move_first)
         case o.RenameEnumLabel(enum, old, new):
             return [
                 f"ALTER TYPE {enum.sql_name} RENAME VALUE {quote_string(old)} TO {quote_string(new)};"
@@ -228,14 +238,19 @@ def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, in 
             return [f"CREATE TABLE {ddl.name} (\n{body}\n);", *_comments(Schema((table,)))]
         case o.DropTable(table):
             return [f"DROP TABLE {table.sql_name};"]
-        case o.RenameTable(old, new):
-            return _move("TABLE", old.sql_name, old, new)
+        case o.RenameTable(old, new, move_first):
+            return _move("TABLE", old, new, move_first)
         case o.AddColumn(table, column, backfill):
             return _add_column(table, column, backfill)
         case o.DropColumn(table, column):
             return [_alter(table, f"DROP COLUMN {column.sql_name}")]
         case o.RenameColumn(table, old, new):
             return [_alter(table, f"RENAME COLUMN {quote_ident(old)} TO {quote_ident(new)}")]
+        case o.RenameSequence(table, column, _, new):
+            # The sequence is found by its column, whatever it is called today.
+            find = f"pg_get_serial_sequence({quote_string(table.sql_name)}, {quote_string(column)})"
+            rename = f"format('ALTER SEQUENCE %s RENAME TO %I', {find}, {quote_string(new)})"
+            return [f"DO $migrate$ BEGIN EXECUTE {rename}; END $migrate$;"]
         case o.AlterColumnType():
             return _type_change(op)
         case o.SetDefault():
@@ -300,6 +315,8 @@ def describe(op: o.Op) -> str:  # noqa: C901 - one line per operation
         case o.CreateIndex(t, ix) | o.DropIndex(t, ix):
             verb = "create" if isinstance(op, o.CreateIndex) else "drop"
             return f"{verb} index {quote_ident(ix.name)} on {t.sql_name}"
+        case o.RenameSequence(t, column, old, new):
+            return f"rename identity sequence of {t.sql_name}.{quote_ident(column)} to {quote_ident(new)}"
         case o.RenameConstraint(t, old, new) | o.RenameIndex(t, old, new):
             kind = "constraint" if isinstance(op, o.RenameConstraint) else "index"
             return f"rename {kind} {quote_ident(old)} on {t.sql_name} to {quote_ident(new)}"
