@@ -53,6 +53,11 @@ CREATE INDEX shapes_name_pattern ON shapes (name text_pattern_ops);
 CREATE INDEX shapes_x_nulls ON shapes (x NULLS FIRST);
 CREATE UNIQUE INDEX shapes_x_unique ON shapes (x) INCLUDE (name) WHERE x > 10;
 CREATE INDEX shapes_name_hash ON shapes USING hash (name);
+CREATE SEQUENCE "Sales"."Odd Seq";
+CREATE TABLE "Sales".numbered (id integer PRIMARY KEY DEFAULT nextval('"Sales"."Odd Seq"'));
+ALTER SEQUENCE "Sales"."Odd Seq" OWNED BY "Sales".numbered.id;
+CREATE SEQUENCE shared_seq;
+CREATE TABLE takes_shared (id bigint PRIMARY KEY DEFAULT nextval('shared_seq'));
 CREATE TABLE counted (id integer GENERATED ALWAYS AS IDENTITY (START WITH 100) PRIMARY KEY);
 CREATE TABLE "my table" (id integer PRIMARY KEY);
 CREATE TABLE "quote""d" (id integer PRIMARY KEY);
@@ -113,7 +118,13 @@ def test_hostile_catalog_round_trips_or_is_reported(conn: psycopg.Connection[Any
         "counted",
         "refers_to_odd",
         "shapes",
+        "Sales.numbered",
     }
+    # a serial-like column with a quoted, qualified sequence is an identity; a
+    # default from a sequence the table does not own cannot be created by the spec
+    assert schema.table("Sales.numbered").column("id").identity == "by default"
+    assert ("left out", "table", "public.takes_shared") in notes
+    assert ("left out", "sequence", "public.shared_seq") in notes
     # a check the spec cannot hold as PostgreSQL prints it (a line break inside a
     # string): its table is left out with the resolver's reason, and so is the
     # foreign key that points at it

@@ -109,6 +109,8 @@ def _explains(note: Note, line: str) -> bool:
             seq = note.detail.split("serial (sequence ", 1)[1].split(")")[0]
             if line.endswith(f"sequence {seq}"):  # and the identity sequence that replaces it
                 return True
+            if line.endswith(f"identity sequence {schema}.{table}_{thing}_seq"):
+                return True
         if "identity options" in note.detail and f"identity sequence {schema}.{table}_" in line:
             return True
         if f"table {schema}.{table}]" not in line:

@@ -15,6 +15,7 @@ from .columns import (
     enum_key,
     identity_options,
     literal_default,
+    sequence_of,
     serial_sequence,
     spec_type,
 )
@@ -163,6 +164,18 @@ def _table(
                     "equivalent; move the counter over with setval when migrating",
                 )
             )
+        elif sequence_of(col) is not None:
+            notes.append(
+                Note(
+                    "left out",
+                    "table",
+                    name,
+                    f"column {col.name} takes its default "
+                    f"from a sequence it does not own ({col.default}), which the spec "
+                    "cannot create",
+                )
+            )
+            return None
         elif col.default is not None:
             literal = literal_default(col.default, stype)
             spec["default"] = literal if literal is not None else {"sql": col.default}
