@@ -186,3 +186,21 @@ def test_empty_database_and_schema_filter(conn: psycopg.Connection[Any]) -> None
     assert [t.key for t in only.schema.tables] == ["u"]
     empty = round_trip(conn, "SELECT 1")  # an empty database: an empty, valid spec
     assert empty.pulled.text.endswith("version: 1\ntables: {}\n") and not empty.pulled.notes
+
+
+def test_a_function_a_table_needs_is_named_with_the_table(conn: psycopg.Connection[Any]) -> None:
+    from roundtrip import load
+
+    from generator.pull import pull
+
+    cat = load(
+        conn,
+        'CREATE SCHEMA "Sales";'
+        "CREATE FUNCTION \"Sales\".next_code() RETURNS text LANGUAGE sql AS $$SELECT 'x'$$;"
+        'CREATE TABLE coded (id int PRIMARY KEY, code text DEFAULT "Sales".next_code());',
+    )
+    pulled = pull(cat)
+    (note,) = [n for n in pulled.notes if n.kind == "function"]
+    assert note.name == "Sales.next_code()"
+    assert note.detail.startswith("used by public.coded: create it before applying")
+    assert pulled.schema.table("coded").column("code").default is not None
