@@ -74,17 +74,18 @@ def _fix_constraint_names(draft: Draft, schema: Schema) -> bool:
             derived = names.pop(0) if names else None
             if derived == con.name:
                 continue
-            changed = True
             if column is not None:  # a column check cannot carry a name: move it
                 del td.columns[column]["check"]
                 td.spec.setdefault("checks", []).append({"name": con.name, "sql": sql})
                 td.checks[i] = (con, sql, None)
-            else:
-                checks = td.spec["checks"]
-                for j, item in enumerate(checks):
-                    if item == sql:
-                        checks[j] = {"name": con.name, "sql": sql}
-                        break
+                changed = True
+                continue
+            checks = td.spec["checks"]
+            for j, item in enumerate(checks):
+                if item == sql:  # the first unnamed check with this text
+                    checks[j] = {"name": con.name, "sql": sql}
+                    changed = True
+                    break
         for (index, spec), resolved in zip(td.indexes, model.indexes, strict=False):
             if resolved.name != index.name and spec.get("name") != index.name:
                 spec["name"] = index.name
