@@ -187,6 +187,8 @@ def _fix_collisions(draft: Draft, diagnostics: list[Diagnostic]) -> bool:
                     ]
                     mine = td.table.name if tuple(columns) in keys else plural(td.table.name)
                     new = f"{mine}_by_{stem}" if old is None else f"{old}_"
+                if old is not None and old.endswith("___"):
+                    continue  # give up: the table is left out with the resolver's reason
                 spec[which] = new
                 fixed = True
     return fixed
