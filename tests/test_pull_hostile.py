@@ -204,3 +204,40 @@ def test_a_function_a_table_needs_is_named_with_the_table(conn: psycopg.Connecti
     assert note.name == "Sales.next_code()"
     assert note.detail.startswith("used by public.coded: create it before applying")
     assert pulled.schema.table("coded").column("code").default is not None
+
+
+PYTHON_CLASHES = """
+CREATE TABLE users (id integer PRIMARY KEY);
+CREATE TABLE "user" (id integer PRIMARY KEY);
+CREATE TABLE text (id integer PRIMARY KEY);
+CREATE TABLE posts (
+    id integer PRIMARY KEY,
+    author text,
+    author_id integer REFERENCES users,
+    editor_id integer REFERENCES users,
+    text_id integer REFERENCES text
+);
+CREATE TABLE tags (id integer PRIMARY KEY, posts text);
+CREATE TABLE post_tags (
+    post_id integer REFERENCES posts,
+    tag_id integer REFERENCES tags,
+    PRIMARY KEY (post_id, tag_id)
+);
+"""
+
+
+def test_python_name_clashes_get_explicit_names(conn: psycopg.Connection[Any]) -> None:
+    """Names generate would refuse (two tables, one class; a relationship named
+    like a column; a class named like an import) are given explicit ones, and
+    the database still round-trips exactly."""
+    trip = round_trip(conn, PYTHON_CLASHES)
+    assert trip.differences() == []
+    assert trip.pulled.notes == ()
+    schema = trip.pulled.schema
+    classes = [t.class_name for t in schema.tables]
+    assert len(set(classes)) == len(classes)
+    posts = schema.table("posts")
+    columns = {c.name for c in posts.columns}
+    assert not columns & {r.name for r in posts.relations}
+    users = {r.name for r in schema.table("users").relations}
+    assert len(users) == 2  # two references from posts, two distinct collections

@@ -160,7 +160,7 @@ def _fix_collisions(draft: Draft, diagnostics: list[Diagnostic]) -> bool:
                 prefix = pascal(schema) if schema != "public" else ""
                 candidate = prefix + pascal(singular(name))
                 if m and candidate == m.group(3):
-                    candidate = prefix + pascal(name) + "Row"
+                    candidate = prefix + pascal(name)
                 second.spec["class_name"] = candidate
                 _reorder(second)
                 fixed = True
