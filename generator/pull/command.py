@@ -80,7 +80,7 @@ def database_from_sql(path: Path) -> Iterator[str]:
         fail(f"{path}: error[no-sql]: not UTF-8 text")
     import psycopg
 
-    from ..pgserver import find_server, fresh_database
+    from ..catalog.server import find_server, fresh_database
 
     try:
         admin, cluster = find_server()
