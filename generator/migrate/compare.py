@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..diagnostics import Diagnostics
-from ..model import Enum, ForeignKey, Schema, Table
+from ..literals import quote_string
+from ..model import Column, Default, Enum, ForeignKey, Schema, Table
 from ..source import format_path
 from ..types import ColumnType
 from . import ops as o
@@ -45,6 +46,7 @@ class _Compare:
         self.enum_map: dict[str, str] = {}  # old key -> new key
         self.table_map: dict[str, str] = {}  # old key -> new key
         self.diffs: dict[str, TableDiff] = {}  # new key -> its pairing with the old table
+        self.label_maps: dict[str, dict[str, str]] = {}  # old enum key -> {old: new label}
 
     def run(self) -> list[o.Op]:
         old, new = self.old, self.new
@@ -52,6 +54,7 @@ class _Compare:
         self.ops += [o.CreateSchema(n) for n in new.namespaces if n not in old.namespaces]
         self._unnamed_hints()
         self._pair_enums()
+        self._pair_labels()
         self._pair_tables()
         if self.diags:
             raise DiffError(self.diags.sorted())
@@ -167,15 +170,42 @@ class _Compare:
             if oe.key not in self.enum_map:
                 self.ops.append(o.DropEnum(oe))
 
-    def _labels(self, oe: Enum, ne: Enum) -> None:
-        def where(_: str) -> Where:
-            return Where(ne.span, format_path(("enums", ne.key, "renamed_labels")))
+    def _pair_labels(self) -> None:
+        for ne in self.new.enums:
+            if ne.key not in self.enum_map.values():
+                continue
+            oe = self.old.enum(next(k for k, v in self.enum_map.items() if v == ne.key))
 
-        hints = {label: h for (key, label), h in self.hints.labels.items() if key == ne.key}
-        pairs = self.match.names(
-            "label", oe.labels, ne.labels, hints.get, where, f" in enum {ne.key!r}"
-        )
-        renamed = {old: new for new, old in pairs.items()}
+            def where(_: str, ne: Enum = ne) -> Where:
+                return Where(ne.span, format_path(("enums", ne.key)))
+
+            def advice(new: str, old: str, _: str, key: str = ne.key) -> str:
+                return (
+                    f"write the enum as `{key}: {{values: [...], renamed_labels: "
+                    f"{{{quote_string(new)}: {quote_string(old)}}}}}`"
+                )
+
+            hints = {label: h for (key, label), h in self.hints.labels.items() if key == ne.key}
+            pairs = self.match.names(
+                "label",
+                oe.labels,
+                ne.labels,
+                hints.get,
+                where,
+                f" in enum {ne.key!r}",
+                advice,
+            )
+            self.label_maps[oe.key] = {old: new for new, old in pairs.items()}
+
+    def map_default(self, column: Column) -> Default | None:
+        """An old enum default under renamed labels (PostgreSQL's default follows a rename)."""
+        d, renamed = column.default, self.label_maps.get(column.type.enum or "", {})
+        if d is None or d.kind != "literal" or column.type.array or d.value not in renamed:
+            return d
+        return Default("literal", quote_string(renamed[d.value]), renamed[d.value])
+
+    def _labels(self, oe: Enum, ne: Enum) -> None:
+        renamed = self.label_maps[oe.key]
         for old_label, new_label in renamed.items():
             if old_label != new_label:
                 self.ops.append(o.RenameEnumLabel(ne, old_label, new_label))
@@ -205,15 +235,14 @@ class _Compare:
                 nc = diff.new.column(new_name)
                 if oc.type.enum != oe.key or new_name in diff.regenerated:
                     continue
+                was = self.map_default(oc)
                 if self.map_type(oc.type) == nc.type:
                     after = nc.default  # the rebuild sets the new default itself
                     diff.rebuild_defaults.add(new_name)
                 else:  # a type change follows; keep the old default if its label survives
-                    keep = oc.default is not None and oc.default.value in ne.labels
-                    after = oc.default if keep else None
-                out.append(
-                    o.EnumUsage(diff.new.sql_name, new_name, oc.type.array, oc.default, after)
-                )
+                    keep = was is not None and was.value in ne.labels
+                    after = was if keep else None
+                out.append(o.EnumUsage(diff.new.sql_name, new_name, oc.type.array, was, after))
         return tuple(out)
 
     # -- tables ----------------------------------------------------------------------
