@@ -44,10 +44,6 @@ class ModelClass:
     fields: tuple[str, ...]  # field lines, indented
 
 
-def required_on_insert(col: Column) -> bool:
-    return not col.nullable and col.default is None and not col.server_generated
-
-
 @dataclass
 class Needs:
     """What the fields use: imports, and the helpers the template defines."""
@@ -85,7 +81,7 @@ def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[s
     ann, imports = python_type(col.type, schema, pydantic=True)
     needs.imports |= imports
     needs.utc_datetime |= ann == "UtcDatetime"
-    optional = kind == "update" or (kind == "insert" and not required_on_insert(col))
+    optional = kind == "update" or (kind == "insert" and not col.required_on_insert)
     if col.nullable:
         ann = f"{ann} | None"
     elif optional:
