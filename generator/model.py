@@ -204,12 +204,27 @@ class Relation:
 
 @dataclass(frozen=True)
 class Function:
-    """A function the DDL creates (the ``on_update: now`` trigger's)."""
+    """A function the DDL creates: declared under ``functions:``, or the
+    ``on_update: now`` trigger's."""
 
     name: str
     returns: str
     language: str
-    body: str  # between the $$ quotes, ending with a line break
+    body: str  # between the dollar quotes, starting and ending with a line break
+    arguments: tuple[tuple[str, str], ...] = ()  # (name, type) in order
+    volatility: str | None = None  # VOLATILE, STABLE, IMMUTABLE; None: PostgreSQL's default
+    security_definer: bool = False
+    # Created after the tables: PostgreSQL checks an SQL function's body against
+    # the tables when it is created (PL/pgSQL bodies only when called).
+    after_tables: bool = False
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def quote_tag(self) -> str:
+        """A dollar-quote tag the body cannot end early: ``$$``, else ``$body$``, ``$body1$``..."""
+        candidates = ["$$", "$body$", *(f"$body{i}$" for i in range(1, len(self.body) + 2))]
+        # The tag must not occur in the body, nor be completed by the body's last characters.
+        return next(t for t in candidates if (self.body + t).find(t) == len(self.body))
 
 
 @dataclass(frozen=True)
@@ -219,6 +234,25 @@ class Trigger:
     args: tuple[str, ...]  # passed to the function as TG_ARGV
     timing: str = "BEFORE"
     events: tuple[str, ...] = ("UPDATE",)
+    update_of: tuple[str, ...] = ()  # UPDATE OF these columns
+    for_each: str = "ROW"
+    when: str | None = None  # the WHEN condition, as written
+
+
+# Role names a policy writes as keywords, not as quoted names.
+ROLE_KEYWORDS = ("public", "current_user", "session_user", "current_role")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A row-level security policy (CREATE POLICY)."""
+
+    name: str
+    command: str = "ALL"  # ALL, SELECT, INSERT, UPDATE, DELETE
+    roles: tuple[str, ...] = ("public",)  # role names; public/current_user/session_user as keywords
+    permissive: bool = True
+    using: str | None = None
+    with_check: str | None = None
 
 
 @dataclass(frozen=True)
@@ -237,6 +271,9 @@ class Table:
     indexes: tuple[Index, ...] = ()
     on_update_trigger: tuple[str, ...] = ()  # columns a database trigger sets to now()
     triggers: tuple[Trigger, ...] = ()
+    row_level_security: bool = False  # ENABLE ROW LEVEL SECURITY
+    force_row_level_security: bool = False  # FORCE: the table's owner is bound too
+    policies: tuple[Policy, ...] = ()
 
     @property
     def key(self) -> str:

@@ -18,6 +18,9 @@ equal):
 13. ``relations``  ORM relationships both ways, and many-to-many across junctions
 14. ``orm``        each relationship's options (cascade, passive deletes, overlaps...)
 15. ``bounds``     each column's limits, from its type and its single-column checks
+16. ``functions``  the functions declared under ``functions:``
+17. ``usertriggers`` the triggers declared under a table's ``triggers:``
+18. ``policies``   row-level security and its policies
 
 Each pass is a module that reads the one working ``Draft`` (``draft.py``) and
 adds to it or reports problems; no pass imports another.  Each records
@@ -42,14 +45,17 @@ from . import (
     cycles,
     enums,
     extensions,
+    functions,
     indexes,
     keys,
     names,
     orm,
+    policies,
     references,
     relations,
     tables,
     triggers,
+    usertriggers,
 )
 from .build import build
 from .draft import Draft
@@ -76,6 +82,9 @@ PASSES: list[Pass] = [
     Pass("relations", relations.run),
     Pass("orm", orm.run),
     Pass("bounds", bounds.run),
+    Pass("functions", functions.run),
+    Pass("usertriggers", usertriggers.run),
+    Pass("policies", policies.run),
 ]
 
 

@@ -88,6 +88,9 @@ def _table(d: Draft, t: DraftTable) -> Table:
         ),
         on_update_trigger=t.on_update_trigger,
         triggers=tuple(t.triggers),
+        row_level_security=t.row_level_security[0],
+        force_row_level_security=t.row_level_security[1],
+        policies=tuple(t.policies),
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..diagnostics import Diagnostics
-from ..model import Default, Function, Limits, Trigger
+from ..model import Default, Function, Limits, Policy, Trigger
 from ..naming import IDENT_RE, MAX_IDENT_BYTES, constraint_name, ident_bytes
 from ..source import Document, Path, format_path
 from ..spec import ColumnSpec, Spec, TableSpec
@@ -101,6 +101,8 @@ class DraftTable:
     indexes: list[DraftIndex] = field(default_factory=list)
     on_update_trigger: tuple[str, ...] = ()
     triggers: list[Trigger] = field(default_factory=list)
+    row_level_security: tuple[bool, bool] = (False, False)  # (enabled, forced)
+    policies: list[Policy] = field(default_factory=list)
     class_name: str = ""
     attrs: set[str] = field(default_factory=set)  # the columns' Python attribute names
     relations: list[DraftRelation] = field(default_factory=list)

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .objects import FunctionSpec, PolicySpec, RowLevelSecuritySpec, TriggerSpec
+
 Action = Literal["no action", "restrict", "cascade", "set null", "set default"]
 
 
@@ -132,6 +134,15 @@ class TableSpec(_Strict):
     foreign_keys: list[ForeignKeySpec] = Field(
         default_factory=list, description="Foreign keys over several columns."
     )
+    triggers: dict[str, TriggerSpec] = Field(
+        default_factory=dict, description="Triggers on this table: name -> trigger."
+    )
+    row_level_security: RowLevelSecuritySpec | None = Field(
+        None, description="true, or {enabled, force}: row-level security on this table."
+    )
+    policies: dict[str, PolicySpec] = Field(
+        default_factory=dict, description="Row-level security policies: name -> policy."
+    )
 
 
 class PythonOptions(_Strict):
@@ -178,3 +189,6 @@ class Spec(_Strict):
         default_factory=dict, description="Reusable columns, inserted with '...name:' in a table."
     )
     tables: dict[str, TableSpec] = Field(description="Tables, in the order they are written.")
+    functions: dict[str, FunctionSpec] = Field(
+        default_factory=dict, description="Functions the DDL creates: name -> function."
+    )
