@@ -16,7 +16,9 @@ from .draft import Draft, DraftTable
 
 
 def run(d: Draft) -> None:
-    functions = {fn.name: fn for fn in d.functions}
+    # The spec's functions, not the resolved ones: a function with its own error
+    # is reported once, not again by every trigger that names it.
+    functions = d.spec.functions
     for table in d.tables.values():
         for name, spec in table.spec.triggers.items():
             path: tuple[str | int, ...] = (*table.path, "triggers", name)
@@ -31,7 +33,7 @@ def run(d: Draft) -> None:
                     key=True,
                 )
             fn = functions.get(spec.function)
-            if fn is None or fn.returns.lower() != "trigger":
+            if fn is None or fn.returns.strip().lower() != "trigger":
                 ok = False
                 d.error(
                     "unknown-function",
@@ -66,7 +68,7 @@ def run(d: Draft) -> None:
                 d.error(
                     "invalid-trigger",
                     "a TRUNCATE trigger fires once per statement",
-                    (*path, "for_each"),
+                    (*path, "events"),
                     "write for_each: statement, or remove truncate from the events",
                 )
             if spec.when is not None:

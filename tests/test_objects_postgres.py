@@ -1,0 +1,163 @@
+"""Functions, triggers, row-level security and policies (issue 13) applied to a
+fresh PostgreSQL database: read back from the catalog (pg_proc, pg_trigger,
+pg_policy, relrowsecurity) and made to show their behaviour (a trigger fires,
+a policy hides another user's rows from a non-owner role)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from pgfeatures import apply, rows
+from psycopg import sql
+
+from generator.pipeline import load_schema
+
+pytestmark = pytest.mark.postgres
+
+CASE = Path(__file__).parent / "cases" / "functions_triggers" / "schema.yaml"
+
+
+@contextmanager
+def roles(conn: psycopg.Connection[Any], *names: str) -> Iterator[None]:
+    """Create login-less roles for one test; drop them after, even on failure
+    (roles belong to the cluster, not to the test's database)."""
+    for name in names:
+        conn.execute(sql.SQL("CREATE ROLE {}").format(sql.Identifier(name)))
+    try:
+        yield
+    finally:
+        conn.execute("RESET ROLE")
+        for name in names:
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(name)))
+
+
+def _role_name() -> str:
+    """A role name no concurrent test run shares (the cluster is shared)."""
+    return f"sg_role_{uuid.uuid4().hex[:12]}"
+
+
+def _case_spec(role: str) -> str:
+    """The golden case, with its policy's role renamed to this test's own."""
+    return CASE.read_text().replace("app_user", role)
+
+
+def test_catalog_holds_the_functions_triggers_and_policies(pg_url: str) -> None:
+    role = _role_name()
+    with (
+        psycopg.connect(pg_url, autocommit=True) as admin,
+        roles(admin, role),
+        apply(pg_url, _case_spec(role)) as conn,
+    ):
+        schema = load_schema(CASE.read_bytes(), "schema.yaml").schema
+        assert schema is not None
+        procs = rows(
+            conn,
+            """SELECT proname, pg_get_function_arguments(oid), format_type(prorettype, NULL),
+                      provolatile, prosecdef, prosrc
+               FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY proname""",
+        )
+        assert [(p[0], p[5]) for p in procs] == sorted((f.name, f.body) for f in schema.functions)
+        by_name = {p[0]: p for p in procs}
+        assert by_name["note_count"][1:5] == ("owner uuid", "bigint", "s", False)
+        assert by_name["set_search"][2] == "trigger"
+        # The body holding $$ and $body$ is a string, not statements: it round-trips.
+        evil = rows(conn, "SELECT evil()")[0][0]
+        assert evil == "x$$; DROP TABLE notes; --$body$"
+        triggers = dict(
+            rows(
+                conn,
+                """SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger
+                   WHERE tgrelid = 'notes'::regclass AND NOT tgisinternal""",
+            )
+        )
+        assert set(triggers) == {t.name for t in schema.table("notes").triggers}
+        assert "BEFORE INSERT OR UPDATE OF title, body ON public.notes" in triggers["notes_search"]
+        assert "WHEN ((new.title IS NOT NULL))" in triggers["notes_search"]
+        assert rows(
+            conn,
+            "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = 'notes'::regclass",
+        ) == [(True, True)]
+        policies = rows(
+            conn,
+            """SELECT polname, polcmd, polpermissive,
+                      array(SELECT rolname FROM pg_roles WHERE oid = ANY(polroles) ORDER BY 1),
+                      pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid)
+               FROM pg_policy WHERE polrelid = 'notes'::regclass ORDER BY polname""",
+        )
+        assert [p[:4] for p in policies] == [
+            ("no_delete", "d", False, [role]),
+            ("own_notes", "*", True, []),  # PUBLIC is oid 0, no pg_roles row
+        ]
+        assert policies[1][4] == "(user_id = (current_setting('app.user_id'::text, true))::uuid)"
+
+
+def test_trigger_fires_and_does_what_it_says(pg_url: str) -> None:
+    role = _role_name()
+    with (
+        psycopg.connect(pg_url, autocommit=True) as admin,
+        roles(admin, role),
+        apply(pg_url, _case_spec(role)) as conn,
+    ):
+        owner = uuid.uuid4()
+        conn.execute(
+            "INSERT INTO notes (id, user_id, title, body) VALUES (1, %s, 'Hello', 'World')",
+            (owner,),
+        )
+        assert rows(conn, "SELECT search FROM notes") == [("hello world",)]
+        conn.execute("UPDATE notes SET title = 'Bye' WHERE id = 1")  # UPDATE OF title
+        assert rows(conn, "SELECT search FROM notes") == [("bye world",)]
+        conn.execute("UPDATE notes SET search = 'kept' WHERE id = 1")  # not title/body
+        assert rows(conn, "SELECT search FROM notes") == [("kept",)]
+        assert rows(conn, "SELECT note_count(%s)", owner) == [(1,)]
+
+
+RLS_SPEC = """
+version: 1
+tables:
+  projects:
+    row_level_security: {enabled: true, force: true}
+    columns:
+      id: {type: integer, primary_key: true}
+      user_id: text
+      name: text
+    policies:
+      own_projects:
+        using: user_id = current_setting('app.user_id', true)
+        with_check: user_id = current_setting('app.user_id', true)
+"""
+
+
+def test_policy_hides_another_users_rows(pg_url: str) -> None:
+    alice, bob = (f"sg_rls_{uuid.uuid4().hex[:8]}" for _ in range(2))
+    with (
+        psycopg.connect(pg_url, autocommit=True) as admin,
+        roles(admin, alice, bob),
+        apply(pg_url, RLS_SPEC) as conn,
+    ):
+        for role in (alice, bob):
+            conn.execute(
+                sql.SQL("GRANT SELECT, INSERT ON projects TO {}").format(sql.Identifier(role))
+            )
+        conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(alice)))
+        conn.execute("SET app.user_id = 'alice'")
+        conn.execute("INSERT INTO projects VALUES (1, 'alice', 'a1')")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # WITH CHECK
+            conn.execute("INSERT INTO projects VALUES (2, 'bob', 'forged')")
+        conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(bob)))
+        conn.execute("SET app.user_id = 'bob'")
+        conn.execute("INSERT INTO projects VALUES (3, 'bob', 'b1')")
+        assert rows(conn, "SELECT id FROM projects ORDER BY id") == [(3,)]
+        conn.execute("RESET app.user_id")  # no setting: no rows at all
+        assert rows(conn, "SELECT id FROM projects") == []
+        conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(alice)))
+        conn.execute("SET app.user_id = 'alice'")
+        assert rows(conn, "SELECT id, name FROM projects") == [(1, "a1")]
+        conn.execute("RESET ROLE")  # the superuser bypasses RLS: both rows are there
+        assert rows(conn, "SELECT id FROM projects ORDER BY id") == [(1,), (3,)]
