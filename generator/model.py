@@ -256,6 +256,27 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class View:
+    """A view or materialized view: its query as written, the columns it declares
+    (their types are what PostgreSQL reports for the query), and what it reads."""
+
+    name: str
+    query: str
+    columns: tuple[Column, ...]
+    class_name: str
+    materialized: bool = False
+    key: tuple[str, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    depends_on: tuple[str, ...] = ()  # tables and views the query reads (created first)
+    description: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def sql_name(self) -> str:
+        return quote_ident(self.name)
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     class_name: str
@@ -300,6 +321,7 @@ class Schema:
     extensions: tuple[str, ...] = ()
     namespaces: tuple[str, ...] = ()  # PostgreSQL schemas to create, in order of first use
     functions: tuple[Function, ...] = ()
+    views: tuple[View, ...] = ()  # in dependency order
 
     def table(self, key: str) -> Table:
         """A table by its key (``users``, ``auth.users``), as foreign keys name it."""

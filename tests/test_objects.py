@@ -55,6 +55,13 @@ def _case() -> tuple[object, str]:
         ("AS RESTRICTIVE FOR DELETE", "AS PERMISSIVE FOR DELETE"),
         ("FOR DELETE", "FOR UPDATE"),
         ("USING (false)", "USING (true)"),
+        ("count(a.id) AS asset_count", "count(*) AS asset_count"),
+        ('CREATE MATERIALIZED VIEW "asset_counts"', 'CREATE VIEW "asset_counts"'),
+        ('("project_id", "asset_count", "has_assets")', '("project_id", "n", "has_assets")'),
+        (
+            'CREATE UNIQUE INDEX "asset_counts_project_id_idx"',
+            'CREATE INDEX "asset_counts_project_id_idx"',
+        ),
         ("WITH CHECK (user_id = current_setting('app.user_id', true)::uuid)", "WITH CHECK (true)"),
     ],
 )
@@ -73,7 +80,7 @@ def test_the_model_carries_every_object_for_the_differ() -> None:
     assert functions["note_count"]["arguments"] == [["owner", "uuid"]]
     assert functions["note_count"]["volatility"] == "STABLE"
     assert functions["note_count"]["after_tables"] is True
-    (notes,) = data["tables"]
+    notes = data["tables"][0]
     assert notes["row_level_security"] and notes["force_row_level_security"]
     assert [t["name"] for t in notes["triggers"]] == ["on_update_now", "notes_search"]
     search = notes["triggers"][1]
@@ -86,3 +93,8 @@ def test_the_model_carries_every_object_for_the_differ() -> None:
         ("own_notes", True, "ALL"),
         ("no_delete", False, "DELETE"),
     ]
+    views = {v["name"]: v for v in data["views"]}
+    assert list(views) == ["asset_counts", "project_totals"]  # what a view reads comes first
+    assert views["project_totals"]["depends_on"] == ["asset_counts"]
+    assert views["asset_counts"]["materialized"] is True
+    assert views["asset_counts"]["key"] == ["project_id"]

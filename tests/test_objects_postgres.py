@@ -161,3 +161,54 @@ def test_policy_hides_another_users_rows(pg_url: str) -> None:
         assert rows(conn, "SELECT id, name FROM projects") == [(1, "a1")]
         conn.execute("RESET ROLE")  # the superuser bypasses RLS: both rows are there
         assert rows(conn, "SELECT id FROM projects ORDER BY id") == [(1,), (3,)]
+
+
+def test_views_declared_columns_rows_models_and_refresh(pg_url: str, tmp_path: Path) -> None:
+    import sqlalchemy
+    from genpy import engine, generate_into, load_package
+
+    role = _role_name()
+    spec = _case_spec(role)
+    generate_into(spec, tmp_path / "objects_views")
+    models, orm = load_package(tmp_path / "objects_views", "objects_views")
+    schema = load_schema(spec.encode(), "schema.yaml").schema
+    assert schema is not None
+    with (
+        psycopg.connect(pg_url, autocommit=True) as admin,
+        roles(admin, role),
+        apply(pg_url, spec) as conn,
+    ):
+        for view in schema.views:  # declared columns = what PostgreSQL reports for the query
+            got = rows(
+                conn,
+                """SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+                   WHERE attrelid = %s::regclass AND attnum > 0 ORDER BY attnum""",
+                view.name,
+            )
+            assert got == [(c.name, c.type.catalog) for c in view.columns], view.name
+        assert rows(conn, "SELECT matviewname FROM pg_matviews") == [("asset_counts",)]
+        assert rows(conn, "SELECT viewname FROM pg_views WHERE schemaname = 'public'") == [
+            ("project_totals",)
+        ]
+        conn.execute("INSERT INTO projects VALUES (1, 'a'), (2, 'b')")
+        conn.execute("INSERT INTO assets VALUES (1, 1, 10), (2, 1, 5)")
+        # Filled at creation, before the rows: empty until refreshed.
+        assert rows(conn, "SELECT count(*) FROM asset_counts") == [(0,)]
+        conn.execute("REFRESH MATERIALIZED VIEW asset_counts")
+        conn.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY asset_counts")  # the unique index
+        with engine(pg_url).connect() as sa:
+            found = sa.execute(
+                sqlalchemy.select(orm.project_totals).order_by(orm.project_totals.c.project_id)
+            ).all()
+            counts = sa.execute(sqlalchemy.select(orm.asset_counts)).all()
+        totals = [models.ProjectTotals.model_validate(r._mapping) for r in found]
+        assert [(t.project_id, t.asset_count, t.has_assets) for t in totals] == [
+            (1, 2, True),
+            (2, 0, False),
+        ]
+        assert {r.project_id: r.total_size for r in counts} == {1: 15, 2: None}
+        with pytest.raises(Exception, match="frozen"):
+            totals[0].asset_count = 3  # a view's row model is read-only
+        # The views are not in Base.metadata: create_all would not touch them.
+        assert "asset_counts" not in orm.Base.metadata.tables
+        assert set(orm.views_metadata.tables) == {"asset_counts", "project_totals"}

@@ -119,6 +119,21 @@ def read_object(stmt: Any, got: Extras) -> bool:
     """Record a function, trigger, row-level security or policy statement; False: not one."""
     from sqlglot import exp
 
+    if isinstance(stmt, exp.Create) and stmt.kind == "VIEW":
+        props = stmt.args.get("properties")
+        materialized = props is not None and any(
+            isinstance(p, exp.MaterializedProperty) for p in props.expressions
+        )
+        target = stmt.this
+        got.views.add(
+            (
+                target.this.name,
+                tuple(i.name for i in target.expressions),
+                materialized,
+                stmt.expression.sql("postgres"),
+            )
+        )
+        return True
     parsed = _function_tuple(stmt)
     if parsed is not None:
         got.functions.add(parsed)
@@ -198,7 +213,31 @@ def _table_key(node: Any) -> str:
     return f"{node.db}.{node.name}" if node.db else node.name
 
 
+@cache
+def query_key(sql: str) -> str:
+    """A view's query as sqlglot prints it back, for comparing with the parsed DDL."""
+    import sqlglot
+
+    return str(sqlglot.parse_one(sql, read="postgres").sql("postgres"))
+
+
 def expected_objects(schema: Schema, want: Extras) -> None:
+    for v in schema.views:
+        want.views.add(
+            (v.name, tuple(c.name for c in v.columns), v.materialized, query_key(v.query))
+        )
+        for ix in v.indexes:
+            want.indexes.add(
+                (
+                    ix.name,
+                    v.name,
+                    ix.unique,
+                    "btree",
+                    tuple((c.name, False) for c in ix.columns),
+                    (),
+                    None,
+                )
+            )
     for fn in schema.functions:
         options = ((fn.volatility,) if fn.volatility else ()) + (
             ("SECURITY DEFINER",) if fn.security_definer else ()

@@ -37,6 +37,7 @@ class Extras:
     triggers: set[tuple[Any, ...]] = field(default_factory=set)
     security: set[tuple[str, str]] = field(default_factory=set)  # (table, ENABLE|FORCE)
     policies: set[tuple[Any, ...]] = field(default_factory=set)
+    views: set[tuple[Any, ...]] = field(default_factory=set)
     comments: set[tuple[str, str, str]] = field(default_factory=set)
 
     def compare(self, other: Extras, problems: list[str]) -> None:
@@ -50,6 +51,7 @@ class Extras:
             "triggers",
             "security",
             "policies",
+            "views",
         ):
             want, got = getattr(self, name), getattr(other, name)
             for item in sorted(want - got, key=repr):

@@ -4,7 +4,7 @@ Statement order: extensions, schemas, enum types and the PL/pgSQL functions
 (things tables depend on), then tables, then foreign keys added afterwards
 with ``ALTER TABLE … ADD CONSTRAINT`` (as pg_dump does, so reference cycles
 and any table order work), then indexes, SQL-language functions (PostgreSQL
-checks their bodies against the tables), triggers, row-level security and
+checks their bodies against the tables), views in dependency order, triggers, row-level security and
 policies, and comments.
 """
 
@@ -13,7 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import ROLE_KEYWORDS, Column, ForeignKey, Function, Index, Schema, Table, Trigger
+from ..model import (
+    ROLE_KEYWORDS,
+    Column,
+    ForeignKey,
+    Function,
+    Index,
+    Schema,
+    Table,
+    Trigger,
+    View,
+)
 from ..naming import quote_ident
 from ..sqltext import quote_string
 
@@ -116,6 +126,19 @@ def trigger_sql(table: Table, trigger: Trigger) -> str:
     )
 
 
+def view_sql(view: View) -> list[str]:
+    """A view (or materialized view) and its indexes, each a statement."""
+    kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
+    cols = _cols(tuple(c.name for c in view.columns))
+    text = f"CREATE {kind} {view.sql_name} ({cols}) AS\n{view.query}"
+    out = [text + ";"]  # a materialized view is filled at creation (WITH DATA, the default)
+    for ix in view.indexes:
+        unique = "UNIQUE " if ix.unique else ""
+        names = _cols(tuple(c.name for c in ix.columns))
+        out.append(f"CREATE {unique}INDEX {quote_ident(ix.name)} ON {view.sql_name} ({names});")
+    return out
+
+
 def _role(role: str) -> str:
     return role.upper() if role in ROLE_KEYWORDS else quote_ident(role)
 
@@ -178,6 +201,7 @@ def context(schema: Schema) -> dict[str, Any]:
         ],
         "indexes": [index_sql(t, ix) for t in schema.tables for ix in t.indexes],
         "functions": [function_sql(fn) for fn in schema.functions if fn.after_tables],
+        "views": [view_sql(v) for v in schema.views],
         "triggers": [trigger_sql(t, tr) for t in schema.tables for tr in t.triggers],
         "security": [s for t in schema.tables for s in security_sql(t)],
         "comments": comments(schema),

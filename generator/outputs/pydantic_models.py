@@ -134,6 +134,13 @@ def context(schema: Schema) -> dict[str, Any]:
         for table in schema.tables
         for kind in ("select", "insert", "update")
     ]
+    for view in schema.views:
+        lines = [ln for col in view.columns for ln in field_lines(col, "select", needs, schema)]
+        text = f"A row of the {'materialized ' if view.materialized else ''}view ``{view.name}``."
+        text += f"\n\n{view.description}" if view.description else ""
+        classes.append(
+            ModelClass(view.class_name, "_ViewRow", tuple(docstring(text, INDENT)), tuple(lines))
+        )
     if schema.enums:
         needs.imports.add(("typing", "Literal"))
     if needs.omittable:
@@ -150,6 +157,7 @@ def context(schema: Schema) -> dict[str, Any]:
         "omittable": needs.omittable,
         "utc_datetime": needs.utc_datetime,
         "classes": classes,
+        "views": bool(schema.views),
     }
 
 

@@ -21,6 +21,7 @@ equal):
 16. ``functions``  the functions declared under ``functions:``
 17. ``usertriggers`` the triggers declared under a table's ``triggers:``
 18. ``policies``   row-level security and its policies
+19. ``views``      views and materialized views, after what they read
 
 Each pass is a module that reads the one working ``Draft`` (``draft.py``) and
 adds to it or reports problems; no pass imports another.  Each records
@@ -56,6 +57,7 @@ from . import (
     tables,
     triggers,
     usertriggers,
+    views,
 )
 from .build import build
 from .draft import Draft
@@ -85,6 +87,7 @@ PASSES: list[Pass] = [
     Pass("functions", functions.run),
     Pass("usertriggers", usertriggers.run),
     Pass("policies", policies.run),
+    Pass("views", views.run),
 ]
 
 

@@ -43,6 +43,7 @@ def build(d: Draft) -> Schema:
         extensions=tuple(d.spec.postgres.extensions),
         namespaces=tuple(namespaces),
         functions=tuple(d.functions),
+        views=tuple(d.views),
     )
 
 

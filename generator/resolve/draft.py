@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..diagnostics import Diagnostics
-from ..model import Default, Function, Limits, Policy, Trigger
+from ..model import Default, Function, Limits, Policy, Trigger, View
 from ..naming import IDENT_RE, MAX_IDENT_BYTES, constraint_name, ident_bytes
 from ..source import Document, Path, format_path
 from ..spec import ColumnSpec, Spec, TableSpec
@@ -131,6 +131,7 @@ class Draft:
     relation_names: dict[str | None, set[str]] = field(default_factory=dict)
     class_names: frozenset[str] = frozenset()  # every generated class (attributes avoid them)
     functions: list[Function] = field(default_factory=list)
+    views: list[View] = field(default_factory=list)
 
     # -- reporting ---------------------------------------------------------------
     def error(

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .objects import FunctionSpec, PolicySpec, RowLevelSecuritySpec, TriggerSpec
+from .objects import FunctionSpec, PolicySpec, RowLevelSecuritySpec, TriggerSpec, ViewSpec
 
 Action = Literal["no action", "restrict", "cascade", "set null", "set default"]
 
@@ -191,4 +191,7 @@ class Spec(_Strict):
     tables: dict[str, TableSpec] = Field(description="Tables, in the order they are written.")
     functions: dict[str, FunctionSpec] = Field(
         default_factory=dict, description="Functions the DDL creates: name -> function."
+    )
+    views: dict[str, ViewSpec] = Field(
+        default_factory=dict, description="Views and materialized views: name -> view."
     )

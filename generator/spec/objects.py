@@ -79,3 +79,38 @@ class PolicySpec(_Strict):
     )
     using: str | None = Field(None, description="Rows visible or affected: an SQL condition.")
     with_check: str | None = Field(None, description="Rows that may be written: an SQL condition.")
+
+
+class ViewColumnSpec(_Strict):
+    type: str = Field(description="The column's type as the query produces it, e.g. bigint.")
+    nullable: bool = Field(False, description="The query may produce NULL here.")
+    description: str | None = Field(None, description="Documentation for the column.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"type": value} if isinstance(value, str) else value
+
+
+class ViewIndexSpec(_Strict):
+    columns: list[str] = Field(description="Indexed columns of the materialized view.")
+    unique: bool = Field(False, description="A UNIQUE index (needed by REFRESH ... CONCURRENTLY).")
+    name: str | None = Field(None, description="Index name (default: <view>_<columns>_idx).")
+
+
+class ViewSpec(_Strict):
+    query: str = Field(description="Exactly one SELECT; it may read the spec's tables and views.")
+    columns: dict[str, ViewColumnSpec] = Field(
+        description="The query's output columns in order: name -> type or {type, nullable}."
+    )
+    materialized: bool = Field(False, description="A materialized view (REFRESH to update).")
+    key: list[str] = Field(
+        default_factory=list, description="Columns that identify a row (the ORM Table's key)."
+    )
+    indexes: list[ViewIndexSpec] = Field(
+        default_factory=list, description="Indexes on a materialized view."
+    )
+    description: str | None = Field(None, description="Documentation for the view.")
+    class_name: str | None = Field(
+        None, description="Python class of its row model (default: the view's name in PascalCase)."
+    )

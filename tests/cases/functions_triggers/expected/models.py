@@ -8,6 +8,7 @@ optional).  Dump insert and update models with ``model_dump(exclude_unset=True)`
 so that left-out fields are not sent; add ``by_alias=True`` for JSON names.
 """
 
+from decimal import Decimal
 from typing import Annotated, TypeVar
 from uuid import UUID
 
@@ -28,6 +29,12 @@ class _Write(BaseModel):
     model_config = ConfigDict(
         extra="forbid", from_attributes=True, protected_namespaces=()
     )
+
+
+class _ViewRow(BaseModel):
+    """Base of the view row models: read-only (frozen), as a view's rows are."""
+
+    model_config = ConfigDict(from_attributes=True, protected_namespaces=(), frozen=True)
 
 
 def _not_null(value: _T) -> _T:
@@ -72,3 +79,71 @@ class UpdateNote(_Write):
     body: str | None = None
     search: str | None = None
     updated_at: Omittable[AwareDatetime] = None
+
+
+class Project(_Row):
+    """A row of ``projects``."""
+
+    id: int = Field(ge=-2147483648, le=2147483647)
+    name: str
+
+
+class InsertProject(_Write):
+    """A new row for ``projects``; dump with ``exclude_unset=True``."""
+
+    id: int = Field(ge=-2147483648, le=2147483647)
+    name: str
+
+
+class UpdateProject(_Write):
+    """Changes to a row of ``projects``; dump with ``exclude_unset=True``."""
+
+    id: Omittable[int] = Field(default=None, ge=-2147483648, le=2147483647)
+    name: Omittable[str] = None
+
+
+class Asset(_Row):
+    """A row of ``assets``."""
+
+    id: int = Field(ge=-2147483648, le=2147483647)
+    project_id: int = Field(ge=-2147483648, le=2147483647)
+    size: int = Field(ge=-9223372036854775808, le=9223372036854775807)
+
+
+class InsertAsset(_Write):
+    """A new row for ``assets``; dump with ``exclude_unset=True``."""
+
+    id: int = Field(ge=-2147483648, le=2147483647)
+    project_id: int = Field(ge=-2147483648, le=2147483647)
+    size: int = Field(ge=-9223372036854775808, le=9223372036854775807)
+
+
+class UpdateAsset(_Write):
+    """Changes to a row of ``assets``; dump with ``exclude_unset=True``."""
+
+    id: Omittable[int] = Field(default=None, ge=-2147483648, le=2147483647)
+    project_id: Omittable[int] = Field(default=None, ge=-2147483648, le=2147483647)
+    size: Omittable[int] = Field(
+        default=None,
+        ge=-9223372036854775808,
+        le=9223372036854775807,
+    )
+
+
+class AssetCounts(_ViewRow):
+    """A row of the materialized view ``asset_counts``."""
+
+    project_id: int
+    asset_count: int
+    total_size: Decimal | None
+
+
+class ProjectTotals(_ViewRow):
+    """A row of the view ``project_totals``.
+
+    Asset counts per project, read from the materialized view asset_counts.
+    """
+
+    project_id: int
+    asset_count: int
+    has_assets: bool

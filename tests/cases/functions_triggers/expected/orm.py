@@ -13,16 +13,22 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
     DateTime,
+    ForeignKeyConstraint,
     Integer,
     MetaData,
+    Numeric,
     PrimaryKeyConstraint,
+    Table,
     Text,
     Uuid,
     func,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
@@ -54,3 +60,60 @@ class Note(Base):
         server_default=text("now()"),
         onupdate=func.now(),
     )
+
+
+class Project(Base):
+    """The ``projects`` table."""
+
+    __tablename__ = "projects"
+    __table_args__ = (PrimaryKeyConstraint("id", name="projects_pkey"),)
+
+    id: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+
+    assets: Mapped[list[Asset]] = relationship(
+        back_populates="project",
+        passive_deletes="all",
+    )
+
+
+class Asset(Base):
+    """The ``assets`` table."""
+
+    __tablename__ = "assets"
+    __table_args__ = (
+        PrimaryKeyConstraint("id", name="assets_pkey"),
+        ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            name="assets_project_id_fkey",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer)
+    project_id: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BigInteger)
+
+    project: Mapped[Project] = relationship(back_populates="assets")
+
+
+views_metadata = MetaData()
+"""The views, apart from ``Base.metadata``: ``create_all`` and Alembic's
+autogenerate never create, drop or compare them (schema.sql creates them).
+Query them with ``select(<view>)``."""
+
+asset_counts = Table(
+    "asset_counts",
+    views_metadata,
+    Column("project_id", Integer, primary_key=True, nullable=False),
+    Column("asset_count", BigInteger, nullable=False),
+    Column("total_size", Numeric, nullable=True),
+)
+
+project_totals = Table(
+    "project_totals",
+    views_metadata,
+    Column("project_id", Integer, nullable=False),
+    Column("asset_count", BigInteger, nullable=False),
+    Column("has_assets", Boolean, nullable=False),
+)

@@ -34,6 +34,22 @@ CREATE TABLE "notes" (
     CONSTRAINT "notes_pkey" PRIMARY KEY ("id")
 );
 
+CREATE TABLE "projects" (
+    "id" integer NOT NULL,
+    "name" text NOT NULL,
+    CONSTRAINT "projects_pkey" PRIMARY KEY ("id")
+);
+
+CREATE TABLE "assets" (
+    "id" integer NOT NULL,
+    "project_id" integer NOT NULL,
+    "size" bigint NOT NULL,
+    CONSTRAINT "assets_pkey" PRIMARY KEY ("id")
+);
+
+ALTER TABLE "assets"
+    ADD CONSTRAINT "assets_project_id_fkey" FOREIGN KEY ("project_id") REFERENCES "projects" ("id");
+
 CREATE OR REPLACE FUNCTION "note_count"("owner" uuid) RETURNS bigint
     LANGUAGE sql STABLE AS $$
 SELECT count(*) FROM notes WHERE user_id = owner
@@ -43,6 +59,16 @@ CREATE OR REPLACE FUNCTION "evil"() RETURNS text
     LANGUAGE sql AS $body1$
 SELECT 'x$$; DROP TABLE notes; --$body$'::text
 $body1$;
+
+CREATE MATERIALIZED VIEW "asset_counts" ("project_id", "asset_count", "total_size") AS
+SELECT p.id AS project_id, count(a.id) AS asset_count, sum(a.size) AS total_size
+FROM projects p LEFT JOIN assets a ON a.project_id = p.id
+GROUP BY p.id;
+CREATE UNIQUE INDEX "asset_counts_project_id_idx" ON "asset_counts" ("project_id");
+
+CREATE VIEW "project_totals" ("project_id", "asset_count", "has_assets") AS
+SELECT c.project_id, c.asset_count, c.asset_count > 0 AS has_assets
+FROM asset_counts c;
 
 CREATE TRIGGER "on_update_now" BEFORE UPDATE ON "notes"
     FOR EACH ROW EXECUTE FUNCTION "schemagen_on_update_now"('updated_at');
