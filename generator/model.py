@@ -322,6 +322,10 @@ class Schema:
     namespaces: tuple[str, ...] = ()  # PostgreSQL schemas to create, in order of first use
     functions: tuple[Function, ...] = ()
     views: tuple[View, ...] = ()  # in dependency order
+    # The escape hatch: raw SQL placed before the first table and at the end, as
+    # written (checked to be statements sqlglot reads; never read into the model).
+    sql_before: str | None = None
+    sql_after: str | None = None
 
     def table(self, key: str) -> Table:
         """A table by its key (``users``, ``auth.users``), as foreign keys name it."""

@@ -212,3 +212,20 @@ def test_views_declared_columns_rows_models_and_refresh(pg_url: str, tmp_path: P
         # The views are not in Base.metadata: create_all would not touch them.
         assert "asset_counts" not in orm.Base.metadata.tables
         assert set(orm.views_metadata.tables) == {"asset_counts", "project_totals"}
+
+
+def test_raw_sql_before_and_after_is_applied_where_it_says(pg_url: str) -> None:
+    spec = (Path(__file__).parent / "cases" / "raw_sql" / "schema.yaml").read_text()
+    with apply(pg_url, spec) as conn:
+        assert rows(conn, "SELECT to_regclass('audit_log') IS NOT NULL") == [(True,)]
+        assert rows(conn, "SELECT col_description('items'::regclass, 1)") == [
+            ("raw; with a semicolon",)
+        ]
+        assert rows(
+            conn, "SELECT indexname FROM pg_indexes WHERE tablename = 'items' ORDER BY 1"
+        ) == [
+            ("items_lower_name_idx",),
+            ("items_pkey",),
+        ]
+    schema = load_schema(spec.encode(), "schema.yaml").schema
+    assert schema is not None and [t.name for t in schema.tables] == ["items"]  # never guessed

@@ -5,7 +5,8 @@ Statement order: extensions, schemas, enum types and the PL/pgSQL functions
 with ``ALTER TABLE … ADD CONSTRAINT`` (as pg_dump does, so reference cycles
 and any table order work), then indexes, SQL-language functions (PostgreSQL
 checks their bodies against the tables), views in dependency order, triggers, row-level security and
-policies, and comments.
+policies, comments; the raw ``postgres.before`` SQL ends
+the preamble, ``postgres.after`` ends the file.
 """
 
 from __future__ import annotations
@@ -170,6 +171,8 @@ def preamble(schema: Schema) -> list[str]:
         labels = ",\n".join(f"    {quote_string(label)}" for label in enum.labels)
         out.append(f"CREATE TYPE {enum.sql_name} AS ENUM (\n{labels}\n);")
     out += [function_sql(fn) for fn in schema.functions if not fn.after_tables]
+    if schema.sql_before is not None:
+        out.append(schema.sql_before)
     return out
 
 
@@ -205,5 +208,6 @@ def context(schema: Schema) -> dict[str, Any]:
         "triggers": [trigger_sql(t, tr) for t in schema.tables for tr in t.triggers],
         "security": [s for t in schema.tables for s in security_sql(t)],
         "comments": comments(schema),
+        "after": schema.sql_after,
         "preamble": preamble(schema),
     }

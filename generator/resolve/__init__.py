@@ -22,6 +22,7 @@ equal):
 17. ``usertriggers`` the triggers declared under a table's ``triggers:``
 18. ``policies``   row-level security and its policies
 19. ``views``      views and materialized views, after what they read
+20. ``rawsql``     the escape hatch: raw SQL before the tables and at the end
 
 Each pass is a module that reads the one working ``Draft`` (``draft.py``) and
 adds to it or reports problems; no pass imports another.  Each records
@@ -52,6 +53,7 @@ from . import (
     names,
     orm,
     policies,
+    rawsql,
     references,
     relations,
     tables,
@@ -88,6 +90,7 @@ PASSES: list[Pass] = [
     Pass("usertriggers", usertriggers.run),
     Pass("policies", policies.run),
     Pass("views", views.run),
+    Pass("rawsql", rawsql.run),
 ]
 
 

@@ -44,6 +44,8 @@ def build(d: Draft) -> Schema:
         namespaces=tuple(namespaces),
         functions=tuple(d.functions),
         views=tuple(d.views),
+        sql_before=d.raw_sql.get("before"),
+        sql_after=d.raw_sql.get("after"),
     )
 
 

@@ -132,6 +132,7 @@ class Draft:
     class_names: frozenset[str] = frozenset()  # every generated class (attributes avoid them)
     functions: list[Function] = field(default_factory=list)
     views: list[View] = field(default_factory=list)
+    raw_sql: dict[str, str] = field(default_factory=dict)  # "before"/"after" -> checked SQL
 
     # -- reporting ---------------------------------------------------------------
     def error(

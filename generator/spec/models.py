@@ -175,6 +175,14 @@ class PostgresOptions(_Strict):
     index_foreign_keys: bool = Field(
         False, description="Index every foreign key's columns unless already indexed."
     )
+    before: str | None = Field(
+        None,
+        description="Raw SQL statements placed before the first table (after extensions, "
+        "schemas, enum types and PL/pgSQL functions); each must be one sqlglot reads.",
+    )
+    after: str | None = Field(
+        None, description="Raw SQL statements placed at the end of schema.sql."
+    )
 
 
 class Spec(_Strict):
