@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import keyword
+
 from ..model import (
     Check,
     Column,
@@ -15,8 +17,10 @@ from ..model import (
     Schema,
     Table,
     Unique,
+    View,
 )
-from .draft import Draft, DraftColumn, DraftRelation, DraftTable, split_key
+from ..naming import pascal
+from .draft import Draft, DraftColumn, DraftRelation, DraftTable, DraftView, split_key
 
 
 def build(d: Draft) -> Schema:
@@ -43,7 +47,7 @@ def build(d: Draft) -> Schema:
         extensions=tuple(d.spec.postgres.extensions),
         namespaces=tuple(namespaces),
         functions=tuple(d.functions),
-        views=tuple(d.views),
+        views=tuple(_view(d, v) for v in d.views),
         sql_before=d.raw_sql.get("before"),
         sql_after=d.raw_sql.get("after"),
     )
@@ -135,4 +139,29 @@ def _relation(r: DraftRelation) -> Relation:
         r.overlaps,
         r.foreign_keys,
         r.remote_side,
+    )
+
+
+def _view(d: Draft, v: DraftView) -> View:
+    columns = tuple(
+        Column(
+            name,
+            ctype,
+            v.spec.columns[name].nullable,
+            description=v.spec.columns[name].description,
+            attr=name + "_" if keyword.iskeyword(name) else name,
+        )
+        for name, ctype in v.columns
+    )
+    return View(
+        v.name,
+        v.query,
+        columns,
+        v.spec.class_name or pascal(v.name),
+        v.spec.materialized,
+        v.key,
+        tuple(Index(n, tuple(IndexColumn(c) for c in cols), u) for n, cols, u in v.indexes),
+        v.reads,
+        v.spec.description,
+        d.doc.key_span(v.path),
     )

@@ -11,12 +11,10 @@ the tests compare them with what PostgreSQL reports for the query.
 
 from __future__ import annotations
 
-import keyword
-
-from ..model import Column, Index, IndexColumn, View
-from ..naming import constraint_name, pascal
+from ..naming import constraint_name
 from ..typeref import parse_column_type
-from .draft import Draft
+from ..types import ColumnType
+from .draft import Draft, DraftView
 
 
 def read_query(sql: str) -> tuple[str, int, tuple[str, ...]]:
@@ -57,7 +55,7 @@ def read_query(sql: str) -> tuple[str, int, tuple[str, ...]]:
 
 def run(d: Draft) -> None:
     known = {key.lower(): key for key in d.tables}
-    found: dict[str, tuple[View, tuple[str | int, ...]]] = {}
+    found: dict[str, tuple[DraftView, tuple[str | int, ...]]] = {}
     for name, spec in d.spec.views.items():
         path: tuple[str | int, ...] = ("views", name)
         ok = d.check_ident(name, "view", path)
@@ -70,7 +68,7 @@ def run(d: Draft) -> None:
                 "give the view another name",
                 key=True,
             )
-        columns: list[Column] = []
+        columns: list[tuple[str, ColumnType]] = []
         for cname, cspec in spec.columns.items():
             cpath = (*path, "columns", cname)
             ok = d.check_ident(cname, "column", cpath) and ok
@@ -80,10 +78,7 @@ def run(d: Draft) -> None:
                 code = "unknown-type" if "unknown" in message else "invalid-type"
                 d.error(code, message, (*cpath, "type"), hint)
                 continue
-            attr = cname + "_" if keyword.iskeyword(cname) else cname
-            columns.append(
-                Column(cname, ctype, cspec.nullable, description=cspec.description, attr=attr)
-            )
+            columns.append((cname, ctype))
         problem, width, reads = read_query(spec.query)
         if problem:
             ok = False
@@ -121,7 +116,7 @@ def run(d: Draft) -> None:
                 "add 'materialized: true', or remove the indexes",
                 key=True,
             )
-        indexes = []
+        indexes: list[tuple[str, tuple[str, ...], bool]] = []
         for i, ix in enumerate(spec.indexes):
             cols = _columns(
                 d, list(spec.columns), ix.columns, (*path, "indexes", i, "columns"), name
@@ -130,21 +125,11 @@ def run(d: Draft) -> None:
                 ok = False
                 continue
             ix_name = ix.name or constraint_name(name, cols, "idx")
-            indexes.append(Index(ix_name, tuple(IndexColumn(c) for c in cols), ix.unique))
+            indexes.append((ix_name, cols, ix.unique))
         if not ok or key is None:
             continue
-        view = View(
-            name,
-            "\n".join(line.rstrip() for line in spec.query.strip().splitlines()),
-            tuple(columns),
-            spec.class_name or pascal(name),
-            spec.materialized,
-            key,
-            tuple(indexes),
-            reads,
-            spec.description,
-            d.doc.key_span(path),
-        )
+        query = "\n".join(line.rstrip() for line in spec.query.strip().splitlines())
+        view = DraftView(name, spec, path, query, columns, key, indexes, reads)
         found[name] = (view, path)
     d.views.extend(_ordered(d, found))
 
@@ -173,16 +158,18 @@ def _columns(
     return tuple(listed) if ok else None
 
 
-def _ordered(d: Draft, views: dict[str, tuple[View, tuple[str | int, ...]]]) -> list[View]:
+def _ordered(
+    d: Draft, views: dict[str, tuple[DraftView, tuple[str | int, ...]]]
+) -> list[DraftView]:
     """Views after the views they read; a cycle is reported once per view in it."""
-    done: list[View] = []
+    done: list[DraftView] = []
     placed: set[str] = set()
     pending = dict(views)
     while pending:
         ready = [
             n
             for n, (v, _) in pending.items()
-            if all(r in placed or r not in views for r in v.depends_on)
+            if all(r in placed or r not in views for r in v.reads)
         ]
         if not ready:
             for n, (_, path) in pending.items():
