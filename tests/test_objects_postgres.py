@@ -229,3 +229,42 @@ def test_raw_sql_before_and_after_is_applied_where_it_says(pg_url: str) -> None:
         ]
     schema = load_schema(spec.encode(), "schema.yaml").schema
     assert schema is not None and [t.name for t in schema.tables] == ["items"]  # never guessed
+
+
+def test_repository_schema_rls_and_asset_count_view(pg_url: str) -> None:
+    """This repository's schema.yaml: a user sees only their own projects, and the
+    asset count view lists only theirs, rows that validate into the view's model."""
+    from generated.models import ProjectAssetCounts  # type: ignore[import-not-found]
+
+    root = Path(__file__).resolve().parent.parent
+    app = _role_name()
+    with (
+        psycopg.connect(pg_url, autocommit=True) as conn,
+        roles(conn, app),
+    ):
+        conn.execute((root / "generated" / "schema.sql").read_text())  # type: ignore[arg-type]
+        conn.execute(
+            "INSERT INTO projects (id, title, user_id) VALUES "
+            "('00000000-0000-0000-0000-000000000001', 'mine', 'u1'), "
+            "('00000000-0000-0000-0000-000000000002', 'theirs', 'u2')"
+        )
+        conn.execute(
+            "INSERT INTO assets (project_id, title, file_name, file_url, file_type, mime_type, size) "
+            "VALUES ('00000000-0000-0000-0000-000000000001', 'a', 'a', 'u', 't', 'm', 7)"
+        )
+        conn.execute(
+            sql.SQL("GRANT SELECT ON projects, project_asset_counts TO {}").format(
+                sql.Identifier(app)
+            )
+        )
+        conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(app)))
+        conn.execute("SELECT set_config('app.user_id', 'u1', false)")
+        assert rows(conn, "SELECT title FROM projects") == [("mine",)]
+        found = conn.execute("SELECT * FROM project_asset_counts")
+        names = [c.name for c in found.description or ()]
+        counts = [
+            ProjectAssetCounts.model_validate(dict(zip(names, r, strict=True))) for r in found
+        ]
+        assert [(c.title, c.asset_count, c.total_size) for c in counts] == [("mine", 1, 7)]
+        conn.execute("SELECT set_config('app.user_id', 'u2', false)")
+        assert rows(conn, "SELECT title, asset_count FROM project_asset_counts") == [("theirs", 0)]

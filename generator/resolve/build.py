@@ -19,7 +19,7 @@ from ..model import (
     Unique,
     View,
 )
-from ..naming import pascal
+from ..naming import camel, pascal
 from .draft import Draft, DraftColumn, DraftRelation, DraftTable, DraftView, split_key
 
 
@@ -150,6 +150,7 @@ def _view(d: Draft, v: DraftView) -> View:
             v.spec.columns[name].nullable,
             description=v.spec.columns[name].description,
             attr=name + "_" if keyword.iskeyword(name) else name,
+            json_alias=_alias(d, name),
         )
         for name, ctype in v.columns
     )
@@ -165,3 +166,10 @@ def _view(d: Draft, v: DraftView) -> View:
         v.spec.description,
         d.doc.key_span(v.path),
     )
+
+
+def _alias(d: Draft, name: str) -> str | None:
+    """A view column's camelCase JSON name, as table columns get (python.json_aliases)."""
+    if d.spec.python.json_aliases != "camel" or camel(name) == name:
+        return None
+    return camel(name)
