@@ -59,6 +59,16 @@ def run(d: Draft) -> None:
     for name, spec in d.spec.views.items():
         path: tuple[str | int, ...] = ("views", name)
         ok = d.check_ident(name, "view", path)
+        taken = d.relation_names.setdefault(None, set())
+        if name.lower() not in known and name in taken:
+            ok = False
+            d.error(
+                "duplicate-name",
+                f"view {name!r} has the name of an index or constraint",
+                path,
+                "give the view another name",
+                key=True,
+            )
         if name.lower() in known:
             ok = False
             d.error(
@@ -125,9 +135,19 @@ def run(d: Draft) -> None:
                 ok = False
                 continue
             ix_name = ix.name or constraint_name(name, cols, "idx")
+            if ix_name in taken or ix_name == name:
+                ok = False
+                d.error(
+                    "duplicate-name",
+                    f"index name {ix_name!r} is taken by another table, view or index",
+                    (*path, "indexes", i),
+                    "give the index a 'name:'",
+                )
+            taken.add(ix_name)
             indexes.append((ix_name, cols, ix.unique))
         if not ok or key is None:
             continue
+        taken.add(name)
         query = "\n".join(line.rstrip() for line in spec.query.strip().splitlines())
         view = DraftView(name, spec, path, query, columns, key, indexes, reads)
         found[name] = (view, path)
