@@ -11,7 +11,7 @@ the tests compare them with what PostgreSQL reports for the query.
 
 from __future__ import annotations
 
-from ..naming import constraint_name
+from ..naming import constraint_name, is_reserved_attr, module_names, pascal
 from ..typeref import parse_column_type
 from ..types import ColumnType
 from .draft import Draft, DraftView
@@ -78,10 +78,20 @@ def run(d: Draft) -> None:
                 "give the view another name",
                 key=True,
             )
+        ok = _python_names(d, name, spec.class_name or pascal(name), path) and ok
         columns: list[tuple[str, ColumnType]] = []
         for cname, cspec in spec.columns.items():
             cpath = (*path, "columns", cname)
             ok = d.check_ident(cname, "column", cpath) and ok
+            if is_reserved_attr(cname, d.class_names):
+                ok = False
+                d.error(
+                    "reserved-name",
+                    f"view column {cname!r} cannot be a field of the view's Python row model",
+                    cpath,
+                    f"rename it in the query (... AS {cname}_value) and here",
+                    key=True,
+                )
             ctype, message, hint = parse_column_type(cspec.type, d.enum_labels)
             if ctype is None:
                 ok = False
@@ -152,6 +162,30 @@ def run(d: Draft) -> None:
         view = DraftView(name, spec, path, query, columns, key, indexes, reads)
         found[name] = (view, path)
     d.views.extend(_ordered(d, found))
+
+
+def _python_names(d: Draft, name: str, class_name: str, path: tuple[str | int, ...]) -> bool:
+    """orm.py binds the view's name, models.py its class: neither may shadow another name."""
+    ok = True
+    if name in module_names() or name in d.class_names:
+        ok = False
+        d.error(
+            "reserved-name",
+            f"view {name!r} would shadow a name of the generated orm.py",
+            path,
+            "give the view another name",
+            key=True,
+        )
+    if class_name in module_names() or class_name in d.class_names:
+        ok = False
+        d.error(
+            "class-name-collision",
+            f"the view's class {class_name!r} is already a generated class or name",
+            path,
+            "set 'class_name:' on the view",
+            key=True,
+        )
+    return ok
 
 
 def _columns(

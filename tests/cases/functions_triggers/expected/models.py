@@ -34,7 +34,9 @@ class _Write(BaseModel):
 class _ViewRow(BaseModel):
     """Base of the view row models: read-only (frozen), as a view's rows are."""
 
-    model_config = ConfigDict(from_attributes=True, protected_namespaces=(), frozen=True)
+    model_config = ConfigDict(
+        frozen=True, from_attributes=True, protected_namespaces=()
+    )
 
 
 def _not_null(value: _T) -> _T:

