@@ -169,4 +169,4 @@ def check_column_literal(
     return check_literal(ctype, value, info, enums)
 
 
-__all__ = ["SPELLABLE", "check_column_literal", "parse_column_type", "parse_type"]
+__all__ = ["check_column_literal", "parse_column_type", "parse_type"]
