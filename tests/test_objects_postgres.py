@@ -241,6 +241,14 @@ def test_repository_schema_rls_and_asset_count_view(pg_url: str) -> None:
                 sql.Identifier(app)
             )
         )
+        repo = load_schema((root / "schema.yaml").read_bytes(), "schema.yaml").schema
+        assert repo is not None
+        (view,) = repo.views  # its declared columns are what PostgreSQL reports
+        assert rows(
+            conn,
+            "SELECT attname, format_type(atttypid, atttypmod), NOT attnotnull FROM pg_attribute "
+            "WHERE attrelid = 'project_asset_counts'::regclass AND attnum > 0 ORDER BY attnum",
+        ) == [(c.name, c.type.catalog, True) for c in view.columns]  # view columns: never NOT NULL
         conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(app)))
         conn.execute("SELECT set_config('app.user_id', 'u1', false)")
         assert rows(conn, "SELECT title FROM projects") == [("mine",)]
