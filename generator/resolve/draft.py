@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..diagnostics import Diagnostics
-from ..model import Default, Function, Limits, Outputs, Trigger
+from ..model import Default, Function, Limits, Outputs, Policy, Trigger
 from ..naming import IDENT_RE, MAX_IDENT_BYTES, constraint_name, ident_bytes
 from ..source import Document, Path, format_path
 from ..spec import ColumnSpec, Spec, TableSpec
+from ..spec.objects import ViewSpec
 from ..sqlexpr import check_expression, expression_columns
 from ..types import ColumnType, did_you_mean
 
@@ -101,6 +102,8 @@ class DraftTable:
     indexes: list[DraftIndex] = field(default_factory=list)
     on_update_trigger: tuple[str, ...] = ()
     triggers: list[Trigger] = field(default_factory=list)
+    row_level_security: tuple[bool, bool] = (False, False)  # (enabled, forced)
+    policies: list[Policy] = field(default_factory=list)
     class_name: str = ""
     attrs: set[str] = field(default_factory=set)  # the columns' Python attribute names
     relations: list[DraftRelation] = field(default_factory=list)
@@ -117,6 +120,18 @@ class DraftTable:
 
 
 @dataclass
+class DraftView:
+    name: str
+    spec: ViewSpec
+    path: Path
+    query: str
+    columns: list[tuple[str, ColumnType]]  # declared (name, type), in order
+    key: tuple[str, ...]
+    indexes: list[tuple[str, tuple[str, ...], bool]]  # (name, columns, unique)
+    reads: tuple[str, ...]  # tables and views the query reads
+
+
+@dataclass
 class Draft:
     spec: Spec
     doc: Document
@@ -130,6 +145,8 @@ class Draft:
     class_names: frozenset[str] = frozenset()  # every generated class (attributes avoid them)
     functions: list[Function] = field(default_factory=list)
     outputs: Outputs = field(default_factory=Outputs)  # the files to write (pass outputs)
+    views: list[DraftView] = field(default_factory=list)  # in dependency order
+    raw_sql: dict[str, str] = field(default_factory=dict)  # "before"/"after" -> checked SQL
 
     # -- reporting ---------------------------------------------------------------
     def error(

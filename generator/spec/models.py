@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .objects import FunctionSpec, PolicySpec, RowLevelSecuritySpec, TriggerSpec, ViewSpec
 from .outputs import OutputsSpec
 
 Action = Literal["no action", "restrict", "cascade", "set null", "set default"]
@@ -153,6 +154,15 @@ class TableSpec(_Strict):
     renamed_from: str | None = Field(
         None, description="Migrations: the previous name ('name' or 'schema.name')."
     )
+    triggers: dict[str, TriggerSpec] = Field(
+        default_factory=dict, description="Triggers on this table: name -> trigger."
+    )
+    row_level_security: RowLevelSecuritySpec | None = Field(
+        None, description="true, or {enabled, force}: row-level security on this table."
+    )
+    policies: dict[str, PolicySpec] = Field(
+        default_factory=dict, description="Row-level security policies: name -> policy."
+    )
 
 
 class PythonOptions(_Strict):
@@ -191,6 +201,14 @@ class PostgresOptions(_Strict):
     index_foreign_keys: bool = Field(
         False, description="Index every foreign key's columns unless already indexed."
     )
+    before: str | None = Field(
+        None,
+        description="Raw SQL statements placed before the first table (after extensions, "
+        "schemas, enum types and PL/pgSQL functions); each must be one sqlglot reads.",
+    )
+    after: str | None = Field(
+        None, description="Raw SQL statements placed at the end of schema.sql."
+    )
 
 
 class Spec(_Strict):
@@ -206,3 +224,9 @@ class Spec(_Strict):
     )
     tables: dict[str, TableSpec] = Field(description="Tables, in the order they are written.")
     outputs: OutputsSpec | None = Field(None, description="Which files to generate, and where.")
+    functions: dict[str, FunctionSpec] = Field(
+        default_factory=dict, description="Functions the DDL creates: name -> function."
+    )
+    views: dict[str, ViewSpec] = Field(
+        default_factory=dict, description="Views and materialized views: name -> view."
+    )
