@@ -1,0 +1,348 @@
+"""The migrations folder: numbered migrations and the integrity chain over them.
+
+::
+
+    migrations/
+      schemagen.sum            one line per migration: name and chained checksum
+      0001_init/               up.sql, down.sql, snapshot.json (the model after it)
+      0002_add_orders/
+
+Each line of ``schemagen.sum`` hashes the previous line's hash together with
+its migration's files, so editing any migration changes every later line, and
+two branches that each add a migration both append a different last line:
+git reports a conflict instead of merging two 0002s silently.
+
+Reading collects every problem at once (``FolderError``), each naming the file
+and the fix; nothing here raises anything else for bad input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from ..model import Schema
+from .snapshot import SnapshotError, loads
+
+SUM_FILE = "schemagen.sum"
+FILES = ("up.sql", "down.sql", "snapshot.json")
+SUM_HEADER = (
+    "# schemagen migrations integrity file: written by `schemagen migrate new`; do not edit.\n"
+    "# Each line: a migration and sha256(previous line's hash + its files).\n"
+)
+_DIR_RE = re.compile(r"(?P<number>[0-9]{4})_(?P<name>[a-z0-9][a-z0-9_]*)")
+_LINE_RE = re.compile(r"(?P<dir>\S+) sha256:(?P<hash>[0-9a-f]{64})")
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+MAX_NAME = 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.file}: error[migrations]: {self.message}"
+        return text + (f"\n  hint: {self.hint}" if self.hint else "")
+
+
+class FolderError(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    name: str
+    files: dict[str, bytes] = field(compare=False)  # FILES -> content
+
+    @property
+    def dirname(self) -> str:
+        return f"{self.number:04d}_{self.name}"
+
+    @property
+    def up_sql(self) -> str:
+        return self.files["up.sql"].decode("utf-8")
+
+    @property
+    def down_sql(self) -> str:
+        return self.files["down.sql"].decode("utf-8")
+
+    @cached_property
+    def checksum(self) -> str:
+        """sha256 over the migration's own files: what the database's history records."""
+        h = hashlib.sha256()
+        for name in FILES:
+            data = self.files[name]
+            h.update(f"{name}\n{len(data)}\n".encode())
+            h.update(data)
+        return h.hexdigest()
+
+
+def chain(migrations: list[Migration]) -> list[str]:
+    """The chained hash after each migration."""
+    hashes, previous = [], ""
+    for m in migrations:
+        previous = hashlib.sha256(f"{previous}\n{m.dirname}\n{m.checksum}".encode()).hexdigest()
+        hashes.append(previous)
+    return hashes
+
+
+def sum_text(migrations: list[Migration]) -> str:
+    lines = [
+        f"{m.dirname} sha256:{h}\n" for m, h in zip(migrations, chain(migrations), strict=True)
+    ]
+    return SUM_HEADER + "".join(lines)
+
+
+def migration_name(raw: str) -> str:
+    """A migration's name from the command line: ``add-orders`` -> ``add_orders``."""
+    if not _NAME_RE.fullmatch(raw) or len(raw) > MAX_NAME:
+        raise ValueError(
+            f"migration name {raw!r}: use letters, digits, '_' and '-' "
+            f"(at most {MAX_NAME}), e.g. add_orders"
+        )
+    return raw.lower().replace("-", "_")
+
+
+@dataclass
+class Folder:
+    path: Path
+    migrations: list[Migration]
+
+    @property
+    def last(self) -> Migration | None:
+        return self.migrations[-1] if self.migrations else None
+
+    def last_schema(self) -> Schema | None:
+        """The model after the last migration (None before the first)."""
+        last = self.last
+        if last is None:
+            return None
+        try:
+            return loads(last.files["snapshot.json"].decode("utf-8"))
+        except (SnapshotError, UnicodeDecodeError) as exc:
+            raise FolderError(
+                [
+                    Problem(
+                        str(self.path / last.dirname / "snapshot.json"),
+                        f"cannot read the snapshot: {exc}",
+                        "restore it from version control (git checkout -- <file>); "
+                        "schemagen writes it, it is never edited by hand",
+                    )
+                ]
+            ) from None
+
+    def next_files(self, name: str, up: str, down: str, snapshot: str) -> dict[str, str]:
+        """The files a new migration adds (relative to the folder), sum file included."""
+        new = Migration(
+            len(self.migrations) + 1,
+            name,
+            {"up.sql": up.encode(), "down.sql": down.encode(), "snapshot.json": snapshot.encode()},
+        )
+        files = {f"{new.dirname}/{f}": new.files[f].decode() for f in FILES}
+        files[SUM_FILE] = sum_text([*self.migrations, new])
+        return files
+
+
+def _read_migration(
+    path: Path, number: int, name: str, problems: list[Problem]
+) -> Migration | None:
+    files: dict[str, bytes] = {}
+    for f in FILES:
+        try:
+            files[f] = (path / f).read_bytes()
+        except FileNotFoundError:
+            problems.append(
+                Problem(
+                    str(path / f),
+                    "missing",
+                    "restore it from version control; a migration folder is written whole "
+                    "by `schemagen migrate new`",
+                )
+            )
+        except OSError as exc:
+            problems.append(Problem(str(path / f), f"cannot read: {exc.strerror}"))
+    for extra in sorted(p.name for p in path.iterdir() if p.name not in FILES):
+        if not extra.startswith("."):
+            problems.append(
+                Problem(
+                    str(path / extra),
+                    "unexpected file in a migration folder (only up.sql, down.sql, "
+                    "snapshot.json are read, and only they are checksummed)",
+                    "move it out of the migrations folder",
+                )
+            )
+    for f in ("up.sql", "down.sql"):
+        if f in files:
+            try:
+                files[f].decode("utf-8")
+            except UnicodeDecodeError:
+                problems.append(Problem(str(path / f), "not UTF-8 text"))
+                return None
+    return Migration(number, name, files) if len(files) == len(FILES) else None
+
+
+def _entries(path: Path, problems: list[Problem]) -> list[Migration]:
+    by_number: dict[int, list[str]] = {}
+    found: list[Migration] = []
+    for entry in sorted(path.iterdir()):
+        if entry.name.startswith(".") or entry.name == SUM_FILE:
+            continue
+        m = _DIR_RE.fullmatch(entry.name)
+        if not entry.is_dir() or m is None:
+            problems.append(
+                Problem(
+                    str(entry),
+                    "not a schemagen migration (expected folders named NNNN_name holding "
+                    "up.sql, down.sql and snapshot.json)",
+                    "move it out of the migrations folder; to add a migration change the "
+                    "spec and run `schemagen migrate new NAME`",
+                )
+            )
+            continue
+        number = int(m.group("number"))
+        by_number.setdefault(number, []).append(entry.name)
+        migration = _read_migration(entry, number, m.group("name"), problems)
+        if migration is not None:
+            found.append(migration)
+    for number, names in sorted(by_number.items()):
+        if len(names) > 1:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"{len(names)} migrations numbered {number:04d}: {', '.join(names)} "
+                    "(two branches each added one?)",
+                    "keep the migration that was merged first, delete the other folder, "
+                    "restore schemagen.sum from that branch, and run `schemagen migrate new "
+                    "NAME` again to write yours on top",
+                )
+            )
+    expected = 1
+    for number in sorted(by_number):
+        if number != expected:
+            gap = (
+                f"{expected:04d}" if number == expected + 1 else f"{expected:04d}-{number - 1:04d}"
+            )
+            problems.append(
+                Problem(
+                    str(path / by_number[number][0]),
+                    f"numbering has a gap: {gap} missing before it",
+                    "migrations are numbered 0001, 0002, ... with no gaps; restore the "
+                    "missing folder from version control",
+                )
+            )
+        expected = number + 1
+    return found
+
+
+def _check_sum(path: Path, migrations: list[Migration], problems: list[Problem]) -> None:
+    sum_path = path / SUM_FILE
+    rel = str(sum_path)
+    try:
+        text = sum_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if migrations:
+            problems.append(
+                Problem(
+                    rel,
+                    "missing (it holds the checksums that detect edited migrations)",
+                    "restore it from version control; if every migration here is intended "
+                    "and none was applied with different content, `schemagen migrate hash` "
+                    "writes it again",
+                )
+            )
+        return
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(rel, f"cannot read: {exc}"))
+        return
+    if any(line.startswith(("<<<<<<<", ">>>>>>>", "=======")) for line in text.splitlines()):
+        problems.append(
+            Problem(
+                rel,
+                "has git conflict markers: two branches each added a migration",
+                "take the other branch's side of schemagen.sum and its migrations, delete "
+                "your new migration folder, then run `schemagen migrate new NAME` again",
+            )
+        )
+        return
+    listed: list[tuple[int, str, str]] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parsed = _LINE_RE.fullmatch(line.strip())
+        if parsed is None:
+            problems.append(
+                Problem(
+                    f"{rel}:{lineno}",
+                    f"cannot read line {line!r} (expected 'NNNN_name sha256:<64 hex digits>')",
+                    "restore the file from version control",
+                )
+            )
+            return
+        listed.append((lineno, parsed.group("dir"), parsed.group("hash")))
+    on_disk = {m.dirname for m in migrations}
+    for lineno, dirname, _ in listed:
+        if dirname not in on_disk and not (path / dirname).exists():
+            problems.append(
+                Problem(
+                    f"{rel}:{lineno}",
+                    f"lists {dirname}, which is not in the folder",
+                    "restore the migration folder from version control",
+                )
+            )
+    listed_names = {d for _, d, _ in listed}
+    for m in migrations:
+        if m.dirname not in listed_names:
+            problems.append(
+                Problem(
+                    str(path / m.dirname),
+                    f"not in {SUM_FILE}: written by hand, or merged from another branch",
+                    "a migration comes from `schemagen migrate new`; if it came with a merge, "
+                    "delete your own newer migration and write it again with `migrate new`",
+                )
+            )
+    if problems:
+        return  # the chain below would repeat the same news
+    for (lineno, dirname, recorded), m, expected in zip(
+        listed, migrations, chain(migrations), strict=False
+    ):
+        if dirname != m.dirname:
+            problems.append(
+                Problem(f"{rel}:{lineno}", f"lists {dirname} where {m.dirname} is expected")
+            )
+            return
+        if recorded != expected:
+            problems.append(
+                Problem(
+                    str(path / m.dirname),
+                    "changed since schemagen wrote it (its checksum in "
+                    f"{SUM_FILE}:{lineno} no longer matches)",
+                    "undo the edit (git checkout), or, if the change is intended and the "
+                    "migration was never applied anywhere, run `schemagen migrate hash`",
+                )
+            )
+            return
+
+
+def read(path: Path, *, verify: bool = True) -> Folder:
+    """The migrations in ``path`` (an absent folder has none); FolderError on bad input.
+
+    ``verify=False`` skips the integrity chain (used by ``migrate hash``, which rewrites it).
+    """
+    problems: list[Problem] = []
+    if path.exists() and not path.is_dir():
+        raise FolderError([Problem(str(path), "is a file, not a migrations folder")])
+    migrations = _entries(path, problems) if path.is_dir() else []
+    migrations.sort(key=lambda m: (m.number, m.name))
+    if verify and not problems:
+        _check_sum(path, migrations, problems)
+    if problems:
+        raise FolderError(problems)
+    return Folder(path, migrations)
