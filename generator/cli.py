@@ -170,6 +170,11 @@ def json_schema() -> None:
     sys.stdout.write(render())
 
 
+from .migrate.commands import migrate  # noqa: E402  (a click group; its work loads lazily)
+
+cli.add_command(migrate)
+
+
 def main() -> None:
     try:
         cli(prog_name="schemagen")

@@ -346,3 +346,14 @@ def read(path: Path, *, verify: bool = True) -> Folder:
     if problems:
         raise FolderError(problems)
     return Folder(path, migrations)
+
+
+def write_next(folder: Folder, name: str, up: str, down: str, snapshot: str) -> str:
+    """Write the next migration and the new sum file, all or nothing; its folder name."""
+    from ..emit import Plan, write
+
+    files = folder.next_files(name, up, down, snapshot)
+    sum_exists = (folder.path / SUM_FILE).exists()
+    added = sorted(f for f in files if f != SUM_FILE or not sum_exists)
+    write(folder.path, files, Plan(changed=[SUM_FILE] if sum_exists else [], added=added))
+    return f"{len(folder.migrations) + 1:04d}_{name}"

@@ -1,0 +1,196 @@
+"""The database side of migrations: the history table, the lock, running scripts.
+
+Each applied migration is a row of ``schemagen.migrations`` (number, name,
+checksum, applied_at); the timestamp lives only there, never in files.  Apply
+and rollback hold a session-level ``pg_advisory_lock`` for their whole run, so
+two deploys never interleave: the second waits up to ``lock_timeout`` seconds,
+then gives up naming the session that holds it.
+
+psycopg is imported by the caller (``commands.py``) and handed in as an open
+connection in autocommit mode; transactions are opened here, exactly where
+the script's BEGIN..COMMIT blocks say.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .folder import Migration
+from .script import ScriptError, Segment, segments
+
+HISTORY = "schemagen.migrations"
+# pg_advisory_lock takes a bigint; ours is the first 8 bytes of sha256("schemagen migrations").
+LOCK_KEY = int.from_bytes(hashlib.sha256(b"schemagen migrations").digest()[:8], "big", signed=True)
+
+_CREATE = f"""
+CREATE SCHEMA IF NOT EXISTS schemagen;
+CREATE TABLE IF NOT EXISTS {HISTORY} (
+    number integer PRIMARY KEY,
+    name text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+)
+"""
+
+
+class HistoryError(Exception):
+    """The database cannot be migrated as asked; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Applied:
+    number: int
+    name: str
+    checksum: str
+    applied_at: Any  # datetime, as the database reports it
+
+    @property
+    def dirname(self) -> str:
+        return f"{self.number:04d}_{self.name}"
+
+
+def execute(conn: Any, text: str, params: tuple[Any, ...] = ()) -> Any:
+    # bytes: the statement is ours or the migration's own text, never built from input
+    return conn.execute(text.encode(), params or None)
+
+
+def acquire_lock(conn: Any, timeout: float, say: Callable[[str], None]) -> None:
+    deadline = time.monotonic() + timeout
+    waited = False
+    while not execute(conn, "SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
+        # pg_locks shows a bigint key as two oids: the high and the low 32 bits.
+        holder = execute(
+            conn,
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND classid::bigint = %s AND objid::bigint = %s AND objsubid = 1",
+            ((LOCK_KEY >> 32) & 0xFFFFFFFF, LOCK_KEY & 0xFFFFFFFF),
+        ).fetchone()
+        who = f"session pid {holder[0]}" if holder else "another session"
+        if time.monotonic() >= deadline:
+            raise HistoryError(
+                f"another migration run holds the migration lock ({who}); gave up after "
+                f"{timeout:g}s. Wait for it to finish, or raise --lock-timeout"
+            )
+        if not waited:
+            say(f"waiting for the migration lock ({who} holds it)...")
+            waited = True
+        time.sleep(0.2)
+
+
+def ensure_table(conn: Any) -> None:
+    with conn.transaction():
+        execute(conn, _CREATE)
+
+
+def applied(conn: Any) -> list[Applied]:
+    """The history, oldest first; empty when the table does not exist yet."""
+    exists = execute(conn, "SELECT to_regclass(%s) IS NOT NULL", (HISTORY,)).fetchone()[0]
+    if not exists:
+        return []
+    rows = execute(
+        conn, f"SELECT number, name, checksum, applied_at FROM {HISTORY} ORDER BY number"
+    ).fetchall()
+    return [Applied(*row) for row in rows]
+
+
+def verify(history: list[Applied], migrations: list[Migration]) -> None:
+    """Refuse a database whose applied migrations are not this folder's, byte for byte."""
+    by_number = {m.number: m for m in migrations}
+    for row in history:
+        mine = by_number.get(row.number)
+        if mine is None:
+            raise HistoryError(
+                f"the database has {row.dirname} applied, which this migrations folder does "
+                "not have: deploy from a checkout that includes it"
+            )
+        if mine.name != row.name:
+            raise HistoryError(
+                f"the database has {row.dirname} applied where this folder has "
+                f"{mine.dirname}: the histories diverged (a migration renumbered after it "
+                "was deployed?); restore the deployed migration"
+            )
+        if mine.checksum != row.checksum:
+            raise HistoryError(
+                f"{mine.dirname} was edited after it was applied to this database (checksum "
+                f"{mine.checksum[:12]} here, {row.checksum[:12]} applied): restore the applied "
+                "version from version control and put the change in a new migration"
+            )
+
+
+def _parts(migration: Migration, which: str) -> list[Segment]:
+    try:
+        return segments(migration.up_sql if which == "up" else migration.down_sql)
+    except ScriptError as exc:
+        raise HistoryError(f"{migration.dirname}/{which}.sql: cannot split it: {exc}") from None
+
+
+def run_script(
+    conn: Any, parts: list[Segment], label: str, last: str = "", params: tuple[Any, ...] = ()
+) -> None:
+    """Run segments in order; ``last`` (a statement of ours) joins the final transaction,
+    or runs in its own after a final statement that stands outside any transaction."""
+    import psycopg  # the caller has checked that it is installed
+
+    for done, part in enumerate(parts):
+        final = done == len(parts) - 1
+        try:
+            if part.transaction:
+                with conn.transaction():
+                    for st in part.statements:
+                        failing = st
+                        execute(conn, st.sql)
+                    if final and last:
+                        execute(conn, last, params)
+            else:
+                failing = part.statements[0]
+                execute(conn, failing.sql)
+        except psycopg.Error as exc:
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            state = (
+                f"; {done} earlier part(s) of it were committed: the database is between "
+                "migrations, finish or undo those statements by hand before retrying"
+                if done
+                else "; nothing of it was committed"
+            )
+            raise HistoryError(f"{label}:{failing.line}: {message}{state}") from None
+    if last and (not parts or not parts[-1].transaction):
+        with conn.transaction():
+            execute(conn, last, params)
+
+
+def migrate(conn: Any, migrations: list[Migration], target: int, say: Callable[[str], None]) -> int:
+    """Apply or roll back to ``target`` (0: before the first); returns how many ran.
+
+    The caller holds the lock and has called ``ensure_table``.
+    """
+    history = applied(conn)
+    verify(history, migrations)
+    current = len(history)
+    count = 0
+    if target >= current:
+        for m in migrations[current:target]:
+            say(f"applying {m.dirname}")
+            run_script(
+                conn,
+                _parts(m, "up"),
+                f"{m.dirname}/up.sql",
+                f"INSERT INTO {HISTORY} (number, name, checksum) VALUES (%s, %s, %s)",
+                (m.number, m.name, m.checksum),
+            )
+            count += 1
+    else:
+        for m in reversed(migrations[target:current]):
+            say(f"rolling back {m.dirname}")
+            run_script(
+                conn,
+                _parts(m, "down"),
+                f"{m.dirname}/down.sql",
+                f"DELETE FROM {HISTORY} WHERE number = %s",
+                (m.number,),
+            )
+            count += 1
+    return count
