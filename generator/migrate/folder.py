@@ -262,16 +262,8 @@ def _check_sum(path: Path, migrations: list[Migration], problems: list[Problem])
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(rel, f"cannot read: {exc}"))
         return
-    if any(line.startswith(("<<<<<<<", ">>>>>>>", "=======")) for line in text.splitlines()):
-        problems.append(
-            Problem(
-                rel,
-                "has git conflict markers: two branches each added a migration",
-                "take the other branch's side of schemagen.sum and its migrations, delete "
-                "your new migration folder, then run `schemagen migrate new NAME` again",
-            )
-        )
-        return
+    if _conflicted(text):
+        return  # reported first thing by read()
     listed: list[tuple[int, str, str]] = []
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -331,12 +323,34 @@ def _check_sum(path: Path, migrations: list[Migration], problems: list[Problem])
             return
 
 
+def _conflicted(text: str) -> bool:
+    return any(line.startswith(("<<<<<<<", ">>>>>>>", "=======")) for line in text.splitlines())
+
+
+def _merge_conflict(path: Path) -> list[Problem]:
+    """The most useful news first: a merge left both branches' lines in the sum file."""
+    try:
+        text = (path / SUM_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # reported with the chain
+    if not _conflicted(text):
+        return []
+    return [
+        Problem(
+            str(path / SUM_FILE),
+            "has git conflict markers: two branches each added a migration",
+            "take the other branch's side of schemagen.sum and its migrations, delete "
+            "your new migration folder, then run `schemagen migrate new NAME` again",
+        )
+    ]
+
+
 def read(path: Path, *, verify: bool = True) -> Folder:
     """The migrations in ``path`` (an absent folder has none); FolderError on bad input.
 
     ``verify=False`` skips the integrity chain (used by ``migrate hash``, which rewrites it).
     """
-    problems: list[Problem] = []
+    problems = _merge_conflict(path) if verify and path.is_dir() else []
     if path.exists() and not path.is_dir():
         raise FolderError([Problem(str(path), "is a file, not a migrations folder")])
     migrations = _entries(path, problems) if path.is_dir() else []

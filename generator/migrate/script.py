@@ -139,8 +139,11 @@ def segments(text: str) -> list[Segment]:
         for s in (_strip_comments(st.sql) for st in statements)
     ]
     if "begin" not in kinds:
-        body = tuple(st for st, k in zip(statements, kinds, strict=True) if k != "commit")
-        return [Segment(True, body)] if body else []
+        if "commit" in kinds:
+            raise ScriptError(
+                f"line {statements[kinds.index('commit')].line}: COMMIT without BEGIN"
+            )
+        return [Segment(True, tuple(statements))] if statements else []
     result: list[Segment] = []
     block: list[Statement] | None = None
     for st, kind in zip(statements, kinds, strict=True):
