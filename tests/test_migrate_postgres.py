@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 from cli import cli_env, run_cli
-from migfolder import SPEC_B, add, project
+from migfolder import SPEC_A, SPEC_B, add, project, schema_sql
 
 from generator.migrate.history import LOCK_KEY
 
@@ -111,6 +111,19 @@ def test_apply_refuses_a_database_whose_applied_migration_was_edited(
     assert tables(pg_url) == ["users"]  # 0002 did not run
     status = migrate(p, "status", "--db", pg_url)
     assert status.returncode == 2 and "edited after it was applied" in status.stderr
+
+
+def test_baseline_adopts_a_database_built_from_schema_sql(tmp_path: Path, pg_url: str) -> None:
+    p = two(tmp_path)
+    with psycopg.connect(pg_url) as conn:
+        conn.execute(schema_sql(SPEC_A).encode())
+    result = migrate(p, "apply", "--db", pg_url, "--baseline", "0001_init")
+    assert result.returncode == 0, result.stderr
+    assert history(pg_url) == [(1, "init")]
+    assert migrate(p, "apply", "--db", pg_url).returncode == 0  # 0001 is not run again
+    assert tables(pg_url) == ["orders", "users"]
+    again = migrate(p, "apply", "--db", pg_url, "--baseline", "1")
+    assert again.returncode == 2 and "without migration history" in again.stderr
 
 
 def test_a_failing_migration_is_reported_with_its_line_and_not_recorded(

@@ -254,8 +254,19 @@ def check(spec: Path, where: Path | None, url: str | None) -> None:
     show_default=True,
     help="Seconds to wait for another run's migration lock before giving up.",
 )
+@click.option(
+    "--baseline",
+    default=None,
+    help="Record migrations up to this one as applied without running them "
+    "(a database built from schema.sql before migrations were adopted).",
+)
 def apply(
-    spec: Path, where: Path | None, url: str | None, to: str | None, lock_timeout: float
+    spec: Path,
+    where: Path | None,
+    url: str | None,
+    to: str | None,
+    lock_timeout: float,
+    baseline: str | None,
 ) -> None:
     """Apply pending migrations in order (or roll back with --to and down.sql).
 
@@ -263,14 +274,25 @@ def apply(
     advisory lock, so two deploys never run at once.
     """
     from .history import HistoryError, acquire_lock, ensure_table
+    from .history import baseline as record
     from .history import migrate as run
 
     folder = _folder(spec, where)
-    target = _target(folder, to)
+    if baseline is not None and to is not None:
+        _fail("error[migrate]: give --baseline or --to, not both")
+    target = _target(folder, baseline if baseline is not None else to)
     with _connect(url) as conn:
         try:
             acquire_lock(conn, lock_timeout, lambda text: click.echo(text, err=True))
             ensure_table(conn)
+            if baseline is not None:
+                record(conn, folder.migrations, target, click.echo)
+                click.echo(
+                    f"baselined at {folder.migrations[target - 1].dirname}"
+                    if target
+                    else "nothing recorded"
+                )
+                return
             count = run(conn, folder.migrations, target, click.echo)
         except HistoryError as exc:
             _fail(f"error[migrate]: {exc}")

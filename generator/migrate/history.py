@@ -194,3 +194,22 @@ def migrate(conn: Any, migrations: list[Migration], target: int, say: Callable[[
             )
             count += 1
     return count
+
+
+def baseline(
+    conn: Any, migrations: list[Migration], target: int, say: Callable[[str], None]
+) -> None:
+    """Record migrations up to ``target`` as applied without running them: for a
+    database built from schema.sql before the team adopted migrations."""
+    if applied(conn):
+        raise HistoryError(
+            "--baseline is for a database without migration history; this one has one"
+        )
+    with conn.transaction():
+        for m in migrations[:target]:
+            say(f"recording {m.dirname} as applied (not run)")
+            execute(
+                conn,
+                f"INSERT INTO {HISTORY} (number, name, checksum) VALUES (%s, %s, %s)",
+                (m.number, m.name, m.checksum),
+            )
