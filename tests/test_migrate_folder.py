@@ -309,7 +309,8 @@ def test_the_script_splitter_keeps_quoted_semicolons_and_finds_the_transactions(
     parts = segments(text)
     assert [(s.transaction, len(s.statements)) for s in parts] == [(True, 2), (False, 1), (True, 1)]
     assert parts[0].statements[0].sql.endswith("'a;b''c', y text DEFAULT E'\\\\'';')")
-    assert parts[1].statements[0].line == 6
+    assert parts[0].statements[1].line == 4  # the statement's line, not its comment's
+    assert parts[1].statements[0].line == 7
     assert [s.sql for s in split("SELECT 1; SELECT 2")] == ["SELECT 1", "SELECT 2"]
     assert segments("CREATE TABLE x (); CREATE TABLE y ();")[
         0

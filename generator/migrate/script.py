@@ -85,6 +85,22 @@ def _strip_comments(sql: str) -> str:
     return "".join(out).strip()
 
 
+def _code_start(chunk: str) -> int:
+    """Where the first token after leading whitespace and comments is."""
+    i = 0
+    while i < len(chunk):
+        if chunk[i].isspace():
+            i += 1
+        elif chunk.startswith("--", i):
+            end = chunk.find("\n", i)
+            i = len(chunk) if end < 0 else end + 1
+        elif chunk.startswith("/*", i):
+            i = _skip_block_comment(chunk, i)
+        else:
+            break
+    return i
+
+
 def split(text: str) -> list[Statement]:
     """The statements of a script, in order; comment-only stretches are dropped."""
     statements: list[Statement] = []
@@ -93,8 +109,7 @@ def split(text: str) -> list[Statement]:
     def emit(end: int) -> None:
         chunk = text[start:end]
         if _strip_comments(chunk):
-            lead = len(chunk) - len(chunk.lstrip())
-            line = text.count("\n", 0, start + lead) + 1
+            line = text.count("\n", 0, start + _code_start(chunk)) + 1
             statements.append(Statement(chunk.strip(), line))
 
     while i < len(text):
