@@ -170,9 +170,15 @@ def json_schema() -> None:
     sys.stdout.write(render())
 
 
-from .migrate.commands import migrate  # noqa: E402  (a click group; its work loads lazily)
+def _register() -> None:
+    from .migrate.commands import migrate  # schemagen migrate new|check|apply|status|hash
+    from .migrate.diffcmd import diff  # schemagen diff --from A --to B (issue 10)
 
-cli.add_command(migrate)
+    cli.add_command(diff)
+    cli.add_command(migrate)
+
+
+_register()
 
 
 def main() -> None:

@@ -46,6 +46,18 @@ class ReferenceSpec(_Strict):
         return {"to": value} if isinstance(value, str) else value
 
 
+class MigrateSpec(_Strict):
+    """How `schemagen migrate` treats existing rows; never changes generated output."""
+
+    backfill: str | None = Field(
+        None,
+        description="SQL expression that fills existing rows when the column becomes NOT NULL.",
+    )
+    using: str | None = Field(
+        None, description="SQL expression converting existing values on a type change (USING)."
+    )
+
+
 class ColumnSpec(_Strict):
     type: str = Field(description="Column type, e.g. uuid, text, varchar(50), numeric(10,2).")
     nullable: bool = Field(False, description="Columns are NOT NULL unless this is true.")
@@ -69,6 +81,8 @@ class ColumnSpec(_Strict):
     generated: SqlExpression | None = Field(
         None, description="A stored generated column: {sql: expression over other columns}."
     )
+    renamed_from: str | None = Field(None, description="Migrations: the column's previous name.")
+    migrate: MigrateSpec | None = Field(None, description="Migrations: backfill and using.")
 
     @model_validator(mode="before")
     @classmethod
@@ -79,6 +93,7 @@ class ColumnSpec(_Strict):
 class CheckSpec(_Strict):
     sql: str = Field(description="An SQL boolean expression over the table's columns.")
     name: str | None = Field(None, description="Constraint name (default: PostgreSQL's).")
+    renamed_from: str | None = Field(None, description="Migrations: the previous name.")
 
 
 IndexMethod = Literal["btree", "hash", "gin", "gist", "brin", "spgist"]
@@ -93,6 +108,7 @@ class IndexSpec(_Strict):
     where: str | None = Field(None, description="A partial index: only rows matching this SQL.")
     include: list[str] = Field(default_factory=list, description="Covering columns (INCLUDE).")
     name: str | None = Field(None, description="Index name (default: <table>_<columns>_idx).")
+    renamed_from: str | None = Field(None, description="Migrations: the previous name.")
 
 
 class ForeignKeySpec(_Strict):
@@ -132,6 +148,9 @@ class TableSpec(_Strict):
     foreign_keys: list[ForeignKeySpec] = Field(
         default_factory=list, description="Foreign keys over several columns."
     )
+    renamed_from: str | None = Field(
+        None, description="Migrations: the previous name ('name' or 'schema.name')."
+    )
 
 
 class PythonOptions(_Strict):
@@ -145,6 +164,12 @@ class EnumSpec(_Strict):
     description: str | None = Field(None, description="Documentation for the type.")
     class_name: str | None = Field(
         None, description="Python class name (default: the enum name in PascalCase)."
+    )
+    renamed_from: str | None = Field(
+        None, description="Migrations: the previous name ('name' or 'schema.name')."
+    )
+    renamed_labels: dict[str, str] = Field(
+        default_factory=dict, description="Migrations: renamed labels, {new label: old label}."
     )
 
     @model_validator(mode="before")
