@@ -17,6 +17,7 @@ import click
 if TYPE_CHECKING:  # start-up stays lean: the modules load when a command runs
     from ..model import Schema
     from .folder import Folder
+    from .plan import Plan, Step
 
 EXIT_OK, EXIT_DIFF, EXIT_INVALID, EXIT_FAILED, EXIT_DATA_LOSS = 0, 1, 2, 3, 4
 INSTALL_HINT = "pip install 'schemagen[postgres]'"
@@ -65,19 +66,31 @@ def _last_schema(folder: Folder) -> Schema | None:
 # -- the one place that calls the differ -------------------------------------------
 
 
-def _plan(old: Schema | None, new: Schema, raw: bytes, spec: Path, online: bool) -> Any:
+def _plan(
+    old: Schema | None, new: Schema, raw: bytes, spec: Path, online: bool, drops: bool
+) -> Plan:
+    """The differ's plan from ``old`` to the spec; a rename-or-drop question is exit 2."""
+    from ..cli import _report
+    from .hints import load
+    from .matching import DiffError
     from .plan import plan_migration
 
-    return plan_migration(old, new, None, online=online)
+    try:
+        return plan_migration(old, new, load(raw, str(spec)), online=online, confirm_drops=drops)
+    except DiffError as exc:
+        from ..pipeline import load_schema
+
+        _report(exc.diagnostics, load_schema(raw, str(spec)).sources)
+        sys.exit(EXIT_INVALID)
 
 
-def _print_plan(plan: Any) -> None:
-    for step in plan.steps:
-        click.echo(f"  {step}")
+def _print_plan(plan: Plan) -> None:
+    for line in plan.text().splitlines():
+        click.echo(f"  {line}")
 
 
-def _data_loss(plan: Any) -> list[Any]:
-    return [step for step in plan.steps if getattr(step, "data_loss", False)]
+def _data_loss(plan: Plan) -> list[Step]:
+    return [step for step in plan.steps if any(c.startswith("DL") for c in step.codes)]
 
 
 # -- database ------------------------------------------------------------------
@@ -154,7 +167,14 @@ def migrate() -> None:
 @_spec_option
 @_dir_option
 @click.option("--online", is_flag=True, help="Write lock-friendly statements for busy tables.")
-@click.option("--allow-data-loss", is_flag=True, help="Accept steps that drop data.")
+@click.option(
+    "--allow-data-loss",
+    "--confirm-drops",
+    "allow_data_loss",
+    is_flag=True,
+    help="Accept steps that lose data; an object that is gone while another is new "
+    "is then dropped, not renamed. (--confirm-drops: the same.)",
+)
 def new(name: str, spec: Path, where: Path | None, online: bool, allow_data_loss: bool) -> None:
     """Write the next migration: from the last snapshot to the current spec.
 
@@ -171,7 +191,7 @@ def new(name: str, spec: Path, where: Path | None, online: bool, allow_data_loss
     raw, schema = _load(spec)
     folder = _folder(spec, where)
     old = _last_schema(folder)
-    plan = _plan(old, schema, raw, spec, online)
+    plan = _plan(old, schema, raw, spec, online, allow_data_loss)
     last = folder.last.dirname if folder.last else ""
     if plan.empty:
         click.echo(f"nothing to do: {spec} matches {folder.path / last}")
@@ -215,8 +235,8 @@ def check(spec: Path, where: Path | None, url: str | None) -> None:
     last = folder.last
     assert last is not None
     old = _last_schema(folder)
-    if old != schema:
-        plan = _plan(old, schema, raw, spec, False)
+    plan = _plan(old, schema, raw, spec, False, False) if old != schema else None
+    if plan is not None and not plan.empty:  # Python-only options change no SQL
         click.echo(f"{spec} changed since {folder.path / last.dirname}; the missing migration:")
         _print_plan(plan)
         _fail(f"{folder.path}: out of date", EXIT_DIFF, "run `schemagen migrate new NAME`")
