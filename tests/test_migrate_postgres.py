@@ -3,6 +3,7 @@ checksums, the advisory lock, check --db, and up.sql under psql."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -14,6 +15,8 @@ import psycopg
 import pytest
 from cli import cli_env, run_cli
 from migfolder import SPEC_A, SPEC_B, add, project, schema_sql
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 from generator.migrate.history import LOCK_KEY
 
@@ -211,6 +214,23 @@ def test_check_replays_the_migrations_and_compares_catalogs(tmp_path: Path, pg_s
             "SELECT count(*) FROM pg_database WHERE datname LIKE 'schemagen_check_%'"
         ).fetchone()
     assert left == (0,)
+
+
+def test_a_server_that_refuses_scratch_databases_is_one_line(
+    tmp_path: Path, pg_server: str
+) -> None:
+    p = two(tmp_path)
+    role = f"schemagen_nocreatedb_{os.getpid()}"
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE ROLE {} LOGIN NOCREATEDB").format(sql.Identifier(role)))
+        try:
+            url = make_conninfo(pg_server, user=role)
+            result = migrate(p, "check", "--db", url)
+        finally:
+            admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error[migrate]: replaying into scratch databases:")
+    assert "permission denied to create database" in result.stderr
 
 
 def test_without_psycopg_the_database_commands_say_how_to_install_it(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ refused a step that loses data (rerun with ``--allow-data-loss``).
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -108,6 +110,18 @@ def _connect(url: str | None) -> Any:
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         _fail(f"error[migrate]: cannot connect to the database: {first}")
+
+
+@contextmanager
+def _database_errors(doing: str) -> Iterator[None]:
+    """A database error outside a migration's own statements: one line, exit 2."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        _fail(f"error[migrate]: {doing}: {first}")
 
 
 def _target(folder: Folder, to: str | None) -> int:
@@ -250,7 +264,8 @@ def check(spec: Path, where: Path | None, url: str | None) -> None:
     _connect(url).close()  # one clear message if psycopg or the server is missing
     result = generate(raw, str(spec))
     try:
-        differences = replay_differences(url, folder.migrations, result.files["schema.sql"])
+        with _database_errors("replaying into scratch databases"):
+            differences = replay_differences(url, folder.migrations, result.files["schema.sql"])
     except HistoryError as exc:
         _fail(f"error[migrate]: replaying the migrations failed: {exc}", EXIT_DIFF)
     if differences:
@@ -301,7 +316,7 @@ def apply(
     if baseline is not None and to is not None:
         _fail("error[migrate]: give --baseline or --to, not both")
     target = _target(folder, baseline if baseline is not None else to)
-    with _connect(url) as conn:
+    with _connect(url) as conn, _database_errors("applying"):
         try:
             acquire_lock(conn, lock_timeout, lambda text: click.echo(text, err=True))
             ensure_table(conn)
@@ -329,7 +344,7 @@ def status(spec: Path, where: Path | None, url: str | None) -> None:
     from .history import HistoryError, applied, verify
 
     folder = _folder(spec, where)
-    with _connect(url) as conn:
+    with _connect(url) as conn, _database_errors("reading the history"):
         history = applied(conn)
     by_number = {row.number: row for row in history}
     for m in folder.migrations:
