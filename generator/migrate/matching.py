@@ -48,23 +48,16 @@ class Matcher:
         context: str = "",
     ) -> dict[str, str]:
         """new name -> old name for every new object that existed before."""
-        pairs = {n: n for n in new if n in old}
+        # Hints first: ``b`` renamed to ``c`` and a new ``b`` added is a rename and an add.
+        pairs: dict[str, str] = {}
         for n in new:
             h = hint(n)
-            if h is None or n in pairs:
+            if h is None or n in old:
                 continue  # an applied hint (the old model has the new name) has no effect
-            if h.value in new:
-                self.diags.add(
-                    "bad-hint",
-                    f"renamed_from {h.value!r}: the new spec still has {what} {h.value!r}",
-                    h.span,
-                    path=h.path,
-                    hint=f"remove renamed_from, or rename or remove {what} {h.value!r}",
-                )
-            elif h.value in old and h.value not in pairs.values():
+            if h.value in old and h.value not in pairs.values():
                 pairs[n] = h.value
-            elif h.value not in old and not self.first:
-                choices = ", ".join(repr(x) for x in old if x not in pairs.values()) or "none"
+            elif not self.first:
+                choices = ", ".join(repr(x) for x in old if x not in new) or "none"
                 self.diags.add(
                     "bad-hint",
                     f"renamed_from {h.value!r} names no {what} of the old schema{context}",
@@ -72,6 +65,8 @@ class Matcher:
                     path=h.path,
                     hint=f"{what}s there without a match: {choices}",
                 )
+        taken = set(pairs.values())
+        pairs.update({n: n for n in new if n in old and n not in taken})
         added = [n for n in new if n not in pairs]
         dropped = [o for o in old if o not in pairs.values()]
         if added and dropped and not self.confirm_drops:

@@ -271,7 +271,7 @@ class SetDefault(Op):
     new: Default | None
 
     def order(self) -> int:
-        return 91 if self.new is None else 93  # drop a default before adding identity
+        return 91 if self.new is None else 94  # drop a default before adding identity
 
     def reverse(self) -> Op:
         return SetDefault(self.table, self.column, self.new, self.old)
@@ -283,7 +283,7 @@ class SetIdentity(Op):
     column: str
     old: str | None
     new: str | None
-    phase = 92
+    phase = 93
 
     def reverse(self) -> Op:
         return SetIdentity(self.table, self.column, self.new, self.old)
@@ -295,7 +295,10 @@ class SetNullable(Op):
     column: str
     nullable: bool
     backfill: str | None = None  # fills NULLs before SET NOT NULL
-    phase = 94
+
+    def order(self) -> int:
+        # NOT NULL before an identity is added; an identity dropped before DROP NOT NULL
+        return 96 if self.nullable else 92
 
     def reverse(self) -> Op:
         return SetNullable(self.table, self.column, not self.nullable)
