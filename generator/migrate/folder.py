@@ -7,10 +7,8 @@
       0001_init/               up.sql, down.sql, snapshot.json (the model after it)
       0002_add_orders/
 
-Each line of ``schemagen.sum`` hashes the previous line's hash together with
-its migration's files, so editing any migration changes every later line, and
-two branches that each add a migration both append a different last line:
-git reports a conflict instead of merging two 0002s silently.
+The integrity chain over them (``schemagen.sum``) is ``integrity.py``; a
+migration and the problems a folder can have are ``migration.py``.
 
 Reading collects every problem at once (``FolderError``), each naming the file
 and the fix; nothing here raises anything else for bad input.
@@ -18,87 +16,20 @@ and the fix; nothing here raises anything else for bad input.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Schema
+from .integrity import SUM_FILE, check_sum, merge_conflict, sum_text
+from .migration import FILES, FolderError, Migration, Problem
 from .snapshot import SnapshotError, loads
 
-SUM_FILE = "schemagen.sum"
-FILES = ("up.sql", "down.sql", "snapshot.json")
-SUM_HEADER = (
-    "# schemagen migrations integrity file: written by `schemagen migrate new`; do not edit.\n"
-    "# Each line: a migration and sha256(previous line's hash + its files).\n"
-)
+__all__ = ["SUM_FILE", "Folder", "FolderError", "Migration", "migration_name", "read", "write_next"]
+
 _DIR_RE = re.compile(r"(?P<number>[0-9]{4})_(?P<name>[a-z0-9][a-z0-9_]*)")
-_LINE_RE = re.compile(r"(?P<dir>\S+) sha256:(?P<hash>[0-9a-f]{64})")
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 MAX_NAME = 60
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    message: str
-    hint: str = ""
-
-    def __str__(self) -> str:
-        text = f"{self.file}: error[migrations]: {self.message}"
-        return text + (f"\n  hint: {self.hint}" if self.hint else "")
-
-
-class FolderError(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class Migration:
-    number: int
-    name: str
-    files: dict[str, bytes] = field(compare=False)  # FILES -> content
-
-    @property
-    def dirname(self) -> str:
-        return f"{self.number:04d}_{self.name}"
-
-    @property
-    def up_sql(self) -> str:
-        return self.files["up.sql"].decode("utf-8")
-
-    @property
-    def down_sql(self) -> str:
-        return self.files["down.sql"].decode("utf-8")
-
-    @cached_property
-    def checksum(self) -> str:
-        """sha256 over the migration's own files: what the database's history records."""
-        h = hashlib.sha256()
-        for name in FILES:
-            data = self.files[name]
-            h.update(f"{name}\n{len(data)}\n".encode())
-            h.update(data)
-        return h.hexdigest()
-
-
-def chain(migrations: list[Migration]) -> list[str]:
-    """The chained hash after each migration."""
-    hashes, previous = [], ""
-    for m in migrations:
-        previous = hashlib.sha256(f"{previous}\n{m.dirname}\n{m.checksum}".encode()).hexdigest()
-        hashes.append(previous)
-    return hashes
-
-
-def sum_text(migrations: list[Migration]) -> str:
-    lines = [
-        f"{m.dirname} sha256:{h}\n" for m, h in zip(migrations, chain(migrations), strict=True)
-    ]
-    return SUM_HEADER + "".join(lines)
 
 
 def migration_name(raw: str) -> str:
@@ -242,121 +173,18 @@ def _entries(path: Path, problems: list[Problem]) -> list[Migration]:
     return found
 
 
-def _check_sum(path: Path, migrations: list[Migration], problems: list[Problem]) -> None:
-    sum_path = path / SUM_FILE
-    rel = str(sum_path)
-    try:
-        text = sum_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        if migrations:
-            problems.append(
-                Problem(
-                    rel,
-                    "missing (it holds the checksums that detect edited migrations)",
-                    "restore it from version control; if every migration here is intended "
-                    "and none was applied with different content, `schemagen migrate hash` "
-                    "writes it again",
-                )
-            )
-        return
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(rel, f"cannot read: {exc}"))
-        return
-    if _conflicted(text):
-        return  # reported first thing by read()
-    listed: list[tuple[int, str, str]] = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parsed = _LINE_RE.fullmatch(line.strip())
-        if parsed is None:
-            problems.append(
-                Problem(
-                    f"{rel}:{lineno}",
-                    f"cannot read line {line!r} (expected 'NNNN_name sha256:<64 hex digits>')",
-                    "restore the file from version control",
-                )
-            )
-            return
-        listed.append((lineno, parsed.group("dir"), parsed.group("hash")))
-    on_disk = {m.dirname for m in migrations}
-    for lineno, dirname, _ in listed:
-        if dirname not in on_disk and not (path / dirname).exists():
-            problems.append(
-                Problem(
-                    f"{rel}:{lineno}",
-                    f"lists {dirname}, which is not in the folder",
-                    "restore the migration folder from version control",
-                )
-            )
-    listed_names = {d for _, d, _ in listed}
-    for m in migrations:
-        if m.dirname not in listed_names:
-            problems.append(
-                Problem(
-                    str(path / m.dirname),
-                    f"not in {SUM_FILE}: written by hand, or merged from another branch",
-                    "a migration comes from `schemagen migrate new`; if it came with a merge, "
-                    "delete your own newer migration and write it again with `migrate new`",
-                )
-            )
-    if problems:
-        return  # the chain below would repeat the same news
-    for (lineno, dirname, recorded), m, expected in zip(
-        listed, migrations, chain(migrations), strict=False
-    ):
-        if dirname != m.dirname:
-            problems.append(
-                Problem(f"{rel}:{lineno}", f"lists {dirname} where {m.dirname} is expected")
-            )
-            return
-        if recorded != expected:
-            problems.append(
-                Problem(
-                    str(path / m.dirname),
-                    "changed since schemagen wrote it (its checksum in "
-                    f"{SUM_FILE}:{lineno} no longer matches)",
-                    "undo the edit (git checkout), or, if the change is intended and the "
-                    "migration was never applied anywhere, run `schemagen migrate hash`",
-                )
-            )
-            return
-
-
-def _conflicted(text: str) -> bool:
-    return any(line.startswith(("<<<<<<<", ">>>>>>>", "=======")) for line in text.splitlines())
-
-
-def _merge_conflict(path: Path) -> list[Problem]:
-    """The most useful news first: a merge left both branches' lines in the sum file."""
-    try:
-        text = (path / SUM_FILE).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []  # reported with the chain
-    if not _conflicted(text):
-        return []
-    return [
-        Problem(
-            str(path / SUM_FILE),
-            "has git conflict markers: two branches each added a migration",
-            "take the other branch's side of schemagen.sum and its migrations, delete "
-            "your new migration folder, then run `schemagen migrate new NAME` again",
-        )
-    ]
-
-
 def read(path: Path, *, verify: bool = True) -> Folder:
     """The migrations in ``path`` (an absent folder has none); FolderError on bad input.
 
     ``verify=False`` skips the integrity chain (used by ``migrate hash``, which rewrites it).
     """
-    problems = _merge_conflict(path) if verify and path.is_dir() else []
+    problems = merge_conflict(path) if verify and path.is_dir() else []
     if path.exists() and not path.is_dir():
         raise FolderError([Problem(str(path), "is a file, not a migrations folder")])
     migrations = _entries(path, problems) if path.is_dir() else []
     migrations.sort(key=lambda m: (m.number, m.name))
     if verify and not problems:
-        _check_sum(path, migrations, problems)
+        check_sum(path, migrations, problems)
     if problems:
         raise FolderError(problems)
     return Folder(path, migrations)

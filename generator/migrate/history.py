@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .folder import Migration
+from .migration import Migration
 from .script import ScriptError, Segment, segments
 
 HISTORY = "schemagen.migrations"

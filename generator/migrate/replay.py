@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .folder import Migration
 from .history import HistoryError, execute, run_script
+from .migration import Migration
 from .script import ScriptError, segments
 
 
