@@ -158,3 +158,65 @@ def test_the_repository_migrations_replay_to_schema_sql_and_run_under_psql(
             check=False,
         )
         assert result.returncode == 0, result.stderr
+
+
+ENUM_A = """\
+version: 1
+enums:
+  status: [draft, live]
+tables:
+  posts:
+    columns:
+      id: {type: bigint, identity: always, primary_key: true}
+      state: {type: status, default: draft}
+      title: text
+"""
+# A label added and used as the default in the same migration (committed first),
+# and an index built CONCURRENTLY (outside any transaction) with --online.
+ENUM_B = ENUM_A.replace("[draft, live]", "[draft, review, live]").replace(
+    "default: draft}\n      title: text\n",
+    "default: review}\n      title: text\n    indexes:\n      - columns: [title]\n",
+)
+
+
+@pytest.mark.postgres
+def test_apply_honours_the_transaction_boundaries_of_up_sql(tmp_path: Path, pg_url: str) -> None:
+    p = spec(tmp_path, ENUM_A)
+    assert run(p, "new", "init").returncode == 0
+    assert run(p, "apply", "--db", pg_url).returncode == 0
+    with psycopg.connect(pg_url) as conn:
+        conn.execute("INSERT INTO posts (title) VALUES ('kept')")
+    spec(p, ENUM_B)
+    written = run(p, "new", "review", "--online")
+    assert written.returncode == 0, written.stderr
+    assert "TX402" in written.stdout and "TX401" in written.stdout
+    # Inside one transaction both statements would fail ("unsafe use of new value",
+    # "CREATE INDEX CONCURRENTLY cannot run inside a transaction block").
+    applied = run(p, "apply", "--db", pg_url)
+    assert applied.returncode == 0, applied.stderr
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT state::text, title FROM posts").fetchall() == [
+            ("draft", "kept")
+        ]
+        conn.execute("INSERT INTO posts (title) VALUES ('new')")
+        assert conn.execute("SELECT state::text FROM posts WHERE title = 'new'").fetchone() == (
+            "review",
+        )
+        valid = conn.execute(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 'posts_title_idx'::regclass"
+        ).fetchone()
+        assert valid == (True,)
+        conn.execute("DELETE FROM posts WHERE title = 'new'")
+    assert history_names(pg_url) == ["init", "review"]
+    down = run(p, "apply", "--db", pg_url, "--to", "1")
+    assert down.returncode == 0, down.stderr
+    assert history_names(pg_url) == ["init"]
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT state::text, title FROM posts").fetchall() == [
+            ("draft", "kept")
+        ]
+
+
+def history_names(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        return [r[0] for r in conn.execute("SELECT name FROM schemagen.migrations ORDER BY number")]
