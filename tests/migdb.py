@@ -77,11 +77,8 @@ def reset(conn: psycopg.Connection[Any]) -> None:
 
 
 def catalog(conn: psycopg.Connection[Any]) -> dict[str, Any]:
-    """The catalog in comparable form.  Identity sequences are left out: PostgreSQL
-    names them after the table and column at creation and a rename keeps that name
-    (a name the spec cannot see; see README, Migrations)."""
+    """The catalog in comparable form (generator/catalog.py), identity sequences included."""
     cat = read_catalog(conn).comparable()
-    cat["others"] = [o for o in cat["others"] if o["kind"] != "identity sequence"]
     del cat["schema_comments"]  # public's "standard public schema" goes with reset()
     return cat
 

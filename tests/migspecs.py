@@ -440,3 +440,21 @@ def rename_enum(draw: Any, b: dict[str, Any]) -> None:
 
 
 EDITS += [trigger, rename_enum]
+
+
+def extension(draw: Any, b: dict[str, Any]) -> None:
+    pg = b.setdefault("postgres", {})
+    if "citext" in pg.get("extensions", []):
+        pg["extensions"].remove("citext")
+        for t in b["tables"].values():
+            for name in [c for c, v in t["columns"].items() if v.get("type") == "citext"]:
+                del t["columns"][name]
+    else:
+        pg["extensions"] = [*pg.get("extensions", []), "citext"]
+        _, t = _table(draw, b)
+        free = [c for c in COLUMNS if c not in t["columns"]]
+        if free:
+            t["columns"][draw(st.sampled_from(free))] = {"type": "citext", "nullable": True}
+
+
+EDITS.append(extension)

@@ -252,6 +252,20 @@ class RenameColumn(Op):
 
 
 @dataclass(frozen=True)
+class RenameSequence(Op):
+    """An identity column's sequence follows its table and column, as a fresh build names it."""
+
+    table: Table  # as named after RenameTable
+    column: str  # as named after RenameColumn
+    old: str
+    new: str
+    phase = 64
+
+    def reverse(self) -> Op:
+        return RenameSequence(self.table, self.column, self.new, self.old)
+
+
+@dataclass(frozen=True)
 class AlterColumnType(Op):
     table: Table
     old: Column  # renamed already: old.name == new.name

@@ -118,11 +118,18 @@ def _fresh(ops: list[o.Op]) -> set[str]:
 
 def script(ops: list[o.Op], online: bool, name: str = "up.sql") -> Script:
     fresh = _fresh(ops)
+    # A column that gains an identity needs NOT NULL in the same transaction.
+    identity = {
+        (op.table.sql_name, op.column)
+        for op in ops
+        if isinstance(op, o.SetIdentity) and op.new is not None
+    }
     rendered: list[tuple[o.Op, list[Statement], tuple[str, ...]]] = []
     for op in ops:
         table = getattr(op, "table", None)
         is_fresh = getattr(table, "sql_name", None) in fresh
-        stmts = statements(op, online and not is_fresh)
+        plain = isinstance(op, o.SetNullable) and (op.table.sql_name, op.column) in identity
+        stmts = statements(op, online and not is_fresh and not plain, plan_online=online)
         rendered.append((op, stmts, classify(op, stmts, is_fresh)))
     early = _early_commit(rendered)
     steps, stages = [], {MAIN: [], ALONE: [], AFTER: [], VALIDATE: []}  # type: ignore[var-annotated]

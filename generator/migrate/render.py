@@ -162,10 +162,10 @@ def _add_constraint(op: o.AddConstraint, online: bool) -> list[Statement]:
     return [Statement(build, ALONE), Statement(attach, AFTER)]
 
 
-def _add_foreign_key(op: o.AddForeignKey, online: bool) -> list[Statement]:
+def _add_foreign_key(op: o.AddForeignKey, online: bool, after: bool) -> list[Statement]:
     clause = pg.foreign_key_clause(op.table, op.fk, Schema((op.target,)))
-    if not online:
-        return [Statement(_alter(op.table, f"ADD {clause}"))]
+    if not online:  # ``after``: the key it references may be attached only then
+        return [Statement(_alter(op.table, f"ADD {clause}"), AFTER if after else MAIN)]
     validate = _alter(op.table, f"VALIDATE CONSTRAINT {quote_ident(op.fk.name)}")
     return [
         Statement(_alter(op.table, f"ADD {clause} NOT VALID"), AFTER),
@@ -178,14 +178,15 @@ def _comment(op: o.SetComment) -> str:
     return f"COMMENT ON {op.kind} {op.target} IS {text};"
 
 
-def statements(op: o.Op, online: bool = False) -> list[Statement]:
-    """The SQL of one operation; ``online``: lock-friendly forms (an existing table)."""
+def statements(op: o.Op, online: bool = False, *, plan_online: bool = False) -> list[Statement]:
+    """The SQL of one operation; ``online``: lock-friendly forms (an existing table);
+    ``plan_online``: the migration uses them somewhere (foreign keys then go after)."""
     if isinstance(op, o.SetNullable):
         return _not_null(op, online)
     if isinstance(op, o.AddConstraint):
         return _add_constraint(op, online)
     if isinstance(op, o.AddForeignKey):
-        return _add_foreign_key(op, online)
+        return _add_foreign_key(op, online, plan_online)
     if isinstance(op, o.CreateIndex):
         sql = pg.index_sql(op.table, op.index)
         if online:
@@ -236,6 +237,11 @@ def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, in 
             return [_alter(table, f"DROP COLUMN {column.sql_name}")]
         case o.RenameColumn(table, old, new):
             return [_alter(table, f"RENAME COLUMN {quote_ident(old)} TO {quote_ident(new)}")]
+        case o.RenameSequence(table, column, _, new):
+            # The sequence is found by its column, whatever it is called today.
+            find = f"pg_get_serial_sequence({quote_string(table.sql_name)}, {quote_string(column)})"
+            rename = f"format('ALTER SEQUENCE %s RENAME TO %I', {find}, {quote_string(new)})"
+            return [f"DO $migrate$ BEGIN EXECUTE {rename}; END $migrate$;"]
         case o.AlterColumnType():
             return _type_change(op)
         case o.SetDefault():
@@ -300,6 +306,8 @@ def describe(op: o.Op) -> str:  # noqa: C901 - one line per operation
         case o.CreateIndex(t, ix) | o.DropIndex(t, ix):
             verb = "create" if isinstance(op, o.CreateIndex) else "drop"
             return f"{verb} index {quote_ident(ix.name)} on {t.sql_name}"
+        case o.RenameSequence(t, column, old, new):
+            return f"rename identity sequence of {t.sql_name}.{quote_ident(column)} to {quote_ident(new)}"
         case o.RenameConstraint(t, old, new) | o.RenameIndex(t, old, new):
             kind = "constraint" if isinstance(op, o.RenameConstraint) else "index"
             return f"rename {kind} {quote_ident(old)} on {t.sql_name} to {quote_ident(new)}"

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..model import Column, Index, Table
+from ..naming import MAX_IDENT_BYTES, ident_bytes
 from ..source import format_path
 from . import ops as o
 from .matching import Where, pair
@@ -91,6 +92,14 @@ class TableDiff:
             was = replace(oc, name=nc.name, type=self.cmp.map_type(oc.type))
             self._column(ops, was, nc, backfill, hints.using.get(key))
         ops += [o.DropColumn(old, oc) for oc in old.columns if oc not in self.columns.values()]
+        for new_name, oc in self.columns.items():
+            nc = new.column(new_name)
+            if oc.identity and nc.identity and new_name not in self.regenerated:
+                before, after = f"{old.name}_{oc.name}_seq", f"{new.name}_{nc.name}_seq"
+                # PostgreSQL's name for a fresh build; a longer one it shortens its own way
+                longest = max(ident_bytes(before), ident_bytes(after))
+                if before != after and longest <= MAX_IDENT_BYTES:
+                    ops.append(o.RenameSequence(new, new_name, before, after))
 
     def _column(
         self, ops: list[o.Op], oc: Column, nc: Column, backfill: str | None, using: object
