@@ -183,8 +183,10 @@ def read(path: Path, *, verify: bool = True) -> Folder:
         raise FolderError([Problem(str(path), "is a file, not a migrations folder")])
     migrations = _entries(path, problems) if path.is_dir() else []
     migrations.sort(key=lambda m: (m.number, m.name))
-    if verify and not problems:
-        check_sum(path, migrations, problems)
+    if verify and not any("conflict markers" in p.message for p in problems):
+        found: list[Problem] = []
+        check_sum(path, migrations, found, chain_too=not problems)
+        problems += found
     if problems:
         raise FolderError(problems)
     return Folder(path, migrations)

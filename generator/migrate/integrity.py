@@ -38,7 +38,12 @@ def sum_text(migrations: list[Migration]) -> str:
     return SUM_HEADER + "".join(lines)
 
 
-def check_sum(path: Path, migrations: list[Migration], problems: list[Problem]) -> None:
+def check_sum(
+    path: Path, migrations: list[Migration], problems: list[Problem], *, chain_too: bool = True
+) -> None:
+    """Add the sum file's problems: unreadable, migrations it lists that are gone or
+    it does not list, and (``chain_too``, when the folder is otherwise sound) the
+    first migration whose chained hash no longer matches."""
     sum_path = path / SUM_FILE
     rel = str(sum_path)
     try:
@@ -93,10 +98,11 @@ def check_sum(path: Path, migrations: list[Migration], problems: list[Problem]) 
                     str(path / m.dirname),
                     f"not in {SUM_FILE}: written by hand, or merged from another branch",
                     "a migration comes from `schemagen migrate new`; if it came with a merge, "
-                    "delete your own newer migration and write it again with `migrate new`",
+                    "delete your own newer migration and write it again with `migrate new`; "
+                    "if you wrote it on purpose, `schemagen migrate hash` adds it to the chain",
                 )
             )
-    if problems:
+    if problems or not chain_too:
         return  # the chain below would repeat the same news
     for (lineno, dirname, recorded), m, expected in zip(
         listed, migrations, chain(migrations), strict=False
