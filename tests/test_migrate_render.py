@@ -232,3 +232,9 @@ def test_cli_diff(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert "Traceback" not in bad.stderr
     confirmed = run_cli("diff", "--from", str(a), "--to", str(c), "--confirm-drops")
     assert confirmed.returncode == 1 and "DL102" in confirmed.stdout
+
+
+def test_a_default_follows_its_renamed_label() -> None:
+    b = edit("[active, done]", "{values: [live, done], renamed_labels: {live: active}}")
+    migration = plan(BASE.encode(), b.replace(b"default: active", b"default: live"))
+    assert [type(op) for op in migration.ops] == [ops.RenameEnumLabel]  # no SET DEFAULT

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..diagnostics import Diagnostics
-from ..model import Enum, ForeignKey, Schema, Table
+from ..literals import quote_string
+from ..model import Column, Default, Enum, ForeignKey, Schema, Table
 from ..source import format_path
 from ..types import ColumnType
 from . import ops as o
@@ -20,6 +21,11 @@ from .matching import DiffError, Matcher, Where, pair
 from .tables import TableDiff
 
 __all__ = ["DiffError", "compare"]
+
+
+def _parts(key: str) -> tuple[str | None, str]:
+    schema, _, name = key.rpartition(".")
+    return (schema or None, name)
 
 
 def compare(
@@ -40,6 +46,7 @@ class _Compare:
         self.enum_map: dict[str, str] = {}  # old key -> new key
         self.table_map: dict[str, str] = {}  # old key -> new key
         self.diffs: dict[str, TableDiff] = {}  # new key -> its pairing with the old table
+        self.label_maps: dict[str, dict[str, str]] = {}  # old enum key -> {old: new label}
 
     def run(self) -> list[o.Op]:
         old, new = self.old, self.new
@@ -47,6 +54,7 @@ class _Compare:
         self.ops += [o.CreateSchema(n) for n in new.namespaces if n not in old.namespaces]
         self._unnamed_hints()
         self._pair_enums()
+        self._pair_labels()
         self._pair_tables()
         if self.diags:
             raise DiffError(self.diags.sorted())
@@ -59,11 +67,40 @@ class _Compare:
             self.ops.append(o.CreateTriggerFunction())
         if had and not has:
             self.ops.append(o.DropTriggerFunction())
+        self._schedule_renames(o.RenameEnum, [e.key for e in old.enums])
+        self._schedule_renames(o.RenameTable, [t.key for t in old.tables])
         self.ops += [o.DropSchema(n) for n in old.namespaces if n not in new.namespaces]
         self.ops += [o.DropExtension(e) for e in old.extensions if e not in new.extensions]
         if self.diags:
             raise DiffError(self.diags.sorted())
         return self.ops
+
+    def _schedule_renames(self, kind: type[o.RenameEnum | o.RenameTable], keys: list[str]) -> None:
+        """Order renames so that each new name (and the one between SET SCHEMA and
+        RENAME) is free when it is taken: ``b -> c`` before ``a -> b``."""
+        renames = [op for op in self.ops if isinstance(op, kind)]
+        taken = {_parts(k) for k in keys}
+        done: list[o.RenameEnum | o.RenameTable] = []
+        while renames:
+            for op in renames:
+                old, new = (op.old.schema, op.old.name), (op.new.schema, op.new.name)
+                moved, renamed = (new[0], old[1]), (old[0], new[1])
+                if new in taken:
+                    continue
+                if old[0] != new[0] and old[1] != new[1]:
+                    if moved in taken and renamed in taken:
+                        continue
+                    op = type(op)(op.old, op.new, moved not in taken)  # type: ignore[arg-type]
+                taken.discard(old)
+                taken.add(new)
+                done.append(op)
+                renames.remove(next(r for r in renames if r.old == op.old))
+                break
+            else:  # a cycle (names swapped): left as they are; see README, Limits
+                done += renames
+                break
+        rest = iter(done)
+        self.ops = [next(rest) if isinstance(op, kind) else op for op in self.ops]
 
     # -- pairing -------------------------------------------------------------------
 
@@ -133,15 +170,30 @@ class _Compare:
             if oe.key not in self.enum_map:
                 self.ops.append(o.DropEnum(oe))
 
-    def _labels(self, oe: Enum, ne: Enum) -> None:
-        def where(_: str) -> Where:
-            return Where(ne.span, format_path(("enums", ne.key, "renamed_labels")))
+    def _pair_labels(self) -> None:
+        for ne in self.new.enums:
+            if ne.key not in self.enum_map.values():
+                continue
+            oe = self.old.enum(next(k for k, v in self.enum_map.items() if v == ne.key))
 
-        hints = {label: h for (key, label), h in self.hints.labels.items() if key == ne.key}
-        pairs = self.match.names(
-            "label", oe.labels, ne.labels, hints.get, where, f" in enum {ne.key!r}"
-        )
-        renamed = {old: new for new, old in pairs.items()}
+            def where(_: str, ne: Enum = ne) -> Where:
+                return Where(ne.span, format_path(("enums", ne.key, "renamed_labels")))
+
+            hints = {label: h for (key, label), h in self.hints.labels.items() if key == ne.key}
+            pairs = self.match.names(
+                "label", oe.labels, ne.labels, hints.get, where, f" in enum {ne.key!r}"
+            )
+            self.label_maps[oe.key] = {old: new for new, old in pairs.items()}
+
+    def map_default(self, column: Column) -> Default | None:
+        """An old enum default under renamed labels (PostgreSQL's default follows a rename)."""
+        d, renamed = column.default, self.label_maps.get(column.type.enum or "", {})
+        if d is None or d.kind != "literal" or column.type.array or d.value not in renamed:
+            return d
+        return Default("literal", quote_string(renamed[d.value]), renamed[d.value])
+
+    def _labels(self, oe: Enum, ne: Enum) -> None:
+        renamed = self.label_maps[oe.key]
         for old_label, new_label in renamed.items():
             if old_label != new_label:
                 self.ops.append(o.RenameEnumLabel(ne, old_label, new_label))
@@ -171,15 +223,14 @@ class _Compare:
                 nc = diff.new.column(new_name)
                 if oc.type.enum != oe.key or new_name in diff.regenerated:
                     continue
+                was = self.map_default(oc)
                 if self.map_type(oc.type) == nc.type:
                     after = nc.default  # the rebuild sets the new default itself
                     diff.rebuild_defaults.add(new_name)
                 else:  # a type change follows; keep the old default if its label survives
-                    keep = oc.default is not None and oc.default.value in ne.labels
-                    after = oc.default if keep else None
-                out.append(
-                    o.EnumUsage(diff.new.sql_name, new_name, oc.type.array, oc.default, after)
-                )
+                    keep = was is not None and was.value in ne.labels
+                    after = was if keep else None
+                out.append(o.EnumUsage(diff.new.sql_name, new_name, oc.type.array, was, after))
         return tuple(out)
 
     # -- tables ----------------------------------------------------------------------

@@ -95,10 +95,11 @@ class RenameEnum(Op):
 
     old: Enum
     new: Enum
+    move_first: bool = True  # SET SCHEMA, then RENAME (else the other way round)
     phase = 2
 
     def reverse(self) -> Op:
-        return RenameEnum(self.new, self.old)
+        return RenameEnum(self.new, self.old, not self.move_first)  # same intermediate name
 
 
 @dataclass(frozen=True)
@@ -209,10 +210,11 @@ class RenameTable(Op):
 
     old: Table
     new: Table
+    move_first: bool = True  # SET SCHEMA, then RENAME (else the other way round)
     phase = 60
 
     def reverse(self) -> Op:
-        return RenameTable(self.new, self.old)
+        return RenameTable(self.new, self.old, not self.move_first)  # same intermediate name
 
 
 @dataclass(frozen=True)

@@ -85,14 +85,23 @@ def _add_labels(op: o.AddEnumLabels) -> list[str]:
     return out
 
 
-def _move(kind: str, old_sql: str, old: Enum | Table, new: Enum | Table) -> list[str]:
-    out = []
-    if old.schema != new.schema:
-        out.append(f"ALTER {kind} {old_sql} SET SCHEMA {quote_ident(new.schema or 'public')};")
-    if old.name != new.name:
-        moved = qualified(new.schema, old.name)
-        out.append(f"ALTER {kind} {moved} RENAME TO {quote_ident(new.name)};")
-    return out
+def _move(kind: str, old: Enum | Table, new: Enum | Table, move_first: bool) -> list[str]:
+    """SET SCHEMA and RENAME, in the order whose intermediate name is free (compare.py)."""
+    move = f"SET SCHEMA {quote_ident(new.schema or 'public')}"
+    rename = f"RENAME TO {quote_ident(new.name)}"
+    if old.schema == new.schema:
+        return [f"ALTER {kind} {old.sql_name} {rename};"]
+    if old.name == new.name:
+        return [f"ALTER {kind} {old.sql_name} {move};"]
+    if move_first:
+        return [
+            f"ALTER {kind} {old.sql_name} {move};",
+            f"ALTER {kind} {qualified(new.schema, old.name)} {rename};",
+        ]
+    return [
+        f"ALTER {kind} {old.sql_name} {rename};",
+        f"ALTER {kind} {qualified(old.schema, new.name)} {move};",
+    ]
 
 
 def _type_change(op: o.AlterColumnType) -> list[str]:
@@ -209,8 +218,8 @@ def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, in 
             return pg.preamble(Schema((), enums=(enum,))) + _comments(Schema((), enums=(enum,)))
         case o.DropEnum(enum):
             return [f"DROP TYPE {enum.sql_name};"]
-        case o.RenameEnum(old, new):
-            return _move("TYPE", old.sql_name, old, new)
+        case o.RenameEnum(old, new, move_first):
+            return _move("TYPE", old, new, move_first)
         case o.RenameEnumLabel(enum, old, new):
             return [
                 f"ALTER TYPE {enum.sql_name} RENAME VALUE {quote_string(old)} TO {quote_string(new)};"
@@ -229,8 +238,8 @@ def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, in 
             return [f"CREATE TABLE {ddl.name} (\n{body}\n);", *_comments(Schema((table,)))]
         case o.DropTable(table):
             return [f"DROP TABLE {table.sql_name};"]
-        case o.RenameTable(old, new):
-            return _move("TABLE", old.sql_name, old, new)
+        case o.RenameTable(old, new, move_first):
+            return _move("TABLE", old, new, move_first)
         case o.AddColumn(table, column, backfill):
             return _add_column(table, column, backfill)
         case o.DropColumn(table, column):

@@ -89,7 +89,8 @@ class TableDiff:
                 oc = plain
             if oc.name != nc.name:
                 ops.append(o.RenameColumn(new, oc.name, nc.name))
-            was = replace(oc, name=nc.name, type=self.cmp.map_type(oc.type))
+            default = self.cmp.map_default(oc)
+            was = replace(oc, name=nc.name, type=self.cmp.map_type(oc.type), default=default)
             self._column(ops, was, nc, backfill, hints.using.get(key))
         ops += [o.DropColumn(old, oc) for oc in old.columns if oc not in self.columns.values()]
         for new_name, oc in self.columns.items():

@@ -15,8 +15,8 @@ ALTER TABLE "app"."people" RENAME CONSTRAINT "people_pkey" TO "users_pkey";
 ALTER TABLE "app"."people" RENAME COLUMN "num" TO "n";
 
 -- 5. rename table "app"."people" to "users"
-ALTER TABLE "app"."people" SET SCHEMA "public";
-ALTER TABLE "people" RENAME TO "users";
+ALTER TABLE "app"."people" RENAME TO "users";
+ALTER TABLE "app"."users" SET SCHEMA "public";
 
 -- 6. DROP SCHEMA "app"
 DROP SCHEMA "app";
