@@ -50,6 +50,7 @@ class Column:
     type_schema: str = "pg_catalog"  # where the (element) type lives
     type_name: str = ""  # the (element) type's own name, unquoted
     type_kind: str = "b"  # pg_type.typtype of the element: b base, e enum, d domain, ...
+    domain_type: str | None = None  # a domain's base type, format_type() spelling
 
 
 @dataclass(frozen=True)

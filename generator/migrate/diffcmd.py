@@ -16,8 +16,16 @@ EXIT_OK, EXIT_DIFF, EXIT_INVALID = 0, 1, 2
 
 
 @click.command("diff")
-@click.option("--from", "old", required=True, type=click.Path(path_type=Path), help="The old spec.")
-@click.option("--to", "new", required=True, type=click.Path(path_type=Path), help="The new spec.")
+@click.option("--from", "old", default=None, type=click.Path(path_type=Path), help="The old spec.")
+@click.option(
+    "--from-db", "from_db", default=None, metavar="URL", help="Or: a live database (drift check)."
+)
+@click.option(
+    "--schema", "schemas", multiple=True, metavar="NAME", help="With --from-db: only this schema."
+)
+@click.option(
+    "--to", "new", default="schema.yaml", type=click.Path(path_type=Path), help="The new spec."
+)
 @click.option("--online", is_flag=True, help="Lock-friendly forms (CONCURRENTLY, NOT VALID).")
 @click.option(
     "--confirm-drops",
@@ -25,14 +33,28 @@ EXIT_OK, EXIT_DIFF, EXIT_INVALID = 0, 1, 2
     help="A table, column, enum or label that is gone while another is new is dropped, not renamed.",
 )
 @click.option("--down", is_flag=True, help="Also print the down SQL.")
-def diff(old: Path, new: Path, online: bool, confirm_drops: bool, down: bool) -> None:
+def diff(
+    old: Path | None,
+    from_db: str | None,
+    schemas: tuple[str, ...],
+    new: Path,
+    online: bool,
+    confirm_drops: bool,
+    down: bool,
+) -> None:
     """Print the migration from one spec to another (plan, then SQL); write nothing.
 
     \b
     Examples:
       schemagen diff --from old/schema.yaml --to schema.yaml
       git show HEAD~1:schema.yaml > /tmp/old.yaml && schemagen diff --from /tmp/old.yaml --to schema.yaml --online
+      schemagen diff --from-db "$DATABASE_URL" --to schema.yaml   # drift: exit 1 if it differs
     """
+    if from_db is not None or old is None:  # the drift check lives with pull (issue 11)
+        from ..pull.drift import run_drift
+
+        run_drift(from_db, old, list(schemas), new, online, confirm_drops, down)
+        return
     from ..cli import _read_spec, _report
     from ..pipeline import load_schema
     from . import hints as hint_module
