@@ -144,6 +144,17 @@ def test_an_edited_migration_is_detected_and_hash_accepts_an_intended_edit(tmp_p
     assert check(p).returncode == 0
 
 
+def test_crlf_line_endings_from_a_windows_checkout_are_not_an_edit(tmp_path: Path) -> None:
+    p = project(tmp_path)
+    for name in ("up.sql", "down.sql", "snapshot.json"):
+        path = p / "migrations/0001_init" / name
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert check(p).returncode == 0
+    up = p / "migrations/0001_init/up.sql"
+    up.write_bytes(up.read_bytes().replace(b"varchar(200)", b"varchar(201)"))
+    assert_bad_input(check(p), "changed since schemagen wrote it")
+
+
 @pytest.mark.parametrize(
     ("damage", "needles"),
     [

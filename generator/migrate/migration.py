@@ -46,10 +46,15 @@ class Migration:
 
     @cached_property
     def checksum(self) -> str:
-        """sha256 over the migration's own files: what the database's history records."""
+        """sha256 over the migration's own files: what the database's history records.
+
+        Line endings are hashed as ``\n``: a checkout with ``core.autocrlf`` (Windows)
+        turns them into ``\r\n``, which changes no statement and must not look
+        like an edit.
+        """
         h = hashlib.sha256()
         for name in FILES:
-            data = self.files[name]
+            data = self.files[name].replace(b"\r\n", b"\n")
             h.update(f"{name}\n{len(data)}\n".encode())
             h.update(data)
         return h.hexdigest()
