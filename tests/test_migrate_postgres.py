@@ -142,6 +142,34 @@ def test_a_failing_migration_is_reported_with_its_line_and_not_recorded(
     assert history(pg_url) == [(1, "init")]
 
 
+def test_a_migration_that_failed_halfway_resumes_at_the_failed_part(
+    tmp_path: Path, pg_url: str
+) -> None:
+    p = project(tmp_path)
+    up = (
+        "BEGIN;\nCREATE TABLE t1 (x int);\nCOMMIT;\n"
+        "CREATE INDEX CONCURRENTLY t2_x ON t2 (x);\n"
+        "BEGIN;\nCREATE TABLE t3 ();\nCOMMIT;\n"
+    )
+    add(p, "three_parts", up, "DROP TABLE t3, t1;\n", SPEC_B)
+    failed = migrate(p, "apply", "--db", pg_url)
+    assert failed.returncode == 2
+    assert '0002_three_parts/up.sql:4: relation "t2" does not exist' in failed.stderr
+    assert "first 1 of 3 parts are committed" in failed.stderr
+    status = migrate(p, "status", "--db", pg_url)
+    assert status.returncode == 1 and "partly applied: 1 part(s) committed" in status.stdout
+    back = migrate(p, "apply", "--db", pg_url, "--to", "1")
+    assert back.returncode == 2 and "finish it" in back.stderr
+    with psycopg.connect(pg_url) as conn:  # the cause, fixed by hand
+        conn.execute("CREATE TABLE t2 (x int)")
+    resumed = migrate(p, "apply", "--db", pg_url)
+    assert resumed.returncode == 0, resumed.stderr  # t1 was not created twice
+    assert "applying 0002_three_parts from part 2 of 3" in resumed.stdout
+    assert tables(pg_url) == ["t1", "t2", "t3", "users"]
+    assert history(pg_url) == [(1, "init"), (2, "three_parts")]
+    assert migrate(p, "status", "--db", pg_url).returncode == 0
+
+
 def test_a_second_apply_waits_for_the_lock_then_gives_up_clearly(
     tmp_path: Path, pg_url: str
 ) -> None:

@@ -90,13 +90,20 @@ def status(spec: Path, where: Path | None, url: str | None) -> None:
     by_number = {row.number: row for row in history}
     for m in folder.migrations:
         row = by_number.get(m.number)
-        state = f"applied {row.applied_at:%Y-%m-%d %H:%M:%S %Z}" if row else "pending"
+        when = f"{row.applied_at:%Y-%m-%d %H:%M:%S %Z}" if row else ""
+        state = (
+            "pending"
+            if row is None
+            else f"applied {when}"
+            if row.complete
+            else f"partly applied: {row.parts_done} part(s) committed by {when}"
+        )
         click.echo(f"{m.dirname:<40} {state}")
     try:
         verify(history, folder.migrations)
     except HistoryError as exc:
         fail(f"error[migrate]: {exc}")
-    pending = len(folder.migrations) - len(history)
+    pending = len(folder.migrations) - sum(1 for row in history if row.complete)
     if pending:
         fail(f"{pending} pending; run `schemagen migrate apply`", EXIT_DIFF)
     click.echo("the database is up to date")

@@ -1,7 +1,10 @@
 """The database side of migrations: the history table, the lock, running scripts.
 
 Each applied migration is a row of ``schemagen.migrations`` (number, name,
-checksum, applied_at); the timestamp lives only there, never in files.  Apply
+checksum, applied_at); the timestamp lives only there, never in files.  A
+migration in several parts (a label committed first, an index built
+CONCURRENTLY) records each committed part (``parts_done``), so a run that
+failed halfway resumes at the failed part instead of repeating committed ones.  Apply
 and rollback hold a session-level ``pg_advisory_lock`` for their whole run, so
 two deploys never interleave: the second waits up to ``lock_timeout`` seconds,
 then gives up naming the session that holds it.
@@ -32,9 +35,15 @@ CREATE TABLE IF NOT EXISTS {HISTORY} (
     number integer PRIMARY KEY,
     name text NOT NULL,
     checksum text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
+    applied_at timestamptz NOT NULL DEFAULT now(),
+    parts_done integer  -- NULL: complete; else the parts of up.sql committed so far
 )
 """
+# Record a migration as complete (parts NULL) or partly applied; one statement for both.
+_RECORD = (
+    f"INSERT INTO {HISTORY} (number, name, checksum, parts_done) VALUES (%s, %s, %s, %s)"
+    " ON CONFLICT (number) DO UPDATE SET parts_done = EXCLUDED.parts_done, applied_at = now()"
+)
 
 
 class HistoryError(Exception):
@@ -47,6 +56,11 @@ class Applied:
     name: str
     checksum: str
     applied_at: Any  # datetime, as the database reports it
+    parts_done: int | None = None  # None: complete; else partly applied
+
+    @property
+    def complete(self) -> bool:
+        return self.parts_done is None
 
     @property
     def dirname(self) -> str:
@@ -92,7 +106,8 @@ def applied(conn: Any) -> list[Applied]:
     if not exists:
         return []
     rows = execute(
-        conn, f"SELECT number, name, checksum, applied_at FROM {HISTORY} ORDER BY number"
+        conn,
+        f"SELECT number, name, checksum, applied_at, parts_done FROM {HISTORY} ORDER BY number",
     ).fetchall()
     return [Applied(*row) for row in rows]
 
@@ -129,37 +144,46 @@ def _parts(migration: Migration, which: str) -> list[Segment]:
 
 
 def run_script(
-    conn: Any, parts: list[Segment], label: str, last: str = "", params: tuple[Any, ...] = ()
+    conn: Any,
+    parts: list[Segment],
+    label: str,
+    after: Callable[[int], tuple[str, tuple[Any, ...]] | None] = lambda _: None,
+    start: int = 0,
 ) -> None:
-    """Run segments in order; ``last`` (a statement of ours) joins the final transaction,
-    or runs in its own after a final statement that stands outside any transaction."""
+    """Run segments from ``start`` in order.  ``after(k)`` is a statement of ours that
+    records part k: it joins the part's transaction, or runs in its own right after a
+    part that stands outside any transaction."""
     import psycopg  # the caller has checked that it is installed
 
-    for done, part in enumerate(parts):
-        final = done == len(parts) - 1
+    for k in range(start, len(parts)):
+        part, record = parts[k], after(k)
         try:
             if part.transaction:
                 with conn.transaction():
                     for st in part.statements:
                         failing = st
                         execute(conn, st.sql)
-                    if final and last:
-                        execute(conn, last, params)
+                    if record:
+                        execute(conn, *record)
             else:
                 failing = part.statements[0]
                 execute(conn, failing.sql)
+                if record:
+                    with conn.transaction():
+                        execute(conn, *record)
         except psycopg.Error as exc:
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             state = (
-                f"; {done} earlier part(s) of it were committed: the database is between "
-                "migrations, finish or undo those statements by hand before retrying"
-                if done
+                f"; its first {k} of {len(parts)} parts are committed and recorded: fix the "
+                "cause and run apply again to resume at this part"
+                if k
                 else "; nothing of it was committed"
             )
             raise HistoryError(f"{label}:{failing.line}: {message}{state}") from None
-    if last and (not parts or not parts[-1].transaction):
+    record = after(0) if not parts else None  # a script of comments only
+    if record:
         with conn.transaction():
-            execute(conn, last, params)
+            execute(conn, *record)
 
 
 def migrate(conn: Any, migrations: list[Migration], target: int, say: Callable[[str], None]) -> int:
@@ -167,31 +191,48 @@ def migrate(conn: Any, migrations: list[Migration], target: int, say: Callable[[
 
     The caller holds the lock and has called ``ensure_table``.
     """
-    history = applied(conn)
-    verify(history, migrations)
-    current = len(history)
+    rows = applied(conn)
+    verify(rows, migrations)
+    done = [r for r in rows if r.complete]
+    partial = next((r for r in rows if not r.complete), None)
+    current = len(done)
     count = 0
-    if target >= current:
+    if target > current:
         for m in migrations[current:target]:
-            say(f"applying {m.dirname}")
-            run_script(
-                conn,
-                _parts(m, "up"),
-                f"{m.dirname}/up.sql",
-                f"INSERT INTO {HISTORY} (number, name, checksum) VALUES (%s, %s, %s)",
-                (m.number, m.name, m.checksum),
+            parts = _parts(m, "up")
+            start = (partial.parts_done or 0) if partial and partial.number == m.number else 0
+            say(
+                f"applying {m.dirname}"
+                + (f" from part {start + 1} of {len(parts)}" if start else "")
             )
+
+            def record(
+                k: int, m: Migration = m, n: int = len(parts)
+            ) -> tuple[str, tuple[Any, ...]]:
+                return _RECORD, (m.number, m.name, m.checksum, None if k >= n - 1 else k + 1)
+
+            run_script(conn, parts, f"{m.dirname}/up.sql", record, start)
             count += 1
-    else:
+    elif partial is not None:
+        raise HistoryError(
+            f"{partial.dirname} is partly applied ({partial.parts_done} part(s) committed): "
+            "finish it with `schemagen migrate apply` before rolling back"
+        )
+    elif target < current:
         for m in reversed(migrations[target:current]):
             say(f"rolling back {m.dirname}")
-            run_script(
-                conn,
-                _parts(m, "down"),
-                f"{m.dirname}/down.sql",
-                f"DELETE FROM {HISTORY} WHERE number = %s",
-                (m.number,),
-            )
+            parts = _parts(m, "down")
+
+            def forget(
+                k: int, m: Migration = m, n: int = len(parts)
+            ) -> tuple[str, tuple[Any, ...]] | None:
+                return (
+                    (f"DELETE FROM {HISTORY} WHERE number = %s", (m.number,))
+                    if k >= n - 1
+                    else None
+                )
+
+            run_script(conn, parts, f"{m.dirname}/down.sql", forget)
             count += 1
     return count
 
@@ -208,8 +249,4 @@ def baseline(
     with conn.transaction():
         for m in migrations[:target]:
             say(f"recording {m.dirname} as applied (not run)")
-            execute(
-                conn,
-                f"INSERT INTO {HISTORY} (number, name, checksum) VALUES (%s, %s, %s)",
-                (m.number, m.name, m.checksum),
-            )
+            execute(conn, _RECORD, (m.number, m.name, m.checksum, None))
