@@ -155,11 +155,11 @@ def hash_(spec: Path, where: Path | None) -> None:
     folder = open_folder(spec, where, verify=False)
     exists = (folder.path / SUM_FILE).exists()
     files = {SUM_FILE: sum_text(folder.migrations)}
-    write(
-        folder.path,
-        files,
-        Plan(changed=[SUM_FILE] if exists else [], added=[] if exists else [SUM_FILE]),
-    )
+    plan = Plan(changed=[SUM_FILE] if exists else [], added=[] if exists else [SUM_FILE])
+    try:
+        write(folder.path, files, plan)
+    except OSError as exc:
+        fail(f"error[output]: cannot write {folder.path / SUM_FILE}: {exc}", EXIT_FAILED)
     click.echo(f"wrote {folder.path / SUM_FILE} ({len(folder.migrations)} migrations)")
 
 
