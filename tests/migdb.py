@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -10,7 +11,8 @@ from typing import Any
 import psycopg
 import yaml
 
-from generator.catalog import read_catalog
+from generator.catalog import Catalog, read_catalog
+from generator.catalog import compare as compare_catalogs
 from generator.diagnostics import format_all
 from generator.migrate import hints as hint_module
 from generator.migrate.plan import Plan, plan_migration
@@ -76,16 +78,12 @@ def reset(conn: psycopg.Connection[Any]) -> None:
     conn.execute("CREATE SCHEMA public")
 
 
-def catalog(conn: psycopg.Connection[Any]) -> dict[str, Any]:
-    """The catalog in comparable form (generator/catalog.py), identity sequences included."""
-    cat = read_catalog(conn).comparable()
-    del cat["schema_comments"]  # public's "standard public schema" goes with reset()
-    return cat
+def catalog(conn: psycopg.Connection[Any]) -> Catalog:
+    """The database's catalog (generator/catalog.py), identity sequences included."""
+    # public's "standard public schema" comment goes with reset(); the spec sets none
+    return dataclasses.replace(read_catalog(conn), schema_comments=())
 
 
-def differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
-    from generator.catalog import _diff
-
-    lines: list[str] = []
-    _diff(a, b, "", lines)
-    return lines
+def differences(a: Catalog, b: Catalog) -> list[str]:
+    """What differs, one line each, column order aside (empty: the same database)."""
+    return compare_catalogs(a, b)

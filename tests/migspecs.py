@@ -115,6 +115,9 @@ def _extras(
         table["unique"] = [[draw(st.sampled_from(plain)), "id"]]
     if draw(st.integers(0, 3)) == 0:
         table["description"] = "the table's note"
+    if "twice" in cols and draw(st.booleans()):  # on a column a migration may drop and add
+        table.setdefault("checks", []).append({"sql": "twice <> 1"})
+        table.setdefault("unique", []).append(["twice"])
 
 
 # -- edits: each takes draw and B (a deep copy of A), changes B in place ---------------
@@ -454,7 +457,9 @@ def extension(draw: Any, b: dict[str, Any]) -> None:
         _, t = _table(draw, b)
         free = [c for c in COLUMNS if c not in t["columns"]]
         if free:
-            t["columns"][draw(st.sampled_from(free))] = {"type": "citext", "nullable": True}
+            name = draw(st.sampled_from(free))
+            t["columns"][name] = {"type": "citext", "nullable": True}
+            b["_new"].append(f"c:{id(t)}.{name}")
 
 
 EDITS.append(extension)

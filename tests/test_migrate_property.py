@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from migdb import catalog, ddl, differences, dump, plan, psql, reset, schema_of
 from migspecs import EDITS, pair
 
+from generator.catalog import Catalog
 from generator.migrate.compare import compare
 from generator.migrate.hints import load
 from generator.pipeline import load_schema
@@ -47,7 +48,7 @@ def test_up_reaches_b_and_down_returns_to_a(pg_url: str) -> None:
     seen: dict[str, int] = {}
     with psycopg.connect(pg_url, autocommit=True) as conn:
 
-        def build(raw: bytes) -> dict[str, Any]:
+        def build(raw: bytes) -> Catalog:
             reset(conn)
             conn.execute(ddl(raw))  # type: ignore[arg-type]  # schema.sql: one statement list
             return catalog(conn)

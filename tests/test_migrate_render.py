@@ -72,7 +72,9 @@ def test_drop_and_add_without_hint_is_an_error_naming_the_line_to_add() -> None:
     [diag] = info.value.diagnostics
     assert diag.code == "rename-or-drop"
     assert (diag.span.file, diag.span.line) == ("b.yaml", 9)
-    assert "`renamed_from: name` under tables.users.columns.full_name" in diag.hint
+    assert "`full_name: {type: text, renamed_from: name}` (tables.users.columns.full_name)" in (
+        diag.hint
+    )
     assert "--confirm-drops" in diag.hint
     confirmed = plan(BASE.encode(), b, confirm_drops=True)
     kinds = [type(op) for op in confirmed.ops]
@@ -238,3 +240,11 @@ def test_a_default_follows_its_renamed_label() -> None:
     b = edit("[active, done]", "{values: [live, done], renamed_labels: {live: active}}")
     migration = plan(BASE.encode(), b.replace(b"default: active", b"default: live"))
     assert [type(op) for op in migration.ops] == [ops.RenameEnumLabel]  # no SET DEFAULT
+
+
+def test_a_label_gone_while_another_is_new_says_how_to_write_renamed_labels() -> None:
+    with pytest.raises(DiffError) as info:
+        plan(BASE.encode(), edit("[active, done]", "[active, finished]"))
+    [diag] = info.value.diagnostics
+    assert diag.span is not None and diag.span.line == 3 and diag.path == "enums.status"
+    assert "`status: {values: [...], renamed_labels: {'finished': 'done'}}`" in diag.hint

@@ -177,11 +177,23 @@ class _Compare:
             oe = self.old.enum(next(k for k, v in self.enum_map.items() if v == ne.key))
 
             def where(_: str, ne: Enum = ne) -> Where:
-                return Where(ne.span, format_path(("enums", ne.key, "renamed_labels")))
+                return Where(ne.span, format_path(("enums", ne.key)))
+
+            def advice(new: str, old: str, _: str, key: str = ne.key) -> str:
+                return (
+                    f"write the enum as `{key}: {{values: [...], renamed_labels: "
+                    f"{{{quote_string(new)}: {quote_string(old)}}}}}`"
+                )
 
             hints = {label: h for (key, label), h in self.hints.labels.items() if key == ne.key}
             pairs = self.match.names(
-                "label", oe.labels, ne.labels, hints.get, where, f" in enum {ne.key!r}"
+                "label",
+                oe.labels,
+                ne.labels,
+                hints.get,
+                where,
+                f" in enum {ne.key!r}",
+                advice,
             )
             self.label_maps[oe.key] = {old: new for new, old in pairs.items()}
 

@@ -46,6 +46,9 @@ class Matcher:
         hint: Callable[[str], Hint | None],
         where: Callable[[str], Where],
         context: str = "",
+        advice: Callable[[str, str, str], str] = (
+            lambda new, old, path: f"add `renamed_from: {old}` under {path}"
+        ),
     ) -> dict[str, str]:
         """new name -> old name for every new object that existed before."""
         # Hints first: ``b`` renamed to ``c`` and a new ``b`` added is a rename and an add.
@@ -79,8 +82,8 @@ class Matcher:
                     w.span,
                     path=w.path,
                     hint=(
-                        f"if {n!r} is {dropped[0]!r} renamed, add `renamed_from: {dropped[0]}` "
-                        f"under {w.path}; if the drop is meant, pass --confirm-drops"
+                        f"if {n!r} is {dropped[0]!r} renamed, {advice(n, dropped[0], w.path)}; "
+                        "if the drop is meant, pass --confirm-drops"
                     ),
                 )
         return pairs

@@ -153,9 +153,17 @@ def _not_null(op: o.SetNullable, online: bool) -> list[Statement]:
     ]
 
 
+def _clause(c: o.Constraint) -> str:
+    if isinstance(c, Check):
+        return pg.check_clause(c.name, c.sql)
+    return pg.key_clause(
+        c.name, "PRIMARY KEY" if isinstance(c, PrimaryKey) else "UNIQUE", c.columns
+    )
+
+
 def _add_constraint(op: o.AddConstraint, online: bool) -> list[Statement]:
     c = op.constraint
-    clause = pg.constraint_clause(c)
+    clause = _clause(c)
     if not online:
         return [Statement(_alter(op.table, f"ADD {clause}"))]
     name = quote_ident(c.name)

@@ -26,9 +26,11 @@ class TableDiff:
         self.recreated_keys: set[tuple[str, tuple[str, ...]]] = set()  # (old key, old cols)
 
     def new_name(self, old_column: str) -> str | None:
+        """The column's new name; None if it is dropped, or dropped and added again
+        (PostgreSQL then drops the constraints and indexes on it too)."""
         for new, oc in self.columns.items():
             if oc.name == old_column:
-                return new
+                return None if new in self.regenerated else new
         return None
 
     def pair_columns(self) -> None:
@@ -44,6 +46,10 @@ class TableDiff:
             lambda name: hints.columns.get((new.key, name)),
             where,
             f" in table {new.key!r}",
+            lambda name, was, path: (
+                f"write it as `{name}: {{type: {new.column(name).type.sql}, renamed_from: {was}}}` "
+                f"({path})"
+            ),
         )
         for new_name, old_name in pairs.items():
             oc, nc = old.column(old_name), new.column(new_name)
@@ -140,7 +146,7 @@ class TableDiff:
         checks = pair(
             old.checks,
             new.checks,
-            lambda c: c.sql,
+            lambda c: c.sql if None not in self._cols(c.columns) else None,
             lambda c: c.sql,
             lambda c: c.name,
             self._hint("checks", "check"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..literals import quote_string
-from ..model import Check, Column, ForeignKey, Index, PrimaryKey, Schema, Table, Unique
+from ..model import Column, ForeignKey, Index, Schema, Table
 from ..naming import quote_ident
 
 # One trigger function serves every table: the trigger passes the names of its
@@ -79,21 +79,20 @@ def foreign_key_clause(table: Table, fk: ForeignKey, schema: Schema) -> str:
     return text
 
 
-def constraint_clause(constraint: PrimaryKey | Unique | Check) -> str:
-    """``CONSTRAINT name ...`` as in CREATE TABLE (and ALTER TABLE ... ADD, for migrations)."""
-    name = quote_ident(constraint.name)
-    if isinstance(constraint, PrimaryKey):
-        return f"CONSTRAINT {name} PRIMARY KEY ({_cols(constraint.columns)})"
-    if isinstance(constraint, Unique):
-        return f"CONSTRAINT {name} UNIQUE ({_cols(constraint.columns)})"
-    return f"CONSTRAINT {name} CHECK ({constraint.sql})"
+def key_clause(name: str, kind: str, columns: tuple[str, ...]) -> str:
+    """``CONSTRAINT name PRIMARY KEY|UNIQUE (...)``, in CREATE TABLE and ALTER TABLE ... ADD."""
+    return f"CONSTRAINT {quote_ident(name)} {kind} ({_cols(columns)})"
+
+
+def check_clause(name: str, sql: str) -> str:
+    return f"CONSTRAINT {quote_ident(name)} CHECK ({sql})"
 
 
 def table_ddl(table: Table) -> TableDDL:
     lines = [column_line(c) for c in table.columns]
-    lines.append(constraint_clause(table.primary_key))
-    lines.extend(constraint_clause(u) for u in table.uniques)
-    lines.extend(constraint_clause(c) for c in table.checks)
+    lines.append(key_clause(table.primary_key.name, "PRIMARY KEY", table.primary_key.columns))
+    lines.extend(key_clause(u.name, "UNIQUE", u.columns) for u in table.uniques)
+    lines.extend(check_clause(c.name, c.sql) for c in table.checks)
     return TableDDL(table.sql_name, tuple(lines))
 
 
