@@ -44,7 +44,7 @@ def main() -> None:
     import psycopg
 
     from generator.catalog import read_catalog
-    from generator.pgserver import find_server, fresh_database
+    from generator.catalog.server import find_server, fresh_database
     from generator.pull import pull
 
     spec = synthetic_spec(args.tables)

@@ -39,6 +39,25 @@ CREATE TABLE "Sales".invoice (
 );
 CREATE TABLE odd (id integer PRIMARY KEY, note text CHECK (note <> E'a\nb'));
 CREATE TABLE refers_to_odd (id integer PRIMARY KEY, odd_id integer REFERENCES odd);
+CREATE TABLE shapes (
+    id integer PRIMARY KEY,
+    x integer,
+    name text COLLATE "C",
+    code text,
+    EXCLUDE USING btree (x WITH =),
+    CONSTRAINT shapes_code_key UNIQUE (code) DEFERRABLE INITIALLY DEFERRED
+);
+ALTER TABLE shapes ADD CONSTRAINT shapes_x_positive CHECK (x > 0) NOT VALID;
+CREATE INDEX shapes_lower_name ON shapes (lower(name));
+CREATE INDEX shapes_name_pattern ON shapes (name text_pattern_ops);
+CREATE INDEX shapes_x_nulls ON shapes (x NULLS FIRST);
+CREATE UNIQUE INDEX shapes_x_unique ON shapes (x) INCLUDE (name) WHERE x > 10;
+CREATE INDEX shapes_name_hash ON shapes USING hash (name);
+CREATE SEQUENCE "Sales"."Odd Seq";
+CREATE TABLE "Sales".numbered (id integer PRIMARY KEY DEFAULT nextval('"Sales"."Odd Seq"'));
+ALTER SEQUENCE "Sales"."Odd Seq" OWNED BY "Sales".numbered.id;
+CREATE SEQUENCE shared_seq;
+CREATE TABLE takes_shared (id bigint PRIMARY KEY DEFAULT nextval('shared_seq'));
 CREATE TABLE counted (id integer GENERATED ALWAYS AS IDENTITY (START WITH 100) PRIMARY KEY);
 CREATE TABLE "my table" (id integer PRIMARY KEY);
 CREATE TABLE "quote""d" (id integer PRIMARY KEY);
@@ -98,13 +117,36 @@ def test_hostile_catalog_round_trips_or_is_reported(conn: psycopg.Connection[Any
         "refers_to_gone",
         "counted",
         "refers_to_odd",
+        "shapes",
+        "Sales.numbered",
     }
+    # a serial-like column with a quoted, qualified sequence is an identity; a
+    # default from a sequence the table does not own cannot be created by the spec
+    assert schema.table("Sales.numbered").column("id").identity == "by default"
+    assert ("left out", "table", "public.takes_shared") in notes
+    assert ("left out", "sequence", "public.shared_seq") in notes
     # a check the spec cannot hold as PostgreSQL prints it (a line break inside a
     # string): its table is left out with the resolver's reason, and so is the
     # foreign key that points at it
     assert ("left out", "table", "public.odd") in notes
     assert ("left out", "foreign key", "public.refers_to_odd.refers_to_odd_odd_id_fkey") in notes
     assert ("changed", "column", "public.counted.id") in notes  # START WITH 100 is noted
+    # indexes and constraints the spec cannot hold are named; the rest are kept
+    for kind, name in [
+        ("exclusion constraint", "public.shapes.shapes_x_excl"),
+        ("index", "public.shapes.shapes_lower_name"),
+        ("index", "public.shapes.shapes_name_pattern"),
+        ("index", "public.shapes.shapes_x_nulls"),
+    ]:
+        assert ("left out", kind, name) in notes, name
+    for kind, name in [
+        ("column", "public.shapes.name"),  # COLLATE "C"
+        ("constraint", "public.shapes.shapes_code_key"),  # DEFERRABLE
+        ("constraint", "public.shapes.shapes_x_positive"),  # NOT VALID
+    ]:
+        assert ("changed", kind, name) in notes, name
+    kept = {i.name for i in schema.table("shapes").indexes}
+    assert kept == {"shapes_x_unique", "shapes_name_hash"}
     unexplained = [
         line
         for line in trip.differences()
@@ -144,3 +186,58 @@ def test_empty_database_and_schema_filter(conn: psycopg.Connection[Any]) -> None
     assert [t.key for t in only.schema.tables] == ["u"]
     empty = round_trip(conn, "SELECT 1")  # an empty database: an empty, valid spec
     assert empty.pulled.text.endswith("version: 1\ntables: {}\n") and not empty.pulled.notes
+
+
+def test_a_function_a_table_needs_is_named_with_the_table(conn: psycopg.Connection[Any]) -> None:
+    from roundtrip import load
+
+    from generator.pull import pull
+
+    cat = load(
+        conn,
+        'CREATE SCHEMA "Sales";'
+        "CREATE FUNCTION \"Sales\".next_code() RETURNS text LANGUAGE sql AS $$SELECT 'x'$$;"
+        'CREATE TABLE coded (id int PRIMARY KEY, code text DEFAULT "Sales".next_code());',
+    )
+    pulled = pull(cat)
+    (note,) = [n for n in pulled.notes if n.kind == "function"]
+    assert note.name == "Sales.next_code()"
+    assert note.detail.startswith("used by public.coded: create it before applying")
+    assert pulled.schema.table("coded").column("code").default is not None
+
+
+PYTHON_CLASHES = """
+CREATE TABLE users (id integer PRIMARY KEY);
+CREATE TABLE "user" (id integer PRIMARY KEY);
+CREATE TABLE text (id integer PRIMARY KEY);
+CREATE TABLE posts (
+    id integer PRIMARY KEY,
+    author text,
+    author_id integer REFERENCES users,
+    editor_id integer REFERENCES users,
+    text_id integer REFERENCES text
+);
+CREATE TABLE tags (id integer PRIMARY KEY, posts text);
+CREATE TABLE post_tags (
+    post_id integer REFERENCES posts,
+    tag_id integer REFERENCES tags,
+    PRIMARY KEY (post_id, tag_id)
+);
+"""
+
+
+def test_python_name_clashes_get_explicit_names(conn: psycopg.Connection[Any]) -> None:
+    """Names generate would refuse (two tables, one class; a relationship named
+    like a column; a class named like an import) are given explicit ones, and
+    the database still round-trips exactly."""
+    trip = round_trip(conn, PYTHON_CLASHES)
+    assert trip.differences() == []
+    assert trip.pulled.notes == ()
+    schema = trip.pulled.schema
+    classes = [t.class_name for t in schema.tables]
+    assert len(set(classes)) == len(classes)
+    posts = schema.table("posts")
+    columns = {c.name for c in posts.columns}
+    assert not columns & {r.name for r in posts.relations}
+    users = {r.name for r in schema.table("users").relations}
+    assert len(users) == 2  # two references from posts, two distinct collections

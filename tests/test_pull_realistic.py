@@ -97,6 +97,7 @@ def _explains(note: Note, line: str) -> bool:
         "unique",
         "foreign key",
         "constraint",
+        "exclusion constraint",
         "index",
         "trigger",
     ):
@@ -107,6 +108,8 @@ def _explains(note: Note, line: str) -> bool:
         if note.kind == "column" and "serial (sequence " in note.detail:
             seq = note.detail.split("serial (sequence ", 1)[1].split(")")[0]
             if line.endswith(f"sequence {seq}"):  # and the identity sequence that replaces it
+                return True
+            if line.endswith(f"identity sequence {schema}.{table}_{thing}_seq"):
                 return True
         if "identity options" in note.detail and f"identity sequence {schema}.{table}_" in line:
             return True
@@ -173,6 +176,18 @@ def test_from_sql_on_the_command_line(pg_server: str, tmp_path: Path) -> None:
     strict = run("--from-sql", str(SQL / "music_store.sql"), "--out", str(out), "--strict")
     assert strict.returncode == 2 and not out.exists()
     assert "error[incomplete]" in strict.stderr
+    # an output that cannot be written: one line, nothing half-written
+    nowhere = run("--from-sql", str(SQL / "music_store.sql"), "--out", str(tmp_path / "no" / "x"))
+    assert nowhere.returncode == 3 and "error[output]: cannot write" in nowhere.stderr
+    assert not (tmp_path / "no").exists()
+    # no server to load it into: exit 2, one line (and no password echoed)
+    env_before = dict(env)
+    env["DATABASE_URL"] = "postgresql://postgres:secret@127.0.0.1:1/x"
+    refused = run("--from-sql", str(SQL / "music_store.sql"))
+    env.clear()
+    env.update(env_before)
+    assert refused.returncode == 2 and refused.stderr.startswith("error[database]: cannot create")
+    assert "secret" not in refused.stderr and len(refused.stderr.splitlines()) == 1
     # a broken SQL file: exit 2, the server's message, no traceback
     bad = tmp_path / "bad.sql"
     bad.write_text("CREATE TABLE t (id integer PRIMARY KEY;\n")

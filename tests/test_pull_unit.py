@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from generator.catalog import Column
 from generator.pull.columns import literal_default, spec_type
-from generator.pull.names import plural
+from generator.pull.plural import plural
 from generator.pull.yamlout import dump, scalar
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,6 +7,7 @@ nothing is dropped without one.  Constraint and index names are left out here;
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..catalog import Catalog, Table
@@ -15,6 +16,7 @@ from .columns import (
     enum_key,
     identity_options,
     literal_default,
+    sequence_of,
     serial_sequence,
     spec_type,
 )
@@ -52,7 +54,7 @@ def build(cat: Catalog) -> Draft:
         if ext.name not in extensions:
             notes.append(Note("left out", "extension", ext.name, _bad_name()))
     skipped = {f"public.{ON_UPDATE_FUNCTION}()"} if on_update_trigger else set()
-    _report_others(cat, notes, used_serials, skipped)
+    _report_others(cat, notes, used_serials, skipped, list(drafts.values()))
     for ns in cat.namespaces:
         used = any(t.table.schema == ns for t in drafts.values()) or any(
             e.split(".")[0] == ns for e in enums if "." in e
@@ -163,6 +165,18 @@ def _table(
                     "equivalent; move the counter over with setval when migrating",
                 )
             )
+        elif sequence_of(col) is not None:
+            notes.append(
+                Note(
+                    "left out",
+                    "table",
+                    name,
+                    f"column {col.name} takes its default "
+                    f"from a sequence it does not own ({col.default}), which the spec "
+                    "cannot create",
+                )
+            )
+            return None
         elif col.default is not None:
             literal = literal_default(col.default, stype)
             spec["default"] = literal if literal is not None else {"sql": col.default}
@@ -185,11 +199,38 @@ def _table(
     return TableDraft(table, spec_table, columns)
 
 
-def _report_others(cat: Catalog, notes: list[Note], serials: set[str], skip: set[str]) -> None:
+def _report_others(
+    cat: Catalog, notes: list[Note], serials: set[str], skip: set[str], tables: list[TableDraft]
+) -> None:
     for other in cat.others:
         if other.kind == "identity sequence" or other.key in serials or other.key in skip:
             continue
         detail = other.definition.strip().splitlines()[0] if other.definition.strip() else ""
         if other.kind == "sequence":
             detail = f"owned by {other.owned_by}" if other.owned_by else "not owned by a column"
-        notes.append(Note("left out", other.kind, other.key, detail[:120]))
+        detail = detail[:120]
+        if other.kind == "function":
+            users = _function_users(other.name.split("(")[0], tables)
+            if users:
+                detail = (
+                    f"used by {', '.join(users)}: create it before applying the spec's DDL "
+                    f"(in a migration); {detail}"
+                )
+        notes.append(Note("left out", other.kind, other.key, detail))
+
+
+def _function_users(name: str, tables: list[TableDraft]) -> list[str]:
+    """Tables in the spec whose defaults, checks or indexes call this function (by name)."""
+    printed = (
+        name if re.fullmatch(r"[a-z_][a-z0-9_$]*", name) else '"' + name.replace('"', '""') + '"'
+    )
+    call = re.compile(r"(?<![\w$])(?:\w+\.|\"[^\"]+\"\.)?" + re.escape(printed) + r"\(")
+    users = []
+    for td in tables:
+        texts = [c.default or "" for c in td.table.columns]
+        texts += [c.generated or "" for c in td.table.columns]
+        texts += [c.definition for c in td.table.constraints]
+        texts += [i.definition for i in td.table.indexes]
+        if any(call.search(t) for t in texts):
+            users.append(td.table.key)
+    return users

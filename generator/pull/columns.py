@@ -20,6 +20,7 @@ _CATALOG_NAMES: dict[str, str] = {info.catalog: name for name, info in TYPES.ite
 _PARAMS = re.compile(r"(.*?)\((\d+(?:,\d+)?)\)(.*)")
 _STRING = re.compile(r"'((?:[^']|'')*)'::(.+)")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_IDENT = re.compile(r'"(?:[^"]|"")*"|[^".]+')
 _NEXTVAL = re.compile(r"nextval\('((?:[^']|'')*)'::regclass\)")
 
 
@@ -86,19 +87,34 @@ def literal_default(text: str, spec_type_text: str) -> Any:
     return None
 
 
-def serial_sequence(col: Column, table_key: str, catalog: Catalog) -> Other | None:
-    """The sequence behind a ``serial`` default, when the column owns it."""
-    if col.default is None or col.identity is not None:
-        return None
-    m = _NEXTVAL.fullmatch(col.default)
+def sequence_of(col: Column) -> tuple[str | None, str] | None:
+    """The sequence a ``nextval(...)`` default draws from: (schema or None, name)."""
+    m = _NEXTVAL.fullmatch(col.default or "")
     if m is None:
         return None
+    parts = _IDENT.findall(m.group(1).replace("''", "'"))
+    names = [p[1:-1].replace('""', '"') if p.startswith('"') else p.lower() for p in parts]
+    if len(names) == 1:
+        return None, names[0]
+    return (names[0], names[1]) if len(names) == 2 else None
+
+
+def serial_sequence(col: Column, table_key: str, catalog: Catalog) -> Other | None:
+    """The sequence behind a ``serial`` default, when the column owns it."""
+    if col.identity is not None:
+        return None
+    seq = sequence_of(col)
+    if seq is None:
+        return None
+    schema, name = seq
     for other in catalog.others:
-        if other.kind == "sequence" and other.owned_by == f"{table_key}.{col.name}":
-            seq = m.group(1).replace("''", "'")
-            names = {other.name, f"{other.schema}.{other.name}", f'"{other.name}"'}
-            if seq in names or seq == f'{other.schema}."{other.name}"':
-                return other
+        if (
+            other.kind == "sequence"
+            and other.owned_by == f"{table_key}.{col.name}"
+            and other.name == name
+            and schema in (None, other.schema)
+        ):
+            return other
     return None
 
 

@@ -78,16 +78,26 @@ def database_from_sql(path: Path) -> Iterator[str]:
         fail(f"{path}: error[no-sql]: cannot read: {exc.strerror}")
     except UnicodeDecodeError:
         fail(f"{path}: error[no-sql]: not UTF-8 text")
-    from ..pgserver import find_server, fresh_database
+    import psycopg
+
+    from ..catalog.server import find_server, fresh_database
 
     try:
         admin, cluster = find_server()
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
         fail(f"error[database]: no PostgreSQL server to load {path} into: {exc}")
     try:
-        with fresh_database(admin, prefix="schemagen_pull") as url:
+        database = fresh_database(admin, prefix="schemagen_pull")
+        try:
+            url = database.__enter__()
+        except psycopg.Error as exc:
+            first = str(exc).strip().splitlines()[0]
+            fail(f"error[database]: cannot create a throwaway database: {first}")
+        try:
             _load(url, path, text)
             yield url
+        finally:
+            database.__exit__(None, None, None)
     finally:
         if cluster is not None:
             cluster.stop()

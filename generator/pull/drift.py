@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -30,7 +31,6 @@ def run_drift(
     if (url is None) == (old is None):
         fail("error[usage]: give exactly one of --from SPEC and --from-db URL")
     assert url is not None
-    from ..cli import _read_spec, _report
     from ..migrate import hints as hint_module
     from ..migrate.matching import DiffError
     from ..migrate.plan import plan_migration
@@ -38,7 +38,10 @@ def run_drift(
     from . import PullError, pull
     from .normalize import normalize
 
-    raw = _read_spec(new)
+    try:
+        raw = new.read_bytes()
+    except OSError as exc:
+        fail(f"{new}: error[no-spec]: cannot read: {exc.strerror}")
     loaded = load_schema(raw, str(new))
     if loaded.diagnostics or loaded.schema is None:
         _report(loaded.diagnostics, loaded.sources)
@@ -73,3 +76,9 @@ def run_drift(
         click.echo("")
         sys.stdout.write(plan.down_sql)
     sys.exit(EXIT_DIFF)
+
+
+def _report(diagnostics: list[Any], sources: dict[str, list[str]]) -> None:
+    from ..diagnostics import format_all
+
+    click.echo(format_all(diagnostics, sources), err=True, nl=False)

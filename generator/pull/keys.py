@@ -7,6 +7,7 @@ from typing import Any
 from ..catalog import Constraint, Index
 from .draft import TableDraft, order_table_keys, table_key
 from .notes import Note
+from .plural import plural
 
 ON_UPDATE_FUNCTION = "schemagen_on_update_now"
 ON_UPDATE_TRIGGER = "on_update_now"
@@ -90,6 +91,9 @@ def _foreign_key(
         ref["on_delete"] = con.on_delete
     if con.on_update != "no action":
         ref["on_update"] = con.on_update
+    inverse = _plain_inverse(draft, con, target_key)
+    if inverse:
+        ref["inverse"] = inverse
     column = draft.columns.get(con.columns[0]) if len(con.columns) == 1 else None
     if column is not None and "references" not in column:
         to = f"{target_key}.{con.ref_columns[0]}"
@@ -99,6 +103,28 @@ def _foreign_key(
     fk = {"columns": list(con.columns), "to": f"{target_key}({', '.join(con.ref_columns)})", **ref}
     draft.spec.setdefault("foreign_keys", []).append(fk)
     draft.foreign_keys.append((con, fk))
+
+
+def _plain_inverse(draft: TableDraft, con: Constraint, target_key: str) -> str | None:
+    """The plural collection name, decided here in the common case (the only
+    foreign key to that table, not part of a key, not to itself) so that most
+    pulls resolve once; names.py corrects the other cases after resolving."""
+    table = draft.table
+    keyed = {c for k in table.constraints if k.kind in ("primary key", "unique") for c in k.columns}
+    siblings = [
+        c
+        for c in table.constraints
+        if c.kind == "foreign key"
+        and (c.ref_schema, c.ref_table) == (con.ref_schema, con.ref_table)
+    ]
+    if (
+        len(siblings) != 1
+        or keyed & set(con.columns)
+        or target_key == table_key(table.schema, table.name)
+    ):
+        return None
+    many = plural(table.name)
+    return many if many != table.name else None
 
 
 _METHODS = ("btree", "hash", "gin", "gist", "brin", "spgist")

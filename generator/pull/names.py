@@ -22,23 +22,7 @@ from ..source import format_path
 from .draft import Draft, TableDraft, order_table_keys
 from .fallback import drop_refused_tables
 from .notes import Note
-
-_IRREGULAR = {"person": "people", "child": "children", "man": "men", "woman": "women"}
-_SAME = {
-    "staff",
-    "data",
-    "media",
-    "content",
-    "metadata",
-    "information",
-    "news",
-    "series",
-    "species",
-    "status",
-    "equipment",
-    "software",
-    "feedback",
-}
+from .plural import plural
 
 
 class PullError(Exception):
@@ -48,22 +32,6 @@ class PullError(Exception):
         super().__init__("; ".join(f"{d.path}: {d.message}" for d in diagnostics[:5]))
         self.diagnostics = diagnostics
         self.text = text
-
-
-def plural(word: str) -> str:
-    head, _, last = word.rpartition("_")
-    lower = last.lower()
-    if singular(last) != last or lower in _SAME:
-        out = last
-    elif lower in _IRREGULAR:
-        out = _IRREGULAR[lower]
-    elif lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
-        out = last[:-1] + "ies"
-    elif lower.endswith(("s", "x", "z", "ch", "sh")):
-        out = last + "es"
-    else:
-        out = last + "s"
-    return f"{head}_{out}" if head else out
 
 
 def settle(draft: Draft, render: Any) -> tuple[str, Schema]:
@@ -106,17 +74,18 @@ def _fix_constraint_names(draft: Draft, schema: Schema) -> bool:
             derived = names.pop(0) if names else None
             if derived == con.name:
                 continue
-            changed = True
             if column is not None:  # a column check cannot carry a name: move it
                 del td.columns[column]["check"]
                 td.spec.setdefault("checks", []).append({"name": con.name, "sql": sql})
                 td.checks[i] = (con, sql, None)
-            else:
-                checks = td.spec["checks"]
-                for j, item in enumerate(checks):
-                    if item == sql:
-                        checks[j] = {"name": con.name, "sql": sql}
-                        break
+                changed = True
+                continue
+            checks = td.spec["checks"]
+            for j, item in enumerate(checks):
+                if item == sql:  # the first unnamed check with this text
+                    checks[j] = {"name": con.name, "sql": sql}
+                    changed = True
+                    break
         for (index, spec), resolved in zip(td.indexes, model.indexes, strict=False):
             if resolved.name != index.name and spec.get("name") != index.name:
                 spec["name"] = index.name
@@ -191,7 +160,7 @@ def _fix_collisions(draft: Draft, diagnostics: list[Diagnostic]) -> bool:
                 prefix = pascal(schema) if schema != "public" else ""
                 candidate = prefix + pascal(singular(name))
                 if m and candidate == m.group(3):
-                    candidate = prefix + pascal(name) + "Row"
+                    candidate = prefix + pascal(name)
                 second.spec["class_name"] = candidate
                 _reorder(second)
                 fixed = True
@@ -218,6 +187,8 @@ def _fix_collisions(draft: Draft, diagnostics: list[Diagnostic]) -> bool:
                     ]
                     mine = td.table.name if tuple(columns) in keys else plural(td.table.name)
                     new = f"{mine}_by_{stem}" if old is None else f"{old}_"
+                if old is not None and old.endswith("___"):
+                    continue  # give up: the table is left out with the resolver's reason
                 spec[which] = new
                 fixed = True
     return fixed

@@ -18,6 +18,9 @@ WIDTH = 100
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.()\- ]*[A-Za-z0-9_.()]|[A-Za-z_]")
 # words YAML 1.1 or 1.2 reads as booleans or null (schemagen refuses the 1.1 ones)
+# Outside a flow collection, commas, brackets and quotes are ordinary characters
+# (but not first); ':' and '#' are left out entirely rather than reasoned about.
+_PLAIN_BLOCK = re.compile(r"[A-Za-z_][^\x00-\x1f:#]*[^\x00-\x20:#]|[A-Za-z_]")
 _SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"}
 
 
@@ -40,12 +43,18 @@ def scalar(value: Any, *, flow: bool = True) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    return _text(str(value))
+    return _text(str(value), flow)
 
 
 @functools.lru_cache(maxsize=65536)  # a spec repeats its types and names many times
-def _text(text: str) -> str:
-    if _PLAIN.fullmatch(text) and text.lower() not in _SPECIAL and "  " not in text:
+def _text(text: str, flow: bool) -> str:
+    plain = _PLAIN if flow else _PLAIN_BLOCK
+    if (
+        plain.fullmatch(text)
+        and text.lower() not in _SPECIAL
+        and "  " not in text
+        and not _UNPRINTABLE.search(text)
+    ):
         return text
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
 
@@ -62,16 +71,19 @@ def _block(key: str, value: Any, indent: int, out: list[str], *, top: bool = Fal
     pad = "  " * indent
     head = f"{pad}{scalar(key)}:"
     if not isinstance(value, (dict, list)) or not value:
-        out.append(f"{head} {_flow(value)}")
+        out.append(
+            f"{head} {_flow(value) if isinstance(value, (dict, list)) else scalar(value, flow=False)}"
+        )
         return
     line = f"{head} {_flow(value)}"
-    if not top and key not in _ALWAYS_BLOCK and len(line) <= WIDTH:
+    records = isinstance(value, list) and len(value) > 1 and isinstance(value[0], dict)
+    if not top and not records and len(line) <= WIDTH:  # several records: one per line
         out.append(line)
         return
     out.append(head)
     if isinstance(value, dict):
         for k, v in value.items():
-            _block(k, v, indent + 1, out)
+            _block(k, v, indent + 1, out, top=top and k in _ALWAYS_BLOCK)
         return
     for item in value:
         _item(item, indent + 1, out)

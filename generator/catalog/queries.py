@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from .catalog import (
+from . import (
     CONSTRAINT_KINDS,
     FK_ACTIONS,
     Catalog,
@@ -24,7 +24,7 @@ from .catalog import (
     Table,
     Trigger,
 )
-from .catalog_sql import (
+from .sql import (
     COLUMNS,
     CONSTRAINTS,
     ENUMS,

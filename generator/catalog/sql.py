@@ -1,4 +1,4 @@
-"""The catalog queries' SQL, one per kind of object (read by catalog_queries.py).
+"""The catalog queries' SQL, one per kind of object (read by queries.py).
 
 Every query takes the same schema filter (``%(schemas)s``: NULL for every user
 schema, or a list) and leaves out objects that belong to an extension.

@@ -255,6 +255,6 @@ def read_catalog(conn: Any, schemas: list[str] | None = None) -> Catalog:
     Objects that belong to an extension (its functions, types, tables) are left
     out: the extension itself is listed.
     """
-    from .catalog_queries import read
+    from .queries import read
 
     return read(conn, schemas)
