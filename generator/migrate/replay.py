@@ -3,7 +3,7 @@ compare its catalog with a database built from ``schema.sql``.
 
 Both databases are created on the given server under names of their own and
 dropped afterwards, whatever happens.  The catalogs are read and compared by
-the shared reader, ``generator/catalog.py`` (column order ignored).
+the shared reader, ``generator/catalog/`` (column order ignored).
 """
 
 from __future__ import annotations
