@@ -264,9 +264,11 @@ def pull(
 
 
 def _register() -> None:
+    from .migrate.commands import migrate  # schemagen migrate new|check|apply|status|hash
     from .migrate.diffcmd import diff  # schemagen diff --from A --to B (issue 10)
 
     cli.add_command(diff)
+    cli.add_command(migrate)
 
 
 _register()

@@ -33,9 +33,11 @@ STAGES: dict[int, tuple[str, ...]] = {
     # consumers of the model
     5: ("outputs", "render", "check", "migrate", "pull", "catalog"),
     # pull checks the spec it writes with the pipeline's load_schema
-    6: ("pipeline", "background", "emit", "pgsql.validate_db", "pull"),  # the pure core's driver and the writer
+    6: ("pipeline", "background", "emit", "pgsql.validate_db", "pull",
+        "migrate.folder"),  # the pure core's driver and the writer
     # the command line, and the commands' own modules (they share its reporting)
-    7: ("cli", "_entry", "__main__", "init", "migrate.diffcmd", "migrate.commands", "pull.command",
+    7: ("cli", "_entry", "__main__", "init", "migrate.diffcmd", "migrate.commands", "migrate.cmdutil",
+        "migrate.dbcommands", "pull.command",
         "pull.drift"),
 }  # fmt: skip
 RANK = {name: rank for rank, names in STAGES.items() for name in names}
