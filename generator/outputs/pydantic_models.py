@@ -117,20 +117,37 @@ def _doc(table: Table, kind: Kind) -> tuple[str, ...]:
     return tuple(docstring(text, INDENT))
 
 
-def model_class(table: Table, kind: Kind, needs: Needs, schema: Schema) -> ModelClass:
+# A field's lines depend on the kind only through whether it is optional, so the
+# three models of a table share them: (column, optional) -> lines, per ``context``.
+_Cache = dict[tuple[int, bool], list[str]]
+
+
+def model_class(
+    table: Table, kind: Kind, needs: Needs, schema: Schema, cache: _Cache | None = None
+) -> ModelClass:
     name = {"select": "", "insert": "Insert", "update": "Update"}[kind] + table.class_name
     lines: list[str] = []
     for col in table.columns:
         if kind == "select" or col.writable:
-            lines += field_lines(col, kind, needs, schema)
+            if cache is None:
+                lines += field_lines(col, kind, needs, schema)
+                continue
+            # ``needs`` only accumulates, so a cached field need not replay it.
+            optional = kind == "update" or (kind == "insert" and not col.required_on_insert)
+            key = (id(col), optional)
+            cached = cache.get(key)
+            if cached is None:
+                cached = cache[key] = field_lines(col, kind, needs, schema)
+            lines += cached
     base = "_Row" if kind == "select" else "_Write"
     return ModelClass(name, base, _doc(table, kind), tuple(lines))
 
 
 def context(schema: Schema) -> dict[str, Any]:
     needs = Needs({("pydantic", "BaseModel"), ("pydantic", "ConfigDict")})
+    cache: _Cache = {}  # the columns live as long as ``schema``, so their ids are stable
     classes = [
-        model_class(table, kind, needs, schema)
+        model_class(table, kind, needs, schema, cache)
         for table in schema.tables
         for kind in ("select", "insert", "update")
     ]
