@@ -27,6 +27,7 @@ from .statements import (
     model_column_extras,
     read_check,
     read_statement,
+    sqlglot_exp,
     table_key,
 )
 
@@ -41,7 +42,7 @@ class _Table:
 
 def _type_key(node: Any) -> Any:
     """A comparable key for a parsed type, cheaper than printing it back to SQL."""
-    from sqlglot import exp
+    exp = sqlglot_exp()
 
     if node is None:
         return None
