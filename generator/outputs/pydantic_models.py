@@ -73,8 +73,12 @@ def _number(value: object) -> str:
 
 def limit_keywords(limits: Limits) -> dict[str, str]:
     """The column's limits as Field keywords, in a fixed order (may be empty)."""
-    values = ((key, getattr(limits, key)) for key in _LIMIT_KEYWORDS)
-    return {key: _number(value) for key, value in values if value is not None}
+    out: dict[str, str] = {}
+    for key in _LIMIT_KEYWORDS:  # a plain loop: this runs for every field of every model
+        value = getattr(limits, key)
+        if value is not None:
+            out[key] = _number(value)
+    return out
 
 
 def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[str]:
@@ -87,9 +91,12 @@ def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[s
     elif optional:
         ann = f"Omittable[{ann}]"
         needs.omittable = True
-    kwargs: dict[str, str | Call | None] = dict(limit_keywords(col.limits))
-    if any(str(v).startswith("Decimal(") for v in kwargs.values()):
-        needs.imports.add(("decimal", "Decimal"))
+    limits = limit_keywords(col.limits)
+    for text in limits.values():
+        if text.startswith("Decimal("):
+            needs.imports.add(("decimal", "Decimal"))
+            break
+    kwargs: dict[str, str | Call | None] = dict(limits)
     if col.json_alias:
         # The attribute name first: read from an ORM object, "metadata" would find
         # SQLAlchemy's MetaData instead of the column attribute "metadata_".
