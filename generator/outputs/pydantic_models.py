@@ -81,16 +81,14 @@ def limit_keywords(limits: Limits) -> dict[str, str]:
     return out
 
 
-def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[str]:
+_Pieces = tuple[str, dict[str, "str | Call | None"]]  # (annotation, Field keywords)
+
+
+def _pieces(col: Column, needs: Needs, schema: Schema) -> _Pieces:
+    """What a field is in every model: its type and its Field keywords."""
     ann, imports = python_type(col.type, schema, pydantic=True)
     needs.imports |= imports
     needs.utc_datetime |= ann == "UtcDatetime"
-    optional = kind == "update" or (kind == "insert" and not col.required_on_insert)
-    if col.nullable:
-        ann = f"{ann} | None"
-    elif optional:
-        ann = f"Omittable[{ann}]"
-        needs.omittable = True
     limits = limit_keywords(col.limits)
     for text in limits.values():
         if text.startswith("Decimal("):
@@ -105,6 +103,16 @@ def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[s
         needs.imports.add(("pydantic", "AliasChoices"))
     if col.description:
         kwargs["description"] = py_str(col.description)
+    return ann, kwargs
+
+
+def _lines(col: Column, optional: bool, pieces: _Pieces, needs: Needs) -> list[str]:
+    ann, kwargs = pieces
+    if col.nullable:
+        ann = f"{ann} | None"
+    elif optional:
+        ann = f"Omittable[{ann}]"
+        needs.omittable = True
     value: Call | str | None = "None" if optional else None
     if kwargs:
         value = call("Field", **({"default": value} | kwargs))
@@ -112,6 +120,14 @@ def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[s
     if value is None:
         return [f"{INDENT}{col.attr}: {ann}"]
     return assign(col.attr, ann, value, INDENT)
+
+
+def _optional(col: Column, kind: Kind) -> bool:
+    return kind == "update" or (kind == "insert" and not col.required_on_insert)
+
+
+def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[str]:
+    return _lines(col, _optional(col, kind), _pieces(col, needs, schema), needs)
 
 
 def _doc(table: Table, kind: Kind) -> tuple[str, ...]:
@@ -125,8 +141,9 @@ def _doc(table: Table, kind: Kind) -> tuple[str, ...]:
 
 
 # A field's lines depend on the kind only through whether it is optional, so the
-# three models of a table share them: (column, optional) -> lines, per ``context``.
-_Cache = dict[tuple[int, bool], list[str]]
+# three models of a table share its pieces and lines, per ``context``:
+# id(column) -> (pieces, optional -> lines).
+_Cache = dict[int, tuple[_Pieces, dict[bool, list[str]]]]
 
 
 def model_class(
@@ -140,11 +157,13 @@ def model_class(
                 lines += field_lines(col, kind, needs, schema)
                 continue
             # ``needs`` only accumulates, so a cached field need not replay it.
-            optional = kind == "update" or (kind == "insert" and not col.required_on_insert)
-            key = (id(col), optional)
-            cached = cache.get(key)
+            entry = cache.get(id(col))
+            if entry is None:
+                entry = cache[id(col)] = (_pieces(col, needs, schema), {})
+            optional = _optional(col, kind)
+            cached = entry[1].get(optional)
             if cached is None:
-                cached = cache[key] = field_lines(col, kind, needs, schema)
+                cached = entry[1][optional] = _lines(col, optional, entry[0], needs)
             lines += cached
     base = "_Row" if kind == "select" else "_Write"
     return ModelClass(name, base, _doc(table, kind), tuple(lines))
