@@ -140,43 +140,36 @@ def _doc(table: Table, kind: Kind) -> tuple[str, ...]:
     return tuple(docstring(text, INDENT))
 
 
-# A field's lines depend on the kind only through whether it is optional, so the
-# three models of a table share its pieces and lines, per ``context``:
-# id(column) -> (pieces, optional -> lines).
-_Cache = dict[int, tuple[_Pieces, dict[bool, list[str]]]]
-
-
-def model_class(
-    table: Table, kind: Kind, needs: Needs, schema: Schema, cache: _Cache | None = None
-) -> ModelClass:
-    name = {"select": "", "insert": "Insert", "update": "Update"}[kind] + table.class_name
-    lines: list[str] = []
+def table_fields(table: Table, needs: Needs, schema: Schema) -> dict[Kind, list[str]]:
+    """The field lines of a table's three models, in one pass over its columns: a
+    field differs between them only in whether it is optional, so its type and
+    keywords are computed once and its lines at most twice."""
+    fields: dict[Kind, list[str]] = {"select": [], "insert": [], "update": []}
     for col in table.columns:
-        if kind == "select" or col.writable:
-            if cache is None:
-                lines += field_lines(col, kind, needs, schema)
-                continue
-            # ``needs`` only accumulates, so a cached field need not replay it.
-            entry = cache.get(id(col))
-            if entry is None:
-                entry = cache[id(col)] = (_pieces(col, needs, schema), {})
-            optional = _optional(col, kind)
-            cached = entry[1].get(optional)
-            if cached is None:
-                cached = entry[1][optional] = _lines(col, optional, entry[0], needs)
-            lines += cached
+        pieces = _pieces(col, needs, schema)
+        required = _lines(col, False, pieces, needs)
+        fields["select"] += required
+        if col.writable:
+            optional = _lines(col, True, pieces, needs)
+            fields["insert"] += required if col.required_on_insert else optional
+            fields["update"] += optional
+    return fields
+
+
+def model_class(table: Table, kind: Kind, fields: list[str]) -> ModelClass:
+    name = {"select": "", "insert": "Insert", "update": "Update"}[kind] + table.class_name
     base = "_Row" if kind == "select" else "_Write"
-    return ModelClass(name, base, _doc(table, kind), tuple(lines))
+    return ModelClass(name, base, _doc(table, kind), tuple(fields))
 
 
 def context(schema: Schema) -> dict[str, Any]:
     needs = Needs({("pydantic", "BaseModel"), ("pydantic", "ConfigDict")})
-    cache: _Cache = {}  # the columns live as long as ``schema``, so their ids are stable
-    classes = [
-        model_class(table, kind, needs, schema, cache)
-        for table in schema.tables
-        for kind in ("select", "insert", "update")
-    ]
+    classes: list[ModelClass] = []
+    for table in schema.tables:
+        fields = table_fields(table, needs, schema)
+        classes += [
+            model_class(table, kind, fields[kind]) for kind in ("select", "insert", "update")
+        ]
     if schema.enums:
         needs.imports.add(("typing", "Literal"))
     if needs.omittable:
