@@ -153,6 +153,11 @@ def _scalar(raw: str, style: str | None) -> tuple[Any, ScalarInfo]:
     return raw, ScalarInfo(raw, plain=True)
 
 
+_ALIAS, _SCALAR = yaml.AliasEvent, yaml.ScalarEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MAPPING_END = yaml.MappingEndEvent
+
+
 class _Stop(Exception):
     """The document cannot be read further (too deep, too large)."""
 
@@ -184,7 +189,8 @@ class _Builder:
         ev = self.take()
         marks = (ev.start_mark, ev.end_mark)
         self.doc.value_marks[path] = marks
-        if isinstance(ev, yaml.AliasEvent):
+        kind = ev.__class__  # libyaml makes exactly these classes: compare, not isinstance
+        if kind is _ALIAS:
             if ev.anchor not in self.anchors:
                 self._fail(
                     "yaml-syntax",
@@ -224,7 +230,7 @@ class _Builder:
                 path,
                 "a spec is a few levels deep; check the indentation",
             )
-        tag = getattr(ev, "tag", None)
+        tag = ev.tag  # every event but an alias (handled above) has one
         if tag is not None and tag != "!":
             self.diags.add(
                 "yaml-tag",
@@ -234,7 +240,7 @@ class _Builder:
                 hint="remove the tag; a spec holds only plain mappings, lists and scalars",
             )
         info: ScalarInfo | None = None
-        if isinstance(ev, yaml.ScalarEvent):
+        if kind is _SCALAR:
             if "\x00" in ev.value:  # written as an escape ("\0"): no SQL text may hold it
                 self.diags.add(
                     "nul-byte",
@@ -246,7 +252,7 @@ class _Builder:
             value, info = _scalar(ev.value, ev.style)
             self.doc.scalars[path] = info
             size = 1
-        elif isinstance(ev, yaml.SequenceStartEvent):
+        elif kind is _SEQUENCE_START:
             value, size = self._sequence(path, depth)
         else:
             value, size = self._mapping(path, depth)
@@ -259,7 +265,7 @@ class _Builder:
     def _sequence(self, path: Path, depth: int) -> tuple[list[Any], int]:
         out: list[Any] = []
         size = 1
-        while not isinstance(self._peek(), yaml.SequenceEndEvent):
+        while self._peek().__class__ is not _SEQUENCE_END:
             value, n = self.node(path + (len(out),), depth + 1)
             out.append(value)
             size += n
@@ -268,12 +274,14 @@ class _Builder:
 
     def _mapping(self, path: Path, depth: int) -> tuple[dict[str, Any], int]:
         out: dict[str, Any] = {}
-        first: dict[str, Marks] = {}
+        key_marks = self.doc.key_marks
         size = 1
-        while not isinstance(self._peek(), yaml.MappingEndEvent):
+        while True:
             kev = self._peek()
+            if kev.__class__ is _MAPPING_END:
+                break
             kmarks = (kev.start_mark, kev.end_mark)
-            if not isinstance(kev, yaml.ScalarEvent) or (kev.tag is not None and kev.tag != "!"):
+            if kev.__class__ is not _SCALAR or (kev.tag is not None and kev.tag != "!"):
                 self.diags.add(
                     "yaml-key",
                     "mapping keys must be plain scalars",
@@ -297,8 +305,8 @@ class _Builder:
                 )
                 self.node(path + ("<<",), depth + 1)
                 continue
-            if key in first:
-                prev, here = _span(self.file, first[key]), _span(self.file, kmarks)
+            if key in out:  # a key's value is in ``out`` once read, its marks in key_marks
+                prev, here = _span(self.file, key_marks[kpath]), _span(self.file, kmarks)
                 self.diags.add(
                     "duplicate-key",
                     f"duplicate key {key!r} (first defined on line {prev.line})",
@@ -308,8 +316,7 @@ class _Builder:
                 )
                 self.node(path + ("?",), depth + 1)
                 continue
-            first[key] = kmarks
-            self.doc.key_marks[kpath] = kmarks
+            key_marks[kpath] = kmarks
             value, n = self.node(kpath, depth + 1)
             out[key] = value
             size += n

@@ -27,6 +27,7 @@ from .statements import (
     model_column_extras,
     read_check,
     read_statement,
+    sqlglot_exp,
     table_key,
 )
 
@@ -41,15 +42,20 @@ class _Table:
 
 def _type_key(node: Any) -> Any:
     """A comparable key for a parsed type, cheaper than printing it back to SQL."""
-    from sqlglot import exp
+    exp = sqlglot_exp()
 
     if node is None:
         return None
-    params = tuple(
-        _type_key(e)
-        if isinstance(e, exp.DataType)
-        else (e.this.name if isinstance(e.this, exp.Literal) else e.sql("postgres"))
-        for e in node.expressions
+    expressions = node.expressions
+    params = (
+        tuple(
+            _type_key(e)
+            if isinstance(e, exp.DataType)
+            else (e.this.name if isinstance(e.this, exp.Literal) else e.sql("postgres"))
+            for e in expressions
+        )
+        if expressions
+        else ()  # most types: no generator to start
     )
     kind = node.args.get("kind")  # the name of a user-defined type (an enum, citext)
     return (node.this, params, kind.sql("postgres") if kind is not None else None)
@@ -76,6 +82,7 @@ def _read(
 
     tables: dict[str, _Table] = {}
     fks: set[tuple[Any, ...]] = set()
+    not_null_class, default_class = exp.NotNullColumnConstraint, exp.DefaultColumnConstraint
     for stmt in statements:
         if stmt is None or read_statement(stmt, extras, problems):
             continue
@@ -86,13 +93,19 @@ def _read(
             table = tables.setdefault(table_key(schema.this), _Table())
             for item in schema.expressions:
                 if isinstance(item, exp.ColumnDef):
-                    kinds = [c.kind for c in item.constraints]
+                    not_null = has_default = False  # one loop: this runs for every column
+                    for constraint in item.constraints:
+                        kind = constraint.kind
+                        if isinstance(kind, not_null_class):
+                            not_null = True
+                        elif isinstance(kind, default_class):
+                            has_default = True
                     table.columns.append(
                         (
                             item.name,
                             _type_key(item.kind),
-                            any(isinstance(k, exp.NotNullColumnConstraint) for k in kinds),
-                            any(isinstance(k, exp.DefaultColumnConstraint) for k in kinds),
+                            not_null,
+                            has_default,
                             *column_extras(item),
                         )
                     )

@@ -62,10 +62,20 @@ class Extras:
             problems.append("the COMMENT ON statements differ from the model's descriptions")
 
 
+@cache
+def sqlglot_exp() -> Any:
+    """``sqlglot.exp``, imported on first use (start-up stays lean) and then kept:
+    the per-column readers below run some 13,000 times at 1,000 tables, and an
+    import statement in each call costs more than the rest of the call."""
+    from sqlglot import exp
+
+    return exp
+
+
 def _string(node: Any) -> str:
     """The text of a string literal; labels and comments with control characters
     are written ``U&'...'`` (see sqltext.quote_string)."""
-    from sqlglot import exp
+    exp = sqlglot_exp()
 
     text: str = node.this
     return read_unicode_literal(text) if isinstance(node, exp.UnicodeString) else text
@@ -87,7 +97,7 @@ def expression_key(sql: str) -> str:
 
 def column_extras(item: Any) -> tuple[str | None, str | None]:
     """(identity kind, generated expression) of a parsed column definition."""
-    from sqlglot import exp
+    exp = sqlglot_exp()
 
     identity = generated = None
     for constraint in item.constraints:
@@ -106,7 +116,7 @@ def model_column_extras(col: Column) -> tuple[str | None, str | None]:
 
 def read_check(body: Any) -> str | None:
     """The expression of a CHECK constraint body, or None when it is not one."""
-    from sqlglot import exp
+    exp = sqlglot_exp()
 
     if isinstance(body, exp.CheckColumnConstraint):
         return str(body.this.sql("postgres"))
@@ -115,7 +125,7 @@ def read_check(body: Any) -> str | None:
 
 def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
     """Record a statement that is not a table or foreign key; False: not ours."""
-    from sqlglot import exp
+    exp = sqlglot_exp()
 
     if read_object(stmt, got):
         return True

@@ -73,23 +73,28 @@ def _number(value: object) -> str:
 
 def limit_keywords(limits: Limits) -> dict[str, str]:
     """The column's limits as Field keywords, in a fixed order (may be empty)."""
-    values = ((key, getattr(limits, key)) for key in _LIMIT_KEYWORDS)
-    return {key: _number(value) for key, value in values if value is not None}
+    out: dict[str, str] = {}
+    for key in _LIMIT_KEYWORDS:  # a plain loop: this runs for every field of every model
+        value = getattr(limits, key)
+        if value is not None:
+            out[key] = _number(value)
+    return out
 
 
-def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[str]:
+_Pieces = tuple[str, dict[str, "str | Call | None"]]  # (annotation, Field keywords)
+
+
+def _pieces(col: Column, needs: Needs, schema: Schema) -> _Pieces:
+    """What a field is in every model: its type and its Field keywords."""
     ann, imports = python_type(col.type, schema, pydantic=True)
     needs.imports |= imports
     needs.utc_datetime |= ann == "UtcDatetime"
-    optional = kind == "update" or (kind == "insert" and not col.required_on_insert)
-    if col.nullable:
-        ann = f"{ann} | None"
-    elif optional:
-        ann = f"Omittable[{ann}]"
-        needs.omittable = True
-    kwargs: dict[str, str | Call | None] = dict(limit_keywords(col.limits))
-    if any(str(v).startswith("Decimal(") for v in kwargs.values()):
-        needs.imports.add(("decimal", "Decimal"))
+    limits = limit_keywords(col.limits)
+    for text in limits.values():
+        if text.startswith("Decimal("):
+            needs.imports.add(("decimal", "Decimal"))
+            break
+    kwargs: dict[str, str | Call | None] = dict(limits)
     if col.json_alias:
         # The attribute name first: read from an ORM object, "metadata" would find
         # SQLAlchemy's MetaData instead of the column attribute "metadata_".
@@ -98,6 +103,16 @@ def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[s
         needs.imports.add(("pydantic", "AliasChoices"))
     if col.description:
         kwargs["description"] = py_str(col.description)
+    return ann, kwargs
+
+
+def _lines(col: Column, optional: bool, pieces: _Pieces, needs: Needs) -> list[str]:
+    ann, kwargs = pieces
+    if col.nullable:
+        ann = f"{ann} | None"
+    elif optional:
+        ann = f"Omittable[{ann}]"
+        needs.omittable = True
     value: Call | str | None = "None" if optional else None
     if kwargs:
         value = call("Field", **({"default": value} | kwargs))
@@ -105,6 +120,14 @@ def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[s
     if value is None:
         return [f"{INDENT}{col.attr}: {ann}"]
     return assign(col.attr, ann, value, INDENT)
+
+
+def _optional(col: Column, kind: Kind) -> bool:
+    return kind == "update" or (kind == "insert" and not col.required_on_insert)
+
+
+def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[str]:
+    return _lines(col, _optional(col, kind), _pieces(col, needs, schema), needs)
 
 
 def _doc(table: Table, kind: Kind) -> tuple[str, ...]:
@@ -117,23 +140,36 @@ def _doc(table: Table, kind: Kind) -> tuple[str, ...]:
     return tuple(docstring(text, INDENT))
 
 
-def model_class(table: Table, kind: Kind, needs: Needs, schema: Schema) -> ModelClass:
-    name = {"select": "", "insert": "Insert", "update": "Update"}[kind] + table.class_name
-    lines: list[str] = []
+def table_fields(table: Table, needs: Needs, schema: Schema) -> dict[Kind, list[str]]:
+    """The field lines of a table's three models, in one pass over its columns: a
+    field differs between them only in whether it is optional, so its type and
+    keywords are computed once and its lines at most twice."""
+    fields: dict[Kind, list[str]] = {"select": [], "insert": [], "update": []}
     for col in table.columns:
-        if kind == "select" or col.writable:
-            lines += field_lines(col, kind, needs, schema)
+        pieces = _pieces(col, needs, schema)
+        required = _lines(col, False, pieces, needs)
+        fields["select"] += required
+        if col.writable:
+            optional = _lines(col, True, pieces, needs)
+            fields["insert"] += required if col.required_on_insert else optional
+            fields["update"] += optional
+    return fields
+
+
+def model_class(table: Table, kind: Kind, fields: list[str]) -> ModelClass:
+    name = {"select": "", "insert": "Insert", "update": "Update"}[kind] + table.class_name
     base = "_Row" if kind == "select" else "_Write"
-    return ModelClass(name, base, _doc(table, kind), tuple(lines))
+    return ModelClass(name, base, _doc(table, kind), tuple(fields))
 
 
 def context(schema: Schema) -> dict[str, Any]:
     needs = Needs({("pydantic", "BaseModel"), ("pydantic", "ConfigDict")})
-    classes = [
-        model_class(table, kind, needs, schema)
-        for table in schema.tables
-        for kind in ("select", "insert", "update")
-    ]
+    classes: list[ModelClass] = []
+    for table in schema.tables:
+        fields = table_fields(table, needs, schema)
+        classes += [
+            model_class(table, kind, fields[kind]) for kind in ("select", "insert", "update")
+        ]
     for view in schema.views:
         lines = [ln for col in view.columns for ln in field_lines(col, "select", needs, schema)]
         text = f"A row of the {'materialized ' if view.materialized else ''}view ``{view.name}``."

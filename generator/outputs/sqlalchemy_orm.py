@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import Column, Index, Relation, Schema, Table, View
 from ..naming import quote_ident
-from ..types import Import
+from ..types import ColumnType, Import
 from .pyfmt import INDENT, Call, assign, call, docstring, import_lines, layout, py_str
 from .pytypes import enum_aliases, python_type, sqlalchemy_type
 
@@ -103,10 +103,28 @@ def index_call(index: Index, imports: set[Import]) -> Call:
     )
 
 
-def column_lines(col: Column, schema: Schema, imports: set[Import]) -> list[str]:
-    python, python_imports = python_type(col.type, schema, pydantic=False)
-    sa_type, sa_imports = sqlalchemy_type(col.type, schema)
-    imports |= python_imports | sa_imports
+# A column type's Python annotation, SQLAlchemy type and their imports, per
+# ``context``: a schema has a few dozen distinct types for thousands of columns.
+_TypeCache = dict[ColumnType, tuple[str, str | Call, set[Import]]]
+
+
+def _types(ctype: ColumnType, schema: Schema) -> tuple[str, str | Call, set[Import]]:
+    python, python_imports = python_type(ctype, schema, pydantic=False)
+    sa_type, sa_imports = sqlalchemy_type(ctype, schema)
+    return python, sa_type, python_imports | sa_imports
+
+
+def column_lines(
+    col: Column, schema: Schema, imports: set[Import], types: _TypeCache | None = None
+) -> list[str]:
+    if types is None:
+        python, sa_type, type_imports = _types(col.type, schema)
+    else:
+        cached = types.get(col.type)
+        if cached is None:
+            cached = types[col.type] = _types(col.type, schema)
+        python, sa_type, type_imports = cached
+    imports |= type_imports
     if col.on_update_now:
         imports.add((_SA, "func"))
     args: list[str | Call] = [py_str(col.name)] if col.attr != col.name else []
@@ -189,12 +207,14 @@ def _joined(exprs: list[str]) -> str:
     return exprs[0] if len(exprs) == 1 else "[" + ", ".join(exprs) + "]"
 
 
-def orm_class(table: Table, schema: Schema, imports: set[Import]) -> OrmClass:
+def orm_class(
+    table: Table, schema: Schema, imports: set[Import], types: _TypeCache | None = None
+) -> OrmClass:
     body = [f"{INDENT}__tablename__ = {py_str(table.name)}"]
     body += layout(table_args(table, schema, imports), INDENT, "__table_args__ = ")
     body.append("")
     for col in table.columns:
-        body += column_lines(col, schema, imports)
+        body += column_lines(col, schema, imports, types)
     if table.relations:
         imports.add((_ORM, "relationship"))
         body.append("")
@@ -232,7 +252,8 @@ def context(schema: Schema) -> dict[str, Any]:
         (_ORM, "DeclarativeBase"),
         (_ORM, "Mapped"),
     }
-    classes = [orm_class(t, schema, imports) for t in schema.tables]
+    types: _TypeCache = {}
+    classes = [orm_class(t, schema, imports, types) for t in schema.tables]
     views = [view_table(v, schema, imports) for v in schema.views]
     if schema.enums:
         imports.add(("typing", "Literal"))
