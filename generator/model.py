@@ -74,6 +74,10 @@ class Column:
     identity: IdentityKind | None = None  # GENERATED ... AS IDENTITY
     generated: str | None = None  # SQL of a stored generated column
     limits: Limits = Limits()
+    # A serial column: the sequence it owns (in the table's PostgreSQL schema),
+    # created before the table and OWNED BY the column, as PostgreSQL's serial does.
+    # ``default`` is then its nextval().
+    sequence: str | None = None
 
     @property
     def sql_name(self) -> str:
@@ -242,6 +246,10 @@ class Table:
     @property
     def sql_name(self) -> str:
         return qualified(self.schema, self.name)
+
+    def sequence_sql(self, name: str) -> str:
+        """A sequence of this table's PostgreSQL schema, quoted (``"auth"."t_id_seq"``)."""
+        return qualified(self.schema, name)
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -30,7 +30,12 @@ ARRAY_INDEX_METHODS = ("btree", "hash", "gin")
 class TypeInfo:
     name: str  # spec spelling, also the DDL spelling without parameters
     catalog: str  # format_type() spelling, parameters added by ColumnType
-    params: Literal["", "length?", "precision_scale"] = ""
+    # "length?": an optional length (varchar); "length1": a length that is 1
+    # when omitted, as PostgreSQL reads ``char``; "precision_scale": numeric.
+    params: Literal["", "length?", "length1", "precision_scale"] = ""
+    # Other spellings PostgreSQL accepts for this very type (``int4``,
+    # ``character varying``): read as the type, written with ``name``.
+    aliases: tuple[str, ...] = ()
     python: str  # annotation in the generated ORM
     python_imports: tuple[Import, ...] = ()
     # The annotation in the Pydantic models when stricter than ``python``
@@ -61,9 +66,9 @@ def _pg(name: str) -> tuple[Import, ...]:
     return ((_PG, name),)
 
 
-def _int(name: str, sa: str, bits: int) -> TypeInfo:
+def _int(name: str, sa: str, bits: int, aliases: tuple[str, ...]) -> TypeInfo:
     return TypeInfo(
-        name=name, catalog=name, python="int", constraints="integer", sqlalchemy=sa,
+        name=name, catalog=name, aliases=aliases, python="int", constraints="integer", sqlalchemy=sa,
         sqlalchemy_imports=_sa(sa), literal="integer", identity=True,
         int_range=(-(2 ** (bits - 1)), 2 ** (bits - 1) - 1),
     )  # fmt: skip
@@ -77,38 +82,46 @@ _ROWS = [
              index_methods=_TEXT),
     TypeInfo(name="varchar", catalog="character varying", params="length?", python="str",
              constraints="length", sqlalchemy="String", sqlalchemy_imports=_sa("String"),
-             literal="string", index_methods=_TEXT),
-    _int("smallint", "SmallInteger", 16),
-    _int("integer", "Integer", 32),
-    _int("bigint", "BigInteger", 64),
+             literal="string", index_methods=_TEXT, aliases=("character varying",)),
+    # Blank-padded: PostgreSQL's ``char`` is ``char(1)``, written so.
+    TypeInfo(name="char", catalog="character", params="length1", python="str",
+             constraints="length", sqlalchemy="CHAR", sqlalchemy_imports=_sa("CHAR"),
+             literal="string", aliases=("character", "bpchar")),
+    _int("smallint", "SmallInteger", 16, ("int2",)),
+    _int("integer", "Integer", 32, ("int", "int4")),
+    _int("bigint", "BigInteger", 64, ("int8",)),
     TypeInfo(name="numeric", catalog="numeric", params="precision_scale", python="Decimal",
-             python_imports=(("decimal", "Decimal"),), constraints="decimal",
+             python_imports=(("decimal", "Decimal"),), constraints="decimal", aliases=("decimal",),
              sqlalchemy="Numeric", sqlalchemy_imports=_sa("Numeric"), literal="numeric"),
     TypeInfo(name="real", catalog="real", python="float", constraints="float",
-             sqlalchemy="REAL", sqlalchemy_imports=_sa("REAL"), literal="float4"),
+             sqlalchemy="REAL", sqlalchemy_imports=_sa("REAL"), literal="float4",
+             aliases=("float4",)),
     TypeInfo(name="double precision", catalog="double precision", python="float",
              constraints="float", sqlalchemy="Double", sqlalchemy_imports=_sa("Double"),
-             literal="float"),
+             literal="float", aliases=("float8", "float")),
     TypeInfo(name="boolean", catalog="boolean", python="bool", sqlalchemy="Boolean",
-             sqlalchemy_imports=_sa("Boolean"), literal="boolean",
+             sqlalchemy_imports=_sa("Boolean"), literal="boolean", aliases=("bool",),
              index_methods=("btree", "hash")),
     # A naive UTC datetime in the Pydantic models; accepts ISO strings with an
     # offset ("Z"): see outputs/pydantic_models.py, which defines UtcDatetime.
     TypeInfo(name="timestamp", catalog="timestamp without time zone", python="datetime",
              python_imports=(("datetime", "datetime"),), pydantic="UtcDatetime",
              sqlalchemy="DateTime", sqlalchemy_imports=_sa("DateTime"), sqlalchemy_args="",
-             literal="timestamp", on_update_now=True),
+             literal="timestamp", on_update_now=True,
+             aliases=("timestamp without time zone",)),
     TypeInfo(name="timestamptz", catalog="timestamp with time zone", python="datetime",
              python_imports=(("datetime", "datetime"),), pydantic="AwareDatetime",
              pydantic_imports=(("pydantic", "AwareDatetime"),), sqlalchemy="DateTime",
              sqlalchemy_imports=_sa("DateTime"), sqlalchemy_args="timezone=True",
-             literal="timestamptz", on_update_now=True),
+             literal="timestamptz", on_update_now=True,
+             aliases=("timestamp with time zone",)),
     TypeInfo(name="date", catalog="date", python="date", python_imports=(("datetime", "date"),),
              sqlalchemy="Date", sqlalchemy_imports=_sa("Date"), literal="date",
              on_update_now=True),
     TypeInfo(name="time", catalog="time without time zone", python="time",
              python_imports=(("datetime", "time"),), sqlalchemy="Time",
-             sqlalchemy_imports=_sa("Time"), literal="time"),
+             sqlalchemy_imports=_sa("Time"), literal="time",
+             aliases=("time without time zone",)),
     TypeInfo(name="interval", catalog="interval", python="timedelta",
              python_imports=(("datetime", "timedelta"),), sqlalchemy="Interval",
              sqlalchemy_imports=_sa("Interval"), literal="interval"),
@@ -141,6 +154,8 @@ _ROWS = [
 
 TYPES: dict[str, TypeInfo] = {t.name: t for t in _ROWS}
 SPELLABLE = sorted(name for name, info in TYPES.items() if not info.internal)
+# Every other spelling of a spellable type -> the type's name (its one spelling in output).
+ALIASES: dict[str, str] = {a: t.name for t in _ROWS if not t.internal for a in t.aliases}
 
 
 def names_where(flag: str) -> str:
@@ -200,7 +215,7 @@ class ColumnType:
             parts = self.enum.split(".")
             if parts[0] == "public":
                 parts = parts[1:]
-            return ".".join(_catalog_ident(p) for p in parts) + self._suffix()
+            return ".".join(catalog_ident(p) for p in parts) + self._suffix()
         return self.info.catalog + self._params() + self._suffix()
 
     @property
@@ -220,7 +235,7 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _catalog_ident(name: str) -> str:
+def catalog_ident(name: str) -> str:
     """An identifier as PostgreSQL's ``quote_ident()`` prints it."""
     from .pgkeywords import QUOTED_KEYWORDS
 

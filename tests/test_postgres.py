@@ -140,7 +140,7 @@ def check_defaults(
                 ).fetchone()
                 assert value == col.default.value, (table.name, col.name, expr)
                 assert type(value) is type(col.default.value), (table.name, col.name)
-            elif "random" in col.default.sql:  # volatile: compare the text
+            elif "random" in col.default.sql or col.sequence is not None:  # volatile: the text
                 assert expr == col.default.sql, (table.name, col.name)
             else:  # now() and friends are stable within one transaction
                 with conn.transaction():
@@ -164,7 +164,37 @@ def check_against_model(url: str, spec: bytes) -> dict[str, CatalogTable]:
             assert got.comment == want.comment, table.name
             assert got.column_comments == want.column_comments, table.name
         check_defaults(conn, schema, catalog)
+        assert owned_sequences(conn) == {
+            (_key(t.schema, c.sequence), t.key, c.name, c.type.catalog)
+            for t in schema.tables
+            for c in t.columns
+            if c.sequence is not None
+        }
     return catalog
+
+
+def _key(schema: str | None, name: str) -> str:
+    return f"{schema}.{name}" if schema else name
+
+
+def owned_sequences(conn: psycopg.Connection[Any]) -> set[tuple[str, str, str, str]]:
+    """(sequence, table, column, type) of every sequence a column owns (OWNED BY)."""
+    rows = conn.execute(
+        "SELECT sn.nspname, s.relname, tn.nspname, t.relname, a.attname,"
+        " format_type(ps.seqtypid, NULL)"
+        " FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
+        " JOIN pg_namespace sn ON sn.oid = s.relnamespace"
+        " JOIN pg_sequence ps ON ps.seqrelid = s.oid"
+        " JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace"
+        " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
+        " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"
+        " AND d.deptype = 'a'"
+    ).fetchall()
+    public = {"public": None}
+    return {
+        (_key(public.get(sns, sns), seq), _key(public.get(tns, tns), tbl), col, typ)
+        for sns, seq, tns, tbl, col, typ in rows
+    }
 
 
 @pytest.mark.parametrize("name", VALID)

@@ -20,6 +20,10 @@ from ..model import Column, Schema
 from ..sqltext import read_unicode_literal
 
 _EXTENSION = re.compile(r'CREATE EXTENSION IF NOT EXISTS "((?:[^"]|"")+)"')
+_IDENT = r'"(?:[^"]|"")+"'
+_OWNED = re.compile(
+    rf"ALTER SEQUENCE ((?:{_IDENT}\.)?{_IDENT}) OWNED BY ((?:{_IDENT}\.)?{_IDENT})\.({_IDENT})"
+)
 _FUNCTION = re.compile(
     r'CREATE OR REPLACE FUNCTION "((?:[^"]|"")+)"\(\) RETURNS (\w+) LANGUAGE (\w+) AS \$\$(.*)\$\$',
     re.DOTALL,
@@ -39,10 +43,21 @@ class Extras:
     indexes: set[tuple[Any, ...]] = field(default_factory=set)
     triggers: set[tuple[Any, ...]] = field(default_factory=set)
     comments: set[tuple[str, str, str]] = field(default_factory=set)
+    sequences: set[tuple[str, Any]] = field(default_factory=set)  # (key, type)
+    owners: set[tuple[str, str, str]] = field(default_factory=set)  # (sequence, table, column)
 
     def compare(self, other: Extras, problems: list[str]) -> None:
         """Report what one side declares and the other does not (``self``: the model)."""
-        for name in ("extensions", "namespaces", "enums", "functions", "indexes", "triggers"):
+        for name in (
+            "extensions",
+            "namespaces",
+            "enums",
+            "functions",
+            "indexes",
+            "triggers",
+            "sequences",
+            "owners",
+        ):
             want, got = getattr(self, name), getattr(other, name)
             for item in sorted(want - got, key=repr):
                 problems.append(f"{name[:-1]} {item!r} is missing from the SQL")
@@ -118,7 +133,15 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
             name, returns, language, body = m.groups()
             got.functions.add((name.replace('""', '"'), returns, language, _squash(body)))
             return True
+        m = _OWNED.fullmatch(text.rstrip(";"))
+        if m:
+            seq, table, column = (_unquote(g) for g in m.groups())
+            got.owners.add((seq, table, column))
+            return True
         return False
+    if isinstance(stmt, exp.Create) and stmt.kind == "SEQUENCE":
+        got.sequences.add((table_key(stmt.this), stmt.expression.sql("postgres")))
+        return True
     if isinstance(stmt, exp.Create) and stmt.kind == "SCHEMA":
         got.namespaces.add(stmt.this.db)
         return True
@@ -169,6 +192,20 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
     return False
 
 
+def _unquote(name: str) -> str:
+    """``"auth"."t"`` -> ``auth.t`` (the model's keys)."""
+    return ".".join(p.replace('""', '"') for p in re.findall(r'"((?:[^"]|"")+)"', name))
+
+
+def type_sql(text: str) -> str:
+    """A type as sqlglot prints it back (``integer`` -> ``INT``)."""
+    import sqlglot
+
+    from sqlglot import exp
+
+    return str(exp.DataType.build(text, dialect="postgres").sql("postgres"))
+
+
 def expected(schema: Schema) -> Extras:
     want = Extras()
     want.extensions = set(schema.extensions)
@@ -195,6 +232,11 @@ def expected(schema: Schema) -> Extras:
                     expression_key(ix.where) if ix.where is not None else None,
                 )
             )
+        for c in t.columns:
+            if c.sequence is not None:
+                seq = f"{t.schema}.{c.sequence}" if t.schema else c.sequence
+                want.sequences.add((seq, type_sql(c.type.sql)))
+                want.owners.add((seq, t.key, c.name))
         for tr in t.triggers:
             want.triggers.add((tr.name, t.key, tr.timing, tr.events, tr.function, tr.args))
     want.functions = {

@@ -3,7 +3,9 @@
 Statement order: extensions, schemas, enum types and the trigger function
 (things tables depend on), then tables, then foreign keys added afterwards
 with ``ALTER TABLE … ADD CONSTRAINT`` (as pg_dump does, so reference cycles
-and any table order work), then indexes, triggers and comments.
+and any table order work), then the ownership of serial columns' sequences
+(``ALTER SEQUENCE … OWNED BY``, as pg_dump writes it: the sequence exists
+before the table whose default reads it), then indexes, triggers and comments.
 """
 
 from __future__ import annotations
@@ -110,7 +112,23 @@ def preamble(schema: Schema) -> list[str]:
         labels = ",\n".join(f"    {quote_string(label)}" for label in enum.labels)
         out.append(f"CREATE TYPE {enum.sql_name} AS ENUM (\n{labels}\n);")
     out += [function_sql(fn) for fn in schema.functions]
+    out += [
+        f"CREATE SEQUENCE {t.sequence_sql(c.sequence)} AS {c.type.sql};"
+        for t in schema.tables
+        for c in t.columns
+        if c.sequence is not None
+    ]
     return out
+
+
+def sequence_owners(schema: Schema) -> list[str]:
+    """Each serial column owns its sequence (dropped with it), as PostgreSQL's serial."""
+    return [
+        f"ALTER SEQUENCE {t.sequence_sql(c.sequence)} OWNED BY {t.sql_name}.{c.sql_name};"
+        for t in schema.tables
+        for c in t.columns
+        if c.sequence is not None
+    ]
 
 
 def comments(schema: Schema) -> list[str]:
@@ -143,4 +161,5 @@ def context(schema: Schema) -> dict[str, Any]:
         "triggers": [trigger_sql(t, tr) for t in schema.tables for tr in t.triggers],
         "comments": comments(schema),
         "preamble": preamble(schema),
+        "sequence_owners": sequence_owners(schema),
     }

@@ -103,7 +103,15 @@ def index_call(index: Index, imports: set[Import]) -> Call:
     )
 
 
-def column_lines(col: Column, schema: Schema, imports: set[Import]) -> list[str]:
+def _sequence(name: str, schema_of: str | None) -> Call:
+    """A serial column's sequence: SQLAlchemy takes its next value before the INSERT
+    (the server default, nextval(), is the same sequence)."""
+    return call("Sequence", py_str(name), schema=py_str(schema_of) if schema_of else None)
+
+
+def column_lines(
+    col: Column, schema: Schema, imports: set[Import], schema_of: str | None = None
+) -> list[str]:
     python, python_imports = python_type(col.type, schema, pydantic=False)
     sa_type, sa_imports = sqlalchemy_type(col.type, schema)
     imports |= python_imports | sa_imports
@@ -118,7 +126,15 @@ def column_lines(col: Column, schema: Schema, imports: set[Import]) -> list[str]
         args.append(call("Computed", py_str(col.generated), persisted="True"))
         imports.add((_SA, "Computed"))
     server_default = None
-    if col.default is not None:
+    if col.sequence is not None:
+        args.append(_sequence(col.sequence, schema_of))
+        imports.add((_SA, "Sequence"))
+        if col.type.name == "smallint" and col.default is not None:
+            # Alembic takes an owned sequence's default for a serial only on
+            # integer and bigint; on smallint it compares the text it reads back.
+            server_default = call("text", py_str(col.default.sql.replace("::regclass", "")))
+            imports.add((_SA, "text"))
+    elif col.default is not None:
         server_default = call("text", py_str(col.default.sql))
         imports.add((_SA, "text"))
     value = call(
@@ -194,7 +210,7 @@ def orm_class(table: Table, schema: Schema, imports: set[Import]) -> OrmClass:
     body += layout(table_args(table, schema, imports), INDENT, "__table_args__ = ")
     body.append("")
     for col in table.columns:
-        body += column_lines(col, schema, imports)
+        body += column_lines(col, schema, imports, table.schema)
     if table.relations:
         imports.add((_ORM, "relationship"))
         body.append("")

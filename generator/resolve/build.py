@@ -110,6 +110,7 @@ def _column(d: Draft, c: DraftColumn) -> Column:
         identity,
         spec.generated.sql.strip() if spec.generated is not None else None,
         c.limits,
+        c.sequence or None,
     )
 
 

@@ -29,6 +29,8 @@ class DraftColumn:
     attr: str = ""  # Python attribute name
     json_alias: str | None = None
     limits: Limits = Limits()
+    serial: str = ""  # written as serial, bigserial or smallserial: which one
+    sequence: str = ""  # the sequence a serial column owns, named by the names pass
 
 
 @dataclass

@@ -8,7 +8,10 @@ exceed 63 bytes, gets a hashed suffix instead (naming.constraint_name).
 
 from __future__ import annotations
 
+from ..model import Default
 from ..naming import MAX_IDENT_BYTES, constraint_name, ident_bytes
+from ..sqltext import quote_string
+from ..types import catalog_ident
 from .draft import Draft, DraftTable, claim_name, split_key
 
 
@@ -25,6 +28,8 @@ def run(d: Draft) -> None:
         for fk in table.fks:
             fk.name = claim_name(table.bare, fk.columns, "fkey", fk_names)
     for table in d.tables.values():
+        _sequences(table, d.relation_names[table.namespace])
+    for table in d.tables.values():
         _indexes(d, table)
         _checks(d, table)
     tables = {split_key(t) for t in d.tables}
@@ -37,6 +42,18 @@ def run(d: Draft) -> None:
                 f"rename the enum, e.g. '{key}_kind'",
                 key=True,
             )
+
+
+def _sequences(table: DraftTable, taken: set[str]) -> None:
+    """A serial column's sequence, named as PostgreSQL names it (<table>_<column>_seq),
+    and its default: nextval() of it, as the catalog prints it."""
+    for col in table.columns.values():
+        if col.serial:
+            col.sequence = _relation_name(table.bare, (col.name,), "seq", taken)
+            regclass = ".".join(
+                catalog_ident(p) for p in (table.namespace, col.sequence) if p is not None
+            )
+            col.default = Default("sql", f"nextval({quote_string(regclass)}::regclass)")
 
 
 def _indexes(d: Draft, table: DraftTable) -> None:
@@ -53,18 +70,19 @@ def _indexes(d: Draft, table: DraftTable) -> None:
             taken.add(ix.name)
     for ix in table.indexes:
         if not ix.named:
-            ix.name = _index_name(table.bare, tuple(c for c, _ in ix.cols), taken)
+            ix.name = _relation_name(table.bare, tuple(c for c, _ in ix.cols), "idx", taken)
 
 
-def _index_name(table: str, cols: tuple[str, ...], taken: set[str]) -> str:
-    """PostgreSQL's choice for an unnamed index: <table>_<columns>_idx, then ...idx1."""
-    base = constraint_name(table, cols, "idx")
+def _relation_name(table: str, cols: tuple[str, ...], suffix: str, taken: set[str]) -> str:
+    """PostgreSQL's choice for an unnamed index or sequence: <table>_<columns>_idx,
+    then ...idx1."""
+    base = constraint_name(table, cols, suffix)
     name, n = base, 0
     while name in taken:
         n += 1
         name = f"{base}{n}"
     if ident_bytes(name) > MAX_IDENT_BYTES:  # too long to number: a hashed name instead
-        return claim_name(table, cols, "idx", taken)
+        return claim_name(table, cols, suffix, taken)
     taken.add(name)
     return name
 

@@ -3,6 +3,7 @@ read, literal and SQL defaults checked."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import Default
@@ -10,7 +11,7 @@ from ..source import Path
 from ..spec import ColumnSpec
 from ..sqlexpr import check_default_expression
 from ..sqltext import LiteralError
-from ..typeref import check_column_literal, parse_column_type
+from ..typeref import SERIALS, check_column_literal, parse_column_type, serial_kind
 from ..types import ColumnType, did_you_mean, names_where
 from .draft import Draft, DraftColumn, DraftTable
 
@@ -98,7 +99,12 @@ def _add_column(
         return
     col = DraftColumn(name, spec, path)
     table.columns[name] = table.folded[name.lower()] = col
-    ctype, message, hint = parse_column_type(spec.type, d.enum_labels)
+    col.serial = serial_kind(spec.type)
+    ctype: ColumnType | None
+    if col.serial:  # the column's type; the sequence and its default: columns and names passes
+        ctype, message, hint = ColumnType(SERIALS[col.serial]), "", ""
+    else:
+        ctype, message, hint = parse_column_type(spec.type, d.enum_labels)
     if ctype is None:
         d.error(
             "unknown-type" if "unknown" in message else "invalid-type",
@@ -118,6 +124,13 @@ def _add_column(
         )
 
 
+_NEXTVAL = re.compile(r"\bnextval\s*\(", re.IGNORECASE)
+
+
+def _serial_for(ctype: ColumnType) -> str:
+    return next((s for s, base in SERIALS.items() if base == ctype.name), "serial")
+
+
 def _default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Default | None:
     if isinstance(value, dict) and "sql" in value:
         if set(value) != {"sql"} or not isinstance(value["sql"], str):
@@ -126,6 +139,16 @@ def _default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Default | N
                 "an SQL default is written {sql: <expression>} with nothing else",
                 path,
                 "for example: default: {sql: now()}",
+            )
+            return None
+        if _NEXTVAL.search(value["sql"]):
+            d.error(
+                "sequence-default",
+                "a nextval() default needs a sequence the spec does not declare",
+                path + ("sql",),
+                f"write type: {_serial_for(ctype)} and remove the default: the column then owns "
+                "its sequence (<table>_<column>_seq), as PostgreSQL's serial does; "
+                "or use identity: by_default",
             )
             return None
         problem = check_default_expression(value["sql"])
