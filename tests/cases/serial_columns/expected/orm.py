@@ -45,7 +45,7 @@ class Actor(Base):
     actor_id: Mapped[int] = mapped_column(Integer, Sequence("actor_actor_id_seq"))
     name: Mapped[str] = mapped_column(Text)
 
-    invoice: Mapped[list[Invoice]] = relationship(
+    invoices: Mapped[list[Invoice]] = relationship(
         back_populates="actor",
         passive_deletes="all",
     )
@@ -76,4 +76,4 @@ class Invoice(Base):
         server_default=text("nextval('billing.invoice_line_no_seq')"),
     )
 
-    actor: Mapped[Actor] = relationship(back_populates="invoice")
+    actor: Mapped[Actor] = relationship(back_populates="invoices")
