@@ -155,6 +155,9 @@ class Index:
     where: str | None = None  # partial index predicate, as written
     include: tuple[str, ...] = ()
     span: Span | None = field(default=None, compare=False, repr=False)
+    # A foreign key references its columns (a unique index, not a constraint):
+    # the DDL creates it before the foreign keys.
+    referenced: bool = False
 
 
 @dataclass(frozen=True)

@@ -199,7 +199,6 @@ def _unquote(name: str) -> str:
 
 def type_sql(text: str) -> str:
     """A type as sqlglot prints it back (``integer`` -> ``INT``)."""
-    import sqlglot
 
     from sqlglot import exp
 

@@ -3,7 +3,8 @@
 Statement order: extensions, schemas, enum types and the trigger function
 (things tables depend on), then tables, then foreign keys added afterwards
 with ``ALTER TABLE … ADD CONSTRAINT`` (as pg_dump does, so reference cycles
-and any table order work), then the ownership of serial columns' sequences
+and any table order work; unique indexes a foreign key references come just
+before them, since PostgreSQL needs them first), then the ownership of serial columns' sequences
 (``ALTER SEQUENCE … OWNED BY``, as pg_dump writes it: the sequence exists
 before the table whose default reads it), then indexes, triggers and comments.
 """
@@ -157,7 +158,12 @@ def context(schema: Schema) -> dict[str, Any]:
             for t in schema.tables
             for fk in t.foreign_keys
         ],
-        "indexes": [index_sql(t, ix) for t in schema.tables for ix in t.indexes],
+        "key_indexes": [
+            index_sql(t, ix) for t in schema.tables for ix in t.indexes if ix.referenced
+        ],
+        "indexes": [
+            index_sql(t, ix) for t in schema.tables for ix in t.indexes if not ix.referenced
+        ],
         "triggers": [trigger_sql(t, tr) for t in schema.tables for tr in t.triggers],
         "comments": comments(schema),
         "preamble": preamble(schema),

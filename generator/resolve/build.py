@@ -83,6 +83,7 @@ def _table(d: Draft, t: DraftTable) -> Table:
                 ix.where,
                 ix.include,
                 d.doc.span(ix.path),
+                ix.referenced,
             )
             for ix in t.indexes
         ),

@@ -7,6 +7,7 @@ model.  The helpers at the end report problems the same way in every pass.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -17,6 +18,9 @@ from ..source import Document, Path, format_path
 from ..spec import ColumnSpec, Spec, TableSpec
 from ..sqlexpr import check_expression, expression_columns
 from ..types import ColumnType, did_you_mean
+
+# An index column as the spec writes it: a name, optionally asc/desc.
+INDEX_COL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc|ASC|DESC))?\s*")
 
 
 @dataclass
@@ -66,6 +70,7 @@ class DraftIndex:
     path: Path
     name: str = ""
     named: bool = False  # the spec gave the name
+    referenced: bool = False  # a foreign key references its columns (indexes pass)
 
 
 @dataclass
@@ -118,7 +123,18 @@ class DraftTable:
 
     def key_columns(self) -> list[tuple[str, ...]]:
         """The primary key and the unique constraints: what a foreign key may reference."""
-        return [self.pk, *(cols for cols, _ in self.uniques)]
+        return [self.pk, *(cols for cols, _ in self.uniques), *self.unique_indexes()]
+
+    def unique_indexes(self) -> list[tuple[str, ...]]:
+        """Columns of the unique indexes PostgreSQL lets a foreign key reference:
+        btree, whole-table (no WHERE), on plain columns."""
+        out = []
+        for spec in self.spec.indexes:
+            if spec.unique and spec.using == "btree" and spec.where is None:
+                cols = [INDEX_COL.fullmatch(text) for text in spec.columns]
+                if all(cols):
+                    out.append(tuple(m.group(1) for m in cols if m))
+        return out
 
 
 @dataclass

@@ -4,12 +4,9 @@ index already leads with its columns.  Names come later, in the names pass."""
 
 from __future__ import annotations
 
-import re
-
 from ..spec import IndexSpec
-from .draft import Draft, DraftIndex, DraftTable
+from .draft import INDEX_COL, Draft, DraftIndex, DraftTable
 
-_INDEX_COL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc|ASC|DESC))?\s*")
 _INCLUDE_METHODS = ("btree", "gist", "spgist")  # PostgreSQL 14+: the methods with INCLUDE
 
 
@@ -18,13 +15,30 @@ def run(d: Draft) -> None:
         for i, spec in enumerate(table.spec.indexes):
             _read(d, table, spec, i)
         _foreign_key_indexes(d, table)
+    _referenced(d)
+
+
+def _referenced(d: Draft) -> None:
+    """A unique index a foreign key references must exist before the key: mark it."""
+    for table in d.tables.values():
+        for fk in table.fks:
+            target = d.tables.get(fk.ref_table)
+            if target is None or set(fk.ref_columns) in (
+                set(cols) for cols in (target.pk, *(u for u, _ in target.uniques))
+            ):
+                continue
+            for ix in target.indexes:
+                plain = ix.unique and ix.using == "btree" and ix.where is None
+                if plain and {c for c, _ in ix.cols} == set(fk.ref_columns):
+                    ix.referenced = True
+                    break
 
 
 def _read(d: Draft, table: DraftTable, spec: IndexSpec, i: int) -> None:
     path = table.path + ("indexes", i)
     cols: list[tuple[str, bool]] = []
     for j, text in enumerate(spec.columns):
-        m = _INDEX_COL.fullmatch(text)
+        m = INDEX_COL.fullmatch(text)
         if m is None:
             d.error(
                 "invalid-index-column",

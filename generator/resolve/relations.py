@@ -105,7 +105,10 @@ def _many_to_many(d: Draft) -> None:
         ):
             continue
         a, b = (d.tables[fk.ref_table] for fk in fks)
-        a_name, b_name = plural(b.bare), plural(a.bare)  # the attribute on a lists b's rows, and back
+        a_name, b_name = (
+            plural(b.bare),
+            plural(a.bare),
+        )  # the attribute on a lists b's rows, and back
         if any(
             any(c.attr == name for c in t.columns.values())
             or any(r.name == name for r in t.relations)
