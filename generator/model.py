@@ -142,8 +142,10 @@ class Check:
 
 @dataclass(frozen=True)
 class IndexColumn:
-    name: str
+    name: str  # the column; "" for an expression
     descending: bool = False
+    expression: str | None = None  # an indexed expression, as written (``lower(email)``)
+    opclass: str | None = None  # a non-default operator class (``gin_trgm_ops``)
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class Index:
     # A foreign key references its columns (a unique index, not a constraint):
     # the DDL creates it before the foreign keys.
     referenced: bool = False
+    nulls_not_distinct: bool = False  # a unique index that treats NULLs as equal
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,31 @@ SPELLABLE = sorted(name for name, info in TYPES.items() if not info.internal)
 ALIASES: dict[str, str] = {a: t.name for t in _ROWS if not t.internal for a in t.aliases}
 
 
+@dataclass(frozen=True)
+class OpClass:
+    """A non-default operator class an index column may name (``gin_trgm_ops``):
+    the method it belongs to, the types it indexes, the extension it needs.  The
+    default classes are ``TypeInfo.index_methods``; tests/test_type_table.py asks
+    the server for both."""
+
+    method: str
+    types: tuple[str, ...]
+    extension: str = ""
+
+
+_TEXTS = ("text", "varchar", "citext")
+OPCLASSES: dict[str, OpClass] = {
+    "gin_trgm_ops": OpClass("gin", _TEXTS, "pg_trgm"),
+    "gist_trgm_ops": OpClass("gist", _TEXTS, "pg_trgm"),
+    "jsonb_path_ops": OpClass("gin", ("jsonb",)),
+    "jsonb_ops": OpClass("gin", ("jsonb",)),
+    "text_pattern_ops": OpClass("btree", ("text", "varchar", "citext")),
+    "varchar_pattern_ops": OpClass("btree", _TEXTS),
+    "bpchar_pattern_ops": OpClass("btree", ("char", "text", "varchar")),
+    "inet_ops": OpClass("gist", ("inet", "cidr")),
+}
+
+
 def names_where(flag: str) -> str:
     """The types with a true ``flag``, for messages: ``smallint, integer or bigint``."""
     names = [name for name, info in TYPES.items() if getattr(info, flag)]

@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from generator.check.statements import expression_key
 from generator.model import Schema, Table
 from generator.pipeline import generate, load_schema
 
@@ -164,6 +165,24 @@ def check_against_model(url: str, spec: bytes) -> dict[str, CatalogTable]:
             assert got.comment == want.comment, table.name
             assert got.column_comments == want.column_comments, table.name
         check_defaults(conn, schema, catalog)
+        assert catalog_indexes(conn) == {
+            (t.key, ix.name): (
+                ix.unique,
+                ix.using,
+                tuple(
+                    (
+                        c.name,
+                        expression_key(c.expression) if c.expression is not None else None,
+                        c.opclass,
+                        c.descending,
+                    )
+                    for c in ix.columns
+                ),
+                ix.nulls_not_distinct,
+            )
+            for t in schema.tables
+            for ix in t.indexes
+        }
         assert owned_sequences(conn) == {
             (_key(t.schema, c.sequence), t.key, c.name, c.type.catalog)
             for t in schema.tables
@@ -171,6 +190,56 @@ def check_against_model(url: str, spec: bytes) -> dict[str, CatalogTable]:
             if c.sequence is not None
         }
     return catalog
+
+
+def catalog_indexes(conn: psycopg.Connection[Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """The indexes that are not a constraint's, read from pg_index: unique, method,
+    each key column (name, expression, non-default operator class, descending),
+    NULLS NOT DISTINCT."""
+    out: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for oid, tns, tbl, name, unique, method, nnd, nkeys in conn.execute(
+        "SELECT i.indexrelid, tn.nspname, t.relname, ic.relname, i.indisunique, am.amname,"
+        " i.indnullsnotdistinct, i.indnkeyatts"
+        " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
+        " JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace"
+        " JOIN pg_am am ON am.oid = ic.relam"
+        " WHERE tn.nspname NOT IN ('pg_catalog', 'information_schema') AND tn.nspname !~ '^pg_'"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid"
+        " AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))"
+    ):
+        columns = []
+        for k in range(nkeys):
+            attname, expr, opclass, opdefault, desc = conn.execute(
+                "SELECT a.attname, CASE WHEN i.indkey[%s] = 0"
+                " THEN pg_get_indexdef(i.indexrelid, %s + 1, true) END,"
+                " oc.opcname, oc.opcdefault, (i.indoption[%s] & 1) = 1"
+                " FROM pg_index i JOIN pg_opclass oc ON oc.oid = i.indclass[%s]"
+                " LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[%s]"
+                " WHERE i.indexrelid = %s",
+                (k, k, k, k, k, oid),
+            ).fetchone()  # type: ignore[misc]
+            columns.append(
+                (
+                    attname or "",
+                    _without_casts(expr) if expr is not None else None,
+                    None if opdefault else opclass,
+                    desc,
+                )
+            )
+        key = _key(None if tns == "public" else tns, tbl)
+        out[(key, name)] = (unique, method, tuple(columns), nnd)
+    return out
+
+
+def _without_casts(sql: str) -> str:
+    """An index expression as pg_get_indexdef prints it, without the casts PostgreSQL
+    adds (``lower((name)::text)`` for a varchar), as sqlglot prints it."""
+    import sqlglot
+    from sqlglot import exp
+
+    tree = sqlglot.parse_one(sql, read="postgres")
+    tree = tree.transform(lambda n: n.this if isinstance(n, exp.Cast) else n)
+    return expression_key(tree.sql("postgres"))
 
 
 def _key(schema: str | None, name: str) -> str:

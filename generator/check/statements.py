@@ -124,6 +124,13 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
 
     if isinstance(stmt, exp.Command):
         text = _squash(f"{stmt.this}{stmt.args.get('expression') or ''}")  # without comments
+        if text.startswith("CREATE UNIQUE INDEX ") and _NND in text:
+            # sqlglot does not read NULLS NOT DISTINCT (PostgreSQL 15): read the
+            # statement without it, and note it.
+            import sqlglot
+
+            _read_index(sqlglot.parse_one(text.replace(_NND, "", 1), read="postgres"), got, True)
+            return True
         m = _EXTENSION.fullmatch(text.rstrip(";"))
         if m:
             got.extensions.add(m.group(1).replace('""', '"'))
@@ -152,19 +159,7 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
         got.enums.add((table_key(stmt.this), tuple(_string(e) for e in dtype.expressions)))
         return True
     if isinstance(stmt, exp.Create) and stmt.kind == "INDEX":
-        index, params = stmt.this, stmt.this.args["params"]
-        where = params.args.get("where")
-        got.indexes.add(
-            (
-                index.name,
-                table_key(index.args["table"]),
-                bool(stmt.args.get("unique")),
-                str(params.args["using"].name) if params.args.get("using") else "btree",
-                tuple((o.this.name, bool(o.args.get("desc"))) for o in params.args["columns"]),
-                tuple(i.name for i in params.args.get("include") or ()),
-                where.this.this.sql("postgres") if where is not None else None,
-            )
-        )
+        _read_index(stmt, got, nulls_not_distinct=False)
         return True
     if isinstance(stmt, exp.Create) and stmt.kind == "TRIGGER":
         props = stmt.args["properties"].expressions[0]
@@ -190,6 +185,39 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
         got.comments.add((str(stmt.args["kind"]), name, _string(stmt.expression)))
         return True
     return False
+
+
+_NND = " NULLS NOT DISTINCT"
+
+
+def _index_column(node: Any) -> tuple[str, str | None, str | None, bool]:
+    """(column, expression, operator class, descending) of a parsed index column."""
+    from sqlglot import exp
+
+    desc, opclass = bool(node.args.get("desc")), None
+    node = node.this
+    if isinstance(node, exp.Opclass):
+        opclass, node = node.expression.name, node.this
+    if isinstance(node, exp.Paren):
+        return "", str(node.this.sql("postgres")), opclass, desc
+    return node.name, None, opclass, desc
+
+
+def _read_index(stmt: Any, got: Extras, nulls_not_distinct: bool) -> None:
+    index, params = stmt.this, stmt.this.args["params"]
+    where = params.args.get("where")
+    got.indexes.add(
+        (
+            index.name,
+            table_key(index.args["table"]),
+            bool(stmt.args.get("unique")),
+            str(params.args["using"].name) if params.args.get("using") else "btree",
+            tuple(_index_column(o) for o in params.args["columns"]),
+            tuple(i.name for i in params.args.get("include") or ()),
+            where.this.this.sql("postgres") if where is not None else None,
+            nulls_not_distinct,
+        )
+    )
 
 
 def _unquote(name: str) -> str:
@@ -226,9 +254,18 @@ def expected(schema: Schema) -> Extras:
                     t.key,
                     ix.unique,
                     ix.using,
-                    tuple((c.name, c.descending) for c in ix.columns),
+                    tuple(
+                        (
+                            c.name,
+                            expression_key(c.expression) if c.expression is not None else None,
+                            c.opclass,
+                            c.descending,
+                        )
+                        for c in ix.columns
+                    ),
                     ix.include,
                     expression_key(ix.where) if ix.where is not None else None,
+                    ix.nulls_not_distinct,
                 )
             )
         for c in t.columns:

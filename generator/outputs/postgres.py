@@ -75,7 +75,10 @@ def table_ddl(table: Table) -> TableDDL:
 
 def index_sql(table: Table, index: Index) -> str:
     columns = ", ".join(
-        quote_ident(c.name) + (" DESC" if c.descending else "") for c in index.columns
+        (f"({c.expression})" if c.expression is not None else quote_ident(c.name))
+        + (f" {c.opclass}" if c.opclass else "")
+        + (" DESC" if c.descending else "")
+        for c in index.columns
     )
     text = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
     text += f" {quote_ident(index.name)} ON {table.sql_name}"
@@ -84,6 +87,8 @@ def index_sql(table: Table, index: Index) -> str:
     text += f" ({columns})"
     if index.include:
         text += f" INCLUDE ({_cols(index.include)})"
+    if index.nulls_not_distinct:
+        text += " NULLS NOT DISTINCT"
     if index.where is not None:
         text += f" WHERE ({index.where})"
     return text + ";"

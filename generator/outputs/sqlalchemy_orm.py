@@ -82,12 +82,19 @@ def table_args(table: Table, schema: Schema, imports: set[Import]) -> Call:
 def index_call(index: Index, imports: set[Import]) -> Call:
     imports.add((_SA, "Index"))
     columns: list[str | Call] = []
+    ops: list[tuple[str, str]] = []
     for col in index.columns:
-        if col.descending:
-            columns.append(call("text", py_str(f"{quote_ident(col.name)} DESC")))
+        if col.expression is not None:
+            columns.append(call("text", py_str(col.expression)))
+            imports.add((_SA, "text"))
+        elif col.descending:
+            opclass = f" {col.opclass}" if col.opclass else ""
+            columns.append(call("text", py_str(f"{quote_ident(col.name)}{opclass} DESC")))
             imports.add((_SA, "text"))
         else:
             columns.append(py_str(col.name))
+            if col.opclass:
+                ops.append(("", f"{py_str(col.name)}: {py_str(col.opclass)}"))
     where = None
     if index.where:
         where = call("text", py_str(index.where))
@@ -98,6 +105,8 @@ def index_call(index: Index, imports: set[Import]) -> Call:
         *columns,
         unique="True" if index.unique else None,
         postgresql_using=py_str(index.using) if index.using != "btree" else None,
+        postgresql_ops=Call("", tuple(ops), "{}") if ops else None,
+        postgresql_nulls_not_distinct="True" if index.nulls_not_distinct else None,
         postgresql_where=where,
         postgresql_include=_list(_names(index.include)) if index.include else None,
     )

@@ -77,13 +77,19 @@ def _table(d: Draft, t: DraftTable) -> Table:
         indexes=tuple(
             Index(
                 ix.name,
-                tuple(IndexColumn(c, desc) for c, desc in ix.cols),
+                tuple(
+                    IndexColumn(c, desc, expr, opclass)
+                    for (c, desc), expr, opclass in zip(
+                        ix.cols, ix.expressions, ix.opclasses, strict=True
+                    )
+                ),
                 ix.unique,
                 ix.using,
                 ix.where,
                 ix.include,
                 d.doc.span(ix.path),
                 ix.referenced,
+                ix.nulls_not_distinct,
             )
             for ix in t.indexes
         ),

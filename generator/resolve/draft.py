@@ -16,6 +16,7 @@ from ..model import Default, Function, Limits, Trigger
 from ..naming import IDENT_RE, MAX_IDENT_BYTES, constraint_name, ident_bytes
 from ..source import Document, Path, format_path
 from ..spec import ColumnSpec, Spec, TableSpec
+from ..spec.models import IndexColumnSpec
 from ..sqlexpr import check_expression, expression_columns
 from ..types import ColumnType, did_you_mean
 
@@ -62,7 +63,7 @@ class DraftCheck:
 
 @dataclass
 class DraftIndex:
-    cols: tuple[tuple[str, bool], ...]  # (column, descending)
+    cols: tuple[tuple[str, bool], ...]  # (column, descending); "" for an expression
     unique: bool
     using: str
     where: str | None
@@ -71,6 +72,9 @@ class DraftIndex:
     name: str = ""
     named: bool = False  # the spec gave the name
     referenced: bool = False  # a foreign key references its columns (indexes pass)
+    expressions: tuple[str | None, ...] = ()  # per column: the SQL of an expression
+    opclasses: tuple[str | None, ...] = ()  # per column: a non-default operator class
+    nulls_not_distinct: bool = False
 
 
 @dataclass
@@ -131,9 +135,9 @@ class DraftTable:
         out = []
         for spec in self.spec.indexes:
             if spec.unique and spec.using == "btree" and spec.where is None:
-                cols = [INDEX_COL.fullmatch(text) for text in spec.columns]
+                cols = [_plain_column(item) for item in spec.columns]
                 if all(cols):
-                    out.append(tuple(m.group(1) for m in cols if m))
+                    out.append(tuple(c for c in cols if c))
         return out
 
 
@@ -250,6 +254,14 @@ class Draft:
             elif match not in found:
                 found.append(match)
         return tuple(found) if ok else None
+
+
+def _plain_column(item: str | IndexColumnSpec) -> str:
+    """The column an index entry names, "" for an expression or unreadable text."""
+    if isinstance(item, str):
+        m = INDEX_COL.fullmatch(item)
+        return m.group(1) if m else ""
+    return item.column or "" if item.expression is None else ""
 
 
 def split_key(key: str) -> tuple[str | None, str]:

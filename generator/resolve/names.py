@@ -8,6 +8,8 @@ exceed 63 bytes, gets a hashed suffix instead (naming.constraint_name).
 
 from __future__ import annotations
 
+import re
+
 from ..model import Default
 from ..naming import MAX_IDENT_BYTES, constraint_name, ident_bytes
 from ..sqltext import quote_string
@@ -70,7 +72,18 @@ def _indexes(d: Draft, table: DraftTable) -> None:
             taken.add(ix.name)
     for ix in table.indexes:
         if not ix.named:
-            ix.name = _relation_name(table.bare, tuple(c for c, _ in ix.cols), "idx", taken)
+            labels = tuple(
+                c or _expression_label(e or "")
+                for (c, _), e in zip(ix.cols, ix.expressions, strict=True)
+            )
+            ix.name = _relation_name(table.bare, labels, "idx", taken)
+
+
+def _expression_label(sql: str) -> str:
+    """PostgreSQL's name for an indexed expression: the function it calls
+    (``lower(email)`` -> ``lower``), else ``expr``."""
+    m = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(", sql)
+    return m.group(1).lower() if m else "expr"
 
 
 def _relation_name(table: str, cols: tuple[str, ...], suffix: str, taken: set[str]) -> str:

@@ -84,11 +84,26 @@ class CheckSpec(_Strict):
 IndexMethod = Literal["btree", "hash", "gin", "gist", "brin", "spgist"]
 
 
+class IndexColumnSpec(_Strict):
+    column: str | None = Field(None, description="The indexed column (or write 'expression').")
+    expression: str | None = Field(
+        None, description="An SQL expression to index instead of a column, e.g. lower(email)."
+    )
+    opclass: str | None = Field(
+        None, description="Operator class, e.g. gin_trgm_ops (pg_trgm), jsonb_path_ops."
+    )
+    order: Literal["asc", "desc"] | None = Field(None, description="Sort order (btree).")
+
+
 class IndexSpec(_Strict):
-    columns: list[str] = Field(
-        description="Indexed columns in order; 'name desc' sorts descending."
+    columns: list[str | IndexColumnSpec] = Field(
+        description="Indexed columns in order: 'name', 'name desc', an expression such as "
+        "'lower(email)', or {column|expression, opclass, order}."
     )
     unique: bool = Field(False, description="A UNIQUE index.")
+    nulls_not_distinct: bool = Field(
+        False, description="A unique index treats NULLs as equal (PostgreSQL 15)."
+    )
     using: IndexMethod = Field("btree", description="Index method.")
     where: str | None = Field(None, description="A partial index: only rows matching this SQL.")
     include: list[str] = Field(default_factory=list, description="Covering columns (INCLUDE).")
