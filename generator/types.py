@@ -145,6 +145,14 @@ _ROWS = [
     TypeInfo(name="citext", catalog="citext", python="str", constraints="length",
              sqlalchemy="CITEXT", sqlalchemy_imports=_pg("CITEXT"), literal="string",
              extension="citext", index_methods=_TEXT),
+    # Full-text search: text in the models (PostgreSQL's text form, 'a:1 b:2'),
+    # usually a stored generated column: to_tsvector('english', title).
+    TypeInfo(name="tsvector", catalog="tsvector", python="str", sqlalchemy="TSVECTOR",
+             sqlalchemy_imports=_pg("TSVECTOR"), literal="none",
+             index_methods=("btree", "gin", "gist")),
+    TypeInfo(name="tsquery", catalog="tsquery", python="str", sqlalchemy="TSQUERY",
+             sqlalchemy_imports=_pg("TSQUERY"), literal="none",
+             index_methods=("btree", "gist")),
     # A user-defined enum (see ``enums:``); ColumnType.enum names which one and
     # the outputs spell it with the enum's class.  Not writable as ``type: enum``.
     TypeInfo(name="enum", catalog="", python="str", sqlalchemy="Enum",

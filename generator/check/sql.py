@@ -55,11 +55,15 @@ def _type_key(node: Any) -> Any:
     return (node.this, params, kind.sql("postgres") if kind is not None else None)
 
 
+# Types sqlglot's type builder does not know; a column definition reads them.
+_UNKNOWN_TO_SQLGLOT = ("citext", "cidr", "tsvector", "tsquery")
+
+
 @cache
 def _type_sql(text: str) -> Any:
     from sqlglot import exp
 
-    if '"' in text or not text.isascii() or text.split("(")[0] in ("citext", "cidr"):
+    if '"' in text or not text.isascii() or text.split("(")[0] in _UNKNOWN_TO_SQLGLOT:
         # user-defined types (enums, extension types): read them as a column would be
         import sqlglot
 
