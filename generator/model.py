@@ -78,6 +78,9 @@ class Column:
     # created before the table and OWNED BY the column, as PostgreSQL's serial does.
     # ``default`` is then its nextval().
     sequence: str | None = None
+    # Of a domain with a default: the database fills the column when omitted,
+    # though the column itself has no DEFAULT.
+    domain_default: bool = False
 
     @property
     def sql_name(self) -> str:
@@ -85,7 +88,7 @@ class Column:
 
     @property
     def server_default(self) -> bool:
-        return self.default is not None
+        return self.default is not None or self.domain_default
 
     @property
     def server_generated(self) -> bool:
@@ -175,6 +178,28 @@ class Enum:
     @property
     def key(self) -> str:
         """How the spec names it: ``status`` or ``auth.role``."""
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+    @property
+    def sql_name(self) -> str:
+        return qualified(self.schema, self.name)
+
+
+@dataclass(frozen=True)
+class Domain:
+    """``CREATE DOMAIN``: a base type with NOT NULL, a default and CHECKs on VALUE."""
+
+    name: str
+    type: ColumnType  # the base type
+    nullable: bool = True
+    default: Default | None = None
+    checks: tuple[Check, ...] = ()  # Check.columns is empty: they read VALUE
+    schema: str | None = None
+    description: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
         return f"{self.schema}.{self.name}" if self.schema else self.name
 
     @property
@@ -273,6 +298,7 @@ class Schema:
     extensions: tuple[str, ...] = ()
     namespaces: tuple[str, ...] = ()  # PostgreSQL schemas to create, in order of first use
     functions: tuple[Function, ...] = ()
+    domains: tuple[Domain, ...] = ()
 
     def table(self, key: str) -> Table:
         """A table by its key (``users``, ``auth.users``), as foreign keys name it."""
@@ -283,6 +309,9 @@ class Schema:
         # Built once per model (cached_property writes to the instance dict, so it
         # works on a frozen dataclass); lookups per foreign key stay O(1).
         return {table.key: table for table in self.tables}
+
+    def domain(self, key: str) -> Domain:
+        return next(d for d in self.domains if d.key == key)
 
     def enum(self, key: str) -> Enum:
         for enum in self.enums:

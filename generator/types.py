@@ -207,6 +207,9 @@ class ColumnType:
     scale: int | None = None
     enum: str | None = None  # for name == "enum": the enum's key (``status``, ``auth.role``)
     array: bool = False  # a one-dimensional array of this type (``text[]``)
+    # A column of a domain (``domains:``): its key; name/length/... are the base type's,
+    # which every output maps it by.
+    domain: str | None = None
 
     @property
     def info(self) -> TypeInfo:
@@ -234,9 +237,22 @@ class ColumnType:
     @property
     def sql(self) -> str:
         """The DDL spelling, e.g. ``varchar(50)``, ``"auth"."role"``, ``text[]``."""
+        if self.domain is not None:
+            return ".".join(_quote(p) for p in self.domain.split("."))
         if self.enum is not None:
             return ".".join(_quote(p) for p in self.enum.split(".")) + self._suffix()
         return self.name + self._params() + self._suffix()
+
+    def of_domain(self, key: str) -> ColumnType:
+        """A domain over this type (the domain's key: ``year``, ``schema.year``)."""
+        return ColumnType(
+            self.name, self.length, self.precision, self.scale, self.enum, self.array, domain=key
+        )
+
+    @property
+    def base(self) -> ColumnType:
+        """The type without its domain (a domain's base type)."""
+        return ColumnType(self.name, self.length, self.precision, self.scale, self.enum, self.array)
 
     @property
     def catalog(self) -> str:
@@ -244,11 +260,13 @@ class ColumnType:
 
         An enum outside ``public`` (not on the default search_path) is qualified.
         """
-        if self.enum is not None:
-            parts = self.enum.split(".")
+        if self.enum is not None or self.domain is not None:
+            parts = (self.domain or self.enum or "").split(".")
             if parts[0] == "public":
                 parts = parts[1:]
-            return ".".join(catalog_ident(p) for p in parts) + self._suffix()
+            return ".".join(catalog_ident(p) for p in parts) + (
+                self._suffix() if self.domain is None else ""
+            )
         return self.info.catalog + self._params() + self._suffix()
 
     @property

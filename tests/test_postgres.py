@@ -6,6 +6,7 @@ repository's schema, from the text of issue 2; never from the catalog itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,6 @@ from typing import Any
 import psycopg
 import pytest
 
-from generator.check.statements import expression_key
 from generator.model import Schema, Table
 from generator.pipeline import generate, load_schema
 
@@ -172,7 +172,7 @@ def check_against_model(url: str, spec: bytes) -> dict[str, CatalogTable]:
                 tuple(
                     (
                         c.name,
-                        expression_key(c.expression) if c.expression is not None else None,
+                        _without_casts(c.expression) if c.expression is not None else None,
                         c.opclass,
                         c.descending,
                     )
@@ -183,6 +183,22 @@ def check_against_model(url: str, spec: bytes) -> dict[str, CatalogTable]:
             for t in schema.tables
             for ix in t.indexes
         }
+        assert catalog_domains(conn) == {
+            dom.key: (
+                dom.type.catalog,
+                not dom.nullable,
+                dom.default is not None,
+                {c.name: _without_casts(c.sql) for c in dom.checks},
+                dom.description,
+            )
+            for dom in schema.domains
+        }
+        for dom in schema.domains:  # the default is the value the spec gave
+            if dom.default is not None and dom.default.kind == "literal":
+                (value,) = conn.execute(  # type: ignore[misc]
+                    f"SELECT (NULL::{dom.sql_name} IS NULL), {dom.default.sql}::{dom.type.catalog}"
+                ).fetchone()[1:]
+                assert value == dom.default.value, dom.key
         assert owned_sequences(conn) == {
             (_key(t.schema, c.sequence), t.key, c.name, c.type.catalog)
             for t in schema.tables
@@ -231,15 +247,43 @@ def catalog_indexes(conn: psycopg.Connection[Any]) -> dict[tuple[str, str], tupl
     return out
 
 
+def catalog_domains(conn: psycopg.Connection[Any]) -> dict[str, tuple[Any, ...]]:
+    """Each domain: base type, NOT NULL, has a default, its checks, its comment."""
+    out: dict[str, tuple[Any, ...]] = {}
+    for oid, ns, name, base, notnull, default, comment in conn.execute(
+        "SELECT t.oid, n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod),"
+        " t.typnotnull, t.typdefault, obj_description(t.oid, 'pg_type')"
+        " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+        " WHERE t.typtype = 'd' AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+    ):
+        checks = {
+            cname: _without_casts(re.sub(r"^CHECK \((.*)\)$", r"\1", cdef))
+            for cname, cdef in conn.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contypid = %s",
+                (oid,),
+            )
+        }
+        key = _key(None if ns == "public" else ns, name)
+        out[key] = (base, notnull, default is not None, checks, comment)
+    return out
+
+
 def _without_casts(sql: str) -> str:
-    """An index expression as pg_get_indexdef prints it, without the casts PostgreSQL
-    adds (``lower((name)::text)`` for a varchar), as sqlglot prints it."""
+    """An expression as sqlglot prints it without casts and parentheses, which
+    PostgreSQL adds when it prints one back (``lower((name)::text)``); applied to
+    both sides of a comparison."""
     import sqlglot
     from sqlglot import exp
 
     tree = sqlglot.parse_one(sql, read="postgres")
-    tree = tree.transform(lambda n: n.this if isinstance(n, exp.Cast) else n)
-    return expression_key(tree.sql("postgres"))
+    while True:
+        node = next(tree.find_all(exp.Cast, exp.Paren), None)
+        if node is None:
+            return str(tree.sql("postgres"))
+        if node is tree:
+            tree = node.this
+        else:
+            node.replace(node.this)
 
 
 def _key(schema: str | None, name: str) -> str:

@@ -24,6 +24,10 @@ _IDENT = r'"(?:[^"]|"")+"'
 _OWNED = re.compile(
     rf"ALTER SEQUENCE ((?:{_IDENT}\.)?{_IDENT}) OWNED BY ((?:{_IDENT}\.)?{_IDENT})\.({_IDENT})"
 )
+_DOMAIN = re.compile(rf"CREATE DOMAIN ((?:{_IDENT}\.)?{_IDENT}) AS (.*)", re.DOTALL)
+_DOMAIN_HEAD = re.compile(r"(.+?)( NOT NULL)?(?: DEFAULT (.*))?", re.DOTALL)
+_DOMAIN_CHECK = re.compile(rf" CONSTRAINT ({_IDENT}) CHECK ")
+_DOMAIN_COMMENT = re.compile(rf"COMMENT ON DOMAIN ((?:{_IDENT}\.)?{_IDENT}) IS '((?:[^']|'')*)'")
 _FUNCTION = re.compile(
     r'CREATE OR REPLACE FUNCTION "((?:[^"]|"")+)"\(\) RETURNS (\w+) LANGUAGE (\w+) AS \$\$(.*)\$\$',
     re.DOTALL,
@@ -44,6 +48,10 @@ class Extras:
     triggers: set[tuple[Any, ...]] = field(default_factory=set)
     comments: set[tuple[str, str, str]] = field(default_factory=set)
     sequences: set[tuple[str, Any]] = field(default_factory=set)  # (key, type)
+    # (key, type, NOT NULL, has a default, {(check name, expression)})
+    domains: set[tuple[str, str, bool, bool, frozenset[tuple[str, str]]]] = field(
+        default_factory=set
+    )
     owners: set[tuple[str, str, str]] = field(default_factory=set)  # (sequence, table, column)
 
     def compare(self, other: Extras, problems: list[str]) -> None:
@@ -57,6 +65,7 @@ class Extras:
             "triggers",
             "sequences",
             "owners",
+            "domains",
         ):
             want, got = getattr(self, name), getattr(other, name)
             for item in sorted(want - got, key=repr):
@@ -140,6 +149,14 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
             name, returns, language, body = m.groups()
             got.functions.add((name.replace('""', '"'), returns, language, _squash(body)))
             return True
+        m = _DOMAIN.fullmatch(text.rstrip(";"))
+        if m:
+            got.domains.add(_read_domain(m.group(1), m.group(2)))
+            return True
+        m = _DOMAIN_COMMENT.fullmatch(text.rstrip(";"))
+        if m:
+            got.comments.add(("DOMAIN", _unquote(m.group(1)), m.group(2).replace("''", "'")))
+            return True
         m = _OWNED.fullmatch(text.rstrip(";"))
         if m:
             seq, table, column = (_unquote(g) for g in m.groups())
@@ -188,6 +205,19 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
 
 
 _NND = " NULLS NOT DISTINCT"
+
+
+def _read_domain(name: str, rest: str) -> tuple[str, str, bool, bool, frozenset[tuple[str, str]]]:
+    """CREATE DOMAIN's parts (sqlglot keeps the statement as a Command): the base
+    type, NOT NULL, whether there is a default, and the named checks."""
+    parts = _DOMAIN_CHECK.split(rest)
+    head = _DOMAIN_HEAD.fullmatch(parts[0])
+    assert head is not None  # (.+?) matches any non-empty text
+    checks = frozenset(
+        (_unquote(cname), expression_key(body.strip()[1:-1]))
+        for cname, body in zip(parts[1::2], parts[2::2], strict=True)
+    )
+    return _unquote(name), head.group(1), bool(head.group(2)), head.group(3) is not None, checks
 
 
 def _index_column(node: Any) -> tuple[str, str | None, str | None, bool]:
@@ -241,6 +271,11 @@ def expected(schema: Schema) -> Extras:
     for e in schema.enums:
         if e.description:
             want.comments.add(("TYPE", e.key, e.description))
+    for dom in schema.domains:
+        if dom.description:
+            want.comments.add(("DOMAIN", dom.key, dom.description))
+        checks = frozenset((c.name, expression_key(c.sql)) for c in dom.checks)
+        want.domains.add((dom.key, dom.type.sql, not dom.nullable, dom.default is not None, checks))
     for t in schema.tables:
         if t.description:
             want.comments.add(("TABLE", t.key, t.description))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Column, ForeignKey, Function, Index, Schema, Table, Trigger
+from ..model import Column, Domain, ForeignKey, Function, Index, Schema, Table, Trigger
 from ..naming import quote_ident
 from ..sqltext import quote_string
 
@@ -94,6 +94,17 @@ def index_sql(table: Table, index: Index) -> str:
     return text + ";"
 
 
+def domain_sql(dom: Domain) -> str:
+    text = f"CREATE DOMAIN {dom.sql_name} AS {dom.type.sql}"
+    if not dom.nullable:
+        text += " NOT NULL"
+    if dom.default is not None:
+        text += f" DEFAULT {dom.default.sql}"
+    for check in dom.checks:
+        text += f"\n    CONSTRAINT {quote_ident(check.name)} CHECK ({check.sql})"
+    return text + ";"
+
+
 def function_sql(fn: Function) -> str:
     return (
         f"CREATE OR REPLACE FUNCTION {quote_ident(fn.name)}() RETURNS {fn.returns}\n"
@@ -117,6 +128,7 @@ def preamble(schema: Schema) -> list[str]:
     for enum in schema.enums:
         labels = ",\n".join(f"    {quote_string(label)}" for label in enum.labels)
         out.append(f"CREATE TYPE {enum.sql_name} AS ENUM (\n{labels}\n);")
+    out += [domain_sql(dom) for dom in schema.domains]
     out += [function_sql(fn) for fn in schema.functions]
     out += [
         f"CREATE SEQUENCE {t.sequence_sql(c.sequence)} AS {c.type.sql};"
@@ -142,6 +154,11 @@ def comments(schema: Schema) -> list[str]:
         f"COMMENT ON TYPE {e.sql_name} IS {quote_string(e.description)};"
         for e in schema.enums
         if e.description
+    ]
+    out += [
+        f"COMMENT ON DOMAIN {dom.sql_name} IS {quote_string(dom.description)};"
+        for dom in schema.domains
+        if dom.description
     ]
     for table in schema.tables:
         if table.description:

@@ -45,7 +45,7 @@ class ModelClass:
 
 
 def required_on_insert(col: Column) -> bool:
-    return not col.nullable and col.default is None and not col.server_generated
+    return not col.nullable and not col.server_default and not col.server_generated
 
 
 @dataclass

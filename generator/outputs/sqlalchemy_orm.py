@@ -146,6 +146,12 @@ def column_lines(
     elif col.default is not None:
         server_default = call("text", py_str(col.default.sql))
         imports.add((_SA, "text"))
+    elif col.domain_default and col.type.domain is not None:
+        # SQLAlchemy reflects a domain's default as the column's; say the same.
+        dom_default = schema.domain(col.type.domain).default
+        if dom_default is not None:
+            server_default = call("text", py_str(dom_default.sql))
+            imports.add((_SA, "text"))
     value = call(
         "mapped_column",
         *args,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import (
     Check,
     Column,
+    Domain,
     Enum,
     ForeignKey,
     IdentityKind,
@@ -21,7 +22,7 @@ from .draft import Draft, DraftColumn, DraftRelation, DraftTable, split_key
 
 def build(d: Draft) -> Schema:
     namespaces: list[str] = []
-    for key in [*d.spec.enums, *d.spec.tables]:
+    for key in [*d.spec.enums, *d.spec.domains, *d.spec.tables]:
         ns = split_key(key)[0]
         if ns is not None and ns != "public" and ns not in namespaces:
             namespaces.append(ns)
@@ -43,6 +44,19 @@ def build(d: Draft) -> Schema:
         extensions=tuple(d.spec.postgres.extensions),
         namespaces=tuple(namespaces),
         functions=tuple(d.functions),
+        domains=tuple(
+            Domain(
+                split_key(dom.key)[1],
+                dom.type,
+                dom.nullable,
+                dom.default,
+                tuple(Check(name, sql) for name, sql in dom.checks),
+                split_key(dom.key)[0],
+                dom.description,
+                d.doc.key_span(dom.path),
+            )
+            for dom in d.domains.values()
+        ),
     )
 
 
@@ -118,6 +132,7 @@ def _column(d: Draft, c: DraftColumn) -> Column:
         spec.generated.sql.strip() if spec.generated is not None else None,
         c.limits,
         c.sequence or None,
+        c.type.domain is not None and d.domains[c.type.domain].default is not None,
     )
 
 

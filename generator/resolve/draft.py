@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from ..diagnostics import Diagnostics
 from ..model import Default, Function, Limits, Trigger
@@ -17,7 +17,9 @@ from ..naming import IDENT_RE, MAX_IDENT_BYTES, constraint_name, ident_bytes
 from ..source import Document, Path, format_path
 from ..spec import ColumnSpec, Spec, TableSpec
 from ..spec.models import IndexColumnSpec
-from ..sqlexpr import check_expression, expression_columns
+from ..sqlexpr import check_default_expression, check_expression, expression_columns
+from ..sqltext import LiteralError
+from ..typeref import SERIALS, check_column_literal
 from ..types import ColumnType, did_you_mean
 
 # An index column as the spec writes it: a name, optionally asc/desc.
@@ -75,6 +77,17 @@ class DraftIndex:
     expressions: tuple[str | None, ...] = ()  # per column: the SQL of an expression
     opclasses: tuple[str | None, ...] = ()  # per column: a non-default operator class
     nulls_not_distinct: bool = False
+
+
+@dataclass
+class DraftDomain:
+    key: str  # ``year`` or ``schema.year``
+    type: ColumnType  # the base type
+    nullable: bool
+    default: Default | None
+    checks: list[tuple[str, str]]  # (constraint name, SQL over VALUE)
+    description: str | None
+    path: Path
 
 
 @dataclass
@@ -150,10 +163,14 @@ class Draft:
     tables: dict[str, DraftTable] = field(default_factory=dict)
     enum_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     enum_classes: dict[str, str] = field(default_factory=dict)  # enum key -> class name
+    domains: dict[str, DraftDomain] = field(default_factory=dict)
     # Names of tables and indexes, one namespace per PostgreSQL schema (None: default).
     relation_names: dict[str | None, set[str]] = field(default_factory=dict)
     class_names: frozenset[str] = frozenset()  # every generated class (attributes avoid them)
     functions: list[Function] = field(default_factory=list)
+
+    def default(self, ctype: ColumnType, value: Any, path: Path) -> Default | None:
+        return check_default(self, ctype, value, path)
 
     # -- reporting ---------------------------------------------------------------
     def error(
@@ -277,3 +294,49 @@ def claim_name(table: str, cols: tuple[str, ...], suffix: str, used: set[str]) -
         name = constraint_name(table + "\x00", cols, suffix, force_hash=True)
     used.add(name)
     return name
+
+
+_NEXTVAL = re.compile(r"\bnextval\s*\(", re.IGNORECASE)
+
+
+def _serial_for(ctype: ColumnType) -> str:
+    return next((s for s, base in SERIALS.items() if base == ctype.name), "serial")
+
+
+def check_default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Default | None:
+    """A column's or domain's ``default:``: a literal of the type, or {sql: ...}."""
+    if isinstance(value, dict) and "sql" in value:
+        if set(value) != {"sql"} or not isinstance(value["sql"], str):
+            d.error(
+                "invalid-default",
+                "an SQL default is written {sql: <expression>} with nothing else",
+                path,
+                "for example: default: {sql: now()}",
+            )
+            return None
+        if _NEXTVAL.search(value["sql"]):
+            d.error(
+                "sequence-default",
+                "a nextval() default needs a sequence the spec does not declare",
+                path + ("sql",),
+                f"write type: {_serial_for(ctype)} and remove the default: the column then owns "
+                "its sequence (<table>_<column>_seq), as PostgreSQL's serial does; "
+                "or use identity: by_default",
+            )
+            return None
+        problem = check_default_expression(value["sql"])
+        if problem:
+            d.error(
+                "invalid-default",
+                problem,
+                path + ("sql",),
+                "write one SQL expression, e.g. now()",
+            )
+            return None
+        return Default("sql", value["sql"].strip())
+    try:
+        lit = check_column_literal(ctype, value, d.doc.scalar(path), d.enum_labels)
+    except LiteralError as exc:
+        d.error("invalid-default", str(exc), path, exc.hint)
+        return None
+    return Default("literal", lit.sql, lit.value)

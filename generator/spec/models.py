@@ -155,6 +155,19 @@ class PythonOptions(_Strict):
     )
 
 
+class DomainSpec(_Strict):
+    type: str = Field(description="The base type, e.g. integer, varchar(100), an enum.")
+    nullable: bool = Field(True, description="false: the domain is NOT NULL.")
+    default: Any = Field(
+        None, description="The domain's default: a literal of the base type, or {sql: ...}."
+    )
+    checks: list[CheckSpec | str] = Field(
+        default_factory=list,
+        description="CHECK constraints; VALUE is the value checked, e.g. VALUE >= 1901.",
+    )
+    description: str | None = Field(None, description="Documentation for the domain.")
+
+
 class EnumSpec(_Strict):
     values: list[str] = Field(description="The labels, in order.")
     description: str | None = Field(None, description="Documentation for the type.")
@@ -188,6 +201,10 @@ class Spec(_Strict):
     enums: dict[str, EnumSpec] = Field(
         default_factory=dict,
         description="Enum types: name -> [labels], or {values, description}. 'schema.name' allowed.",
+    )
+    domains: dict[str, DomainSpec] = Field(
+        default_factory=dict,
+        description="Domains: a base type with checks, usable as a column type. 'schema.name' allowed.",
     )
     column_groups: dict[str, dict[str, ColumnSpec]] = Field(
         default_factory=dict, description="Reusable columns, inserted with '...name:' in a table."
