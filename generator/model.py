@@ -167,6 +167,17 @@ class Index:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """EXCLUDE USING <method> (<column> WITH <operator>, ...) [WHERE (...)]: no two
+    rows match on every element (bookings of one room whose periods overlap)."""
+
+    name: str
+    elements: tuple[tuple[str, str], ...]  # (column, operator)
+    using: str = "gist"
+    where: str | None = None
+
+
+@dataclass(frozen=True)
 class Enum:
     name: str
     labels: tuple[str, ...]
@@ -268,6 +279,7 @@ class Table:
     indexes: tuple[Index, ...] = ()
     on_update_trigger: tuple[str, ...] = ()  # columns a database trigger sets to now()
     triggers: tuple[Trigger, ...] = ()
+    exclusions: tuple[Exclusion, ...] = ()
 
     @property
     def key(self) -> str:

@@ -74,6 +74,27 @@ def _int(name: str, sa: str, bits: int, aliases: tuple[str, ...]) -> TypeInfo:
     )  # fmt: skip
 
 
+def _range(name: str, sa: str, element: str, imports: tuple[Import, ...]) -> TypeInfo:
+    """A range type: SQLAlchemy's typed ``Range[...]`` in the ORM; in the Pydantic
+    models ``PgRange[...]`` (defined there: lower, upper, bounds), which reads both
+    SQLAlchemy's and psycopg's range objects."""
+    return TypeInfo(
+        name=name, catalog=name, python=f"Range[{element}]",
+        python_imports=((_PG, "Range"), *imports), pydantic=f"PgRange[{element}]",
+        pydantic_imports=imports, sqlalchemy=sa, sqlalchemy_imports=_pg(sa), literal="none",
+        index_methods=("btree", "hash", "gist", "brin", "spgist"),
+    )  # fmt: skip
+
+
+_RANGES = (
+    ("int4range", "INT4RANGE", "int", ()),
+    ("int8range", "INT8RANGE", "int", ()),
+    ("numrange", "NUMRANGE", "Decimal", (("decimal", "Decimal"),)),
+    ("tsrange", "TSRANGE", "datetime", (("datetime", "datetime"),)),
+    ("tstzrange", "TSTZRANGE", "datetime", (("datetime", "datetime"),)),
+    ("daterange", "DATERANGE", "date", (("datetime", "date"),)),
+)
+
 _ROWS = [
     TypeInfo(name="uuid", catalog="uuid", python="UUID", python_imports=(("uuid", "UUID"),),
              sqlalchemy="Uuid", sqlalchemy_imports=_sa("Uuid"), literal="uuid"),
@@ -153,6 +174,7 @@ _ROWS = [
     TypeInfo(name="tsquery", catalog="tsquery", python="str", sqlalchemy="TSQUERY",
              sqlalchemy_imports=_pg("TSQUERY"), literal="none",
              index_methods=("btree", "gist")),
+    *(_range(n, sa, py, imp) for n, sa, py, imp in _RANGES),
     # A user-defined enum (see ``enums:``); ColumnType.enum names which one and
     # the outputs spell it with the enum's class.  Not writable as ``type: enum``.
     TypeInfo(name="enum", catalog="", python="str", sqlalchemy="Enum",
@@ -189,6 +211,15 @@ OPCLASSES: dict[str, OpClass] = {
     "bpchar_pattern_ops": OpClass("btree", ("char", "text", "varchar")),
     "inet_ops": OpClass("gist", ("inet", "cidr")),
 }
+
+
+# Types btree_gist gives a gist operator class (for '=' in exclusion
+# constraints beside a range's '&&'); checked against PostgreSQL in the tests.
+BTREE_GIST_TYPES = (
+    "smallint", "integer", "bigint", "numeric", "real", "double precision", "timestamp",
+    "timestamptz", "time", "date", "interval", "text", "varchar", "char", "bytea", "inet",
+    "cidr", "uuid", "boolean", "enum",
+)  # fmt: skip
 
 
 def names_where(flag: str) -> str:

@@ -183,6 +183,11 @@ def check_against_model(url: str, spec: bytes) -> dict[str, CatalogTable]:
             for t in schema.tables
             for ix in t.indexes
         }
+        assert catalog_exclusions(conn) == {
+            (t.key, x.name): (x.using, x.elements, x.where is not None)
+            for t in schema.tables
+            for x in t.exclusions
+        }
         assert catalog_domains(conn) == {
             dom.key: (
                 dom.type.catalog,
@@ -244,6 +249,27 @@ def catalog_indexes(conn: psycopg.Connection[Any]) -> dict[tuple[str, str], tupl
             )
         key = _key(None if tns == "public" else tns, tbl)
         out[(key, name)] = (unique, method, tuple(columns), nnd)
+    return out
+
+
+def catalog_exclusions(conn: psycopg.Connection[Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """Each EXCLUDE constraint: method, (column, operator) pairs, has a predicate."""
+    out: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for ns, table, name, definition in conn.execute(
+        "SELECT n.nspname, t.relname, c.conname, pg_get_constraintdef(c.oid)"
+        " FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
+        " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE c.contype = 'x'"
+    ):
+        m = re.fullmatch(r"EXCLUDE USING (\w+) \((.*?)\)( WHERE .*)?", definition)
+        assert m is not None, definition
+        elements = tuple(
+            (col.strip('"'), op) for col, op in re.findall(r"(\S+) WITH (\S+?)(?:,|$)", m.group(2))
+        )
+        out[(_key(None if ns == "public" else ns, table), name)] = (
+            m.group(1),
+            elements,
+            m.group(3) is not None,
+        )
     return out
 
 

@@ -127,6 +127,21 @@ def read_check(body: Any) -> str | None:
     return None
 
 
+def read_exclusion(body: Any) -> tuple[str, tuple[tuple[str, str], ...], str | None] | None:
+    """(method, ((column, operator), ...), predicate) of an EXCLUDE constraint body."""
+    from sqlglot import exp
+
+    if not isinstance(body, exp.ExcludeColumnConstraint):
+        return None
+    params = body.this
+    where = params.args.get("where")
+    return (
+        str(params.args["using"].name) if params.args.get("using") else "btree",
+        tuple((w.this.this.name, str(w.args["op"].name)) for w in params.args["columns"]),
+        where.this.this.sql("postgres") if where is not None else None,
+    )
+
+
 def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
     """Record a statement that is not a table or foreign key; False: not ours."""
     from sqlglot import exp

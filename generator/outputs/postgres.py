@@ -70,6 +70,10 @@ def table_ddl(table: Table) -> TableDDL:
         f"CONSTRAINT {quote_ident(u.name)} UNIQUE ({_cols(u.columns)})" for u in table.uniques
     )
     lines.extend(f"CONSTRAINT {quote_ident(c.name)} CHECK ({c.sql})" for c in table.checks)
+    for x in table.exclusions:
+        elements = ", ".join(f"{quote_ident(col)} WITH {op}" for col, op in x.elements)
+        text = f"CONSTRAINT {quote_ident(x.name)} EXCLUDE USING {x.using} ({elements})"
+        lines.append(text + (f" WHERE ({x.where})" if x.where is not None else ""))
     return TableDDL(table.sql_name, tuple(lines))
 
 

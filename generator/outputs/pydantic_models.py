@@ -55,6 +55,7 @@ class Needs:
     imports: set[Import]
     omittable: bool = False
     utc_datetime: bool = False
+    pg_range: bool = False
 
 
 _LIMIT_KEYWORDS = (
@@ -85,6 +86,7 @@ def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[s
     ann, imports = python_type(col.type, schema, pydantic=True)
     needs.imports |= imports
     needs.utc_datetime |= ann == "UtcDatetime"
+    needs.pg_range |= "PgRange[" in ann
     optional = kind == "update" or (kind == "insert" and not required_on_insert(col))
     if col.nullable:
         ann = f"{ann} | None"
@@ -143,6 +145,8 @@ def context(schema: Schema) -> dict[str, Any]:
     if needs.omittable:
         needs.imports |= {("typing", "Annotated"), ("typing", "TypeVar")}
         needs.imports.add(("pydantic", "AfterValidator"))
+    if needs.pg_range:
+        needs.imports |= {("typing", "Generic"), ("typing", "Literal"), ("typing", "TypeVar")}
     if needs.utc_datetime:
         needs.imports |= {("typing", "Annotated"), ("datetime", "datetime")}
         needs.imports |= {("datetime", "UTC"), ("pydantic", "AfterValidator")}
@@ -153,6 +157,7 @@ def context(schema: Schema) -> dict[str, Any]:
         "enums": enum_aliases(schema),
         "omittable": needs.omittable,
         "utc_datetime": needs.utc_datetime,
+        "pg_range": needs.pg_range,
         "classes": classes,
     }
 

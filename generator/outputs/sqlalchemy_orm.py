@@ -54,6 +54,21 @@ def table_args(table: Table, schema: Schema, imports: set[Import]) -> Call:
     for check in table.checks:
         args.append(call("CheckConstraint", py_str(check.sql), name=py_str(check.name)))
         imports.add((_SA, "CheckConstraint"))
+    for x in table.exclusions:
+        elements = [Call("", (("", py_str(c)), ("", py_str(op)))) for c, op in x.elements]
+        where = call("text", py_str(x.where)) if x.where is not None else None
+        args.append(
+            call(
+                "ExcludeConstraint",
+                *elements,
+                name=py_str(x.name),
+                using=py_str(x.using),
+                where=where,
+            )
+        )
+        imports.add(("sqlalchemy.dialects.postgresql", "ExcludeConstraint"))
+        if where is not None:
+            imports.add((_SA, "text"))
     for index in table.indexes:
         args.append(index_call(index, imports))
     for fk in table.foreign_keys:

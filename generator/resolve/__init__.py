@@ -12,13 +12,14 @@ equal):
 7. ``columns``     identity, generated and serial columns
 8. ``checks``      CHECK constraints: valid SQL over existing columns
 9. ``indexes``     declared indexes (expressions, operator classes), indexes for foreign keys
-10. ``triggers``   the trigger that keeps ``on_update: now`` columns current
-11. ``names``      constraint, index and sequence names, as PostgreSQL chooses them
-12. ``classes``    class, attribute and JSON names
-13. ``cycles``     foreign keys inside a reference cycle between tables
-14. ``relations``  ORM relationships both ways, and many-to-many across junctions
-15. ``orm``        each relationship's options (cascade, passive deletes, overlaps...)
-16. ``bounds``     each column's limits, from its type, its domain and its single-column checks
+10. ``exclusions`` EXCLUDE constraints: columns, operators, operator classes for the method
+11. ``triggers``   the trigger that keeps ``on_update: now`` columns current
+12. ``names``      constraint, index and sequence names, as PostgreSQL chooses them
+13. ``classes``    class, attribute and JSON names
+14. ``cycles``     foreign keys inside a reference cycle between tables
+15. ``relations``  ORM relationships both ways, and many-to-many across junctions
+16. ``orm``        each relationship's options (cascade, passive deletes, overlaps...)
+17. ``bounds``     each column's limits, from its type, its domain and its single-column checks
 
 Each pass is a module that reads the one working ``Draft`` (``draft.py``) and
 adds to it or reports problems; no pass imports another.  Each records
@@ -43,6 +44,7 @@ from . import (
     cycles,
     domains,
     enums,
+    exclusions,
     extensions,
     indexes,
     keys,
@@ -72,6 +74,7 @@ PASSES: list[Pass] = [
     Pass("columns", columns.run),
     Pass("checks", checks.run),
     Pass("indexes", indexes.run),
+    Pass("exclusions", exclusions.run),
     Pass("triggers", triggers.run),
     Pass("names", names.run),
     Pass("classes", classes.run),

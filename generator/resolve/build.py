@@ -7,6 +7,7 @@ from ..model import (
     Column,
     Domain,
     Enum,
+    Exclusion,
     ForeignKey,
     IdentityKind,
     Index,
@@ -107,6 +108,7 @@ def _table(d: Draft, t: DraftTable) -> Table:
             )
             for ix in t.indexes
         ),
+        exclusions=tuple(Exclusion(x.name, x.elements, x.using, x.where) for x in t.exclusions),
         on_update_trigger=t.on_update_trigger,
         triggers=tuple(t.triggers),
     )

@@ -91,6 +91,16 @@ class DraftDomain:
 
 
 @dataclass
+class DraftExclusion:
+    elements: tuple[tuple[str, str], ...]  # (column, operator)
+    using: str
+    where: str | None
+    path: Path
+    name: str = ""
+    named: bool = False
+
+
+@dataclass
 class DraftRelation:
     name: str
     target: str
@@ -123,6 +133,7 @@ class DraftTable:
     fks: list[DraftForeignKey] = field(default_factory=list)
     checks: list[DraftCheck] = field(default_factory=list)
     indexes: list[DraftIndex] = field(default_factory=list)
+    exclusions: list[DraftExclusion] = field(default_factory=list)
     on_update_trigger: tuple[str, ...] = ()
     triggers: list[Trigger] = field(default_factory=list)
     class_name: str = ""

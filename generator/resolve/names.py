@@ -60,6 +60,18 @@ def _sequences(table: DraftTable, taken: set[str]) -> None:
 
 def _indexes(d: Draft, table: DraftTable) -> None:
     taken = d.relation_names[table.namespace]
+    for x in table.exclusions:  # an exclusion constraint is an index too
+        if x.named:
+            if x.name in taken:
+                d.error(
+                    "duplicate-name",
+                    f"constraint name {x.name!r} is already used in this schema",
+                    x.path + ("name",),
+                    "choose another name",
+                )
+            taken.add(x.name)
+        else:
+            x.name = _relation_name(table.bare, tuple(c for c, _ in x.elements), "excl", taken)
     for ix in table.indexes:
         if ix.named:
             if ix.name in taken:
@@ -102,6 +114,7 @@ def _relation_name(table: str, cols: tuple[str, ...], suffix: str, taken: set[st
 
 def _checks(d: Draft, table: DraftTable) -> None:
     used = {table.pk_name, *table.unique_names, *(fk.name for fk in table.fks)}
+    used |= {x.name for x in table.exclusions}
     for check in table.checks:
         if check.name is None:
             # PostgreSQL's own choice: <table>_<first column>_check, then ...check1.

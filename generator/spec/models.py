@@ -110,6 +110,18 @@ class IndexSpec(_Strict):
     name: str | None = Field(None, description="Index name (default: <table>_<columns>_idx).")
 
 
+class ExcludeElementSpec(_Strict):
+    column: str = Field(description="The column compared.")
+    with_: str = Field(alias="with", description="The operator, e.g. '=' or '&&' (overlaps).")
+
+
+class ExcludeSpec(_Strict):
+    elements: list[ExcludeElementSpec] = Field(description="Columns and their operators.")
+    using: IndexMethod = Field("gist", description="Index method (gist needs btree_gist for =).")
+    where: str | None = Field(None, description="Only rows matching this SQL take part.")
+    name: str | None = Field(None, description="Constraint name (default: <table>_<cols>_excl).")
+
+
 class ForeignKeySpec(_Strict):
     columns: list[str] = Field(description="The referencing columns of this table.")
     to: str = Field(
@@ -144,6 +156,10 @@ class TableSpec(_Strict):
         default_factory=list, description="Table CHECK constraints: SQL, or {sql, name}."
     )
     indexes: list[IndexSpec] = Field(default_factory=list, description="Indexes on this table.")
+    exclude: list[ExcludeSpec] = Field(
+        default_factory=list,
+        description="Exclusion constraints: no two rows whose elements all match their operators.",
+    )
     foreign_keys: list[ForeignKeySpec] = Field(
         default_factory=list, description="Foreign keys over several columns."
     )
