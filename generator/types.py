@@ -222,6 +222,14 @@ BTREE_GIST_TYPES = (
 )  # fmt: skip
 
 
+# Other built-in type names in pg_catalog a user's type must not take (it would
+# be shadowed); with TYPES and ALIASES.
+PG_BUILTIN_TYPES = frozenset(
+    "money name oid xml point line lseg box path polygon circle bit varbit macaddr macaddr8 "
+    "pg_lsn txid_snapshot regclass regtype int4multirange record".split()
+)
+
+
 def names_where(flag: str) -> str:
     """The types with a true ``flag``, for messages: ``smallint, integer or bigint``."""
     names = [name for name, info in TYPES.items() if getattr(info, flag)]

@@ -148,6 +148,7 @@ def model_facts(schema: Any) -> dict[str, Any]:
         constraints = {("p", t.primary_key.name, " ", " ")}
         constraints |= {("u", u.name, " ", " ") for u in t.uniques}
         constraints |= {("c", c.name, " ", " ") for c in t.checks}
+        constraints |= {("x", x.name, " ", " ") for x in t.exclusions}
         constraints |= {
             ("f", fk.name, ACTIONS[fk.on_delete], ACTIONS[fk.on_update]) for fk in t.foreign_keys
         }

@@ -12,6 +12,7 @@ from ..naming import constraint_name
 from ..source import Path
 from ..sqlexpr import check_expression, expression_columns
 from ..typeref import parse_column_type
+from ..types import ALIASES, PG_BUILTIN_TYPES, TYPES
 from .draft import Draft, DraftDomain, split_key
 
 
@@ -19,6 +20,16 @@ def run(d: Draft) -> None:
     for key, spec in d.spec.domains.items():
         path: Path = ("domains", key)
         if not d.check_key(key, "domain", path):
+            continue
+        if "." not in key and (key in TYPES or key in ALIASES or key in PG_BUILTIN_TYPES):
+            d.error(
+                "type-name-taken",
+                f"{key!r} is a PostgreSQL built-in type; a domain of that name would be "
+                "shadowed by it (pg_catalog comes first on the search path)",
+                path,
+                f"rename the domain, e.g. '{key}_value' or 'app_{key}'",
+                key=True,
+            )
             continue
         if key in d.enum_labels:
             d.error(
