@@ -67,3 +67,9 @@ def test_a_domain_column_has_the_base_types_python_and_the_checks_bounds() -> No
     assert (p.type.sql, p.type.catalog, p.type.info.python) == ('"pct"', "pct", "int")
     assert (p.limits.ge, p.limits.le) == (0, 100)
     assert p.default is None and p.domain_default and p.server_default
+
+
+def test_a_domain_may_not_take_a_builtin_types_name() -> None:
+    diag = only("version: 1\ndomains:\n  money: {type: numeric}\n" + TABLE)
+    assert where(diag) == ("type-name-taken", 3, 3, "domains.money")
+    assert diag.hint == "rename the domain, e.g. 'money_value' or 'app_money'"
