@@ -225,8 +225,29 @@ BTREE_GIST_TYPES = (
 # Other built-in type names in pg_catalog a user's type must not take (it would
 # be shadowed); with TYPES and ALIASES.
 PG_BUILTIN_TYPES = frozenset(
-    "money name oid xml point line lseg box path polygon circle bit varbit macaddr macaddr8 "
-    "pg_lsn txid_snapshot regclass regtype int4multirange record".split()
+    [
+        "money",
+        "name",
+        "oid",
+        "xml",
+        "point",
+        "line",
+        "lseg",
+        "box",
+        "path",
+        "polygon",
+        "circle",
+        "bit",
+        "varbit",
+        "macaddr",
+        "macaddr8",
+        "pg_lsn",
+        "txid_snapshot",
+        "regclass",
+        "regtype",
+        "int4multirange",
+        "record",
+    ]
 )
 
 
