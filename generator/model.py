@@ -1,12 +1,11 @@
 """The resolved model: what the spec means, independent of how it was written.
 
-Frozen dataclasses, built once by ``resolve/build.py`` at the end of the
-resolver's passes, and read by every output.  Every decision an output needs
-(limits, ORM options, triggers) is made in resolve and stored here, so the
-renderers and the SQL self-check only print and compare.  Spans
-are kept for diagnostics but excluded from equality, so two models can be
-compared (the basis of migrations: compare the committed model with the new
-one) and serialised with ``to_dict``.
+Frozen dataclasses, built once by ``resolve/build.py`` after the resolver's
+passes.  Every decision an output needs (limits, ORM options, triggers) is
+stored here, so renderers and the SQL self-check only print and compare.
+Spans are kept for diagnostics but excluded from equality, so two models can
+be compared (migrations compare the committed model with the new one) and
+serialised with ``to_dict``.
 """
 
 from __future__ import annotations
@@ -94,6 +93,11 @@ class Column:
     def server_generated(self) -> bool:
         """The database computes the value (identity or generated column)."""
         return self.identity is not None or self.generated is not None
+
+    @property
+    def required_on_insert(self) -> bool:
+        """An INSERT must give it: NOT NULL, no default, not computed by the database."""
+        return not self.nullable and not self.server_default and not self.server_generated
 
     @property
     def writable(self) -> bool:

@@ -168,11 +168,4 @@ def check_column_literal(
     return check_literal(ctype, value, info, enums)
 
 
-__all__ = [
-    "SERIALS",
-    "serial_kind",
-    "SPELLABLE",
-    "check_column_literal",
-    "parse_column_type",
-    "parse_type",
-]
+__all__ = ["SERIALS", "check_column_literal", "parse_column_type", "parse_type", "serial_kind"]

@@ -57,21 +57,14 @@ def _type_key(node: Any) -> Any:
     return (node.this, params, kind.sql("postgres") if kind is not None else None)
 
 
-# Types sqlglot's type builder does not know; a column definition reads them.
-_UNKNOWN_TO_SQLGLOT = ("citext", "cidr", "tsvector", "tsquery")
-
-
 @cache
 def _type_sql(text: str) -> Any:
-    from sqlglot import exp
+    """The model's type as sqlglot reads it in a column definition, as in the DDL
+    (so user-defined and extension types read the same way on both sides)."""
+    import sqlglot
 
-    if '"' in text or not text.isascii() or text.split("(")[0] in _UNKNOWN_TO_SQLGLOT:
-        # user-defined types (enums, extension types): read them as a column would be
-        import sqlglot
-
-        create = sqlglot.parse_one(f"CREATE TABLE _ (_ {text})", read="postgres")
-        return _type_key(create.this.expressions[0].kind)
-    return _type_key(exp.DataType.build(text, dialect="postgres"))
+    create = sqlglot.parse_one(f"CREATE TABLE _ (_ {text})", read="postgres")
+    return _type_key(create.this.expressions[0].kind)
 
 
 def _names(nodes: list[Any]) -> tuple[str, ...]:

@@ -44,10 +44,6 @@ class ModelClass:
     fields: tuple[str, ...]  # field lines, indented
 
 
-def required_on_insert(col: Column) -> bool:
-    return not col.nullable and not col.server_default and not col.server_generated
-
-
 @dataclass
 class Needs:
     """What the fields use: imports, and the helpers the template defines."""
@@ -87,7 +83,7 @@ def field_lines(col: Column, kind: Kind, needs: Needs, schema: Schema) -> list[s
     needs.imports |= imports
     needs.utc_datetime |= ann == "UtcDatetime"
     needs.pg_range |= "PgRange[" in ann
-    optional = kind == "update" or (kind == "insert" and not required_on_insert(col))
+    optional = kind == "update" or (kind == "insert" and not col.required_on_insert)
     if col.nullable:
         ann = f"{ann} | None"
     elif optional:

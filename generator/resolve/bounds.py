@@ -22,7 +22,7 @@ from typing import Any
 
 from ..model import Limits, Number
 from ..types import ColumnType
-from .draft import Draft, DraftColumn
+from .draft import Draft
 
 _VALUE = re.compile(r"\bvalue\b", re.IGNORECASE)
 Bound = tuple[Decimal, bool] | None  # (value, inclusive); None when unbounded
@@ -44,6 +44,7 @@ class _Range:
 
 
 def run(d: Draft) -> None:
+    by_type: dict[str, Limits] = {}  # without checks, the type's text decides
     for table in d.tables.values():
         checks: dict[str, list[str]] = {}
         for check in table.checks:
@@ -55,17 +56,22 @@ def run(d: Draft) -> None:
                 # A domain's checks bound every column of it: read VALUE as the column.
                 quoted = '"' + col.name.replace('"', '""') + '"'
                 own += [_VALUE.sub(quoted, sql) for _, sql in d.domains[col.type.domain].checks]
-            col.limits = _limits(col, own)
+            if own:
+                col.limits = _limits(col.type, col.name, tuple(own))
+            else:
+                limits = by_type.get(col.spec.type)
+                if limits is None:
+                    limits = by_type[col.spec.type] = _limits(col.type, col.name, ())
+                col.limits = limits
 
 
-def _limits(col: DraftColumn, checks: list[str] | tuple[()]) -> Limits:
-    t = col.type
+def _limits(t: ColumnType | None, column: str, checks: tuple[str, ...]) -> Limits:
     if t is None or t.array or t.enum is not None or not t.info.constraints:
         return _NO_LIMITS  # an array's limits are per element; the database checks those
     value, length = _type_ranges(t)
     for sql in checks:
         for node in _conjuncts(sql):
-            _apply(node, col.name, value, length)
+            _apply(node, column, value, length)
     kind = t.info.constraints
     if kind == "length":
         low, high = _int_bounds(length)

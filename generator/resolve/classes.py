@@ -81,6 +81,7 @@ def _attributes(d: Draft, table: DraftTable, camel_case: bool) -> None:
                 key=True,
             )
         owner[col.attr] = col.name
+    table.attrs = set(owner)
     for col in table.columns.values():
         alias = camel(col.name) if camel_case else col.name
         col.json_alias = None if alias == col.attr else alias

@@ -137,17 +137,14 @@ class DraftTable:
     on_update_trigger: tuple[str, ...] = ()
     triggers: list[Trigger] = field(default_factory=list)
     class_name: str = ""
+    attrs: set[str] = field(default_factory=set)  # the columns' Python attribute names
     relations: list[DraftRelation] = field(default_factory=list)
+    # ``auth.users`` -> ``auth`` (None for the default schema) and ``users``
+    namespace: str | None = field(init=False)
+    bare: str = field(init=False)
 
-    @property
-    def namespace(self) -> str | None:
-        """The PostgreSQL schema: ``auth.users`` -> ``auth``; None for the default."""
-        return split_key(self.key)[0]
-
-    @property
-    def bare(self) -> str:
-        """The name without its PostgreSQL schema: ``auth.users`` -> ``users``."""
-        return split_key(self.key)[1]
+    def __post_init__(self) -> None:
+        self.namespace, self.bare = split_key(self.key)
 
     def key_columns(self) -> list[tuple[str, ...]]:
         """The primary key and the unique constraints: what a foreign key may reference."""

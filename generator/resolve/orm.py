@@ -11,18 +11,23 @@ children's keys first.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .draft import Draft, DraftForeignKey, DraftRelation, DraftTable
 
 _DATABASE_ACTS = ("cascade", "set null")  # the database deletes or nulls the children
 
 
 def run(d: Draft) -> None:
+    # Foreign keys between each pair of tables, either way round (users.best_post_id
+    # and posts.author_id link the same pair); a self-reference is a pair of one.
+    between = Counter(frozenset((t.key, fk.ref_table)) for t in d.tables.values() for fk in t.fks)
     for table in d.tables.values():
         for rel in table.relations:
             if rel.secondary is not None:
                 _secondary(d, table, rel)
             else:
-                _direct(d, table, rel)
+                _direct(d, table, rel, between[frozenset((table.key, rel.target))])
 
 
 def _secondary(d: Draft, table: DraftTable, rel: DraftRelation) -> None:
@@ -35,20 +40,11 @@ def _secondary(d: Draft, table: DraftTable, rel: DraftRelation) -> None:
     rel.passive_deletes = rel.fk.on_delete in _DATABASE_ACTS
 
 
-def _direct(d: Draft, table: DraftTable, rel: DraftRelation) -> None:
+def _direct(d: Draft, table: DraftTable, rel: DraftRelation, between: int) -> None:
     fk, target = rel.fk, d.tables[rel.target]
     owner = table if rel.owner_side else target
     self_reference = rel.target == table.key
-    # Two foreign keys between the same pair of tables: say which one this follows
-    # (either way round: users.best_post_id and posts.author_id link the same pair).
-    pair = {table.key, target.key}
-    between = sum(
-        1
-        for t in {table.key: table, target.key: target}.values()
-        for f in t.fks
-        if {t.key, f.ref_table} == pair
-    )
-    if between > 1 or self_reference:
+    if between > 1 or self_reference:  # say which foreign key this one follows
         rel.foreign_keys = fk.columns
     if rel.owner_side and self_reference:  # the referenced row is the remote side
         rel.remote_side = fk.ref_columns

@@ -135,7 +135,8 @@ def _check(
                 type_path,
                 f"make {mine!r} a {b.sql} column",
             )
-    if not any(set(k) == set(fk.ref_columns) for k in target.key_columns()):
+    keys = target.key_columns()
+    if fk.ref_columns not in keys and not any(set(k) == set(fk.ref_columns) for k in keys):
         listed = ", ".join(fk.ref_columns)
         d.error(
             "reference-not-unique",

@@ -51,7 +51,7 @@ def _forward_name(table: DraftTable, fk: DraftForeignKey, parent: DraftTable, si
     if column.endswith("_id") and len(column) > 3:
         return column[:-3]
     base = singular(parent.bare)
-    if siblings == 1 and not any(c.attr == base for c in table.columns.values()):
+    if siblings == 1 and base not in table.attrs:
         return base
     return f"{column}_{base}"
 
@@ -65,7 +65,7 @@ def _check_name(d: Draft, table: DraftTable, name: str, path: Path, key: str) ->
             f"set '{key}:' under references to another name",
         )
         return
-    if any(c.attr == name for c in table.columns.values()):
+    if name in table.attrs:
         d.error(
             "relation-collision",
             f"relationship {table.class_name}.{name} has the same name as a column",
