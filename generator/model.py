@@ -73,6 +73,13 @@ class Column:
     identity: IdentityKind | None = None  # GENERATED ... AS IDENTITY
     generated: str | None = None  # SQL of a stored generated column
     limits: Limits = Limits()
+    # A serial column: the sequence it owns (in the table's PostgreSQL schema),
+    # created before the table and OWNED BY the column, as PostgreSQL's serial does.
+    # ``default`` is then its nextval().
+    sequence: str | None = None
+    # Of a domain with a default: the database fills the column when omitted,
+    # though the column itself has no DEFAULT.
+    domain_default: bool = False
 
     @property
     def sql_name(self) -> str:
@@ -80,7 +87,7 @@ class Column:
 
     @property
     def server_default(self) -> bool:
-        return self.default is not None
+        return self.default is not None or self.domain_default
 
     @property
     def server_generated(self) -> bool:
@@ -90,7 +97,7 @@ class Column:
     @property
     def required_on_insert(self) -> bool:
         """An INSERT must give it: NOT NULL, no default, not computed by the database."""
-        return not self.nullable and self.default is None and not self.server_generated
+        return not self.nullable and not self.server_default and not self.server_generated
 
     @property
     def writable(self) -> bool:
@@ -142,8 +149,10 @@ class Check:
 
 @dataclass(frozen=True)
 class IndexColumn:
-    name: str
+    name: str  # the column; "" for an expression
     descending: bool = False
+    expression: str | None = None  # an indexed expression, as written (``lower(email)``)
+    opclass: str | None = None  # a non-default operator class (``gin_trgm_ops``)
 
 
 @dataclass(frozen=True)
@@ -155,6 +164,21 @@ class Index:
     where: str | None = None  # partial index predicate, as written
     include: tuple[str, ...] = ()
     span: Span | None = field(default=None, compare=False, repr=False)
+    # A foreign key references its columns (a unique index, not a constraint):
+    # the DDL creates it before the foreign keys.
+    referenced: bool = False
+    nulls_not_distinct: bool = False  # a unique index that treats NULLs as equal
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """EXCLUDE USING <method> (<column> WITH <operator>, ...) [WHERE (...)]: no two
+    rows match on every element (bookings of one room whose periods overlap)."""
+
+    name: str
+    elements: tuple[tuple[str, str], ...]  # (column, operator)
+    using: str = "gist"
+    where: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +193,28 @@ class Enum:
     @property
     def key(self) -> str:
         """How the spec names it: ``status`` or ``auth.role``."""
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+    @property
+    def sql_name(self) -> str:
+        return qualified(self.schema, self.name)
+
+
+@dataclass(frozen=True)
+class Domain:
+    """``CREATE DOMAIN``: a base type with NOT NULL, a default and CHECKs on VALUE."""
+
+    name: str
+    type: ColumnType  # the base type
+    nullable: bool = True
+    default: Default | None = None
+    checks: tuple[Check, ...] = ()  # Check.columns is empty: they read VALUE
+    schema: str | None = None
+    description: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
         return f"{self.schema}.{self.name}" if self.schema else self.name
 
     @property
@@ -295,6 +341,7 @@ class Table:
     row_level_security: bool = False  # ENABLE ROW LEVEL SECURITY
     force_row_level_security: bool = False  # FORCE: the table's owner is bound too
     policies: tuple[Policy, ...] = ()
+    exclusions: tuple[Exclusion, ...] = ()
 
     @property
     def key(self) -> str:
@@ -304,6 +351,10 @@ class Table:
     @property
     def sql_name(self) -> str:
         return qualified(self.schema, self.name)
+
+    def sequence_sql(self, name: str) -> str:
+        """A sequence of this table's PostgreSQL schema, quoted (``"auth"."t_id_seq"``)."""
+        return qualified(self.schema, name)
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -345,6 +396,7 @@ class Schema:
     # written (checked to be statements sqlglot reads; never read into the model).
     sql_before: str | None = None
     sql_after: str | None = None
+    domains: tuple[Domain, ...] = ()
 
     def table(self, key: str) -> Table:
         """A table by its key (``users``, ``auth.users``), as foreign keys name it."""
@@ -355,6 +407,9 @@ class Schema:
         # Built once per model (cached_property writes to the instance dict, so it
         # works on a frozen dataclass); lookups per foreign key stay O(1).
         return {table.key: table for table in self.tables}
+
+    def domain(self, key: str) -> Domain:
+        return next(d for d in self.domains if d.key == key)
 
     def enum(self, key: str) -> Enum:
         for enum in self.enums:

@@ -89,6 +89,29 @@ def singular(word: str) -> str:
     return f"{head}_{out}" if head else out
 
 
+_IRREGULAR_PLURAL = {one: many for many, one in _IRREGULAR.items()}
+
+
+def plural(word: str) -> str:
+    """Plural of the last ``_``-separated part, whatever the number it is written in:
+    ``album`` and ``albums`` -> ``albums``, ``country`` -> ``countries``."""
+    head, _, last = singular(word).rpartition("_")
+    lower = last.lower()
+    if lower in _UNCOUNTABLE or lower in _IRREGULAR:  # data, media, status
+        out = last
+    elif lower in _IRREGULAR_PLURAL:
+        out = _IRREGULAR_PLURAL[lower]
+    elif lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        out = last[:-1] + "ies"
+    elif lower.endswith("is") and len(lower) > 2:  # analysis -> analyses
+        out = last[:-2] + "es"
+    elif lower.endswith(("s", "x", "z", "ch", "sh")):
+        out = last + "es"
+    else:
+        out = last + "s"
+    return f"{head}_{out}" if head else out
+
+
 def pascal(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.split("_") if part)
 
@@ -159,7 +182,9 @@ _MODULE_NAMES = {
     "ConfigDict",
     "Field",
     "Literal",
+    "Generic",
     "Omittable",
+    "PgRange",
     "PlainSerializer",
     "TypeVar",
     "UTC",
@@ -169,14 +194,18 @@ _MODULE_NAMES = {
     "Base",
     "CheckConstraint",
     "Computed",
+    "DOMAIN",
     "DeclarativeBase",
     "Enum",
+    "ExcludeConstraint",
     "ForeignKeyConstraint",
     "Identity",
     "Index",
     "Mapped",
     "MetaData",
     "PrimaryKeyConstraint",
+    "Range",
+    "Sequence",
     "UniqueConstraint",
     "func",
     "mapped_column",

@@ -17,36 +17,33 @@ from typing import Any
 from .literals import check_literal
 from .source import ScalarInfo
 from .sqltext import Literal, LiteralError
-from .types import SPELLABLE, TYPES, ColumnType, did_you_mean
+from .types import ALIASES, SPELLABLE, TYPES, ColumnType, did_you_mean
 
 EnumLabels = Mapping[str, tuple[str, ...]]
 
 VARCHAR_MAX = 10_485_760
 NUMERIC_MAX_PRECISION = 1000
 
-# Names people reach for out of habit from other tools, and what we call them.
+# Names people reach for out of habit from other tools, which PostgreSQL does
+# not accept, and what it calls them.  (PostgreSQL's own other spellings, such
+# as int4 or character varying, are the type table's ``aliases``: accepted.)
 SYNONYMS: dict[str, str] = {
     "string": "text",
     "str": "text",
-    "int": "integer",
-    "int4": "integer",
-    "int8": "bigint",
-    "int2": "smallint",
-    "bool": "boolean",
     "datetime": "timestamptz",
-    "float": "double precision",
-    "float8": "double precision",
-    "float4": "real",
     "double": "double precision",
-    "decimal": "numeric",
-    "character varying": "varchar",
-    "timestamp with time zone": "timestamptz",
-    "timestamp without time zone": "timestamp",
 }
 # PostgreSQL's serial types, and the identity column that replaces each.
 SERIALS = {"serial": "integer", "bigserial": "bigint", "smallserial": "smallint"}
 
-_TYPE_RE = re.compile(r"\s*([a-z_][a-z0-9_ ]*?)\s*(?:\(\s*([^)]*?)\s*\))?\s*")
+
+def serial_kind(text: str) -> str:
+    """``serial``, ``bigserial`` or ``smallserial`` when a column is written so, else ""."""
+    name = " ".join(text.lower().split())
+    return name if name in SERIALS else ""
+
+
+_TYPE_RE = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_ ]*?)\s*(?:\(\s*([^)]*?)\s*\))?\s*")
 _IDENT = re.compile(r"[a-z_][a-z0-9_]*")
 
 Parsed = tuple[ColumnType | None, str, str]  # (type, error, hint)
@@ -81,12 +78,11 @@ def parse_column_type(text: str, enums: EnumLabels) -> Parsed:
 @cache  # a spec repeats a handful of type spellings thousands of times
 def parse_type(text: str) -> Parsed:
     """A built-in type with its parameters."""
-    if text in SERIALS:
+    if text.lower() in SERIALS:  # only as an array element: a column's serial is read before
         return (
             None,
-            f"unknown type {text!r}",
-            f"write {{type: {SERIALS[text]}, identity: by_default}}: "
-            "an identity column is PostgreSQL's modern serial",
+            f"{text!r} is not an array element type",
+            f"write {SERIALS[text.lower()]}[]; serial makes a column that owns a sequence",
         )
     m = _TYPE_RE.fullmatch(text)
     if not m:
@@ -95,7 +91,10 @@ def parse_type(text: str) -> Parsed:
             f"cannot read type {text!r}",
             "write a type such as 'text', 'varchar(50)' or 'numeric(10,2)'",
         )
-    name, args = m.group(1), m.group(2)
+    # SQL keywords are case-insensitive and DDL copied from a dump is often upper
+    # case (INT, VARCHAR(160)); every spelling is written back as the table's name.
+    name, args = " ".join(m.group(1).lower().split()), m.group(2)
+    name = ALIASES.get(name, name)
     info = TYPES.get(name)
     if info is not None and info.internal:
         return (
@@ -113,12 +112,12 @@ def parse_type(text: str) -> Parsed:
             hint = f"to make it an enum, declare it under 'enums:', e.g. enums: {{{name}: [a, b]}}; {hint}"
         return None, f"unknown type {name!r}", hint
     if args is None:
-        return ColumnType(name), "", ""
+        return ColumnType(name, length=1 if info.params == "length1" else None), "", ""
     parts = [p.strip() for p in args.split(",")]
     if not all(re.fullmatch(r"-?[0-9]+", p) for p in parts):
         return None, f"type parameters must be whole numbers in {text!r}", ""
     nums = [int(p) for p in parts]
-    if info.params == "length?":
+    if info.params in ("length?", "length1"):
         if len(nums) != 1:
             return None, f"{name} takes one length", f"write {name}(N)"
         if not 1 <= nums[0] <= VARCHAR_MAX:
@@ -169,4 +168,4 @@ def check_column_literal(
     return check_literal(ctype, value, info, enums)
 
 
-__all__ = ["check_column_literal", "parse_column_type", "parse_type"]
+__all__ = ["SERIALS", "check_column_literal", "parse_column_type", "parse_type", "serial_kind"]

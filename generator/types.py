@@ -30,7 +30,12 @@ ARRAY_INDEX_METHODS = ("btree", "hash", "gin")
 class TypeInfo:
     name: str  # spec spelling, also the DDL spelling without parameters
     catalog: str  # format_type() spelling, parameters added by ColumnType
-    params: Literal["", "length?", "precision_scale"] = ""
+    # "length?": an optional length (varchar); "length1": a length that is 1
+    # when omitted, as PostgreSQL reads ``char``; "precision_scale": numeric.
+    params: Literal["", "length?", "length1", "precision_scale"] = ""
+    # Other spellings PostgreSQL accepts for this very type (``int4``,
+    # ``character varying``): read as the type, written with ``name``.
+    aliases: tuple[str, ...] = ()
     python: str  # annotation in the generated ORM
     python_imports: tuple[Import, ...] = ()
     # The annotation in the Pydantic models when stricter than ``python``
@@ -61,13 +66,34 @@ def _pg(name: str) -> tuple[Import, ...]:
     return ((_PG, name),)
 
 
-def _int(name: str, sa: str, bits: int) -> TypeInfo:
+def _int(name: str, sa: str, bits: int, aliases: tuple[str, ...]) -> TypeInfo:
     return TypeInfo(
-        name=name, catalog=name, python="int", constraints="integer", sqlalchemy=sa,
+        name=name, catalog=name, aliases=aliases, python="int", constraints="integer", sqlalchemy=sa,
         sqlalchemy_imports=_sa(sa), literal="integer", identity=True,
         int_range=(-(2 ** (bits - 1)), 2 ** (bits - 1) - 1),
     )  # fmt: skip
 
+
+def _range(name: str, sa: str, element: str, imports: tuple[Import, ...]) -> TypeInfo:
+    """A range type: SQLAlchemy's typed ``Range[...]`` in the ORM; in the Pydantic
+    models ``PgRange[...]`` (defined there: lower, upper, bounds), which reads both
+    SQLAlchemy's and psycopg's range objects."""
+    return TypeInfo(
+        name=name, catalog=name, python=f"Range[{element}]",
+        python_imports=((_PG, "Range"), *imports), pydantic=f"PgRange[{element}]",
+        pydantic_imports=imports, sqlalchemy=sa, sqlalchemy_imports=_pg(sa), literal="none",
+        index_methods=("btree", "hash", "gist", "brin", "spgist"),
+    )  # fmt: skip
+
+
+_RANGES = (
+    ("int4range", "INT4RANGE", "int", ()),
+    ("int8range", "INT8RANGE", "int", ()),
+    ("numrange", "NUMRANGE", "Decimal", (("decimal", "Decimal"),)),
+    ("tsrange", "TSRANGE", "datetime", (("datetime", "datetime"),)),
+    ("tstzrange", "TSTZRANGE", "datetime", (("datetime", "datetime"),)),
+    ("daterange", "DATERANGE", "date", (("datetime", "date"),)),
+)
 
 _ROWS = [
     TypeInfo(name="uuid", catalog="uuid", python="UUID", python_imports=(("uuid", "UUID"),),
@@ -77,38 +103,46 @@ _ROWS = [
              index_methods=_TEXT),
     TypeInfo(name="varchar", catalog="character varying", params="length?", python="str",
              constraints="length", sqlalchemy="String", sqlalchemy_imports=_sa("String"),
-             literal="string", index_methods=_TEXT),
-    _int("smallint", "SmallInteger", 16),
-    _int("integer", "Integer", 32),
-    _int("bigint", "BigInteger", 64),
+             literal="string", index_methods=_TEXT, aliases=("character varying",)),
+    # Blank-padded: PostgreSQL's ``char`` is ``char(1)``, written so.
+    TypeInfo(name="char", catalog="character", params="length1", python="str",
+             constraints="length", sqlalchemy="CHAR", sqlalchemy_imports=_sa("CHAR"),
+             literal="string", aliases=("character", "bpchar")),
+    _int("smallint", "SmallInteger", 16, ("int2",)),
+    _int("integer", "Integer", 32, ("int", "int4")),
+    _int("bigint", "BigInteger", 64, ("int8",)),
     TypeInfo(name="numeric", catalog="numeric", params="precision_scale", python="Decimal",
-             python_imports=(("decimal", "Decimal"),), constraints="decimal",
+             python_imports=(("decimal", "Decimal"),), constraints="decimal", aliases=("decimal",),
              sqlalchemy="Numeric", sqlalchemy_imports=_sa("Numeric"), literal="numeric"),
     TypeInfo(name="real", catalog="real", python="float", constraints="float",
-             sqlalchemy="REAL", sqlalchemy_imports=_sa("REAL"), literal="float4"),
+             sqlalchemy="REAL", sqlalchemy_imports=_sa("REAL"), literal="float4",
+             aliases=("float4",)),
     TypeInfo(name="double precision", catalog="double precision", python="float",
              constraints="float", sqlalchemy="Double", sqlalchemy_imports=_sa("Double"),
-             literal="float"),
+             literal="float", aliases=("float8", "float")),
     TypeInfo(name="boolean", catalog="boolean", python="bool", sqlalchemy="Boolean",
-             sqlalchemy_imports=_sa("Boolean"), literal="boolean",
+             sqlalchemy_imports=_sa("Boolean"), literal="boolean", aliases=("bool",),
              index_methods=("btree", "hash")),
     # A naive UTC datetime in the Pydantic models; accepts ISO strings with an
     # offset ("Z"): see outputs/pydantic_models.py, which defines UtcDatetime.
     TypeInfo(name="timestamp", catalog="timestamp without time zone", python="datetime",
              python_imports=(("datetime", "datetime"),), pydantic="UtcDatetime",
              sqlalchemy="DateTime", sqlalchemy_imports=_sa("DateTime"), sqlalchemy_args="",
-             literal="timestamp", on_update_now=True),
+             literal="timestamp", on_update_now=True,
+             aliases=("timestamp without time zone",)),
     TypeInfo(name="timestamptz", catalog="timestamp with time zone", python="datetime",
              python_imports=(("datetime", "datetime"),), pydantic="AwareDatetime",
              pydantic_imports=(("pydantic", "AwareDatetime"),), sqlalchemy="DateTime",
              sqlalchemy_imports=_sa("DateTime"), sqlalchemy_args="timezone=True",
-             literal="timestamptz", on_update_now=True),
+             literal="timestamptz", on_update_now=True,
+             aliases=("timestamp with time zone",)),
     TypeInfo(name="date", catalog="date", python="date", python_imports=(("datetime", "date"),),
              sqlalchemy="Date", sqlalchemy_imports=_sa("Date"), literal="date",
              on_update_now=True),
     TypeInfo(name="time", catalog="time without time zone", python="time",
              python_imports=(("datetime", "time"),), sqlalchemy="Time",
-             sqlalchemy_imports=_sa("Time"), literal="time"),
+             sqlalchemy_imports=_sa("Time"), literal="time",
+             aliases=("time without time zone",)),
     TypeInfo(name="interval", catalog="interval", python="timedelta",
              python_imports=(("datetime", "timedelta"),), sqlalchemy="Interval",
              sqlalchemy_imports=_sa("Interval"), literal="interval"),
@@ -132,6 +166,15 @@ _ROWS = [
     TypeInfo(name="citext", catalog="citext", python="str", constraints="length",
              sqlalchemy="CITEXT", sqlalchemy_imports=_pg("CITEXT"), literal="string",
              extension="citext", index_methods=_TEXT),
+    # Full-text search: text in the models (PostgreSQL's text form, 'a:1 b:2'),
+    # usually a stored generated column: to_tsvector('english', title).
+    TypeInfo(name="tsvector", catalog="tsvector", python="str", sqlalchemy="TSVECTOR",
+             sqlalchemy_imports=_pg("TSVECTOR"), literal="none",
+             index_methods=("btree", "gin", "gist")),
+    TypeInfo(name="tsquery", catalog="tsquery", python="str", sqlalchemy="TSQUERY",
+             sqlalchemy_imports=_pg("TSQUERY"), literal="none",
+             index_methods=("btree", "gist")),
+    *(_range(n, sa, py, imp) for n, sa, py, imp in _RANGES),
     # A user-defined enum (see ``enums:``); ColumnType.enum names which one and
     # the outputs spell it with the enum's class.  Not writable as ``type: enum``.
     TypeInfo(name="enum", catalog="", python="str", sqlalchemy="Enum",
@@ -141,6 +184,71 @@ _ROWS = [
 
 TYPES: dict[str, TypeInfo] = {t.name: t for t in _ROWS}
 SPELLABLE = sorted(name for name, info in TYPES.items() if not info.internal)
+# Every other spelling of a spellable type -> the type's name (its one spelling in output).
+ALIASES: dict[str, str] = {a: t.name for t in _ROWS if not t.internal for a in t.aliases}
+
+
+@dataclass(frozen=True)
+class OpClass:
+    """A non-default operator class an index column may name (``gin_trgm_ops``):
+    the method it belongs to, the types it indexes, the extension it needs.  The
+    default classes are ``TypeInfo.index_methods``; tests/test_type_table.py asks
+    the server for both."""
+
+    method: str
+    types: tuple[str, ...]
+    extension: str = ""
+
+
+_TEXTS = ("text", "varchar", "citext")
+OPCLASSES: dict[str, OpClass] = {
+    "gin_trgm_ops": OpClass("gin", _TEXTS, "pg_trgm"),
+    "gist_trgm_ops": OpClass("gist", _TEXTS, "pg_trgm"),
+    "jsonb_path_ops": OpClass("gin", ("jsonb",)),
+    "jsonb_ops": OpClass("gin", ("jsonb",)),
+    "text_pattern_ops": OpClass("btree", ("text", "varchar", "citext")),
+    "varchar_pattern_ops": OpClass("btree", _TEXTS),
+    "bpchar_pattern_ops": OpClass("btree", ("char", "text", "varchar")),
+    "inet_ops": OpClass("gist", ("inet", "cidr")),
+}
+
+
+# Types btree_gist gives a gist operator class (for '=' in exclusion
+# constraints beside a range's '&&'); checked against PostgreSQL in the tests.
+BTREE_GIST_TYPES = (
+    "smallint", "integer", "bigint", "numeric", "real", "double precision", "timestamp",
+    "timestamptz", "time", "date", "interval", "text", "varchar", "char", "bytea", "inet",
+    "cidr", "uuid", "boolean", "enum",
+)  # fmt: skip
+
+
+# Other built-in type names in pg_catalog a user's type must not take (it would
+# be shadowed); with TYPES and ALIASES.
+PG_BUILTIN_TYPES = frozenset(
+    [
+        "money",
+        "name",
+        "oid",
+        "xml",
+        "point",
+        "line",
+        "lseg",
+        "box",
+        "path",
+        "polygon",
+        "circle",
+        "bit",
+        "varbit",
+        "macaddr",
+        "macaddr8",
+        "pg_lsn",
+        "txid_snapshot",
+        "regclass",
+        "regtype",
+        "int4multirange",
+        "record",
+    ]
+)
 
 
 def names_where(flag: str) -> str:
@@ -159,6 +267,9 @@ class ColumnType:
     scale: int | None = None
     enum: str | None = None  # for name == "enum": the enum's key (``status``, ``auth.role``)
     array: bool = False  # a one-dimensional array of this type (``text[]``)
+    # A column of a domain (``domains:``): its key; name/length/... are the base type's,
+    # which every output maps it by.
+    domain: str | None = None
 
     @property
     def info(self) -> TypeInfo:
@@ -186,9 +297,22 @@ class ColumnType:
     @property
     def sql(self) -> str:
         """The DDL spelling, e.g. ``varchar(50)``, ``"auth"."role"``, ``text[]``."""
+        if self.domain is not None:
+            return ".".join(_quote(p) for p in self.domain.split("."))
         if self.enum is not None:
             return ".".join(_quote(p) for p in self.enum.split(".")) + self._suffix()
         return self.name + self._params() + self._suffix()
+
+    def of_domain(self, key: str) -> ColumnType:
+        """A domain over this type (the domain's key: ``year``, ``schema.year``)."""
+        return ColumnType(
+            self.name, self.length, self.precision, self.scale, self.enum, self.array, domain=key
+        )
+
+    @property
+    def base(self) -> ColumnType:
+        """The type without its domain (a domain's base type)."""
+        return ColumnType(self.name, self.length, self.precision, self.scale, self.enum, self.array)
 
     @property
     def catalog(self) -> str:
@@ -196,11 +320,13 @@ class ColumnType:
 
         An enum outside ``public`` (not on the default search_path) is qualified.
         """
-        if self.enum is not None:
-            parts = self.enum.split(".")
+        if self.enum is not None or self.domain is not None:
+            parts = (self.domain or self.enum or "").split(".")
             if parts[0] == "public":
                 parts = parts[1:]
-            return ".".join(_catalog_ident(p) for p in parts) + self._suffix()
+            return ".".join(catalog_ident(p) for p in parts) + (
+                self._suffix() if self.domain is None else ""
+            )
         return self.info.catalog + self._params() + self._suffix()
 
     @property
@@ -220,7 +346,7 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _catalog_ident(name: str) -> str:
+def catalog_ident(name: str) -> str:
     """An identifier as PostgreSQL's ``quote_ident()`` prints it."""
     from .pgkeywords import QUOTED_KEYWORDS
 

@@ -125,7 +125,8 @@ def catalog_facts(conn: psycopg.Connection[Any]) -> dict[str, Any]:
                 "SELECT c.relname, i.indisunique, am.amname FROM pg_index i"
                 " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam"
                 " WHERE i.indrelid = %s AND NOT EXISTS"
-                " (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
+                " (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid"
+                " AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))",
                 oid,
             )
         )
@@ -148,6 +149,7 @@ def model_facts(schema: Any) -> dict[str, Any]:
         constraints = {("p", t.primary_key.name, " ", " ")}
         constraints |= {("u", u.name, " ", " ") for u in t.uniques}
         constraints |= {("c", c.name, " ", " ") for c in t.checks}
+        constraints |= {("x", x.name, " ", " ") for x in t.exclusions}
         constraints |= {
             ("f", fk.name, ACTIONS[fk.on_delete], ACTIONS[fk.on_update]) for fk in t.foreign_keys
         }

@@ -98,3 +98,36 @@ def test_example_orm_metadata_matches_the_database(name: str, tmp_path: Path, pg
         assert_orm_matches_database(eng, orm)
     finally:
         eng.dispose()
+
+
+def test_booking_refuses_overlaps_duplicate_emails_and_finds_listings(pg_url: str) -> None:
+    with apply(pg_url, (EXAMPLES / "booking.yaml").read_text()) as conn:
+        conn.execute("INSERT INTO guests (email, display_name) VALUES ('Alice@Example.com', 'A')")
+        with pytest.raises(psycopg.errors.UniqueViolation, match="guests_email_ci_key"):
+            conn.execute(
+                "INSERT INTO guests (email, display_name) VALUES ('alice@example.com', 'B')"
+            )
+        conn.execute("INSERT INTO hosts (name, country_code) VALUES ('H', 'PT')")
+        conn.execute(
+            "INSERT INTO listings (host_id, title, description, city, nightly_rate, max_guests)"
+            " VALUES (1, 'Sunny loft by the river', 'Quiet rooms, fast wifi', 'Lisbon', 80, 2)"
+        )
+        conn.execute("INSERT INTO rooms (listing_id, name, beds) VALUES (1, 'Main', '[1,3)')")
+        book = (
+            "INSERT INTO bookings (room_id, guest_id, during, total, status)"
+            " VALUES (1, 1, tstzrange(%s, %s), 160, %s)"
+        )
+        conn.execute(book, ("2026-06-01", "2026-06-03", "confirmed"))
+        conn.execute(book, ("2026-06-03", "2026-06-05", "pending"))  # touching is fine
+        with pytest.raises(psycopg.errors.ExclusionViolation, match="bookings_no_overlap"):
+            conn.execute(book, ("2026-06-02", "2026-06-04", "pending"))
+        conn.execute(book, ("2026-06-02", "2026-06-04", "cancelled"))  # cancelled: no conflict
+        with pytest.raises(psycopg.errors.CheckViolation, match="amount_check"):
+            conn.execute(
+                "INSERT INTO bookings (room_id, guest_id, during, total)"
+                " VALUES (1, 1, tstzrange('2026-08-01', '2026-08-02'), -1)"
+            )
+        found = "SELECT title FROM listings WHERE search @@ websearch_to_tsquery('english', %s)"
+        assert rows(conn, found, "river wifi") == [("Sunny loft by the river",)]
+        fuzzy = "SELECT title FROM listings WHERE title %% %s"  # trigram similarity
+        assert rows(conn, fuzzy, "Suny loft by teh river") == [("Sunny loft by the river",)]

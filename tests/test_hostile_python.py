@@ -99,7 +99,7 @@ def hostile_spec(camel_case: bool) -> Spec:
     """The spec, its columns per table, and the value each column gets in the round trip.
 
     Tables ``class`` and ``def`` (keywords as table names) are linked by
-    ``def.class_id``: the derived relationship names are ``class_`` and ``def_``.
+    ``def.class_id``: the derived relationship names are ``class_`` and ``defs`` (a collection is plural).
     """
     lines = ["version: 1"]
     if camel_case:
@@ -189,7 +189,7 @@ def test_hostile_names_round_trip_on_postgres(hostile: Any, pg_url: str) -> None
         # Relationships derived from keyword names are made safe: class_ and from_.
         child = session.get(orm.Def, 1)
         assert child is not None and child.class_ is session.get(orm.Class, 1)
-        assert [c.pk for c in child.class_.def_] == [1]
+        assert [c.pk for c in child.class_.defs] == [1]
         for table, row in values.items():
             cls = classes[table]
             read = getattr(models, cls).model_validate(session.get(getattr(orm, cls), 1))

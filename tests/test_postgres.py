@@ -6,6 +6,7 @@ repository's schema, from the text of issue 2; never from the catalog itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,7 @@ def check_defaults(
                 ).fetchone()
                 assert value == col.default.value, (table.name, col.name, expr)
                 assert type(value) is type(col.default.value), (table.name, col.name)
-            elif "random" in col.default.sql:  # volatile: compare the text
+            elif "random" in col.default.sql or col.sequence is not None:  # volatile: the text
                 assert expr == col.default.sql, (table.name, col.name)
             else:  # now() and friends are stable within one transaction
                 with conn.transaction():
@@ -165,7 +166,175 @@ def check_against_model(url: str, spec: bytes) -> dict[str, CatalogTable]:
             assert got.comment == want.comment, table.name
             assert got.column_comments == want.column_comments, table.name
         check_defaults(conn, schema, catalog)
+        assert catalog_indexes(conn) == {
+            (t.key, ix.name): (
+                ix.unique,
+                ix.using,
+                tuple(
+                    (
+                        c.name,
+                        _without_casts(c.expression) if c.expression is not None else None,
+                        c.opclass,
+                        c.descending,
+                    )
+                    for c in ix.columns
+                ),
+                ix.nulls_not_distinct,
+            )
+            for t in schema.tables
+            for ix in t.indexes
+        }
+        assert catalog_exclusions(conn) == {
+            (t.key, x.name): (x.using, x.elements, x.where is not None)
+            for t in schema.tables
+            for x in t.exclusions
+        }
+        assert catalog_domains(conn) == {
+            dom.key: (
+                dom.type.catalog,
+                not dom.nullable,
+                dom.default is not None,
+                {c.name: _without_casts(c.sql) for c in dom.checks},
+                dom.description,
+            )
+            for dom in schema.domains
+        }
+        for dom in schema.domains:  # the default is the value the spec gave
+            if dom.default is not None and dom.default.kind == "literal":
+                (value,) = conn.execute(  # type: ignore[misc]
+                    f"SELECT (NULL::{dom.sql_name} IS NULL), {dom.default.sql}::{dom.type.catalog}"
+                ).fetchone()[1:]
+                assert value == dom.default.value, dom.key
+        assert owned_sequences(conn) == {
+            (_key(t.schema, c.sequence), t.key, c.name, c.type.catalog)
+            for t in schema.tables
+            for c in t.columns
+            if c.sequence is not None
+        }
     return catalog
+
+
+def catalog_indexes(conn: psycopg.Connection[Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """The indexes that are not a constraint's, read from pg_index: unique, method,
+    each key column (name, expression, non-default operator class, descending),
+    NULLS NOT DISTINCT."""
+    out: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for oid, tns, tbl, name, unique, method, nnd, nkeys in conn.execute(
+        "SELECT i.indexrelid, tn.nspname, t.relname, ic.relname, i.indisunique, am.amname,"
+        " i.indnullsnotdistinct, i.indnkeyatts"
+        " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
+        " JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace"
+        " JOIN pg_am am ON am.oid = ic.relam"
+        " WHERE tn.nspname NOT IN ('pg_catalog', 'information_schema') AND tn.nspname !~ '^pg_'"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid"
+        " AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))"
+    ):
+        columns = []
+        for k in range(nkeys):
+            attname, expr, opclass, opdefault, desc = conn.execute(
+                "SELECT a.attname, CASE WHEN i.indkey[%s] = 0"
+                " THEN pg_get_indexdef(i.indexrelid, %s + 1, true) END,"
+                " oc.opcname, oc.opcdefault, (i.indoption[%s] & 1) = 1"
+                " FROM pg_index i JOIN pg_opclass oc ON oc.oid = i.indclass[%s]"
+                " LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[%s]"
+                " WHERE i.indexrelid = %s",
+                (k, k, k, k, k, oid),
+            ).fetchone()  # type: ignore[misc]
+            columns.append(
+                (
+                    attname or "",
+                    _without_casts(expr) if expr is not None else None,
+                    None if opdefault else opclass,
+                    desc,
+                )
+            )
+        key = _key(None if tns == "public" else tns, tbl)
+        out[(key, name)] = (unique, method, tuple(columns), nnd)
+    return out
+
+
+def catalog_exclusions(conn: psycopg.Connection[Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """Each EXCLUDE constraint: method, (column, operator) pairs, has a predicate."""
+    out: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for ns, table, name, definition in conn.execute(
+        "SELECT n.nspname, t.relname, c.conname, pg_get_constraintdef(c.oid)"
+        " FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
+        " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE c.contype = 'x'"
+    ):
+        m = re.fullmatch(r"EXCLUDE USING (\w+) \((.*?)\)( WHERE .*)?", definition)
+        assert m is not None, definition
+        elements = tuple(
+            (col.strip('"'), op) for col, op in re.findall(r"(\S+) WITH (\S+?)(?:,|$)", m.group(2))
+        )
+        out[(_key(None if ns == "public" else ns, table), name)] = (
+            m.group(1),
+            elements,
+            m.group(3) is not None,
+        )
+    return out
+
+
+def catalog_domains(conn: psycopg.Connection[Any]) -> dict[str, tuple[Any, ...]]:
+    """Each domain: base type, NOT NULL, has a default, its checks, its comment."""
+    out: dict[str, tuple[Any, ...]] = {}
+    for oid, ns, name, base, notnull, default, comment in conn.execute(
+        "SELECT t.oid, n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod),"
+        " t.typnotnull, t.typdefault, obj_description(t.oid, 'pg_type')"
+        " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+        " WHERE t.typtype = 'd' AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+    ):
+        checks = {
+            cname: _without_casts(re.sub(r"^CHECK \((.*)\)$", r"\1", cdef))
+            for cname, cdef in conn.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contypid = %s",
+                (oid,),
+            )
+        }
+        key = _key(None if ns == "public" else ns, name)
+        out[key] = (base, notnull, default is not None, checks, comment)
+    return out
+
+
+def _without_casts(sql: str) -> str:
+    """An expression as sqlglot prints it without casts and parentheses, which
+    PostgreSQL adds when it prints one back (``lower((name)::text)``); applied to
+    both sides of a comparison."""
+    import sqlglot
+    from sqlglot import exp
+
+    tree = sqlglot.parse_one(sql, read="postgres")
+    while True:
+        node = next(tree.find_all(exp.Cast, exp.Paren), None)
+        if node is None:
+            return str(tree.sql("postgres"))
+        if node is tree:
+            tree = node.this
+        else:
+            node.replace(node.this)
+
+
+def _key(schema: str | None, name: str) -> str:
+    return f"{schema}.{name}" if schema else name
+
+
+def owned_sequences(conn: psycopg.Connection[Any]) -> set[tuple[str, str, str, str]]:
+    """(sequence, table, column, type) of every sequence a column owns (OWNED BY)."""
+    rows = conn.execute(
+        "SELECT sn.nspname, s.relname, tn.nspname, t.relname, a.attname,"
+        " format_type(ps.seqtypid, NULL)"
+        " FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
+        " JOIN pg_namespace sn ON sn.oid = s.relnamespace"
+        " JOIN pg_sequence ps ON ps.seqrelid = s.oid"
+        " JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace"
+        " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
+        " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"
+        " AND d.deptype = 'a'"
+    ).fetchall()
+    public = {"public": None}
+    return {
+        (_key(public.get(sns, sns), seq), _key(public.get(tns, tns), tbl), col, typ)
+        for sns, seq, tns, tbl, col, typ in rows
+    }
 
 
 @pytest.mark.parametrize("name", VALID)

@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from generator.diagnostics import format_all
 from generator.model import Schema
 from generator.pipeline import generate, load_schema
+from generator.types import ALIASES, PG_BUILTIN_TYPES, TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXED = settings(
@@ -69,11 +70,23 @@ labels = st.lists(
 
 
 @st.composite
-def column(draw: Any, enums: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def column(
+    draw: Any, enums: dict[str, list[str]] | None = None, domains: list[str] | None = None
+) -> dict[str, Any]:
     kind = draw(
         st.sampled_from(
             [
                 *(["enum"] if enums else []),
+                *(["domain"] if domains else []),
+                "char",
+                "alias",
+                "serial",
+                "tsvector",
+                "tsquery",
+                "int4range",
+                "tstzrange",
+                "daterange",
+                "numrange",
                 "text",
                 "varchar",
                 "smallint",
@@ -120,10 +133,26 @@ def column(draw: Any, enums: dict[str, list[str]] | None = None) -> dict[str, An
         default = draw(st.none() | st.dates().map(lambda d: d.isoformat()))
     elif kind == "double precision":
         default = draw(st.none() | st.floats(allow_nan=False, allow_infinity=False))
+    elif kind == "char":
+        length = draw(st.integers(1, 20))
+        kind = f"char({length})"
+        default = draw(st.none() | safe_text.filter(lambda s: len(s) <= length))
+    elif kind == "alias":  # a spelling copied from real DDL
+        kind = draw(st.sampled_from(sorted(ALIASES)))
+    elif kind == "serial":
+        kind = draw(st.sampled_from(["serial", "bigserial", "smallserial"]))
+        col["nullable"] = False
+    elif kind == "domain":
+        assert domains
+        kind = draw(st.sampled_from(domains))
     elif kind == "enum":
         assert enums
         kind = draw(st.sampled_from(sorted(enums)))
         default = draw(st.none() | st.sampled_from(enums[kind]))
+    if kind.endswith("range"):
+        # Never required in an insert: a PgRange dumps as a dict, which the ORM
+        # takes only as Range(**value) (README, Ranges).
+        col["nullable"] = True
     if kind in SQL_DEFAULTS and draw(st.integers(0, 3)) == 0:
         default = {"sql": SQL_DEFAULTS[kind]}
     col["type"] = kind
@@ -138,17 +167,40 @@ def spec(draw: Any, min_enums: int = 0) -> dict[str, Any]:
     enum_names = draw(st.lists(names, min_size=min_enums, max_size=2, unique_by=str.lower))
     # An enum is a type, and so is every table: the names must differ.
     enums = {e: draw(labels) for e in enum_names if e.lower() not in map(str.lower, table_names)}
+    taken = {n.lower() for n in [*table_names, *enums]} | set(TYPES) | set(ALIASES)
+    domain_names = draw(st.lists(names, max_size=2, unique_by=str.lower))
+    domain_names = [n for n in domain_names if n.lower() not in taken | PG_BUILTIN_TYPES]
+    domains = {
+        n: {
+            "type": "integer",
+            "checks": ["VALUE >= 0"],
+            **draw(st.sampled_from([{}, {"default": 0}])),
+        }
+        for n in domain_names
+    }
     tables: dict[str, Any] = {}
     id_types = {}
     for i, name in enumerate(table_names):
         id_types[name] = draw(st.sampled_from(["integer", "bigint", "uuid", "text"]))
         cols: dict[str, Any] = {"id": {"type": id_types[name], "primary_key": True}}
+        indexes: list[dict[str, Any]] = []
         for cname in draw(st.lists(names, max_size=6, unique_by=str.lower)):
             if cname.lower() != "id":
-                cols[cname] = draw(column(enums))
+                cols[cname] = draw(column(enums, list(domains)))
+                kind = cols[cname]["type"]
                 if draw(st.integers(0, 3)) == 0:
                     cols[cname]["unique"] = True
+                quoted = '"' + cname + '"'
+                if kind == "text" and draw(st.booleans()):  # an expression index
+                    indexes.append({"columns": [f"lower({quoted})"], "unique": draw(st.booleans())})
+                elif kind == "jsonb" and draw(st.booleans()):  # an operator class
+                    column_op = {"column": cname, "opclass": "jsonb_path_ops"}
+                    indexes.append({"columns": [column_op], "using": "gin"})
+                elif kind in ("tsvector", "tstzrange") and draw(st.booleans()):
+                    indexes.append({"columns": [cname], "using": "gist"})
         tables[name] = {"class_name": f"Model{i}", "columns": cols}
+        if indexes:
+            tables[name]["indexes"] = indexes
     for i, name in enumerate(table_names):  # references, cycles and self-references included
         for j in range(draw(st.integers(0, 2))):
             target = draw(st.sampled_from(table_names))
@@ -165,7 +217,12 @@ def spec(draw: Any, min_enums: int = 0) -> dict[str, Any]:
                     "inverse": f"inv{i}_{j}",
                 },
             }
-    return {"version": 1, **({"enums": enums} if enums else {}), "tables": tables}
+    return {
+        "version": 1,
+        **({"enums": enums} if enums else {}),
+        **({"domains": domains} if domains else {}),
+        "tables": tables,
+    }
 
 
 class _Dumper(yaml.SafeDumper):

@@ -25,7 +25,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from ipaddress import ip_address, ip_network
+from ipaddress import ip_interface, ip_network
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -61,8 +61,11 @@ VALUES: dict[str, Any] = {
     "jsonb": {"a": [1, None]},
     "json": {"a": [1, None]},
     "bytea": b"\x00x",
-    "inet": ip_address("192.0.2.1"),
+    "inet": ip_interface("192.0.2.1"),  # the models read inet as an interface
     "cidr": ip_network("192.0.2.0/24"),
+    "char": "x",
+    "tsvector": "a",
+    "tsquery": "a",
 }
 
 

@@ -50,3 +50,34 @@ def test_the_parent_gets_one_inverse_per_reference() -> None:
         "reviewed_by_user_documents",
         "notes",
     }
+
+
+def test_one_to_many_collections_are_plural_whatever_the_tables_number() -> None:
+    spec = b"""\
+version: 1
+tables:
+  artist:
+    columns:
+      id: {type: integer, primary_key: true}
+  album:
+    columns:
+      id: {type: integer, primary_key: true}
+      artist_id: {type: integer, references: artist.id}
+  country:
+    columns:
+      id: {type: integer, primary_key: true}
+  cities:
+    columns:
+      id: {type: integer, primary_key: true}
+      country_id: {type: integer, references: country.id}
+  person:
+    columns:
+      id: {type: integer, primary_key: true}
+      country_id: {type: integer, references: country.id}
+"""
+    loaded = load_schema(spec, "schema.yaml")
+    assert loaded.schema is not None, loaded.diagnostics
+    names = {t.name: sorted(r.name for r in t.relations) for t in loaded.schema.tables}
+    assert names["artist"] == ["albums"]
+    assert names["country"] == ["cities", "people"]
+    assert names["album"] == ["artist"]

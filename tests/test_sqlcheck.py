@@ -89,3 +89,26 @@ def test_a_drifted_trigger_is_caught(old: str, new: str, expected: str) -> None:
     assert any(
         p.message.startswith(f"generated schema.sql failed its check: {expected}") for p in problems
     ), [p.message for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('OWNED BY "actor"."actor_id"', 'OWNED BY "actor"."name"', "owner"),
+        ('"invoice_line_no_seq" AS smallint', '"invoice_line_no_seq" AS integer', "sequence"),
+        ('CREATE SEQUENCE "actor_actor_id_seq" AS integer;', "", "sequence"),
+        ('ALTER SEQUENCE "actor_actor_id_seq" OWNED BY "actor"."actor_id";', "", "owner"),
+    ],
+)
+def test_a_drifted_sequence_is_caught(old: str, new: str, expected: str) -> None:
+    """Serial columns' sequences and their owners are compared with the model's."""
+    spec = (ROOT / "tests/cases/serial_columns/schema.yaml").read_bytes()
+    loaded = load_schema(spec, "schema.yaml")
+    assert loaded.schema is not None
+    sql = render_all(loaded.schema)["schema.sql"]
+    assert check_sql(loaded.schema, sql, "schema.yaml") == []
+    assert old in sql
+    problems = check_sql(loaded.schema, sql.replace(old, new, 1), "schema.yaml")
+    assert any(
+        p.message.startswith(f"generated schema.sql failed its check: {expected}") for p in problems
+    ), [p.message for p in problems]

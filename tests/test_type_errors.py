@@ -48,6 +48,52 @@ def test_a_close_declared_enum_is_suggested_instead() -> None:
     assert diag.hint == "did you mean 'post_status'?"
 
 
-def test_synonyms_with_digits_get_their_postgresql_name() -> None:
-    diag = only(HEAD + "      n: int4\n")
-    assert (diag.message, diag.hint) == ("unknown type 'int4'", "PostgreSQL calls it 'integer'")
+def test_habits_postgresql_refuses_get_its_name() -> None:
+    diag = only(HEAD + "      n: datetime\n")
+    assert (diag.message, diag.hint) == (
+        "unknown type 'datetime'",
+        "PostgreSQL calls it 'timestamptz'",
+    )
+
+
+def test_spellings_from_real_ddl_are_the_type_they_name() -> None:
+    from generator.pipeline import load_schema
+
+    written = {
+        "INT": "integer",
+        "int4": "integer",
+        "int8": "bigint",
+        "float8": "double precision",
+        "bool": "boolean",
+        "VARCHAR(160)": "varchar(160)",
+        "character varying(20)": "varchar(20)",
+        "'NUMERIC(10,2)'": "numeric(10,2)",
+        "timestamp with time zone": "timestamptz",
+        "Double  Precision": "double precision",
+        "character(2)": "char(2)",
+        "char": "char(1)",
+    }
+    lines = "".join(f"      c{i}: {t}\n" for i, t in enumerate(written))
+    loaded = load_schema((HEAD + lines).encode(), "schema.yaml")
+    assert loaded.schema is not None, loaded.diagnostics
+    got = [c.type.sql for c in loaded.schema.tables[0].columns[1:]]
+    assert got == list(written.values())
+
+
+def test_a_nextval_default_is_refused_with_the_serial_to_write() -> None:
+    diag = only(HEAD + "      n: {type: bigint, default: {sql: \"nextval('n_seq'::regclass)\"}}\n")
+    assert where(diag) == ("sequence-default", 6, 40, "tables.t.columns.n.default.sql")
+    assert diag.hint.startswith("write type: bigserial and remove the default")
+
+
+def test_a_serial_column_takes_no_default_identity_or_null() -> None:
+    for key, value in (("default", "1"), ("identity", "always"), ("nullable", "true")):
+        diag = only(HEAD + f"      n: {{type: serial, {key}: {value}}}\n")
+        assert (diag.code, diag.path) == ("serial-conflict", f"tables.t.columns.n.{key}")
+        assert diag.message == f"serial column 'n' cannot also have '{key}'"
+
+
+def test_a_serial_array_is_refused() -> None:
+    diag = only(HEAD + "      n: {type: 'serial[]'}\n")
+    assert diag.message == "'serial' is not an array element type"
+    assert diag.hint.startswith("write integer[]")

@@ -57,4 +57,57 @@ def test_an_index_method_the_type_lacks_is_refused(using: str) -> None:
         "tables.t.indexes[0].columns[0]",
     )
     assert diag.message == f"a {using} index does not apply to text column 'name'"
-    assert diag.hint == "use: btree, hash, brin, spgist"
+    # text has a trigram operator class for both methods (pg_trgm)
+    assert diag.hint == (
+        "use: btree, hash, brin, spgist; or name an operator class: "
+        f"{{column: name, opclass: {using}_trgm_ops}}"
+    )
+
+
+def test_operator_classes_apply_exactly_to_their_types(pg_url: str) -> None:
+    """Each OPCLASSES row works for each type it lists and for none it does not."""
+    from generator.types import OPCLASSES
+
+    spellable = [n for n, info in TYPES.items() if not info.internal]
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION citext")
+        conn.execute("CREATE EXTENSION pg_trgm")
+        for name, op in OPCLASSES.items():
+            accepted = []
+            for tname in spellable:
+                conn.execute(f"CREATE TEMP TABLE t (c {_sample(tname).sql})")
+                try:
+                    conn.execute(f"CREATE INDEX ON t USING {op.method} (c {name})")
+                    accepted.append(tname)
+                except psycopg.Error:
+                    pass
+                conn.execute("DROP TABLE t")
+            assert sorted(accepted) == sorted(op.types), name
+
+
+def test_every_known_type_can_be_written_and_applied(pg_url: str) -> None:
+    """Every type the 'known types' hint lists, and every alias, is a column
+    PostgreSQL creates with the type the model says."""
+    from generator.pipeline import generate, load_schema
+    from generator.types import ALIASES, SPELLABLE
+
+    written = [*SPELLABLE, *ALIASES, "serial", "bigserial", "smallserial"]
+    columns = "".join(
+        f"      c{i}: {{type: '{t}', nullable: {str(t[-6:] != 'serial').lower()}}}\n"
+        for i, t in enumerate(written)
+    )
+    spec = (
+        "version: 1\npostgres: {extensions: [citext]}\ntables:\n  t:\n    columns:\n      id: {type: integer, primary_key: true}\n"
+        + columns
+    )
+    result = generate(spec.encode(), "schema.yaml")
+    assert result.ok, result.diagnostics
+    schema = load_schema(spec.encode(), "schema.yaml").schema
+    assert schema is not None
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(result.files["schema.sql"].encode())
+        got = conn.execute(
+            "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+            " WHERE attrelid = 't'::regclass AND attnum > 0 ORDER BY attnum"
+        ).fetchall()
+    assert got == [(c.name, c.type.catalog) for c in schema.tables[0].columns]

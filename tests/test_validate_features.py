@@ -69,11 +69,11 @@ CASES = {
         "cannot also have 'default'",
         "remove 'default'",
     ),
-    "serial": (
-        HEAD + "      n: serial\n",
-        ("unknown-type", 6, 10, "tables.t.columns.n.type"),
-        "unknown type 'serial'",
-        "{type: integer, identity: by_default}",
+    "serial with a default": (
+        HEAD + "      n: {type: serial, default: 1}\n",
+        ("serial-conflict", 6, 34, "tables.t.columns.n.default"),
+        "serial column 'n' cannot also have 'default'",
+        "its sequence supplies the value",
     ),
     "generated from a generated column": (
         HEAD

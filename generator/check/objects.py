@@ -222,22 +222,13 @@ def query_key(sql: str) -> str:
 
 
 def expected_objects(schema: Schema, want: Extras) -> None:
+    from .statements import index_key  # statements imports this module
+
     for v in schema.views:
         want.views.add(
             (v.name, tuple(c.name for c in v.columns), v.materialized, query_key(v.query))
         )
-        for ix in v.indexes:
-            want.indexes.add(
-                (
-                    ix.name,
-                    v.name,
-                    ix.unique,
-                    "btree",
-                    tuple((c.name, False) for c in ix.columns),
-                    (),
-                    None,
-                )
-            )
+        want.indexes |= {index_key(v.name, ix) for ix in v.indexes}
     for fn in schema.functions:
         options = ((fn.volatility,) if fn.volatility else ()) + (
             ("SECURITY DEFINER",) if fn.security_definer else ()

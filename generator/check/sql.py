@@ -26,6 +26,7 @@ from .statements import (
     expression_key,
     model_column_extras,
     read_check,
+    read_exclusion,
     read_statement,
     sqlglot_exp,
     table_key,
@@ -38,6 +39,7 @@ class _Table:
     primary_key: tuple[str, tuple[str, ...]] | None = None
     uniques: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
     checks: set[tuple[str, str]] = field(default_factory=set)
+    exclusions: set[tuple[Any, ...]] = field(default_factory=set)
 
 
 def _type_key(node: Any) -> Any:
@@ -117,6 +119,8 @@ def _read(
                             table.uniques.add((item.name, _names(body.this.expressions)))
                         elif (check := read_check(body)) is not None:
                             table.checks.add((item.name, check))
+                        elif (excl := read_exclusion(body)) is not None:
+                            table.exclusions.add((item.name, *excl))
                         else:
                             problems.append(f"unexpected constraint {item.sql('postgres')[:80]!r}")
         elif isinstance(stmt, exp.Alter):
@@ -161,6 +165,10 @@ def _expected(schema: Schema) -> tuple[dict[str, _Table], set[tuple[Any, ...]]]:
                 )
             )
         table.checks = {(k.name, expression_key(k.sql)) for k in t.checks}
+        table.exclusions = {
+            (x.name, x.using, x.elements, expression_key(x.where) if x.where else None)
+            for x in t.exclusions
+        }
         table.primary_key = (t.primary_key.name, t.primary_key.columns)
         table.uniques = {(u.name, u.columns) for u in t.uniques}
         for fk in t.foreign_keys:
@@ -232,6 +240,10 @@ def check_sql(schema: Schema, sql: str, file: str) -> list[Diagnostic]:
             if want.uniques != got.uniques:
                 problems.append(
                     f"unique constraints of {name!r} differ: {want.uniques} vs {got.uniques}"
+                )
+            if want.exclusions != got.exclusions:
+                problems.append(
+                    f"exclusion constraints of {name!r} differ: {want.exclusions} vs {got.exclusions}"
                 )
             if want.checks != got.checks:
                 problems.append(f"checks of {name!r} differ: {want.checks} vs {got.checks}")

@@ -3,10 +3,14 @@
 Statement order: extensions, schemas, enum types and the PL/pgSQL functions
 (things tables depend on), then tables, then foreign keys added afterwards
 with ``ALTER TABLE … ADD CONSTRAINT`` (as pg_dump does, so reference cycles
-and any table order work), then indexes, SQL-language functions (PostgreSQL
-checks their bodies against the tables), views in dependency order, triggers, row-level security and
-policies, comments; the raw ``postgres.before`` SQL ends
-the preamble, ``postgres.after`` ends the file.
+and any table order work; unique indexes a foreign key references come just
+before them, since PostgreSQL needs them first), then the ownership of serial
+columns' sequences (``ALTER SEQUENCE … OWNED BY``, as pg_dump writes it: the
+sequence exists before the table whose default reads it), then indexes,
+SQL-language functions (PostgreSQL checks their bodies against the tables),
+views in dependency order, triggers, row-level security and policies,
+comments; the raw ``postgres.before`` SQL ends the preamble, ``postgres.after``
+ends the file.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 from ..model import (
     ROLE_KEYWORDS,
     Column,
+    Domain,
     ForeignKey,
     Function,
     Index,
@@ -85,12 +90,19 @@ def table_ddl(table: Table) -> TableDDL:
     lines.append(key_clause(table.primary_key.name, "PRIMARY KEY", table.primary_key.columns))
     lines.extend(key_clause(u.name, "UNIQUE", u.columns) for u in table.uniques)
     lines.extend(check_clause(c.name, c.sql) for c in table.checks)
+    for x in table.exclusions:
+        elements = ", ".join(f"{quote_ident(col)} WITH {op}" for col, op in x.elements)
+        text = f"CONSTRAINT {quote_ident(x.name)} EXCLUDE USING {x.using} ({elements})"
+        lines.append(text + (f" WHERE ({x.where})" if x.where is not None else ""))
     return TableDDL(table.sql_name, tuple(lines))
 
 
 def index_sql(table: Table, index: Index) -> str:
     columns = ", ".join(
-        quote_ident(c.name) + (" DESC" if c.descending else "") for c in index.columns
+        (f"({c.expression})" if c.expression is not None else quote_ident(c.name))
+        + (f" {c.opclass}" if c.opclass else "")
+        + (" DESC" if c.descending else "")
+        for c in index.columns
     )
     text = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
     text += f" {quote_ident(index.name)} ON {table.sql_name}"
@@ -99,8 +111,21 @@ def index_sql(table: Table, index: Index) -> str:
     text += f" ({columns})"
     if index.include:
         text += f" INCLUDE ({_cols(index.include)})"
+    if index.nulls_not_distinct:
+        text += " NULLS NOT DISTINCT"
     if index.where is not None:
         text += f" WHERE ({index.where})"
+    return text + ";"
+
+
+def domain_sql(dom: Domain) -> str:
+    text = f"CREATE DOMAIN {dom.sql_name} AS {dom.type.sql}"
+    if not dom.nullable:
+        text += " NOT NULL"
+    if dom.default is not None:
+        text += f" DEFAULT {dom.default.sql}"
+    for check in dom.checks:
+        text += f"\n    CONSTRAINT {quote_ident(check.name)} CHECK ({check.sql})"
     return text + ";"
 
 
@@ -175,10 +200,27 @@ def preamble(schema: Schema) -> list[str]:
     for enum in schema.enums:
         labels = ",\n".join(f"    {quote_string(label)}" for label in enum.labels)
         out.append(f"CREATE TYPE {enum.sql_name} AS ENUM (\n{labels}\n);")
+    out += [domain_sql(dom) for dom in schema.domains]
     out += [function_sql(fn) for fn in schema.functions if not fn.after_tables]
+    out += [
+        f"CREATE SEQUENCE {t.sequence_sql(c.sequence)} AS {c.type.sql};"
+        for t in schema.tables
+        for c in t.columns
+        if c.sequence is not None
+    ]
     if schema.sql_before is not None:
         out.append(schema.sql_before)
     return out
+
+
+def sequence_owners(schema: Schema) -> list[str]:
+    """Each serial column owns its sequence (dropped with it), as PostgreSQL's serial."""
+    return [
+        f"ALTER SEQUENCE {t.sequence_sql(c.sequence)} OWNED BY {t.sql_name}.{c.sql_name};"
+        for t in schema.tables
+        for c in t.columns
+        if c.sequence is not None
+    ]
 
 
 def comments(schema: Schema) -> list[str]:
@@ -186,6 +228,11 @@ def comments(schema: Schema) -> list[str]:
         f"COMMENT ON TYPE {e.sql_name} IS {quote_string(e.description)};"
         for e in schema.enums
         if e.description
+    ]
+    out += [
+        f"COMMENT ON DOMAIN {dom.sql_name} IS {quote_string(dom.description)};"
+        for dom in schema.domains
+        if dom.description
     ]
     for table in schema.tables:
         if table.description:
@@ -207,7 +254,12 @@ def context(schema: Schema) -> dict[str, Any]:
             for t in schema.tables
             for fk in t.foreign_keys
         ],
-        "indexes": [index_sql(t, ix) for t in schema.tables for ix in t.indexes],
+        "key_indexes": [
+            index_sql(t, ix) for t in schema.tables for ix in t.indexes if ix.referenced
+        ],
+        "indexes": [
+            index_sql(t, ix) for t in schema.tables for ix in t.indexes if not ix.referenced
+        ],
         "functions": [function_sql(fn) for fn in schema.functions if fn.after_tables],
         "views": [view_sql(v) for v in schema.views],
         "triggers": [trigger_sql(t, tr) for t in schema.tables for tr in t.triggers],
@@ -215,4 +267,5 @@ def context(schema: Schema) -> dict[str, Any]:
         "comments": comments(schema),
         "after": schema.sql_after,
         "preamble": preamble(schema),
+        "sequence_owners": sequence_owners(schema),
     }

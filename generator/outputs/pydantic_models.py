@@ -51,6 +51,7 @@ class Needs:
     imports: set[Import]
     omittable: bool = False
     utc_datetime: bool = False
+    pg_range: bool = False
 
 
 _LIMIT_KEYWORDS = (
@@ -89,6 +90,7 @@ def _pieces(col: Column, needs: Needs, schema: Schema) -> _Pieces:
     ann, imports = python_type(col.type, schema, pydantic=True)
     needs.imports |= imports
     needs.utc_datetime |= ann == "UtcDatetime"
+    needs.pg_range |= "PgRange[" in ann
     limits = limit_keywords(col.limits)
     for text in limits.values():
         if text.startswith("Decimal("):
@@ -182,6 +184,8 @@ def context(schema: Schema) -> dict[str, Any]:
     if needs.omittable:
         needs.imports |= {("typing", "Annotated"), ("typing", "TypeVar")}
         needs.imports.add(("pydantic", "AfterValidator"))
+    if needs.pg_range:
+        needs.imports |= {("typing", "Generic"), ("typing", "Literal"), ("typing", "TypeVar")}
     if needs.utc_datetime:
         needs.imports |= {("typing", "Annotated"), ("datetime", "datetime")}
         needs.imports |= {("datetime", "UTC"), ("pydantic", "AfterValidator")}
@@ -192,6 +196,7 @@ def context(schema: Schema) -> dict[str, Any]:
         "enums": enum_aliases(schema),
         "omittable": needs.omittable,
         "utc_datetime": needs.utc_datetime,
+        "pg_range": needs.pg_range,
         "classes": classes,
         "write_config": _config('extra="forbid", from_attributes=True, protected_namespaces=()'),
         "view_config": _config("frozen=True, from_attributes=True, protected_namespaces=()"),

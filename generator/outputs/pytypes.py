@@ -55,4 +55,16 @@ def sqlalchemy_type(ctype: ColumnType, schema: Schema) -> tuple[str | Call, set[
         text, imports = element.sqlalchemy, set(element.info.sqlalchemy_imports)
     if ctype.array:
         return call("ARRAY", text), imports | {(_SA, "ARRAY")}
+    if ctype.domain is not None:
+        # The database's type is the domain (schema.sql creates it), so
+        # create_type=False; alembic compares it by name with the catalog's.
+        dom = schema.domain(ctype.domain)
+        text = call(
+            "DOMAIN",
+            py_str(dom.name),
+            text,
+            schema=py_str(dom.schema) if dom.schema else None,
+            create_type="False",
+        )
+        imports = imports | {("sqlalchemy.dialects.postgresql", "DOMAIN")}
     return text, imports

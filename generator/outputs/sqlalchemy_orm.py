@@ -54,6 +54,21 @@ def table_args(table: Table, schema: Schema, imports: set[Import]) -> Call:
     for check in table.checks:
         args.append(call("CheckConstraint", py_str(check.sql), name=py_str(check.name)))
         imports.add((_SA, "CheckConstraint"))
+    for x in table.exclusions:
+        elements = [Call("", (("", py_str(c)), ("", py_str(op)))) for c, op in x.elements]
+        where = call("text", py_str(x.where)) if x.where is not None else None
+        args.append(
+            call(
+                "ExcludeConstraint",
+                *elements,
+                name=py_str(x.name),
+                using=py_str(x.using),
+                where=where,
+            )
+        )
+        imports.add(("sqlalchemy.dialects.postgresql", "ExcludeConstraint"))
+        if where is not None:
+            imports.add((_SA, "text"))
     for index in table.indexes:
         args.append(index_call(index, imports))
     for fk in table.foreign_keys:
@@ -82,12 +97,19 @@ def table_args(table: Table, schema: Schema, imports: set[Import]) -> Call:
 def index_call(index: Index, imports: set[Import]) -> Call:
     imports.add((_SA, "Index"))
     columns: list[str | Call] = []
+    ops: list[tuple[str, str]] = []
     for col in index.columns:
-        if col.descending:
-            columns.append(call("text", py_str(f"{quote_ident(col.name)} DESC")))
+        if col.expression is not None:
+            columns.append(call("text", py_str(col.expression)))
+            imports.add((_SA, "text"))
+        elif col.descending:
+            opclass = f" {col.opclass}" if col.opclass else ""
+            columns.append(call("text", py_str(f"{quote_ident(col.name)}{opclass} DESC")))
             imports.add((_SA, "text"))
         else:
             columns.append(py_str(col.name))
+            if col.opclass:
+                ops.append(("", f"{py_str(col.name)}: {py_str(col.opclass)}"))
     where = None
     if index.where:
         where = call("text", py_str(index.where))
@@ -98,9 +120,17 @@ def index_call(index: Index, imports: set[Import]) -> Call:
         *columns,
         unique="True" if index.unique else None,
         postgresql_using=py_str(index.using) if index.using != "btree" else None,
+        postgresql_ops=Call("", tuple(ops), "{}") if ops else None,
+        postgresql_nulls_not_distinct="True" if index.nulls_not_distinct else None,
         postgresql_where=where,
         postgresql_include=_list(_names(index.include)) if index.include else None,
     )
+
+
+def _sequence(name: str, schema_of: str | None) -> Call:
+    """A serial column's sequence: SQLAlchemy takes its next value before the INSERT
+    (the server default, nextval(), is the same sequence)."""
+    return call("Sequence", py_str(name), schema=py_str(schema_of) if schema_of else None)
 
 
 # A column type's Python annotation, SQLAlchemy type and their imports, per
@@ -115,7 +145,11 @@ def _types(ctype: ColumnType, schema: Schema) -> tuple[str, str | Call, set[Impo
 
 
 def column_lines(
-    col: Column, schema: Schema, imports: set[Import], types: _TypeCache | None = None
+    col: Column,
+    schema: Schema,
+    imports: set[Import],
+    types: _TypeCache | None = None,
+    schema_of: str | None = None,
 ) -> list[str]:
     if types is None:
         python, sa_type, type_imports = _types(col.type, schema)
@@ -136,9 +170,23 @@ def column_lines(
         args.append(call("Computed", py_str(col.generated), persisted="True"))
         imports.add((_SA, "Computed"))
     server_default = None
-    if col.default is not None:
+    if col.sequence is not None:
+        args.append(_sequence(col.sequence, schema_of))
+        imports.add((_SA, "Sequence"))
+        if col.type.name == "smallint" and col.default is not None:
+            # Alembic takes an owned sequence's default for a serial only on
+            # integer and bigint; on smallint it compares the text it reads back.
+            server_default = call("text", py_str(col.default.sql.replace("::regclass", "")))
+            imports.add((_SA, "text"))
+    elif col.default is not None:
         server_default = call("text", py_str(col.default.sql))
         imports.add((_SA, "text"))
+    elif col.domain_default and col.type.domain is not None:
+        # SQLAlchemy reflects a domain's default as the column's; say the same.
+        dom_default = schema.domain(col.type.domain).default
+        if dom_default is not None:
+            server_default = call("text", py_str(dom_default.sql))
+            imports.add((_SA, "text"))
     value = call(
         "mapped_column",
         *args,
@@ -214,7 +262,7 @@ def orm_class(
     body += layout(table_args(table, schema, imports), INDENT, "__table_args__ = ")
     body.append("")
     for col in table.columns:
-        body += column_lines(col, schema, imports, types)
+        body += column_lines(col, schema, imports, types, table.schema)
     if table.relations:
         imports.add((_ORM, "relationship"))
         body.append("")

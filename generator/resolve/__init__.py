@@ -4,26 +4,28 @@ The passes, in order (``PASSES`` below is this list, and a test holds them
 equal):
 
 1. ``enums``       enum names, labels and class names
-2. ``tables``      tables and columns: column groups expanded, types read, defaults checked
-3. ``extensions``  extensions listed once, and present for the types that need them
-4. ``keys``        primary keys and unique constraints
-5. ``references``  foreign keys: targets exist and are keys, types match, actions suit
-6. ``columns``     identity and generated columns
-7. ``checks``      CHECK constraints: valid SQL over existing columns
-8. ``indexes``     declared indexes, and indexes for foreign keys
-9. ``triggers``    the trigger that keeps ``on_update: now`` columns current
-10. ``names``      constraint and index names, as PostgreSQL chooses them, and collisions
-11. ``classes``    class, attribute and JSON names
-12. ``cycles``     foreign keys inside a reference cycle between tables
-13. ``relations``  ORM relationships both ways, and many-to-many across junctions
-14. ``orm``        each relationship's options (cascade, passive deletes, overlaps...)
-15. ``bounds``     each column's limits, from its type and its single-column checks
-16. ``functions``  the functions declared under ``functions:``
-17. ``usertriggers`` the triggers declared under a table's ``triggers:``
-18. ``policies``   row-level security and its policies
-19. ``views``      views and materialized views, after what they read
-20. ``rawsql``     the escape hatch: raw SQL before the tables and at the end
-21. ``outputs``    the files ``outputs:`` chooses, and their paths
+2. ``domains``     domains: base type, default, checks on VALUE
+3. ``tables``      tables and columns: column groups expanded, types read, defaults checked
+4. ``extensions``  extensions listed once, and present for the types that need them
+5. ``keys``        primary keys and unique constraints
+6. ``references``  foreign keys: targets exist and are keys, types match, actions suit
+7. ``columns``     identity, generated and serial columns
+8. ``checks``      CHECK constraints: valid SQL over existing columns
+9. ``indexes``     declared indexes (expressions, operator classes), indexes for foreign keys
+10. ``exclusions`` EXCLUDE constraints: columns, operators, operator classes for the method
+11. ``triggers``   the trigger that keeps ``on_update: now`` columns current
+12. ``names``      constraint, index and sequence names, as PostgreSQL chooses them
+13. ``classes``    class, attribute and JSON names
+14. ``cycles``     foreign keys inside a reference cycle between tables
+15. ``relations``  ORM relationships both ways, and many-to-many across junctions
+16. ``orm``        each relationship's options (cascade, passive deletes, overlaps...)
+17. ``bounds``     each column's limits, from its type, its domain and its single-column checks
+18. ``functions``  the functions declared under ``functions:``
+19. ``usertriggers`` the triggers declared under a table's ``triggers:``
+20. ``policies``   row-level security and its policies
+21. ``views``      views and materialized views, after what they read
+22. ``rawsql``     the escape hatch: raw SQL before the tables and at the end
+23. ``outputs``    the files ``outputs:`` chooses, and their paths
 
 Each pass is a module that reads the one working ``Draft`` (``draft.py``) and
 adds to it or reports problems; no pass imports another.  Each records
@@ -46,7 +48,9 @@ from . import (
     classes,
     columns,
     cycles,
+    domains,
     enums,
+    exclusions,
     extensions,
     functions,
     indexes,
@@ -74,6 +78,7 @@ class Pass(NamedTuple):
 
 PASSES: list[Pass] = [
     Pass("enums", enums.run),
+    Pass("domains", domains.run),
     Pass("tables", tables.run),
     Pass("extensions", extensions.run),
     Pass("keys", keys.run),
@@ -81,6 +86,7 @@ PASSES: list[Pass] = [
     Pass("columns", columns.run),
     Pass("checks", checks.run),
     Pass("indexes", indexes.run),
+    Pass("exclusions", exclusions.run),
     Pass("triggers", triggers.run),
     Pass("names", names.run),
     Pass("classes", classes.run),

@@ -14,6 +14,7 @@ sound; anything else (OR, other columns, functions) is left to PostgreSQL.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -23,6 +24,7 @@ from ..model import Limits, Number
 from ..types import ColumnType
 from .draft import Draft
 
+_VALUE = re.compile(r"\bvalue\b", re.IGNORECASE)
 Bound = tuple[Decimal, bool] | None  # (value, inclusive); None when unbounded
 _NO_LIMITS = Limits()
 
@@ -49,7 +51,11 @@ def run(d: Draft) -> None:
             if len(check.columns) == 1:
                 checks.setdefault(check.columns[0], []).append(check.sql)
         for col in table.columns.values():
-            own = checks.get(col.name)
+            own = list(checks.get(col.name, ()))
+            if col.type is not None and col.type.domain is not None:
+                # A domain's checks bound every column of it: read VALUE as the column.
+                quoted = '"' + col.name.replace('"', '""') + '"'
+                own += [_VALUE.sub(quoted, sql) for _, sql in d.domains[col.type.domain].checks]
             if own:
                 col.limits = _limits(col.type, col.name, tuple(own))
             else:

@@ -7,7 +7,9 @@ import keyword
 from ..model import (
     Check,
     Column,
+    Domain,
     Enum,
+    Exclusion,
     ForeignKey,
     IdentityKind,
     Index,
@@ -25,7 +27,7 @@ from .draft import Draft, DraftColumn, DraftRelation, DraftTable, DraftView, spl
 
 def build(d: Draft) -> Schema:
     namespaces: list[str] = []
-    for key in [*d.spec.enums, *d.spec.tables]:
+    for key in [*d.spec.enums, *d.spec.domains, *d.spec.tables]:
         ns = split_key(key)[0]
         if ns is not None and ns != "public" and ns not in namespaces:
             namespaces.append(ns)
@@ -51,6 +53,19 @@ def build(d: Draft) -> Schema:
         views=tuple(_view(d, v) for v in d.views),
         sql_before=d.raw_sql.get("before"),
         sql_after=d.raw_sql.get("after"),
+        domains=tuple(
+            Domain(
+                split_key(dom.key)[1],
+                dom.type,
+                dom.nullable,
+                dom.default,
+                tuple(Check(name, sql) for name, sql in dom.checks),
+                split_key(dom.key)[0],
+                dom.description,
+                d.doc.key_span(dom.path),
+            )
+            for dom in d.domains.values()
+        ),
     )
 
 
@@ -85,15 +100,23 @@ def _table(d: Draft, t: DraftTable) -> Table:
         indexes=tuple(
             Index(
                 ix.name,
-                tuple(IndexColumn(c, desc) for c, desc in ix.cols),
+                tuple(
+                    IndexColumn(c, desc, expr, opclass)
+                    for (c, desc), expr, opclass in zip(
+                        ix.cols, ix.expressions, ix.opclasses, strict=True
+                    )
+                ),
                 ix.unique,
                 ix.using,
                 ix.where,
                 ix.include,
                 d.doc.span(ix.path),
+                ix.referenced,
+                ix.nulls_not_distinct,
             )
             for ix in t.indexes
         ),
+        exclusions=tuple(Exclusion(x.name, x.elements, x.using, x.where) for x in t.exclusions),
         on_update_trigger=t.on_update_trigger,
         triggers=tuple(t.triggers),
         row_level_security=t.row_level_security[0],
@@ -121,6 +144,8 @@ def _column(d: Draft, c: DraftColumn) -> Column:
         identity,
         spec.generated.sql.strip() if spec.generated is not None else None,
         c.limits,
+        c.sequence or None,
+        c.type.domain is not None and d.domains[c.type.domain].default is not None,
     )
 
 

@@ -13,6 +13,8 @@ def run(d: Draft) -> None:
                 _identity(d, col)
             if col.spec.generated is not None:
                 _generated(d, table, col)
+            if col.serial:
+                _serial(d, col)
 
 
 def _identity(d: Draft, col: DraftColumn) -> None:
@@ -35,6 +37,23 @@ def _identity(d: Draft, col: DraftColumn) -> None:
                 f"identity column {col.name!r} cannot also have '{key}'",
                 col.path + (key,),
                 f"remove '{key}': the identity supplies the value",
+            )
+
+
+def _serial(d: Draft, col: DraftColumn) -> None:
+    spec = col.spec
+    for key, bad, why in (
+        ("default", spec.default is not None, "its sequence supplies the value"),
+        ("identity", spec.identity is not None, "a column is serial or identity, not both"),
+        ("generated", spec.generated is not None, "its sequence supplies the value"),
+        ("nullable", spec.nullable, "PostgreSQL makes a serial column NOT NULL"),
+    ):
+        if bad:
+            d.error(
+                "serial-conflict",
+                f"{col.serial} column {col.name!r} cannot also have '{key}'",
+                col.path + (key,),
+                f"remove '{key}': {why}",
             )
 
 

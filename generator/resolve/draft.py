@@ -7,17 +7,24 @@ model.  The helpers at the end report problems the same way in every pass.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from ..diagnostics import Diagnostics
 from ..model import Default, Function, Limits, Outputs, Policy, Trigger
 from ..naming import IDENT_RE, MAX_IDENT_BYTES, constraint_name, ident_bytes
 from ..source import Document, Path, format_path
 from ..spec import ColumnSpec, Spec, TableSpec
+from ..spec.models import IndexColumnSpec
 from ..spec.objects import ViewSpec
-from ..sqlexpr import check_expression, expression_columns
+from ..sqlexpr import check_default_expression, check_expression, expression_columns
+from ..sqltext import LiteralError
+from ..typeref import SERIALS, check_column_literal
 from ..types import ColumnType, did_you_mean
+
+# An index column as the spec writes it: a name, optionally asc/desc.
+INDEX_COL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc|ASC|DESC))?\s*")
 
 
 @dataclass
@@ -30,6 +37,8 @@ class DraftColumn:
     attr: str = ""  # Python attribute name
     json_alias: str | None = None
     limits: Limits = Limits()
+    serial: str = ""  # written as serial, bigserial or smallserial: which one
+    sequence: str = ""  # the sequence a serial column owns, named by the names pass
 
 
 @dataclass
@@ -57,7 +66,7 @@ class DraftCheck:
 
 @dataclass
 class DraftIndex:
-    cols: tuple[tuple[str, bool], ...]  # (column, descending)
+    cols: tuple[tuple[str, bool], ...]  # (column, descending); "" for an expression
     unique: bool
     using: str
     where: str | None
@@ -65,6 +74,31 @@ class DraftIndex:
     path: Path
     name: str = ""
     named: bool = False  # the spec gave the name
+    referenced: bool = False  # a foreign key references its columns (indexes pass)
+    expressions: tuple[str | None, ...] = ()  # per column: the SQL of an expression
+    opclasses: tuple[str | None, ...] = ()  # per column: a non-default operator class
+    nulls_not_distinct: bool = False
+
+
+@dataclass
+class DraftDomain:
+    key: str  # ``year`` or ``schema.year``
+    type: ColumnType  # the base type
+    nullable: bool
+    default: Default | None
+    checks: list[tuple[str, str]]  # (constraint name, SQL over VALUE)
+    description: str | None
+    path: Path
+
+
+@dataclass
+class DraftExclusion:
+    elements: tuple[tuple[str, str], ...]  # (column, operator)
+    using: str
+    where: str | None
+    path: Path
+    name: str = ""
+    named: bool = False
 
 
 @dataclass
@@ -100,6 +134,7 @@ class DraftTable:
     fks: list[DraftForeignKey] = field(default_factory=list)
     checks: list[DraftCheck] = field(default_factory=list)
     indexes: list[DraftIndex] = field(default_factory=list)
+    exclusions: list[DraftExclusion] = field(default_factory=list)
     on_update_trigger: tuple[str, ...] = ()
     triggers: list[Trigger] = field(default_factory=list)
     row_level_security: tuple[bool, bool] = (False, False)  # (enabled, forced)
@@ -116,7 +151,18 @@ class DraftTable:
 
     def key_columns(self) -> list[tuple[str, ...]]:
         """The primary key and the unique constraints: what a foreign key may reference."""
-        return [self.pk, *(cols for cols, _ in self.uniques)]
+        return [self.pk, *(cols for cols, _ in self.uniques), *self.unique_indexes()]
+
+    def unique_indexes(self) -> list[tuple[str, ...]]:
+        """Columns of the unique indexes PostgreSQL lets a foreign key reference:
+        btree, whole-table (no WHERE), on plain columns."""
+        out = []
+        for spec in self.spec.indexes:
+            if spec.unique and spec.using == "btree" and spec.where is None:
+                cols = [_plain_column(item) for item in spec.columns]
+                if all(cols):
+                    out.append(tuple(c for c in cols if c))
+        return out
 
 
 @dataclass
@@ -140,6 +186,7 @@ class Draft:
     tables: dict[str, DraftTable] = field(default_factory=dict)
     enum_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     enum_classes: dict[str, str] = field(default_factory=dict)  # enum key -> class name
+    domains: dict[str, DraftDomain] = field(default_factory=dict)
     # Names of tables and indexes, one namespace per PostgreSQL schema (None: default).
     relation_names: dict[str | None, set[str]] = field(default_factory=dict)
     class_names: frozenset[str] = frozenset()  # every generated class (attributes avoid them)
@@ -147,6 +194,9 @@ class Draft:
     outputs: Outputs = field(default_factory=Outputs)  # the files to write (pass outputs)
     views: list[DraftView] = field(default_factory=list)  # in dependency order
     raw_sql: dict[str, str] = field(default_factory=dict)  # "before"/"after" -> checked SQL
+
+    def default(self, ctype: ColumnType, value: Any, path: Path) -> Default | None:
+        return check_default(self, ctype, value, path)
 
     # -- reporting ---------------------------------------------------------------
     def error(
@@ -249,6 +299,14 @@ class Draft:
         return tuple(found) if ok else None
 
 
+def _plain_column(item: str | IndexColumnSpec) -> str:
+    """The column an index entry names, "" for an expression or unreadable text."""
+    if isinstance(item, str):
+        m = INDEX_COL.fullmatch(item)
+        return m.group(1) if m else ""
+    return item.column or "" if item.expression is None else ""
+
+
 def split_key(key: str) -> tuple[str | None, str]:
     """``auth.users`` -> ("auth", "users"); ``users`` -> (None, "users")."""
     schema, _, name = key.rpartition(".")
@@ -262,3 +320,49 @@ def claim_name(table: str, cols: tuple[str, ...], suffix: str, used: set[str]) -
         name = constraint_name(table + "\x00", cols, suffix, force_hash=True)
     used.add(name)
     return name
+
+
+_NEXTVAL = re.compile(r"\bnextval\s*\(", re.IGNORECASE)
+
+
+def _serial_for(ctype: ColumnType) -> str:
+    return next((s for s, base in SERIALS.items() if base == ctype.name), "serial")
+
+
+def check_default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Default | None:
+    """A column's or domain's ``default:``: a literal of the type, or {sql: ...}."""
+    if isinstance(value, dict) and "sql" in value:
+        if set(value) != {"sql"} or not isinstance(value["sql"], str):
+            d.error(
+                "invalid-default",
+                "an SQL default is written {sql: <expression>} with nothing else",
+                path,
+                "for example: default: {sql: now()}",
+            )
+            return None
+        if _NEXTVAL.search(value["sql"]):
+            d.error(
+                "sequence-default",
+                "a nextval() default needs a sequence the spec does not declare",
+                path + ("sql",),
+                f"write type: {_serial_for(ctype)} and remove the default: the column then owns "
+                "its sequence (<table>_<column>_seq), as PostgreSQL's serial does; "
+                "or use identity: by_default",
+            )
+            return None
+        problem = check_default_expression(value["sql"])
+        if problem:
+            d.error(
+                "invalid-default",
+                problem,
+                path + ("sql",),
+                "write one SQL expression, e.g. now()",
+            )
+            return None
+        return Default("sql", value["sql"].strip())
+    try:
+        lit = check_column_literal(ctype, value, d.doc.scalar(path), d.enum_labels)
+    except LiteralError as exc:
+        d.error("invalid-default", str(exc), path, exc.hint)
+        return None
+    return Default("literal", lit.sql, lit.value)

@@ -4,12 +4,14 @@ index already leads with its columns.  Names come later, in the names pass."""
 
 from __future__ import annotations
 
-import re
+from typing import NamedTuple
 
+from ..source import Path
 from ..spec import IndexSpec
-from .draft import Draft, DraftIndex, DraftTable
+from ..spec.models import IndexColumnSpec
+from ..types import OPCLASSES, did_you_mean
+from .draft import INDEX_COL, Draft, DraftIndex, DraftTable
 
-_INDEX_COL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc|ASC|DESC))?\s*")
 _INCLUDE_METHODS = ("btree", "gist", "spgist")  # PostgreSQL 14+: the methods with INCLUDE
 
 
@@ -18,23 +20,47 @@ def run(d: Draft) -> None:
         for i, spec in enumerate(table.spec.indexes):
             _read(d, table, spec, i)
         _foreign_key_indexes(d, table)
+    _referenced(d)
+
+
+def _referenced(d: Draft) -> None:
+    """A unique index a foreign key references must exist before the key: mark it."""
+    for table in d.tables.values():
+        for fk in table.fks:
+            target = d.tables.get(fk.ref_table)
+            if target is None or set(fk.ref_columns) in (
+                set(cols) for cols in (target.pk, *(u for u, _ in target.uniques))
+            ):
+                continue
+            for ix in target.indexes:
+                plain = ix.unique and ix.using == "btree" and ix.where is None
+                plain = plain and not any(ix.expressions)
+                if plain and {c for c, _ in ix.cols} == set(fk.ref_columns):
+                    ix.referenced = True
+                    break
 
 
 def _read(d: Draft, table: DraftTable, spec: IndexSpec, i: int) -> None:
     path = table.path + ("indexes", i)
-    cols: list[tuple[str, bool]] = []
-    for j, text in enumerate(spec.columns):
-        m = _INDEX_COL.fullmatch(text)
-        if m is None:
+    parts = [_part(d, table, item, path + ("columns", j)) for j, item in enumerate(spec.columns)]
+    if not parts or any(p is None for p in parts):
+        if not parts:
             d.error(
-                "invalid-index-column",
-                f"cannot read index column {text!r}",
-                path + ("columns", j),
-                "write a column name, optionally followed by 'desc', e.g. 'created_at desc'",
+                "empty-key",
+                "the column list is empty",
+                path + ("columns",),
+                "name at least one column",
             )
-            return
-        cols.append((m.group(1), (m.group(2) or "").lower() == "desc"))
-    if d.column_list(table, [c for c, _ in cols], path + ("columns",)) is None:
+        return
+    cols = [(p.name, p.desc) for p in parts if p is not None]
+    names = [name for name, _ in cols if name]
+    if len(set(names)) != len(names):
+        d.error(
+            "duplicate-column",
+            "a column is listed twice",
+            path + ("columns",),
+            "list each column once",
+        )
         return
     include: tuple[str, ...] = ()
     if spec.include:
@@ -63,16 +89,17 @@ def _read(d: Draft, table: DraftTable, spec: IndexSpec, i: int) -> None:
         if bad:
             d.error("invalid-index", message, path + (key,), "use: btree, or change the index")
             return
-    for j, (name, _) in enumerate(cols):
-        ctype = table.columns[name].type
-        if ctype is not None and spec.using not in ctype.index_methods:
-            methods = ctype.index_methods
-            d.error(
-                "invalid-index",
-                f"a {spec.using} index does not apply to {ctype.sql} column {name!r}",
-                path + ("columns", j),
-                f"use: {', '.join(methods)}" if methods else f"{ctype.sql} cannot be indexed",
-            )
+    if spec.nulls_not_distinct and not spec.unique:
+        d.error(
+            "invalid-index",
+            "nulls_not_distinct applies to unique indexes",
+            path + ("nulls_not_distinct",),
+            "add unique: true, or remove nulls_not_distinct",
+        )
+        return
+    for j, part in enumerate(parts):
+        assert part is not None
+        if not _method_fits(d, table, spec.using, part, path + ("columns", j)):
             return
     if (
         spec.where is not None
@@ -90,12 +117,133 @@ def _read(d: Draft, table: DraftTable, spec: IndexSpec, i: int) -> None:
         path,
         spec.name or "",
         spec.name is not None,
+        expressions=tuple(p.expression for p in parts if p is not None),
+        opclasses=tuple(p.opclass for p in parts if p is not None),
+        nulls_not_distinct=spec.nulls_not_distinct,
     )
-    same = (index.cols, index.unique, index.using, index.where, index.include)
-    if any((o.cols, o.unique, o.using, o.where, o.include) == same for o in table.indexes):
+
+    def same(o: DraftIndex) -> tuple[object, ...]:
+        return (o.cols, o.expressions, o.opclasses, o.unique, o.using, o.where, o.include)
+
+    if any(same(o) == same(index) for o in table.indexes):
         d.error("duplicate-index", "this index is declared twice", path, "remove one")
         return
     table.indexes.append(index)
+
+
+class _Part(NamedTuple):
+    name: str  # the column; "" for an expression
+    desc: bool
+    expression: str | None
+    opclass: str | None
+
+
+def _part(d: Draft, table: DraftTable, item: str | IndexColumnSpec, path: Path) -> _Part | None:
+    """One entry of ``columns:``: 'name', 'name desc', 'lower(email)' or a mapping."""
+    if isinstance(item, str):
+        m = INDEX_COL.fullmatch(item)
+        if m is not None:
+            name, desc, expression = m.group(1), (m.group(2) or "").lower() == "desc", None
+        elif "(" in item:  # an expression: lower(email)
+            name, desc, expression = "", False, item.strip()
+        else:
+            d.error(
+                "invalid-index-column",
+                f"cannot read index column {item!r}",
+                path,
+                "write a column name, optionally followed by 'desc' (e.g. 'created_at desc'), "
+                "or an expression such as 'lower(email)'",
+            )
+            return None
+        opclass = None
+    else:
+        if (item.column is None) == (item.expression is None):
+            d.error(
+                "invalid-index-column",
+                "an index column names either 'column' or 'expression'",
+                path,
+                "write {column: title, opclass: gin_trgm_ops} or {expression: lower(email)}",
+            )
+            return None
+        name, expression = item.column or "", item.expression
+        desc, opclass = item.order == "desc", item.opclass
+        if expression is not None and opclass is not None:
+            d.error(
+                "invalid-index-column",
+                "an operator class on an index expression is not supported",
+                path + ("opclass",),
+                "index a stored generated column with the operator class instead",
+            )
+            return None
+    if name and name not in table.columns:
+        d.error(
+            "unknown-column",
+            f"table {table.key!r} has no column {name!r}",
+            path + (("column",) if not isinstance(item, str) else ()),
+            did_you_mean(name, list(table.columns)) or f"columns: {', '.join(table.columns)}",
+        )
+        return None
+    if expression is not None:
+        at = path + (("expression",) if not isinstance(item, str) else ())
+        if d.expression(table, expression, at, "index expression") is None:
+            return None
+    return _Part(name, desc, expression, opclass)
+
+
+def _method_fits(d: Draft, table: DraftTable, using: str, part: _Part, path: Path) -> bool:
+    """The column's type has an operator class for the method: its default one, or
+    the one the spec names (which must exist, fit, and have its extension)."""
+    ctype = table.columns[part.name].type if part.name else None
+    if part.opclass is not None:
+        op = OPCLASSES.get(part.opclass)
+        at = path + ("opclass",)
+        if op is None:
+            d.error(
+                "unknown-opclass",
+                f"unknown operator class {part.opclass!r}",
+                at,
+                did_you_mean(part.opclass, sorted(OPCLASSES))
+                or f"known operator classes: {', '.join(sorted(OPCLASSES))}",
+            )
+            return False
+        problem = ""
+        if op.method != using:
+            problem, hint = (
+                f"{part.opclass} is a {op.method} operator class, the index is {using}",
+                f"write using: {op.method}",
+            )
+        elif ctype is not None and (ctype.array or ctype.name not in op.types):
+            problem, hint = (
+                f"{part.opclass} does not apply to {ctype.sql} column {part.name!r}",
+                f"it applies to {', '.join(op.types)}",
+            )
+        elif op.extension and op.extension not in d.spec.postgres.extensions:
+            problem, hint = (
+                f"operator class {part.opclass} needs the PostgreSQL extension {op.extension!r}",
+                f"add it at the top level: postgres: {{extensions: [{op.extension}]}}",
+            )
+        if problem:
+            d.error("invalid-opclass", problem, at, hint)
+            return False
+        return True
+    if ctype is not None and using not in ctype.index_methods:
+        methods = ctype.index_methods
+        hint = f"use: {', '.join(methods)}" if methods else f"{ctype.sql} cannot be indexed"
+        fits = [
+            name
+            for name, op in sorted(OPCLASSES.items())
+            if op.method == using and not ctype.array and ctype.name in op.types
+        ]
+        if fits:
+            hint += f"; or name an operator class: {{column: {part.name}, opclass: {fits[0]}}}"
+        d.error(
+            "invalid-index",
+            f"a {using} index does not apply to {ctype.sql} column {part.name!r}",
+            path,
+            hint,
+        )
+        return False
+    return True
 
 
 def _foreign_key_indexes(d: Draft, table: DraftTable) -> None:
@@ -110,4 +258,7 @@ def _foreign_key_indexes(d: Draft, table: DraftTable) -> None:
         if any(set(cols[:n]) == set(fk.columns) for cols in leading):
             continue
         cols = tuple((c, False) for c in fk.columns)
-        table.indexes.append(DraftIndex(cols, False, "btree", None, (), fk.path))
+        none = (None,) * len(cols)
+        table.indexes.append(
+            DraftIndex(cols, False, "btree", None, (), fk.path, expressions=none, opclasses=none)
+        )

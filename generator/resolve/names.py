@@ -8,7 +8,12 @@ exceed 63 bytes, gets a hashed suffix instead (naming.constraint_name).
 
 from __future__ import annotations
 
+import re
+
+from ..model import Default
 from ..naming import MAX_IDENT_BYTES, constraint_name, ident_bytes
+from ..sqltext import quote_string
+from ..types import catalog_ident
 from .draft import Draft, DraftTable, claim_name, split_key
 
 
@@ -25,6 +30,8 @@ def run(d: Draft) -> None:
         for fk in table.fks:
             fk.name = claim_name(table.bare, fk.columns, "fkey", fk_names)
     for table in d.tables.values():
+        _sequences(table, d.relation_names[table.namespace])
+    for table in d.tables.values():
         _indexes(d, table)
         _checks(d, table)
     tables = {split_key(t) for t in d.tables}
@@ -39,8 +46,32 @@ def run(d: Draft) -> None:
             )
 
 
+def _sequences(table: DraftTable, taken: set[str]) -> None:
+    """A serial column's sequence, named as PostgreSQL names it (<table>_<column>_seq),
+    and its default: nextval() of it, as the catalog prints it."""
+    for col in table.columns.values():
+        if col.serial:
+            col.sequence = _relation_name(table.bare, (col.name,), "seq", taken)
+            regclass = ".".join(
+                catalog_ident(p) for p in (table.namespace, col.sequence) if p is not None
+            )
+            col.default = Default("sql", f"nextval({quote_string(regclass)}::regclass)")
+
+
 def _indexes(d: Draft, table: DraftTable) -> None:
     taken = d.relation_names[table.namespace]
+    for x in table.exclusions:  # an exclusion constraint is an index too
+        if x.named:
+            if x.name in taken:
+                d.error(
+                    "duplicate-name",
+                    f"constraint name {x.name!r} is already used in this schema",
+                    x.path + ("name",),
+                    "choose another name",
+                )
+            taken.add(x.name)
+        else:
+            x.name = _relation_name(table.bare, tuple(c for c, _ in x.elements), "excl", taken)
     for ix in table.indexes:
         if ix.named:
             if ix.name in taken:
@@ -53,24 +84,37 @@ def _indexes(d: Draft, table: DraftTable) -> None:
             taken.add(ix.name)
     for ix in table.indexes:
         if not ix.named:
-            ix.name = _index_name(table.bare, tuple(c for c, _ in ix.cols), taken)
+            labels = tuple(
+                c or _expression_label(e or "")
+                for (c, _), e in zip(ix.cols, ix.expressions, strict=True)
+            )
+            ix.name = _relation_name(table.bare, labels, "idx", taken)
 
 
-def _index_name(table: str, cols: tuple[str, ...], taken: set[str]) -> str:
-    """PostgreSQL's choice for an unnamed index: <table>_<columns>_idx, then ...idx1."""
-    base = constraint_name(table, cols, "idx")
+def _expression_label(sql: str) -> str:
+    """PostgreSQL's name for an indexed expression: the function it calls
+    (``lower(email)`` -> ``lower``), else ``expr``."""
+    m = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(", sql)
+    return m.group(1).lower() if m else "expr"
+
+
+def _relation_name(table: str, cols: tuple[str, ...], suffix: str, taken: set[str]) -> str:
+    """PostgreSQL's choice for an unnamed index or sequence: <table>_<columns>_idx,
+    then ...idx1."""
+    base = constraint_name(table, cols, suffix)
     name, n = base, 0
     while name in taken:
         n += 1
         name = f"{base}{n}"
     if ident_bytes(name) > MAX_IDENT_BYTES:  # too long to number: a hashed name instead
-        return claim_name(table, cols, "idx", taken)
+        return claim_name(table, cols, suffix, taken)
     taken.add(name)
     return name
 
 
 def _checks(d: Draft, table: DraftTable) -> None:
     used = {table.pk_name, *table.unique_names, *(fk.name for fk in table.fks)}
+    used |= {x.name for x in table.exclusions}
     for check in table.checks:
         if check.name is None:
             # PostgreSQL's own choice: <table>_<first column>_check, then ...check1.

@@ -5,7 +5,7 @@ against the columns and each other.  The options each needs are the orm pass's.
 
 from __future__ import annotations
 
-from ..naming import IDENT_RE, python_attr, singular
+from ..naming import IDENT_RE, plural, python_attr, singular
 from ..source import Path
 from .draft import Draft, DraftForeignKey, DraftRelation, DraftTable
 
@@ -29,7 +29,7 @@ def _pair(d: Draft, table: DraftTable, fk: DraftForeignKey) -> None:
     if fk.inverse:
         inverse = fk.inverse
     else:
-        base = singular(table.bare) if one_to_one else table.bare
+        base = singular(table.bare) if one_to_one else plural(table.bare)
         inverse = base if siblings == 1 else f"{forward}_{base}"
         if table.key == parent.key and siblings == 1 and not one_to_one:
             inverse = "children" if forward == "parent" else f"{forward}_{base}"
@@ -105,7 +105,10 @@ def _many_to_many(d: Draft) -> None:
         ):
             continue
         a, b = (d.tables[fk.ref_table] for fk in fks)
-        a_name, b_name = b.bare, a.bare  # the attribute on a lists b's rows, and back
+        a_name, b_name = (
+            plural(b.bare),
+            plural(a.bare),
+        )  # the attribute on a lists b's rows, and back
         if any(
             any(c.attr == name for c in t.columns.values())
             or any(r.name == name for r in t.relations)

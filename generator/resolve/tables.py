@@ -3,14 +3,9 @@ read, literal and SQL defaults checked."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..model import Default
 from ..source import Path
 from ..spec import ColumnSpec
-from ..sqlexpr import check_default_expression
-from ..sqltext import LiteralError
-from ..typeref import check_column_literal, parse_column_type
+from ..typeref import SERIALS, parse_column_type, serial_kind
 from ..types import ColumnType, did_you_mean, names_where
 from .draft import Draft, DraftColumn, DraftTable
 
@@ -98,7 +93,22 @@ def _add_column(
         return
     col = DraftColumn(name, spec, path)
     table.columns[name] = table.folded[name.lower()] = col
-    ctype, message, hint = parse_column_type(spec.type, d.enum_labels)
+    col.serial = serial_kind(spec.type)
+    ctype: ColumnType | None
+    domain = d.domains.get(spec.type.strip())
+    if col.serial:  # the column's type; the sequence and its default: columns and names passes
+        ctype, message, hint = ColumnType(SERIALS[col.serial]), "", ""
+    elif domain is not None:
+        ctype, message, hint = domain.type.of_domain(domain.key), "", ""
+        if spec.nullable and not domain.nullable:
+            d.error(
+                "domain-not-null",
+                f"column {name!r} is nullable but domain {domain.key!r} is NOT NULL",
+                path + ("nullable",),
+                "remove 'nullable: true', or make the domain nullable",
+            )
+    else:
+        ctype, message, hint = parse_column_type(spec.type, d.enum_labels)
     if ctype is None:
         d.error(
             "unknown-type" if "unknown" in message else "invalid-type",
@@ -108,7 +118,7 @@ def _add_column(
         )
     col.type = ctype
     if spec.default is not None and ctype is not None:
-        col.default = _default(d, ctype, spec.default, path + ("default",))
+        col.default = d.default(ctype, spec.default, path + ("default",))
     if spec.on_update == "now" and ctype is not None and not ctype.info.on_update_now:
         d.error(
             "on-update-type",
@@ -116,31 +126,3 @@ def _add_column(
             path + ("on_update",),
             "remove on_update or change the column type",
         )
-
-
-def _default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Default | None:
-    if isinstance(value, dict) and "sql" in value:
-        if set(value) != {"sql"} or not isinstance(value["sql"], str):
-            d.error(
-                "invalid-default",
-                "an SQL default is written {sql: <expression>} with nothing else",
-                path,
-                "for example: default: {sql: now()}",
-            )
-            return None
-        problem = check_default_expression(value["sql"])
-        if problem:
-            d.error(
-                "invalid-default",
-                problem,
-                path + ("sql",),
-                "write one SQL expression, e.g. now()",
-            )
-            return None
-        return Default("sql", value["sql"].strip())
-    try:
-        lit = check_column_literal(ctype, value, d.doc.scalar(path), d.enum_labels)
-    except LiteralError as exc:
-        d.error("invalid-default", str(exc), path, exc.hint)
-        return None
-    return Default("literal", lit.sql, lit.value)

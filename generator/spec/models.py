@@ -102,16 +102,43 @@ class CheckSpec(_Strict):
 IndexMethod = Literal["btree", "hash", "gin", "gist", "brin", "spgist"]
 
 
+class IndexColumnSpec(_Strict):
+    column: str | None = Field(None, description="The indexed column (or write 'expression').")
+    expression: str | None = Field(
+        None, description="An SQL expression to index instead of a column, e.g. lower(email)."
+    )
+    opclass: str | None = Field(
+        None, description="Operator class, e.g. gin_trgm_ops (pg_trgm), jsonb_path_ops."
+    )
+    order: Literal["asc", "desc"] | None = Field(None, description="Sort order (btree).")
+
+
 class IndexSpec(_Strict):
-    columns: list[str] = Field(
-        description="Indexed columns in order; 'name desc' sorts descending."
+    columns: list[str | IndexColumnSpec] = Field(
+        description="Indexed columns in order: 'name', 'name desc', an expression such as "
+        "'lower(email)', or {column|expression, opclass, order}."
     )
     unique: bool = Field(False, description="A UNIQUE index.")
+    nulls_not_distinct: bool = Field(
+        False, description="A unique index treats NULLs as equal (PostgreSQL 15)."
+    )
     using: IndexMethod = Field("btree", description="Index method.")
     where: str | None = Field(None, description="A partial index: only rows matching this SQL.")
     include: list[str] = Field(default_factory=list, description="Covering columns (INCLUDE).")
     name: str | None = Field(None, description="Index name (default: <table>_<columns>_idx).")
     renamed_from: str | None = Field(None, description="Migrations: the previous name.")
+
+
+class ExcludeElementSpec(_Strict):
+    column: str = Field(description="The column compared.")
+    with_: str = Field(alias="with", description="The operator, e.g. '=' or '&&' (overlaps).")
+
+
+class ExcludeSpec(_Strict):
+    elements: list[ExcludeElementSpec] = Field(description="Columns and their operators.")
+    using: IndexMethod = Field("gist", description="Index method (gist needs btree_gist for =).")
+    where: str | None = Field(None, description="Only rows matching this SQL take part.")
+    name: str | None = Field(None, description="Constraint name (default: <table>_<cols>_excl).")
 
 
 class ForeignKeySpec(_Strict):
@@ -148,6 +175,10 @@ class TableSpec(_Strict):
         default_factory=list, description="Table CHECK constraints: SQL, or {sql, name}."
     )
     indexes: list[IndexSpec] = Field(default_factory=list, description="Indexes on this table.")
+    exclude: list[ExcludeSpec] = Field(
+        default_factory=list,
+        description="Exclusion constraints: no two rows whose elements all match their operators.",
+    )
     foreign_keys: list[ForeignKeySpec] = Field(
         default_factory=list, description="Foreign keys over several columns."
     )
@@ -169,6 +200,19 @@ class PythonOptions(_Strict):
     json_aliases: Literal["none", "camel"] = Field(
         "none", description="'camel': Pydantic models accept and dump camelCase JSON keys."
     )
+
+
+class DomainSpec(_Strict):
+    type: str = Field(description="The base type, e.g. integer, varchar(100), an enum.")
+    nullable: bool = Field(True, description="false: the domain is NOT NULL.")
+    default: Any = Field(
+        None, description="The domain's default: a literal of the base type, or {sql: ...}."
+    )
+    checks: list[CheckSpec | str] = Field(
+        default_factory=list,
+        description="CHECK constraints; VALUE is the value checked, e.g. VALUE >= 1901.",
+    )
+    description: str | None = Field(None, description="Documentation for the domain.")
 
 
 class EnumSpec(_Strict):
@@ -218,6 +262,10 @@ class Spec(_Strict):
     enums: dict[str, EnumSpec] = Field(
         default_factory=dict,
         description="Enum types: name -> [labels], or {values, description}. 'schema.name' allowed.",
+    )
+    domains: dict[str, DomainSpec] = Field(
+        default_factory=dict,
+        description="Domains: a base type with checks, usable as a column type. 'schema.name' allowed.",
     )
     column_groups: dict[str, dict[str, ColumnSpec]] = Field(
         default_factory=dict, description="Reusable columns, inserted with '...name:' in a table."

@@ -48,7 +48,7 @@ class User(Base):
     select: Mapped[str] = mapped_column(Text)
     from_: Mapped[str] = mapped_column("from", Text)
 
-    order: Mapped[list[Order]] = relationship(
+    orders: Mapped[list[Order]] = relationship(
         back_populates="buyer",
         cascade="all, delete",
         passive_deletes=True,
@@ -75,8 +75,8 @@ class Order(Base):
     group: Mapped[str] = mapped_column(Text, server_default=text("'table'"))
     where: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
-    buyer: Mapped[User] = relationship(back_populates="order")
-    select: Mapped[list[Select]] = relationship(
+    buyer: Mapped[User] = relationship(back_populates="orders")
+    selects: Mapped[list[Select]] = relationship(
         back_populates="order",
         passive_deletes="all",
     )
@@ -95,4 +95,4 @@ class Select(Base):
     column: Mapped[str] = mapped_column(Text)
     check: Mapped[int] = mapped_column(Integer)
 
-    order: Mapped[Order] = relationship(back_populates="select")
+    order: Mapped[Order] = relationship(back_populates="selects")
