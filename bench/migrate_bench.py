@@ -42,9 +42,9 @@ def changed_spec(spec: str, every: int = 10) -> str:
             out.append("    columns:")
             out.append("      added_note: {type: text, nullable: true}")
             continue
-        if out and out[-1] == "      added_note: {type: text, nullable: true}":
-            if line.strip().startswith("description:") or line == "    columns:":
-                continue
+        just_added = bool(out) and out[-1] == "      added_note: {type: text, nullable: true}"
+        if just_added and (line.strip().startswith("description:") or line == "    columns:"):
+            continue
         out.append(line)
     return "\n".join(out) + "\n"
 
