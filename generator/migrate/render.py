@@ -409,6 +409,9 @@ def describe(op: o.Op) -> str:  # noqa: C901 - one line per operation
         case o.CreatePolicy(t, p) | o.DropPolicy(t, p) | o.AlterPolicy(t, _, p):
             verbs = {o.CreatePolicy: "create", o.DropPolicy: "drop", o.AlterPolicy: "alter"}
             return f"{verbs[type(op)]} policy {quote_ident(p.name)} on {t.sql_name}"
+        case o.SetRowSecurity(t, force, on):
+            verb = ("force" if on else "no force") if force else ("enable" if on else "disable")
+            return f"{verb} row-level security on {t.sql_name}"
         case o.RawSQL(where, _, _, run):
             return (
                 f"run postgres.{where} (raw SQL)"
