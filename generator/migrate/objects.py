@@ -30,12 +30,16 @@ def functions(cmp: _Compare) -> set[str]:
     (triggers and views that use them must go first)."""
     before = {fn.name: fn for fn in cmp.old.functions}
     after = {fn.name: fn for fn in cmp.new.functions}
+    # An SQL body names tables and is checked when created: while tables are renamed
+    # or dropped, a changed one is dropped early and created after the tables, so
+    # that down (the steps reversed) creates the old one only once its tables exist.
+    moving = bool(_touched(cmp)[0])
     gone: set[str] = set()
     for name, fn in after.items():
         was = before.get(name)
         if was is None:
             cmp.ops.append(o.CreateFunction(fn))
-        elif _signature(was) != _signature(fn):  # PostgreSQL refuses to replace these
+        elif _signature(was) != _signature(fn) or (moving and was != fn and fn.after_tables):
             cmp.ops += [o.DropFunction(was, True), o.CreateFunction(fn, None, True)]
             gone.add(name)
         elif was != fn:
