@@ -478,6 +478,7 @@ EDITS.append(extension)
 
 VIEWS = ["v_one", "v_two"]
 _READS = re.compile(r'SELECT id, "(?P<col>[^"]+)" AS v FROM (?P<table>\S+)(?P<rest>.*)', re.S)
+_FILTER = re.compile(r' WHERE "(?P<col>[^"]+)" IS NOT NULL')
 _COUNTS = re.compile(r"SELECT count\(\*\) FROM (?P<table>\S+)(?P<rest>.*)", re.S)
 
 
@@ -499,8 +500,9 @@ def view(draw: Any, b: dict[str, Any], choice: int | None = None) -> None:
         if not cols:
             return
         col = draw(st.sampled_from(cols))
+        where = draw(st.sampled_from(["", *(f' WHERE "{c}" IS NOT NULL' for c in _plain(t))]))
         v: dict[str, Any] = {
-            "query": f'SELECT id, "{col}" AS v FROM {_sql_table(key)}',
+            "query": f'SELECT id, "{col}" AS v FROM {_sql_table(key)}{where}',
             "columns": {
                 "id": "integer",
                 "v": {"type": t["columns"][col]["type"], "nullable": True},
@@ -513,9 +515,16 @@ def view(draw: Any, b: dict[str, Any], choice: int | None = None) -> None:
         views[draw(st.sampled_from(free))] = v
     elif views:
         name = draw(st.sampled_from(sorted(views)))
-        if choice == 1:
+        if choice == 1:  # no filter, a filter on id, or on a column the view does not show
             q = views[name]["query"]
-            views[name]["query"] = q[: q.index(" WHERE")] if " WHERE" in q else q + " WHERE id > 1"
+            base = q[: q.index(" WHERE")] if " WHERE" in q else q
+            m = _READS.fullmatch(base)
+            assert m is not None
+            cols = _plain(b["tables"][_key(m["table"])])
+            where = draw(
+                st.sampled_from(["", " WHERE id > 1", *(f' WHERE "{c}" IS NOT NULL' for c in cols)])
+            )
+            views[name]["query"] = base + where
         elif choice == 2:
             views[name]["materialized"] = not views[name].get("materialized", False)
             views[name].pop("indexes", None)
@@ -650,7 +659,12 @@ def _follow(b: dict[str, Any]) -> None:
         if key is None or col is None:
             del b["views"][name]
             continue
-        v["query"] = f'SELECT id, "{col}" AS v FROM {_sql_table(key)}{m["rest"]}'
+        rest = m["rest"]
+        w = _FILTER.fullmatch(rest)
+        if w is not None:  # the filter's column, renamed or gone
+            kept = _renamed(tables[key]["columns"], w["col"])
+            rest = f' WHERE "{kept}" IS NOT NULL' if kept else ""
+        v["query"] = f'SELECT id, "{col}" AS v FROM {_sql_table(key)}{rest}'
         v["columns"]["v"]["type"] = tables[key]["columns"][col]["type"]
     counts = b.get("functions", {}).get("counts")
     if counts is not None:

@@ -153,6 +153,11 @@ class _Compare:
             return t
         return replace(t, enum=self.enum_map[t.enum])
 
+    def in_new_terms(self, column: Column) -> Column:
+        """A dropped column as down re-adds it: down runs the drop's reverse before
+        it renames enums and labels back, so it names them as the new model does."""
+        return replace(column, type=self.map_type(column.type), default=self.map_default(column))
+
     # -- enums -----------------------------------------------------------------------
 
     def _enums(self) -> None:
@@ -261,7 +266,8 @@ class _Compare:
             if ot.key not in self.table_map:
                 self.ops += [o.DropTrigger(ot, tr) for tr in ot.triggers]
                 self.ops += [o.DropIndex(ot, ix) for ix in ot.indexes]
-                self.ops.append(o.DropTable(ot))
+                columns = tuple(self.in_new_terms(c) for c in ot.columns)
+                self.ops.append(o.DropTable(replace(ot, columns=columns)))
 
     # -- foreign keys ------------------------------------------------------------------
 
