@@ -64,6 +64,8 @@ def spec(draw: Any) -> dict[str, Any]:
     if enums:
         out["enums"] = enums
     out["tables"] = tables
+    if draw(st.booleans()):
+        view(draw, out, 0)  # half the specs read a table through a view
     for edit in draw(st.lists(st.sampled_from(OBJECTS), max_size=3)):  # issue 13 objects
         edit(draw, out)
     _prune(out)
@@ -306,7 +308,7 @@ def generated(draw: Any, b: dict[str, Any]) -> None:
     elif draw(st.booleans()):
         col["generated"] = {"sql": "id * 3"}
     else:
-        del col["generated"]
+        col.pop("generated", None)
 
 
 def comment(draw: Any, b: dict[str, Any]) -> None:
@@ -500,7 +502,8 @@ def view(draw: Any, b: dict[str, Any], choice: int | None = None) -> None:
         if not cols:
             return
         col = draw(st.sampled_from(cols))
-        where = draw(st.sampled_from(["", *(f' WHERE "{c}" IS NOT NULL' for c in _plain(t))]))
+        changeable = [c for c in _plain(t) if t["columns"][c]["type"] in CHANGES]
+        where = draw(st.sampled_from([*(f' WHERE "{c}" IS NOT NULL' for c in changeable), ""]))
         v: dict[str, Any] = {
             "query": f'SELECT id, "{col}" AS v FROM {_sql_table(key)}{where}',
             "columns": {
@@ -520,7 +523,8 @@ def view(draw: Any, b: dict[str, Any], choice: int | None = None) -> None:
             base = q[: q.index(" WHERE")] if " WHERE" in q else q
             m = _READS.fullmatch(base)
             assert m is not None
-            cols = _plain(b["tables"][_key(m["table"])])
+            key = _renamed(b["tables"], _key(m["table"]))  # an earlier edit may move it
+            cols = _plain(b["tables"][key]) if key else []
             where = draw(
                 st.sampled_from(["", " WHERE id > 1", *(f' WHERE "{c}" IS NOT NULL' for c in cols)])
             )
@@ -691,5 +695,25 @@ def _prune(spec: dict[str, Any]) -> None:
             del spec[k]
 
 
+def retype_read(draw: Any, b: dict[str, Any]) -> None:
+    """Change the type of a column a view reads (shown or only filtered on): PostgreSQL
+    refuses the ALTER while the view exists, so the differ must rebuild it around it."""
+    views = b.get("views", {})
+    if not views:
+        return
+    m = _READS.fullmatch(views[draw(st.sampled_from(sorted(views)))]["query"])
+    assert m is not None
+    key = _renamed(b["tables"], _key(m["table"]))
+    t = b["tables"][key] if key else None
+    w = _FILTER.fullmatch(m["rest"])
+    names = [w["col"]] if w else [m["col"]]  # the filter: the view itself stays the same
+    cols = [c for c in names if t is not None and c in t["columns"]]
+    if cols and t is not None:
+        col = t["columns"][draw(st.sampled_from(cols))]
+        if col["type"] in CHANGES:
+            col["type"] = draw(st.sampled_from(CHANGES[col["type"]]))
+            col.pop("default", None)
+
+
 OBJECTS = [view, function, trigger13, policy, rls]
-EDITS += OBJECTS
+EDITS += [*OBJECTS, retype_read, retype_read, retype_read]  # weighted: needs a view in A
