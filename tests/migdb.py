@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 import yaml
 
-from generator.catalog import Catalog, read_catalog
+from generator.catalog import Catalog, Other, read_catalog
 from generator.catalog import compare as compare_catalogs
 from generator.diagnostics import format_all
 from generator.migrate import hints as hint_module
@@ -81,7 +81,14 @@ def reset(conn: psycopg.Connection[Any]) -> None:
 def catalog(conn: psycopg.Connection[Any]) -> Catalog:
     """The database's catalog (generator/catalog.py), identity sequences included."""
     # public's "standard public schema" comment goes with reset(); the spec sets none
-    return dataclasses.replace(read_catalog(conn), schema_comments=())
+    read = read_catalog(conn)
+    # FORCE ROW LEVEL SECURITY, which the shared reader does not hold (yet)
+    forced = conn.execute(
+        "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE c.relforcerowsecurity ORDER BY 1, 2"
+    ).fetchall()
+    extra = tuple(Other("force row level security", n, t) for n, t in forced)
+    return dataclasses.replace(read, schema_comments=(), others=read.others + extra)
 
 
 def differences(a: Catalog, b: Catalog) -> list[str]:

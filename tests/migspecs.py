@@ -9,6 +9,7 @@ foreign keys and generated columns stay valid.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from hypothesis import strategies as st
@@ -63,6 +64,11 @@ def spec(draw: Any) -> dict[str, Any]:
     if enums:
         out["enums"] = enums
     out["tables"] = tables
+    if draw(st.booleans()):
+        view(draw, out, 0)  # half the specs read a table through a view
+    for edit in draw(st.lists(st.sampled_from(OBJECTS), max_size=3)):  # issue 13 objects
+        edit(draw, out)
+    _prune(out)
     return out
 
 
@@ -302,7 +308,7 @@ def generated(draw: Any, b: dict[str, Any]) -> None:
     elif draw(st.booleans()):
         col["generated"] = {"sql": "id * 3"}
     else:
-        del col["generated"]
+        col.pop("generated", None)
 
 
 def comment(draw: Any, b: dict[str, Any]) -> None:
@@ -411,6 +417,7 @@ def pair(draw: Any) -> tuple[dict[str, Any], dict[str, Any], list[str], bool]:
         edit = draw(st.sampled_from(EDITS))
         edit(draw, b)
         done.append(edit.__name__)
+    _follow(b)
     del b["_new"]
     return a, b, done, draw(st.booleans())  # the last: --online
 
@@ -463,3 +470,250 @@ def extension(draw: Any, b: dict[str, Any]) -> None:
 
 
 EDITS.append(extension)
+
+
+# -- issue 13 objects: functions, triggers, row-level security, policies, views ----------
+#
+# Views and SQL functions name a table (and views a column) in their text; other edits
+# rename and drop those, so ``_follow`` rewrites the text after the edits as an engineer
+# would (or drops the object when what it reads is gone).
+
+VIEWS = ["v_one", "v_two"]
+_READS = re.compile(r'SELECT id, "(?P<col>[^"]+)" AS v FROM (?P<table>\S+)(?P<rest>.*)', re.S)
+_FILTER = re.compile(r' WHERE "(?P<col>[^"]+)" IS NOT NULL')
+_COUNTS = re.compile(r"SELECT count\(\*\) FROM (?P<table>\S+)(?P<rest>.*)", re.S)
+
+
+def _sql_table(key: str) -> str:
+    return ".".join(f'"{part}"' for part in key.split("."))
+
+
+def _key(sql: str) -> str:
+    return ".".join(part.strip('"') for part in sql.split("."))
+
+
+def view(draw: Any, b: dict[str, Any], choice: int | None = None) -> None:
+    views = b.setdefault("views", {})
+    choice = draw(st.integers(0, 3)) if choice is None else choice
+    free = [v for v in VIEWS if v not in views]
+    if (choice == 0 or not views) and free:
+        key, t = _table(draw, b)
+        cols = [c for c in _plain(t) if t["columns"][c]["type"] in TYPES]
+        if not cols:
+            return
+        col = draw(st.sampled_from(cols))
+        changeable = [c for c in _plain(t) if t["columns"][c]["type"] in CHANGES]
+        where = draw(st.sampled_from([*(f' WHERE "{c}" IS NOT NULL' for c in changeable), ""]))
+        v: dict[str, Any] = {
+            "query": f'SELECT id, "{col}" AS v FROM {_sql_table(key)}{where}',
+            "columns": {
+                "id": "integer",
+                "v": {"type": t["columns"][col]["type"], "nullable": True},
+            },
+        }
+        if draw(st.booleans()):
+            v["materialized"] = True
+            if draw(st.booleans()):
+                v["indexes"] = [{"columns": ["id"], "unique": True}]
+        views[draw(st.sampled_from(free))] = v
+    elif views:
+        name = draw(st.sampled_from(sorted(views)))
+        if choice == 1:  # no filter, a filter on id, or on a column the view does not show
+            q = views[name]["query"]
+            base = q[: q.index(" WHERE")] if " WHERE" in q else q
+            m = _READS.fullmatch(base)
+            assert m is not None
+            key = _renamed(b["tables"], _key(m["table"]))  # an earlier edit may move it
+            cols = _plain(b["tables"][key]) if key else []
+            where = draw(
+                st.sampled_from(["", " WHERE id > 1", *(f' WHERE "{c}" IS NOT NULL' for c in cols)])
+            )
+            views[name]["query"] = base + where
+        elif choice == 2:
+            views[name]["materialized"] = not views[name].get("materialized", False)
+            views[name].pop("indexes", None)
+        else:
+            del views[name]
+
+
+def function(draw: Any, b: dict[str, Any]) -> None:
+    """An SQL function (created after the tables): added, body, volatility or signature
+    changed, or dropped; and one reading a table (after_tables: dropped before it)."""
+    fns = b.setdefault("functions", {})
+    choice = draw(st.integers(0, 5))
+    calc = fns.get("calc")
+    if calc is None or choice == 5:
+        fns["calc"] = {
+            "arguments": {"x": "integer"},
+            "returns": "integer",
+            "language": "sql",
+            "body": "SELECT x + 1",
+        }
+    elif choice == 0:
+        calc["body"] = "SELECT x + 2" if calc["body"] == "SELECT x + 1" else "SELECT x + 1"
+    elif choice == 1:
+        calc["volatility"] = "stable" if calc.get("volatility") == "immutable" else "immutable"
+    elif choice == 2:  # arguments and return type: PostgreSQL refuses to replace
+        wide = calc["returns"] == "integer"
+        calc.update(
+            arguments={"x": "bigint" if wide else "integer"},
+            returns="bigint" if wide else "integer",
+        )
+        calc["body"] = "SELECT x + 1"
+    elif choice == 3:
+        del fns["calc"]
+    else:
+        key, _ = _table(draw, b)
+        if "counts" in fns:
+            del fns["counts"]
+        else:
+            fns["counts"] = {
+                "returns": "bigint",
+                "language": "sql",
+                "volatility": "stable",
+                "body": f"SELECT count(*) FROM {_sql_table(key)}",
+            }
+
+
+TOUCH = {
+    "returns": "trigger",
+    "language": "plpgsql",
+    "body": "BEGIN\n  RETURN NEW;\nEND;\n",
+}
+
+
+def trigger13(draw: Any, b: dict[str, Any]) -> None:
+    """A trigger of the spec's own (``triggers:``) and its function: added, changed
+    (timing, events, WHEN, arguments), dropped; the function's body changed."""
+    fns = b.setdefault("functions", {})
+    _, t = _table(draw, b)
+    trs = t.setdefault("triggers", {})
+    choice = draw(st.integers(0, 4))
+    if "audit" not in trs:
+        fns.setdefault("touch", dict(TOUCH))
+        trs["audit"] = {"function": "touch", "timing": "before", "events": ["insert"]}
+    elif choice == 0:
+        del trs["audit"]
+    elif choice == 1:
+        trs["audit"]["events"] = (
+            ["insert", "update"] if len(trs["audit"]["events"]) == 1 else ["insert"]
+        )
+    elif choice == 2:
+        trs["audit"]["when"] = "NEW.id > 0"
+    elif choice == 3:
+        trs["audit"]["arguments"] = ["it's"]
+    elif "touch" in fns:
+        fns["touch"] = {**TOUCH, "body": "BEGIN\n  NEW.id := NEW.id;\n  RETURN NEW;\nEND;\n"}
+
+
+def policy(draw: Any, b: dict[str, Any]) -> None:
+    """A policy: added (with row-level security), USING/roles changed (ALTER POLICY),
+    command or kind changed (drop and create), dropped."""
+    _, t = _table(draw, b)
+    pols = t.setdefault("policies", {})
+    choice = draw(st.integers(0, 4))
+    if "own" not in pols:
+        t["row_level_security"] = t.get("row_level_security") or True
+        pols["own"] = {"using": "id > 0"}
+        if draw(st.booleans()):
+            pols["own"]["with_check"] = "id > 0"
+    elif choice == 0:
+        del pols["own"]
+    elif choice == 1:
+        pols["own"]["using"] = "id > 1" if pols["own"]["using"] == "id > 0" else "id > 0"
+    elif choice == 2:
+        pols["own"]["roles"] = ["pg_read_all_data"]
+    elif choice == 3:
+        pols["own"]["restrictive"] = not pols["own"].get("restrictive", False)
+    else:
+        pols["own"]["command"] = "select"
+        pols["own"].pop("with_check", None)
+
+
+def rls(draw: Any, b: dict[str, Any]) -> None:
+    """Row-level security on or off (off: its policies go), FORCE on or off."""
+    _, t = _table(draw, b)
+    now = t.get("row_level_security", False)
+    if not now:
+        t["row_level_security"] = {"enabled": True, "force": draw(st.booleans())}
+    elif draw(st.booleans()):
+        t["row_level_security"] = {
+            "enabled": True,
+            "force": not (isinstance(now, dict) and now.get("force")),
+        }
+    else:
+        t.pop("row_level_security")
+        t.pop("policies", None)
+
+
+def _renamed(items: dict[str, Any], old: str) -> str | None:
+    if old in items:
+        return old
+    return next((k for k, v in items.items() if v.get("renamed_from") == old), None)
+
+
+def _follow(b: dict[str, Any]) -> None:
+    """Views and functions follow the tables and columns the edits renamed or dropped."""
+    tables = b["tables"]
+    for name, v in list(b.get("views", {}).items()):
+        m = _READS.fullmatch(v["query"])
+        assert m is not None
+        key = _renamed(tables, _key(m["table"]))
+        col = _renamed(tables[key]["columns"], m["col"]) if key else None
+        if key is None or col is None:
+            del b["views"][name]
+            continue
+        rest = m["rest"]
+        w = _FILTER.fullmatch(rest)
+        if w is not None:  # the filter's column, renamed or gone
+            kept = _renamed(tables[key]["columns"], w["col"])
+            rest = f' WHERE "{kept}" IS NOT NULL' if kept else ""
+        v["query"] = f'SELECT id, "{col}" AS v FROM {_sql_table(key)}{rest}'
+        v["columns"]["v"]["type"] = tables[key]["columns"][col]["type"]
+    counts = b.get("functions", {}).get("counts")
+    if counts is not None:
+        m = _COUNTS.fullmatch(counts["body"])
+        assert m is not None
+        key = _renamed(tables, _key(m["table"]))
+        if key is None:
+            del b["functions"]["counts"]
+        else:
+            counts["body"] = f"SELECT count(*) FROM {_sql_table(key)}{m['rest']}"
+    used = {tr["function"] for t in tables.values() for tr in t.get("triggers", {}).values()}
+    if "touch" in b.get("functions", {}) and "touch" not in used:
+        del b["functions"]["touch"]
+    _prune(b)
+
+
+def _prune(spec: dict[str, Any]) -> None:
+    for t in spec["tables"].values():
+        for k in ("triggers", "policies"):
+            if k in t and not t[k]:
+                del t[k]
+    for k in ("views", "functions"):
+        if k in spec and not spec[k]:
+            del spec[k]
+
+
+def retype_read(draw: Any, b: dict[str, Any]) -> None:
+    """Change the type of a column a view reads (shown or only filtered on): PostgreSQL
+    refuses the ALTER while the view exists, so the differ must rebuild it around it."""
+    views = b.get("views", {})
+    if not views:
+        return
+    m = _READS.fullmatch(views[draw(st.sampled_from(sorted(views)))]["query"])
+    assert m is not None
+    key = _renamed(b["tables"], _key(m["table"]))
+    t = b["tables"][key] if key else None
+    w = _FILTER.fullmatch(m["rest"])
+    names = [w["col"]] if w else [m["col"]]  # the filter: the view itself stays the same
+    cols = [c for c in names if t is not None and c in t["columns"]]
+    if cols and t is not None:
+        col = t["columns"][draw(st.sampled_from(cols))]
+        if col["type"] in CHANGES:
+            col["type"] = draw(st.sampled_from(CHANGES[col["type"]]))
+            col.pop("default", None)
+
+
+OBJECTS = [view, function, trigger13, policy, rls]
+EDITS += [*OBJECTS, retype_read, retype_read, retype_read]  # weighted: needs a view in A

@@ -15,6 +15,7 @@ from ..model import Column, Default, Enum, ForeignKey, Schema, Table
 from ..source import format_path
 from ..sqltext import quote_string
 from ..types import ColumnType
+from . import objects
 from . import ops as o
 from .hints import NO_HINTS, Hints
 from .matching import DiffError, Matcher, Where, pair
@@ -38,6 +39,7 @@ def compare(
 class _Compare:
     def __init__(self, old: Schema | None, new: Schema, hints: Hints, confirm: bool) -> None:
         self.old = old if old is not None else Schema(())
+        self.initial = old is None  # the first migration: raw SQL runs
         self.new = new
         self.hints = hints
         self.diags = Diagnostics()
@@ -61,7 +63,11 @@ class _Compare:
         self._enums()
         self._tables()
         self._foreign_keys()
-        self._functions()
+        gone = objects.functions(self)
+        objects.triggers(self, gone)
+        objects.views(self, gone)
+        objects.security(self)
+        objects.raw_sql(self)
         self._schedule_renames(o.RenameEnum, [e.key for e in old.enums])
         self._schedule_renames(o.RenameTable, [t.key for t in old.tables])
         self.ops += [o.DropSchema(n) for n in old.namespaces if n not in new.namespaces]
@@ -146,6 +152,11 @@ class _Compare:
         if t.enum is None or t.enum not in self.enum_map:
             return t
         return replace(t, enum=self.enum_map[t.enum])
+
+    def in_new_terms(self, column: Column) -> Column:
+        """A dropped column as down re-adds it: down runs the drop's reverse before
+        it renames enums and labels back, so it names them as the new model does."""
+        return replace(column, type=self.map_type(column.type), default=self.map_default(column))
 
     # -- enums -----------------------------------------------------------------------
 
@@ -240,20 +251,6 @@ class _Compare:
                 out.append(o.EnumUsage(diff.new.sql_name, new_name, oc.type.array, was, after))
         return tuple(out)
 
-    # -- functions -------------------------------------------------------------------
-
-    def _functions(self) -> None:
-        """Functions by name: a new body is CREATE OR REPLACE'd, never dropped first
-        (triggers that call it stay attached)."""
-        before = {fn.name: fn for fn in self.old.functions}
-        after = {fn.name: fn for fn in self.new.functions}
-        for name, fn in after.items():
-            if name not in before:
-                self.ops.append(o.CreateFunction(fn))
-            elif before[name] != fn:
-                self.ops.append(o.CreateFunction(fn, before[name]))
-        self.ops += [o.DropFunction(fn) for name, fn in before.items() if name not in after]
-
     # -- tables ----------------------------------------------------------------------
 
     def _tables(self) -> None:
@@ -269,7 +266,8 @@ class _Compare:
             if ot.key not in self.table_map:
                 self.ops += [o.DropTrigger(ot, tr) for tr in ot.triggers]
                 self.ops += [o.DropIndex(ot, ix) for ix in ot.indexes]
-                self.ops.append(o.DropTable(ot))
+                columns = tuple(self.in_new_terms(c) for c in ot.columns)
+                self.ops.append(o.DropTable(replace(ot, columns=columns)))
 
     # -- foreign keys ------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """Order, transactions and safety: operations -> a Plan with up.sql and down.sql.
 
 Order (``Op.order``): what tables depend on (extensions, schemas, types,
-labels), then drops of foreign keys, constraints, indexes and triggers, then
-dropped columns and tables, renames, enum rebuilds, creates and column
+labels, functions), then drops of views, foreign keys, constraints, indexes,
+triggers, policies and functions that read tables, then dropped columns and tables, renames, enum rebuilds, creates and column
 changes, new constraints and indexes, drops of types and schemas, and foreign
 keys last (so reference cycles need nothing special).  ``down`` is the
 reverse of each step, in reverse order.

@@ -14,7 +14,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..model import Check, Column, Default, Enum, PrimaryKey, Schema, Table, Unique, qualified
+from ..model import (
+    Check,
+    Column,
+    Default,
+    Enum,
+    Function,
+    PrimaryKey,
+    Schema,
+    Table,
+    Unique,
+    View,
+    qualified,
+)
 from ..naming import constraint_name, quote_ident
 from ..outputs import postgres as pg
 from ..sqltext import quote_string
@@ -239,7 +251,7 @@ def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, in 
         case o.CreateFunction(fn):
             return [pg.function_sql(fn)]
         case o.DropFunction(fn):
-            return [f"DROP FUNCTION {quote_ident(fn.name)}();"]
+            return [f"DROP FUNCTION {_signature(fn)};"]
         case o.CreateTable(table):
             ddl = pg.table_ddl(table)
             body = ",\n".join(f"    {line}" for line in ddl.lines)
@@ -284,7 +296,63 @@ def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, in 
             return [f"DROP TRIGGER {quote_ident(trigger.name)} ON {table.sql_name};"]
         case o.SetComment():
             return [_comment(op)]
+        case o.CreateView(view):
+            return pg.view_sql(view)
+        case o.DropView(view):
+            return [f"DROP {_view_kind(view)} {view.sql_name};"]
+        case o.SetRowSecurity(table, force, on):
+            verb = ("FORCE" if on else "NO FORCE") if force else ("ENABLE" if on else "DISABLE")
+            return [_alter(table, f"{verb} ROW LEVEL SECURITY")]
+        case o.CreatePolicy(table, policy):
+            return pg.security_sql(replace(_bare(table), policies=(policy,)))
+        case o.DropPolicy(table, policy):
+            return [f"DROP POLICY {quote_ident(policy.name)} ON {table.sql_name};"]
+        case o.AlterPolicy():
+            return [_alter_policy(op)]
+        case o.RawSQL():
+            return [_raw(op)]
     raise TypeError(f"no SQL for {type(op).__name__}")
+
+
+def _signature(fn: Function) -> str:
+    """How DROP FUNCTION names one function among overloads: its argument types."""
+    return f"{quote_ident(fn.name)}({', '.join(t for _, t in fn.arguments)})"
+
+
+def _view_kind(view: View) -> str:
+    return "MATERIALIZED VIEW" if view.materialized else "VIEW"
+
+
+def _bare(table: Table) -> Table:
+    return replace(table, row_level_security=False, force_row_level_security=False, policies=())
+
+
+def _alter_policy(op: o.AlterPolicy) -> str:
+    """Only the clauses that differ; ``_alterable`` keeps the clauses present on both sides."""
+    old, new = op.old, op.new
+    text = f"ALTER POLICY {quote_ident(new.name)} ON {op.table.sql_name}"
+    if old.roles != new.roles:
+        text += f"\n    TO {', '.join(pg.role_sql(r) for r in new.roles)}"
+    if old.using != new.using:
+        text += f"\n    USING ({new.using})"
+    if old.with_check != new.with_check:
+        text += f"\n    WITH CHECK ({new.with_check})"
+    return text + ";"
+
+
+def _raw(op: o.RawSQL) -> str:
+    if op.run and op.new is not None:
+        return op.new
+
+    def lines(text: str | None) -> str:
+        body = text.splitlines() if text is not None else ["(none)"]
+        return "".join(f"--   {line}\n" if line else "--\n" for line in body)
+
+    return (
+        f"-- MANUAL: postgres.{op.where} (raw SQL) changed. schemagen does not know what raw\n"
+        "-- SQL did, so this step runs nothing: write here what takes the database from\n"
+        f"-- the old text to the new one.\n-- old:\n{lines(op.old)}-- new:\n{lines(op.new)}"
+    ).rstrip("\n")
 
 
 def describe(op: o.Op) -> str:  # noqa: C901 - one line per operation
@@ -330,4 +398,24 @@ def describe(op: o.Op) -> str:  # noqa: C901 - one line per operation
             return f"rename {kind} {quote_ident(old)} on {t.sql_name} to {quote_ident(new)}"
         case o.SetComment(kind, target):
             return f"comment on {kind.lower()} {target}"
+        case o.CreateFunction(fn, old):
+            verb = "replace" if old is not None else "create"
+            return f"{verb} function {_signature(fn)}"
+        case o.DropFunction(fn):
+            return f"drop function {_signature(fn)}"
+        case o.CreateView(v) | o.DropView(v):
+            verb = "create" if isinstance(op, o.CreateView) else "drop"
+            return f"{verb} {_view_kind(v).lower()} {v.sql_name}"
+        case o.CreatePolicy(t, p) | o.DropPolicy(t, p) | o.AlterPolicy(t, _, p):
+            verbs = {o.CreatePolicy: "create", o.DropPolicy: "drop", o.AlterPolicy: "alter"}
+            return f"{verbs[type(op)]} policy {quote_ident(p.name)} on {t.sql_name}"
+        case o.SetRowSecurity(t, force, on):
+            verb = ("force" if on else "no force") if force else ("enable" if on else "disable")
+            return f"{verb} row-level security on {t.sql_name}"
+        case o.RawSQL(where, _, _, run):
+            return (
+                f"run postgres.{where} (raw SQL)"
+                if run
+                else f"postgres.{where} changed: manual step"
+            )
     return _plain(op)[0].splitlines()[0].rstrip(";")

@@ -1,7 +1,7 @@
 """Safety classes per step, with codes a reviewer can grep (as Atlas's and squawk's rules).
 
 DL: data loss.  MF: may fail on existing rows.  LK: takes a strong lock or
-rewrites the table.  TX: transaction handling.  A table created by the same
+rewrites the table.  TX: transaction handling.  MN: a step a person must write (raw SQL).  A table created by the same
 migration has no rows, so only DL and TX codes apply to it.
 """
 
@@ -30,6 +30,7 @@ CODES = {
     "LK303": "builds an index, blocking writes",
     "TX401": "runs outside a transaction",
     "TX402": "committed before the rest of the migration",
+    "MN501": "manual: raw SQL changed; write the step yourself",
 }
 
 # Defaults PostgreSQL evaluates once for ADD COLUMN (no rewrite): constants and these.
@@ -94,6 +95,8 @@ def classify(op: o.Op, stmts: list[Statement], fresh: bool) -> tuple[str, ...]: 
                 codes.append("MF203")
             if not any(s.stage == ALONE for s in stmts):
                 codes.append("LK303")
+        case o.RawSQL(_, _, _, run) if not run:
+            codes.append("MN501")
         case o.SetIdentity(_, _, None, _):
             codes.append("MF206")  # the column must hold no NULLs
     if fresh:

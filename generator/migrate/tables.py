@@ -99,7 +99,11 @@ class TableDiff:
             default = self.cmp.map_default(oc)
             was = replace(oc, name=nc.name, type=self.cmp.map_type(oc.type), default=default)
             self._column(ops, was, nc, backfill, hints.using.get(key))
-        ops += [o.DropColumn(old, oc) for oc in old.columns if oc not in self.columns.values()]
+        ops += [
+            o.DropColumn(old, self.cmp.in_new_terms(oc))
+            for oc in old.columns
+            if oc not in self.columns.values()
+        ]
         for new_name, oc in self.columns.items():
             nc = new.column(new_name)
             if oc.identity and nc.identity and new_name not in self.regenerated:

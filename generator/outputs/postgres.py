@@ -170,7 +170,7 @@ def view_sql(view: View) -> list[str]:
     return out
 
 
-def _role(role: str) -> str:
+def role_sql(role: str) -> str:
     return role.upper() if role in ROLE_KEYWORDS else quote_ident(role)
 
 
@@ -184,7 +184,7 @@ def security_sql(table: Table) -> list[str]:
     for p in table.policies:
         text = f"CREATE POLICY {quote_ident(p.name)} ON {table.sql_name}\n"
         text += f"    AS {'PERMISSIVE' if p.permissive else 'RESTRICTIVE'} FOR {p.command}"
-        text += f" TO {', '.join(_role(r) for r in p.roles)}"
+        text += f" TO {', '.join(role_sql(r) for r in p.roles)}"
         if p.using is not None:
             text += f"\n    USING ({p.using})"
         if p.with_check is not None:

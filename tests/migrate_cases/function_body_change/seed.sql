@@ -1,0 +1,1 @@
+INSERT INTO notes (id, title) VALUES (1, 'Hello');

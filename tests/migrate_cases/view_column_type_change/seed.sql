@@ -1,0 +1,1 @@
+INSERT INTO assets (id, size) VALUES (1, 50), (2, 500);
