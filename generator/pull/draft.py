@@ -69,6 +69,10 @@ _TABLE_ORDER = (
     "checks",
     "foreign_keys",
     "indexes",
+    "exclude",
+    "row_level_security",
+    "triggers",
+    "policies",
 )
 
 
