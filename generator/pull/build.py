@@ -151,8 +151,8 @@ def _table(
         where = f"{name}.{col.name}"
         domain = domain_base(col, cat)
         type_text = col.domain_type if domain is not None and col.domain_type else col.type
-        stype = spec_type(col, type_text, enum_ids)
         dkey = domain_key(col, doms)
+        stype = doms[dkey]["type"] if dkey else spec_type(col, type_text, enum_ids)
         if stype is None:
             why = f"column {col.name} has type {col.type}, which the spec does not have"
             if col.type_kind == "e":

@@ -7,7 +7,7 @@ view column of a type the spec lacks) stays a ``left out`` note, as before.
 
 from __future__ import annotations
 
-import dataclasses
+import re
 from typing import Any
 
 from ..catalog import Catalog, Column, Other
@@ -126,7 +126,7 @@ def triggers(draft: TableDraft, functions_written: dict[str, Any], notes: list[N
         if trig.for_each != "ROW":
             spec["for_each"] = "statement"
         if trig.when:
-            spec["when"] = trig.when
+            spec["when"] = _when(trig.when)
         if trig.arguments:
             spec["arguments"] = list(trig.arguments)
         specs[trig.name] = spec
@@ -228,3 +228,25 @@ def _known_type(typ: str, enums: set[tuple[str, str]], doms: dict[str, Any]) -> 
     if typ in doms:
         return typ
     return type_of(typ, "b", "pg_catalog", "", enums)
+
+
+_NEW_OLD = re.compile(r"\b(new|old)\.")
+
+
+def _when(text: str) -> str:
+    """PostgreSQL prints ``(new.title IS NOT NULL)``; the spec writes ``NEW.title IS NOT NULL``."""
+    if text.startswith("(") and text.endswith(")") and _wraps(text):
+        text = text[1:-1]
+    if "'" not in text and '"' not in text:  # outside strings only
+        text = _NEW_OLD.sub(lambda m: m.group(1).upper() + ".", text)
+    return text
+
+
+def _wraps(text: str) -> bool:
+    """Do the first and last characters form one pair of parentheses?"""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return True
