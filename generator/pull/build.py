@@ -72,7 +72,7 @@ def build(cat: Catalog) -> Draft:
         if ns != "public" and not used:
             notes.append(Note("left out", "schema", ns, "holds nothing the spec can carry"))
     for ns, comment in cat.schema_comments:
-        if ns != "public":
+        if (ns, comment) != ("public", "standard public schema"):  # PostgreSQL's own
             notes.append(Note("left out", "schema comment", ns, repr(comment)))
     doc: dict[str, Any] = {"version": 1}
     postgres: dict[str, Any] = {}

@@ -78,6 +78,11 @@ def _foreign_key(
         )
         return
     keys = [c.columns for c in target.table.constraints if c.kind in ("primary key", "unique")]
+    keys += [  # a unique index of plain columns, which the spec also writes
+        tuple(c.expression for c in i.columns)
+        for i in target.table.indexes
+        if i.unique and i.predicate is None and all(c.is_column for c in i.columns)
+    ]
     if con.ref_columns not in keys:
         notes.append(
             Note(
@@ -85,7 +90,7 @@ def _foreign_key(
                 "foreign key",
                 where,
                 f"{con.definition}: the referenced columns are not the primary key "
-                "or a UNIQUE constraint (a unique index alone), which the spec requires",
+                "or a UNIQUE constraint or unique index, which the spec requires",
             )
         )
         return
