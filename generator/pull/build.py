@@ -48,7 +48,8 @@ def build(cat: Catalog) -> Draft:
         draft = _table(cat, table, enum_ids, notes, used_serials, doms)
         if draft is not None:
             drafts[table_key(table.schema, table.name)] = draft
-    fns, written = functions(cat, notes, {f"public.{ON_UPDATE_FUNCTION}()"})
+    fns, fn_keys = functions(cat, {f"public.{ON_UPDATE_FUNCTION}()"})
+    written = set(fn_keys.values())
     for _key, draft in drafts.items():
         constraints(draft, drafts, notes)
         indexes(draft, notes)
@@ -91,7 +92,7 @@ def build(cat: Catalog) -> Draft:
     doc["tables"] = {key: d.spec for key, d in drafts.items()}
     if view_specs:
         doc["views"] = view_specs
-    return Draft(doc, drafts, notes, skipped)
+    return Draft(doc, drafts, notes, skipped, fn_keys)
 
 
 _SERIALS = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}

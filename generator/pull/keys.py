@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
+from typing import Any
 
 from ..catalog import Constraint, Index, IndexColumn
 from ..naming import constraint_name

@@ -13,7 +13,7 @@ from typing import Any
 from ..catalog import Catalog, Column, Other
 from ..naming import constraint_name
 from .columns import enum_key, literal_default, spec_type
-from .draft import TableDraft, plain_name, table_key
+from .draft import TableDraft, plain_name
 from .keys import ON_UPDATE_FUNCTION
 from .notes import Note
 
@@ -69,10 +69,10 @@ def domain_key(col: Column, written: dict[str, Any]) -> str | None:
     return key if col.type_kind == "d" and key in written else None
 
 
-def functions(cat: Catalog, notes: list[Note], skip: set[str]) -> tuple[dict[str, Any], set[str]]:
-    """The spec's functions and the keys ('schema.name(args)') of those written."""
+def functions(cat: Catalog, skip: set[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The spec's functions, and for each its catalog key ('schema.name(args)')."""
     out: dict[str, Any] = {}
-    done: set[str] = set()
+    done: dict[str, str] = {}
     for fn in cat.of_kind("function"):
         if fn.key in skip or not fn.info:
             continue
@@ -80,7 +80,7 @@ def functions(cat: Catalog, notes: list[Note], skip: set[str]) -> tuple[dict[str
         args = fn.get("arguments", ())
         returns: str = fn.get("returns", "")
         problem = ""
-        if not plain_name(name) or not plain_name(fn.schema):
+        if not plain_name(name) or fn.schema != "public":  # the spec's functions are public
             problem = "its name is not a plain identifier"
         elif any(not a or not plain_name(a) for a, _ in args):
             problem = "an argument without a plain name"
@@ -101,7 +101,7 @@ def functions(cat: Catalog, notes: list[Note], skip: set[str]) -> tuple[dict[str
             spec["security_definer"] = True
         spec["body"] = str(fn.get("body", "")).strip("\n")
         out[object_key(fn.schema, name)] = spec
-        done.add(fn.key)
+        done[object_key(fn.schema, name)] = fn.key
     return out, done
 
 
@@ -186,7 +186,7 @@ def views(
 
 
 def _view(view: Other, enums: set[tuple[str, str]], doms: dict[str, Any]) -> dict[str, Any] | None:
-    if not view.info or not plain_name(view.name) or not plain_name(view.schema):
+    if not view.info or not plain_name(view.name) or view.schema != "public":
         return None
     columns: dict[str, Any] = {}
     for name, typ in view.get("columns", ()):
