@@ -49,7 +49,8 @@ def domains(cat: Catalog, enums: set[tuple[str, str]]) -> dict[str, Any]:
             spec["default"] = literal if literal is not None else {"sql": default}
         checks: list[Any] = []
         unnamed = 0
-        for name, sql in dom.get("checks", ()):
+        for name, printed in dom.get("checks", ()):
+            sql = _unwrap(printed)
             derived = f"{dom.name}_check" + (str(unnamed) if unnamed else "")
             if name == derived:
                 unnamed += 1
@@ -164,7 +165,7 @@ def policies(draft: TableDraft, cat: Catalog) -> set[str]:
             spec["restrictive"] = True
         for key in ("using", "with_check"):
             if pol.get(key) is not None:
-                spec[key] = pol.get(key)
+                spec[key] = _unwrap(pol.get(key))
         specs[name] = spec
         written.add(pol.key)
     if specs:
@@ -235,11 +236,15 @@ _NEW_OLD = re.compile(r"\b(new|old)\.")
 
 def _when(text: str) -> str:
     """PostgreSQL prints ``(new.title IS NOT NULL)``; the spec writes ``NEW.title IS NOT NULL``."""
-    if text.startswith("(") and text.endswith(")") and _wraps(text):
-        text = text[1:-1]
+    text = _unwrap(text)
     if "'" not in text and '"' not in text:  # outside strings only
         text = _NEW_OLD.sub(lambda m: m.group(1).upper() + ".", text)
     return text
+
+
+def _unwrap(text: str) -> str:
+    """Without the parentheses PostgreSQL puts around a whole expression."""
+    return text[1:-1] if text.startswith("(") and text.endswith(")") and _wraps(text) else text
 
 
 def _wraps(text: str) -> bool:
