@@ -173,7 +173,8 @@ def read(conn: Any, schemas: list[str] | None) -> Catalog:
         )
     details = read_details(rows)
     others = tuple(
-        Other(*row, info=details.get((row[0], row[1], row[2]), ())) for row in rows(OTHERS)
+        Other(kind, schema, name, definition, owned_by, details.get((kind, schema, name), ()))
+        for kind, schema, name, definition, owned_by in rows(OTHERS)
     )
     return Catalog(
         namespaces=tuple(n for n, _ in namespaces),

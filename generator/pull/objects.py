@@ -22,7 +22,9 @@ def object_key(schema: str, name: str) -> str:
     return name if schema == "public" else f"{schema}.{name}"
 
 
-def type_of(cat_type: str, kind: str, schema: str, name: str, enums: set[tuple[str, str]]) -> Any:
+def type_of(
+    cat_type: str, kind: str, schema: str, name: str, enums: set[tuple[str, str]]
+) -> str | None:
     probe = Column("_", 0, cat_type, False, type_schema=schema, type_name=name, type_kind=kind)
     return spec_type(probe, cat_type, enums)
 
