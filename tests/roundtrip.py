@@ -90,8 +90,27 @@ def structure(schema: Schema) -> dict[str, Any]:
             ),
             "checks": sorted((c.name, c.columns) for c in t.checks),
             "indexes": sorted(
-                (i.name, i.columns, i.unique, i.using, i.where is not None, i.include)
+                (
+                    i.name,
+                    tuple(_index_column(c) for c in i.columns),
+                    i.unique,
+                    i.using,
+                    i.where is not None,
+                    i.include,
+                    i.nulls_not_distinct,
+                )
                 for i in t.indexes
+            ),
+            "exclusions": sorted(
+                (x.name, x.elements, x.using, x.where is not None) for x in t.exclusions
+            ),
+            "triggers": sorted(
+                (g.name, g.function, g.args, g.timing, g.events, g.update_of, g.for_each)
+                for g in t.triggers
+            ),
+            "row_level_security": (t.row_level_security, t.force_row_level_security),
+            "policies": sorted(
+                (p.name, p.command, p.roles, p.permissive, p.using is not None) for p in t.policies
             ),
             "on_update_trigger": t.on_update_trigger,
         }
@@ -101,7 +120,29 @@ def structure(schema: Schema) -> dict[str, Any]:
         "enums": {e.key: (e.labels, e.description) for e in schema.enums},
         "extensions": sorted(schema.extensions),
         "namespaces": sorted(schema.namespaces),
+        "domains": {
+            (d.schema, d.name): (d.type, d.nullable, d.default is not None, len(d.checks))
+            for d in schema.domains
+        },
+        "functions": {
+            f.name: (f.returns, f.language, f.arguments, (f.volatility or "volatile").lower())
+            for f in schema.functions
+        },
+        "views": {
+            v.name: (
+                v.materialized,
+                tuple(c.name for c in v.columns),
+                tuple(c.type for c in v.columns),
+                sorted(i.name for i in v.indexes),
+            )
+            for v in schema.views
+        },
     }
+
+
+def _index_column(c: Any) -> tuple[str, bool, bool, str | None]:
+    # an expression's text as written is SQL text (the catalog comparison proves it)
+    return (c.name, c.descending, c.expression is not None, c.opclass)
 
 
 def model_of(raw: bytes, name: str = "schema.yaml") -> Schema:

@@ -23,60 +23,46 @@ pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parent.parent
 SQL = ROOT / "tests" / "sql"
 
-SERIAL = "changed", "column"
+# Serial keys, the view, the triggers and their functions, the domain, RLS and
+# its policy, the tsvector table: pulled, so not here.  What is left is what the
+# spec cannot hold (or cannot hold as read), each for the reason in its comment.
 EXPECTED: dict[str, set[tuple[str, str, str]]] = {
     "music_store.sql": {
-        *(
-            (*SERIAL, f"public.{t}")
-            for t in (
-                "Artist.ArtistId",
-                "album.album_id",
-                "customer.customer_id",
-                "employee.employee_id",
-                "invoice.invoice_id",
-                "playlist.playlist_id",
-                "track.track_id",
-            )
-        ),
-        ("changed", "column", "public.track.unit_price"),  # a domain column
         ("changed", "unique", "public.album.album_title_artist"),  # a name the spec cannot write
-        ("left out", "domain", "public.positive_money"),
-        ("left out", "function", "public.set_invoice_total()"),
-        ("left out", "index", "public.track.track_name_lower"),  # an expression index
         ("left out", "table", "public.audit_log"),  # no primary key
-        ("left out", "trigger", "public.invoice_line.invoice_line_total"),
-        ("left out", "view", "public.album_sales"),
     },
     "dvd_rental.sql": {
-        *(
-            (*SERIAL, t)
-            for t in (
-                "public.actor.actor_id",
-                "public.category.category_id",
-                "public.customer.customer_id",
-                "public.film.film_id",
-                "public.inventory.inventory_id",
-                "public.language.language_id",
-                "rental.rental.rental_id",
-                "rental.staff.staff_id",
-                "rental.store.store_id",
-            )
-        ),
-        ("changed", "column", "public.film.release_year"),  # a domain column
+        # its sequence was created apart, as bigint: not what serial makes, so an identity
+        ("changed", "column", "public.actor.actor_id"),
         ("changed", "constraint", "rental.store.store_manager_fk"),  # DEFERRABLE
         ("changed", "foreign key", "rental.store.store_manager_fk"),  # its name
-        ("changed", "table", "public.customer"),  # row level security
-        ("left out", "domain", "public.year"),
-        ("left out", "function", "public.last_updated()"),
+        # count(*): the view check refuses '*' anywhere in the select list
         ("left out", "materialized view", "public.rental_by_category"),
         ("left out", "partition", "public.payment_2024"),
         ("left out", "partitioned table", "public.payment"),
-        ("left out", "policy", "public.customer.customer_own_store"),
-        ("left out", "table", "public.film_search"),  # a tsvector column
-        ("left out", "trigger", "public.actor.last_updated"),
-        ("left out", "trigger", "public.film.last_updated"),
-        ("left out", "view", "public.film_list"),
     },
+}
+# pulled now, once listed: each must be in the pulled spec
+PULLED = {
+    "music_store.sql": (
+        "ArtistId: {type: serial, primary_key: true}",
+        "unit_price: positive_money",
+        "domains:\n  positive_money:",
+        "functions:\n  set_invoice_total:",
+        "invoice_line_total: {function: set_invoice_total, timing: after, events: [insert, update]}",
+        "- {columns: [lower(name)], name: track_name_lower}",
+        "views:\n  album_sales:",
+    ),
+    "dvd_rental.sql": (
+        "category_id: {type: serial, primary_key: true}",
+        "release_year: {type: year, nullable: true}",
+        "  year: {type: integer, checks:",
+        "row_level_security: true",
+        'policies: {customer_own_store: {using: "store_id = 1"}}',
+        "triggers: {last_updated: {function: last_updated, timing: before, events: [update]}}",
+        "views:\n  film_list:",
+        "  film_search:",
+    ),
 }
 
 
@@ -132,6 +118,8 @@ def test_pull_reproduces_what_the_spec_holds_and_names_the_rest(
     trip = round_trip(conn, (SQL / name).read_text())
     notes = trip.pulled.notes
     assert {(n.action, n.kind, n.name) for n in notes} == EXPECTED[name]
+    for text in PULLED[name]:
+        assert text in trip.pulled.text, text
     unexplained = [
         line for line in trip.differences() if not any(_explains(n, line) for n in notes)
     ]

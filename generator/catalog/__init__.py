@@ -102,6 +102,11 @@ class Trigger:
     function: str  # 'schema.function'
     arguments: tuple[str, ...] = ()
     enabled: bool = True
+    timing: str = "BEFORE"  # BEFORE | AFTER | INSTEAD OF
+    events: tuple[str, ...] = ()  # INSERT, UPDATE, DELETE, TRUNCATE in that order
+    update_of: tuple[str, ...] = ()
+    for_each: str = "ROW"
+    when: str | None = None  # the WHEN condition as pg_get_triggerdef prints it
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,7 @@ class Table:
     inherits: tuple[str, ...] = ()  # plain (non-partition) inheritance parents
     unlogged: bool = False
     row_security: bool = False
+    force_row_security: bool = False
     options: tuple[str, ...] = ()  # reloptions
 
     @property
@@ -150,6 +156,11 @@ class Other:
     name: str  # functions: name(argument types); policies: table.policy
     definition: str = ""
     owned_by: str | None = None  # sequences: 'schema.table.column' when owned
+    # functions, policies, views, domains: their parts, for pull (catalog/details.py)
+    info: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return dict(self.info).get(key, default)
 
     @property
     def key(self) -> str:

@@ -24,6 +24,7 @@ from . import (
     Table,
     Trigger,
 )
+from .details import read_details
 from .sql import (
     COLUMNS,
     CONSTRAINTS,
@@ -128,17 +129,28 @@ def read(conn: Any, schemas: list[str] | None) -> Catalog:
             )
         )
     triggers: dict[int, list[Trigger]] = defaultdict(list)
-    for oid, name, definition, function, args, nargs, enabled in rows(TRIGGERS):
+    for oid, name, definition, function, args, nargs, enabled, tgtype, cols in rows(TRIGGERS):
         parts = bytes(args).split(b"\x00")[:nargs] if nargs else []
         triggers[oid].append(
-            Trigger(name, definition, function, tuple(p.decode() for p in parts), enabled)
+            Trigger(
+                name,
+                definition,
+                function,
+                tuple(p.decode() for p in parts),
+                enabled,
+                timing="BEFORE" if tgtype & 2 else "INSTEAD OF" if tgtype & 64 else "AFTER",
+                events=tuple(e for bit, e in _EVENTS if tgtype & bit),
+                update_of=_ordered(cols),
+                for_each="ROW" if tgtype & 1 else "STATEMENT",
+                when=_when(definition),
+            )
         )
 
     tables = []
     kinds = {"r": "table", "p": "partitioned table", "f": "foreign table"}
     for row in rows(TABLES):
-        oid, schema, name, relkind, is_partition, comment, unlogged, rls, options = row[:9]
-        partkey, parents = row[9:]
+        oid, schema, name, relkind, is_partition, comment, unlogged, rls, force = row[:9]
+        options, partkey, parents = row[9:]
         parents = _ordered(parents)
         tables.append(
             Table(
@@ -155,10 +167,15 @@ def read(conn: Any, schemas: list[str] | None) -> Catalog:
                 inherits=() if is_partition else parents,
                 unlogged=unlogged,
                 row_security=rls,
+                force_row_security=force,
                 options=_ordered(options),
             )
         )
-    others = tuple(Other(*row) for row in rows(OTHERS))
+    details = read_details(rows)
+    others = tuple(
+        Other(kind, schema, name, definition, owned_by, details.get((kind, schema, name), ()))
+        for kind, schema, name, definition, owned_by in rows(OTHERS)
+    )
     return Catalog(
         namespaces=tuple(n for n, _ in namespaces),
         extensions=extensions,
@@ -167,6 +184,18 @@ def read(conn: Any, schemas: list[str] | None) -> Catalog:
         others=others,
         schema_comments=tuple((n, c) for n, c in namespaces if c is not None),
     )
+
+
+_EVENTS = ((4, "INSERT"), (16, "UPDATE"), (8, "DELETE"), (32, "TRUNCATE"))
+
+
+def _when(definition: str) -> str | None:
+    """The WHEN condition of pg_get_triggerdef's text, without its parentheses."""
+    start = definition.find(" WHEN (")
+    end = definition.rfind(") EXECUTE ")
+    if start < 0 or end < start:
+        return None
+    return definition[start + len(" WHEN (") : end]
 
 
 def _unquote(text: str) -> str:

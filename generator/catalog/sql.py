@@ -40,7 +40,7 @@ WHERE e.extname <> 'plpgsql' ORDER BY e.extname
 
 TABLES = f"""
 SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispartition,
-       obj_description(c.oid, 'pg_class'), c.relpersistence = 'u', c.relrowsecurity,
+       obj_description(c.oid, 'pg_class'), c.relpersistence = 'u', c.relrowsecurity, c.relforcerowsecurity,
        coalesce(c.reloptions, '{{}}'),
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
        ARRAY(SELECT pn.nspname || '.' || p.relname FROM pg_inherits i
@@ -116,7 +116,9 @@ ORDER BY i.indrelid, ic.relname
 
 TRIGGERS = f"""
 SELECT t.tgrelid, t.tgname, pg_get_triggerdef(t.oid), pn.nspname || '.' || p.proname,
-       t.tgargs, t.tgnargs, t.tgenabled <> 'D'
+       t.tgargs, t.tgnargs, t.tgenabled <> 'D', t.tgtype,
+       ARRAY(SELECT a.attname FROM unnest(t.tgattr::int2[]) WITH ORDINALITY u(k, o)
+             JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = u.k ORDER BY u.o)
 FROM pg_trigger t
 JOIN pg_proc p ON p.oid = t.tgfoid
 JOIN pg_namespace pn ON pn.oid = p.pronamespace

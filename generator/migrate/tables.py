@@ -187,13 +187,18 @@ class TableDiff:
         return lookup
 
     def _index_def(self, ix: Index, old: bool) -> object:
-        cols = (
-            tuple((self.new_name(c.name), c.descending) for c in ix.columns)
-            if old
-            else tuple((c.name, c.descending) for c in ix.columns)
+        # an expression's column name is "": no column to follow through a rename
+        cols = tuple(
+            (
+                self.new_name(c.name) if old and c.name else c.name,
+                c.descending,
+                c.expression,
+                c.opclass,
+            )
+            for c in ix.columns
         )
         include = self._cols(ix.include) if old else ix.include
-        return (cols, ix.unique, ix.using, ix.where, include)
+        return (cols, ix.unique, ix.using, ix.where, include, ix.nulls_not_distinct)
 
     def _indexes(self, ops: list[o.Op]) -> None:
         old, new = self.old, self.new

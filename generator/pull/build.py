@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..catalog import Catalog, Table
+from ..catalog import Catalog, Other, Table
 from .columns import (
     domain_base,
     enum_key,
@@ -20,9 +20,11 @@ from .columns import (
     serial_sequence,
     spec_type,
 )
-from .draft import Draft, TableDraft, plain_name, table_key
+from .draft import Draft, TableDraft, order_table_keys, plain_name, table_key
 from .keys import ON_UPDATE_FUNCTION, constraints, indexes, triggers
 from .notes import Note
+from .objects import domain_key, domains, functions, object_key, policies, views
+from .objects import triggers as own_triggers
 
 
 def build(cat: Catalog) -> Draft:
@@ -38,23 +40,32 @@ def build(cat: Catalog) -> Draft:
         enums[enum_key(enum.schema, enum.name)] = (
             {"values": labels, "description": enum.comment} if enum.comment else labels
         )
+    doms = domains(cat, enum_ids)
     drafts: dict[str, TableDraft] = {}
     used_serials: set[str] = set()
     on_update_trigger = False
     for table in cat.tables:
-        draft = _table(cat, table, enum_ids, notes, used_serials)
+        draft = _table(cat, table, enum_ids, notes, used_serials, doms)
         if draft is not None:
             drafts[table_key(table.schema, table.name)] = draft
+    fns, fn_keys = functions(cat, {f"public.{ON_UPDATE_FUNCTION}()"})
+    written = set(fn_keys.values())
     for _key, draft in drafts.items():
         constraints(draft, drafts, notes)
         indexes(draft, notes)
-        on_update_trigger |= triggers(draft, notes)
+        own = own_triggers(draft, fns, notes)
+        on_update_trigger |= triggers(draft, notes, own)
+        written |= policies(draft, cat)
+        order_table_keys(draft.spec)
+    view_specs, written_views = views(cat, enum_ids, doms)
+    written |= written_views
+    written |= {d.key for d in cat.of_kind("domain") if object_key(d.schema, d.name) in doms}
     extensions = [e.name for e in cat.extensions if plain_name(e.name)]
     for ext in cat.extensions:
         if ext.name not in extensions:
             notes.append(Note("left out", "extension", ext.name, _bad_name()))
     skipped = {f"public.{ON_UPDATE_FUNCTION}()"} if on_update_trigger else set()
-    _report_others(cat, notes, used_serials, skipped, list(drafts.values()))
+    _report_others(cat, notes, used_serials, skipped | written, list(drafts.values()))
     for ns in cat.namespaces:
         used = any(t.table.schema == ns for t in drafts.values()) or any(
             e.split(".")[0] == ns for e in enums if "." in e
@@ -62,7 +73,7 @@ def build(cat: Catalog) -> Draft:
         if ns != "public" and not used:
             notes.append(Note("left out", "schema", ns, "holds nothing the spec can carry"))
     for ns, comment in cat.schema_comments:
-        if ns != "public":
+        if (ns, comment) != ("public", "standard public schema"):  # PostgreSQL's own
             notes.append(Note("left out", "schema comment", ns, repr(comment)))
     doc: dict[str, Any] = {"version": 1}
     postgres: dict[str, Any] = {}
@@ -74,8 +85,28 @@ def build(cat: Catalog) -> Draft:
         doc["postgres"] = postgres
     if enums:
         doc["enums"] = enums
+    if doms:
+        doc["domains"] = doms
+    if fns:
+        doc["functions"] = fns
     doc["tables"] = {key: d.spec for key, d in drafts.items()}
-    return Draft(doc, drafts, notes, skipped)
+    if view_specs:
+        doc["views"] = view_specs
+    return Draft(doc, drafts, notes, skipped, fn_keys)
+
+
+_SERIALS = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
+
+
+def _serial_type(seq: Other | None, table: Table, column: str, stype: str) -> str | None:
+    """serial/bigserial/smallserial when the sequence is exactly what that type makes."""
+    if seq is None or stype not in _SERIALS or seq.schema != table.schema:
+        return None
+    top = {"integer": 2147483647, "bigint": 9223372036854775807, "smallint": 32767}[stype]
+    made = f"AS {stype} START 1 INCREMENT 1 MINVALUE 1 MAXVALUE {top} CACHE 1"
+    if seq.name != f"{table.name}_{column}_seq" or seq.definition != made:
+        return None
+    return _SERIALS[stype]
 
 
 def _bad_name() -> str:
@@ -83,7 +114,12 @@ def _bad_name() -> str:
 
 
 def _table(
-    cat: Catalog, table: Table, enum_ids: set[tuple[str, str]], notes: list[Note], serials: set[str]
+    cat: Catalog,
+    table: Table,
+    enum_ids: set[tuple[str, str]],
+    notes: list[Note],
+    serials: set[str],
+    doms: dict[str, Any],
 ) -> TableDraft | None:
     name = table.key
     if table.kind != "table":
@@ -116,15 +152,16 @@ def _table(
         where = f"{name}.{col.name}"
         domain = domain_base(col, cat)
         type_text = col.domain_type if domain is not None and col.domain_type else col.type
-        stype = spec_type(col, type_text, enum_ids)
+        dkey = domain_key(col, doms)
+        stype = doms[dkey]["type"] if dkey else spec_type(col, type_text, enum_ids)
         if stype is None:
             why = f"column {col.name} has type {col.type}, which the spec does not have"
             if col.type_kind == "e":
                 why = f"column {col.name} has enum {col.type}, which is not in the spec"
             notes.append(Note("left out", "table", name, why))
             return None
-        spec: dict[str, Any] = {"type": stype}
-        if domain is not None:
+        spec: dict[str, Any] = {"type": dkey or stype}
+        if domain is not None and dkey is None:
             notes.append(
                 Note(
                     "changed",
@@ -153,7 +190,11 @@ def _table(
         if col.generated:
             spec["generated"] = {"sql": col.generated}
         seq = serial_sequence(col, name, cat)
-        if seq is not None:
+        serial = _serial_type(seq, table, col.name, stype)
+        if seq is not None and serial is not None:
+            spec["type"] = serial
+            serials.add(seq.key)
+        elif seq is not None:
             spec["identity"] = "by_default"
             serials.add(seq.key)
             notes.append(
@@ -191,7 +232,7 @@ def _table(
     spec_table["columns"] = columns
     for flag, text in (
         (table.unlogged, "UNLOGGED"),
-        (table.row_security, "row level security enabled"),
+        (table.force_row_security and not table.row_security, "FORCE ROW LEVEL SECURITY"),
         (bool(table.options), f"storage options {', '.join(table.options)}"),
     ):
         if flag:

@@ -35,6 +35,7 @@ class Draft:
     tables: dict[str, TableDraft]
     notes: list[Note]
     skipped_functions: set[str]  # 'schema.name(args)' carried by the spec (the on_update trigger)
+    function_keys: dict[str, str] = field(default_factory=dict)  # spec key -> catalog key
 
 
 _COLUMN_ORDER = (
@@ -69,6 +70,10 @@ _TABLE_ORDER = (
     "checks",
     "foreign_keys",
     "indexes",
+    "exclude",
+    "row_level_security",
+    "triggers",
+    "policies",
 )
 
 

@@ -4,8 +4,9 @@ The database is read (``catalog``), turned into a model the way ``pull`` does,
 and compared with the spec's model by the migration planner: the SQL printed
 is what would bring the database to the spec.  Exit 0: no differences; 1: it
 differs (plan and SQL on stdout); 2: bad input.  What the spec language cannot
-hold (views, functions, custom triggers...) is not compared: it is listed on
-stderr so that a clean result never hides it.
+hold is not compared: it is listed on stderr so that a clean result never hides
+it; views, domains, RLS and policies, which the planner does not plan yet, are
+compared by name and shape (``unplanned.py``), each difference a line on stderr.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def run_drift(
     from ..pipeline import load_schema
     from . import PullError, pull
     from .normalize import normalize
+    from .unplanned import unplanned
 
     try:
         raw = new.read_bytes()
@@ -64,9 +66,14 @@ def run_drift(
         _report(exc.diagnostics, loaded.sources)
         sys.exit(EXIT_INVALID)
     del confirm_drops  # always on here, see above
-    if plan.empty:
+    not_planned = unplanned(live.schema, target)
+    for line in not_planned:
+        click.echo(f"-- differs, not planned (write it in a migration): {line}", err=True)
+    if plan.empty and not not_planned:
         click.echo(f"no differences between the database and {new}")
         return
+    if plan.empty:
+        sys.exit(EXIT_DIFF)
     click.echo(f"-- plan: database -> {new} ({len(plan.steps)} steps)")
     for line in plan.text().splitlines():
         click.echo(f"-- {line}")

@@ -47,3 +47,46 @@ def drop_refused_tables(draft: Draft, diagnostics: list[Diagnostic]) -> bool:
                 )
             )
     return bool(refused)
+
+
+def drop_refused_objects(draft: Draft, diagnostics: list[Diagnostic]) -> bool:
+    """A view or function the resolver refuses is left out, with the reason;
+    triggers that run a refused function go with it."""
+    dropped = False
+    for section, kind in (("views", "view"), ("functions", "function")):
+        specs = draft.doc.get(section, {})
+        for diag in diagnostics:
+            for key in list(specs):
+                prefix = format_path((section, key))
+                if diag.path == prefix or diag.path.startswith((prefix + ".", prefix + "[")):
+                    if kind == "view" and specs[key].get("materialized"):
+                        kind = "materialized view"
+                    del specs[key]
+                    dropped = True
+                    reason = f"schemagen cannot hold it as read: {diag.message} (at {diag.path})"
+                    name = draft.function_keys.get(key, "") if kind == "function" else ""
+                    name = name or f"public.{key}"
+                    draft.notes.append(Note("left out", kind, name, reason))
+                    if kind == "function":
+                        _drop_triggers(draft, key)
+        if section in draft.doc and not specs:
+            del draft.doc[section]
+    return dropped
+
+
+def _drop_triggers(draft: Draft, function: str) -> None:
+    for td in draft.tables.values():
+        triggers = td.spec.get("triggers", {})
+        for name, spec in list(triggers.items()):
+            if spec["function"] == function:
+                del triggers[name]
+                draft.notes.append(
+                    Note(
+                        "left out",
+                        "trigger",
+                        f"{td.table.key}.{name}",
+                        f"runs {function}, which is left out",
+                    )
+                )
+        if "triggers" in td.spec and not triggers:
+            del td.spec["triggers"]

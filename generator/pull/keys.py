@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from ..catalog import Constraint, Index
+from ..catalog import Constraint, Index, IndexColumn
+from ..naming import constraint_name
 from .draft import TableDraft, order_table_keys, table_key
 from .notes import Note
 from .plural import plural
@@ -53,7 +55,7 @@ def constraints(draft: TableDraft, drafts: dict[str, TableDraft], notes: list[No
                 draft.checks.append((con, sql, None))
         elif con.kind == "foreign key":
             _foreign_key(draft, con, drafts, notes)
-        else:
+        elif not (con.kind == "exclusion" and exclusion(draft, con)):
             notes.append(Note("left out", con.kind + " constraint", where, con.definition))
     order_table_keys(spec)
 
@@ -75,6 +77,11 @@ def _foreign_key(
         )
         return
     keys = [c.columns for c in target.table.constraints if c.kind in ("primary key", "unique")]
+    keys += [  # a unique index of plain columns, which the spec also writes
+        tuple(c.expression for c in i.columns)
+        for i in target.table.indexes
+        if i.unique and i.predicate is None and all(c.is_column for c in i.columns)
+    ]
     if con.ref_columns not in keys:
         notes.append(
             Note(
@@ -82,7 +89,7 @@ def _foreign_key(
                 "foreign key",
                 where,
                 f"{con.definition}: the referenced columns are not the primary key "
-                "or a UNIQUE constraint (a unique index alone), which the spec requires",
+                "or a UNIQUE constraint or unique index, which the spec requires",
             )
         )
         return
@@ -141,11 +148,11 @@ def indexes(draft: TableDraft, notes: list[Note]) -> None:
             continue
         if index.comment is not None:
             notes.append(Note("left out", "index comment", where, repr(index.comment)))
-        spec: dict[str, Any] = {
-            "columns": [c.expression + (" desc" if c.descending else "") for c in index.columns]
-        }
+        spec: dict[str, Any] = {"columns": [_index_column(c) for c in index.columns]}
         if index.unique:
             spec["unique"] = True
+        if index.nulls_not_distinct:
+            spec["nulls_not_distinct"] = True
         if index.method != "btree":
             spec["using"] = index.method
         if index.predicate:
@@ -157,25 +164,62 @@ def indexes(draft: TableDraft, notes: list[Note]) -> None:
     order_table_keys(draft.spec)
 
 
+def _index_column(col: IndexColumn) -> Any:
+    if col.opclass:
+        entry: dict[str, Any] = {"column": col.expression, "opclass": col.opclass.split(".")[-1]}
+        if col.descending:
+            entry["order"] = "desc"
+        return entry
+    text = col.expression
+    if not col.is_column and "(" not in text:
+        text = f"({text})"  # an entry with a parenthesis is an expression
+    return text + (" desc" if col.descending else "")
+
+
 def _index_problem(index: Index) -> str:
     if index.method not in _METHODS:
         return f"method {index.method}"
     for col in index.columns:
-        if not col.is_column:
-            return "an expression index (the spec indexes columns)"
         if col.nulls_first != col.descending:
             return "NULLS FIRST/LAST other than the default"
-        if col.opclass or col.collation:
-            return "an operator class or collation"
-    if index.nulls_not_distinct:
-        return "NULLS NOT DISTINCT"
+        if col.collation:
+            return "a collation"
+        if col.opclass and not col.is_column:
+            return "an operator class on an expression"
     return ""
 
 
-def triggers(draft: TableDraft, notes: list[Note]) -> bool:
+_EXCLUDE = re.compile(r"EXCLUDE USING (\w+) \((.*?)\)(?: WHERE \((.*)\))?")
+_ELEMENT = re.compile(r"([a-z_][a-z0-9_]*) WITH (\S+)")
+
+
+def exclusion(draft: TableDraft, con: Constraint) -> bool:
+    """An EXCLUDE constraint of plain columns into the spec's ``exclude:``."""
+    m = _EXCLUDE.fullmatch(con.definition)
+    if m is None:
+        return False
+    elements = [_ELEMENT.fullmatch(e.strip()) for e in m.group(2).split(",")]
+    if not all(elements) or any(e.group(1) not in draft.columns for e in elements if e):
+        return False
+    columns = tuple(e.group(1) for e in elements if e)
+    spec: dict[str, Any] = {}
+    if m.group(1) != "gist":
+        spec["using"] = m.group(1)
+    spec["elements"] = [{"column": e.group(1), "with": e.group(2)} for e in elements if e]
+    if m.group(3):
+        spec["where"] = m.group(3)
+    if con.name != constraint_name(draft.table.name, columns, "excl"):
+        spec["name"] = con.name
+    draft.spec.setdefault("exclude", []).append(spec)
+    return True
+
+
+def triggers(draft: TableDraft, notes: list[Note], written: set[str]) -> bool:
     """Recognise schemagen's own ``on_update: now`` trigger; report any other."""
     mine = False
     for trig in draft.table.triggers:
+        if trig.name in written:
+            continue
         ours = (
             trig.name == ON_UPDATE_TRIGGER
             and trig.function == f"public.{ON_UPDATE_FUNCTION}"

@@ -20,7 +20,7 @@ from ..model import Table as ModelTable
 from ..naming import pascal, singular
 from ..source import format_path
 from .draft import Draft, TableDraft, order_table_keys
-from .fallback import drop_refused_tables
+from .fallback import drop_refused_objects, drop_refused_tables
 from .notes import Note
 from .plural import plural
 
@@ -43,6 +43,8 @@ def settle(draft: Draft, render: Any) -> tuple[str, Schema]:
         loaded = load_schema(text.encode(), "schema.yaml")
         if loaded.diagnostics or loaded.schema is None:
             if _fix_collisions(draft, loaded.diagnostics):
+                continue
+            if drop_refused_objects(draft, loaded.diagnostics):
                 continue
             if not drop_refused_tables(draft, loaded.diagnostics):
                 raise PullError(loaded.diagnostics, text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..model import Column, Default, Schema, Table
+from ..model import Column, Default, Index, IndexColumn, Schema, Table
 
 _TMP = "_schemagen_normal"
 
@@ -39,7 +39,8 @@ def normalize(conn: Any, live: Schema, spec: Schema) -> Schema:
 def _differs(a: Table, b: Table) -> bool:
     return (
         {c.name: c.sql for c in a.checks} != {c.name: c.sql for c in b.checks}
-        or {i.name: i.where for i in a.indexes} != {i.name: i.where for i in b.indexes}
+        or {i.name: (i.where, i.columns) for i in a.indexes}
+        != {i.name: (i.where, i.columns) for i in b.indexes}
         or {c.name: (c.default, c.generated) for c in a.columns}
         != {c.name: (c.default, c.generated) for c in b.columns}
     )
@@ -73,10 +74,26 @@ def _table(conn: Any, live: Table, table: Table) -> Table:
             and _same(conn, "where", index.where, other_index.where)
         ):
             index = replace(index, where=other_index.where)
+        if other_index is not None and len(other_index.columns) == len(index.columns):
+            index = replace(index, columns=tuple(_expressions(conn, index, other_index)))
         indexes.append(index)
     live_columns = {c.name: c for c in live.columns}
     columns = [_column(conn, col, live_columns.get(col.name)) for col in table.columns]
     return replace(table, checks=tuple(checks), indexes=tuple(indexes), columns=tuple(columns))
+
+
+def _expressions(conn: Any, index: Index, live: Index) -> list[IndexColumn]:
+    out = []
+    for mine, theirs in zip(index.columns, live.columns, strict=True):
+        if (
+            mine.expression is not None
+            and theirs.expression is not None
+            and mine.expression != theirs.expression
+            and _same(conn, "index", mine.expression, theirs.expression)
+        ):
+            mine = replace(mine, expression=theirs.expression)
+        out.append(mine)
+    return out
 
 
 def _column(conn: Any, col: Column, live: Column | None) -> Column:
@@ -115,6 +132,9 @@ def _print(conn: Any, what: str, text: str) -> str | None:
                     "SELECT pg_get_expr(conbin, conrelid, true) FROM pg_constraint "
                     f"WHERE conrelid = 'pg_temp.{_TMP}'::regclass AND conname = '_c'"
                 )
+            elif kind == "index":
+                conn.execute(f"CREATE INDEX _i ON {_TMP} (({text}))")
+                query = "SELECT pg_get_indexdef('pg_temp._i'::regclass, 1, true)"
             elif kind == "where":
                 conn.execute(f"CREATE INDEX _i ON {_TMP} ((1)) WHERE {text}")
                 query = (

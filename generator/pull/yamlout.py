@@ -67,9 +67,26 @@ def _flow(value: Any) -> str:
     return scalar(value)
 
 
+def _literal(text: str) -> bool:
+    """Multi-line text a literal block (``|``) carries unchanged."""
+    lines = text.split("\n")
+    return (
+        "\n" in text.rstrip("\n")
+        and not text.endswith("\n\n")
+        and not lines[0].startswith((" ", "\t"))
+        and not _UNPRINTABLE.search(text)
+        and not re.search(r"[\x00-\x08\x0b-\x1f\r]", text)
+        and all(line == line.rstrip() for line in lines)
+    )
+
+
 def _block(key: str, value: Any, indent: int, out: list[str], *, top: bool = False) -> None:
     pad = "  " * indent
     head = f"{pad}{scalar(key)}:"
+    if isinstance(value, str) and not isinstance(value, Raw) and _literal(value):
+        out.append(head + (" |" if value.endswith("\n") else " |-"))
+        out.extend(f"{pad}  {line}" if line else "" for line in value.rstrip("\n").split("\n"))
+        return
     if not isinstance(value, (dict, list)) or not value:
         out.append(
             f"{head} {_flow(value) if isinstance(value, (dict, list)) else scalar(value, flow=False)}"
