@@ -5,8 +5,9 @@ and compared with the spec's model by the migration planner: the SQL printed
 is what would bring the database to the spec.  Exit 0: no differences; 1: it
 differs (plan and SQL on stdout); 2: bad input.  What the spec language cannot
 hold is not compared: it is listed on stderr so that a clean result never hides
-it; views, domains, RLS and policies, which the planner does not plan yet, are
-compared by name and shape (``unplanned.py``), each difference a line on stderr.
+it; views, domains, RLS and policies, whose SQL PostgreSQL prints its own way,
+are compared by name and shape (``unplanned.py``), each difference a line on
+stderr, and left out of the plan.
 """
 
 from __future__ import annotations
@@ -54,14 +55,16 @@ def run_drift(
             live = pull(catalog)
         except PullError as exc:
             fail(f"schemagen: internal error: reading the database failed: {exc}", EXIT_FAILED)
-        target = _uncarried(normalize(conn, live.schema, loaded.schema), live.schema)
+        target = normalize(conn, live.schema, loaded.schema)
     for note in live.notes:
         click.echo(f"-- not compared: {note.line()}", err=True)
     hints = hint_module.load(raw, str(new))
     try:
         # A report, not a migration: a table that is gone while another is new
         # is shown as drop + create rather than refused for want of a rename hint.
-        plan = plan_migration(live.schema, target, hints, online=online, confirm_drops=True)
+        plan = plan_migration(
+            _shape_only(live.schema), _shape_only(target), hints, online=online, confirm_drops=True
+        )
     except DiffError as exc:
         _report(exc.diagnostics, loaded.sources)
         sys.exit(EXIT_INVALID)
@@ -85,19 +88,17 @@ def run_drift(
     sys.exit(EXIT_DIFF)
 
 
-def _uncarried(target: Any, live: Any) -> Any:
-    """What pull does not read yet (views, row-level security, policies; reported as
-    "not compared" above) is left out of the target too, or the differ, which covers
-    them, would report every one as drift."""
+def _shape_only(schema: Any) -> Any:
+    """The model without views, row-level security and policies: the planner would
+    compare their SQL text, which PostgreSQL prints its own way (``pg_get_viewdef``,
+    ``pg_get_expr``), so every one would look changed; ``unplanned`` compares them
+    by name and shape instead."""
     from dataclasses import replace
 
     def bare(table: Any) -> Any:
         return replace(table, row_level_security=False, force_row_level_security=False, policies=())
 
-    carried = live.views or any(t.row_level_security or t.policies for t in live.tables)
-    if carried:
-        return target
-    return replace(target, views=(), tables=tuple(bare(t) for t in target.tables))
+    return replace(schema, views=(), tables=tuple(bare(t) for t in schema.tables))
 
 
 def _report(diagnostics: list[Any], sources: dict[str, list[str]]) -> None:
