@@ -15,6 +15,7 @@ from ..model import Column, Default, Enum, ForeignKey, Schema, Table
 from ..source import format_path
 from ..sqltext import quote_string
 from ..types import ColumnType
+from . import compare_types
 from . import ops as o
 from .hints import NO_HINTS, Hints
 from .matching import DiffError, Matcher, Where, pair
@@ -59,6 +60,7 @@ class _Compare:
         if self.diags:
             raise DiffError(self.diags.sorted())
         self._enums()
+        compare_types.domains(self)
         self._tables()
         self._foreign_keys()
         self._functions()
@@ -260,7 +262,7 @@ class _Compare:
         for nt in self.new.tables:
             diff = self.diffs.get(nt.key)
             if diff is None:
-                self.ops.append(o.CreateTable(nt))
+                self.ops += [o.CreateTable(nt), *compare_types.created_table(nt)]
                 self.ops += [o.CreateIndex(nt, ix) for ix in nt.indexes]
                 self.ops += [o.CreateTrigger(nt, tr) for tr in nt.triggers]
             else:
@@ -269,7 +271,7 @@ class _Compare:
             if ot.key not in self.table_map:
                 self.ops += [o.DropTrigger(ot, tr) for tr in ot.triggers]
                 self.ops += [o.DropIndex(ot, ix) for ix in ot.indexes]
-                self.ops.append(o.DropTable(ot))
+                self.ops += [o.DropTable(ot), *compare_types.dropped_table(ot)]
 
     # -- foreign keys ------------------------------------------------------------------
 

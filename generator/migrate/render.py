@@ -20,6 +20,7 @@ from ..outputs import postgres as pg
 from ..sqltext import quote_string
 from . import casts
 from . import ops as o
+from . import render_types
 
 MAIN, ALONE, AFTER, VALIDATE = "main", "alone", "after", "validate"
 
@@ -284,7 +285,7 @@ def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, in 
             return [f"DROP TRIGGER {quote_ident(trigger.name)} ON {table.sql_name};"]
         case o.SetComment():
             return [_comment(op)]
-    raise TypeError(f"no SQL for {type(op).__name__}")
+    return render_types.sql(op)
 
 
 def describe(op: o.Op) -> str:  # noqa: C901 - one line per operation
@@ -330,4 +331,4 @@ def describe(op: o.Op) -> str:  # noqa: C901 - one line per operation
             return f"rename {kind} {quote_ident(old)} on {t.sql_name} to {quote_ident(new)}"
         case o.SetComment(kind, target):
             return f"comment on {kind.lower()} {target}"
-    return _plain(op)[0].splitlines()[0].rstrip(";")
+    return render_types.describe(op) or _plain(op)[0].splitlines()[0].rstrip(";")

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 from ..model import Column, Index, Table
 from ..naming import MAX_IDENT_BYTES, ident_bytes
 from ..source import format_path
+from . import compare_types
 from . import ops as o
+from .compare_types import same_serial
 from .matching import Where, pair
 
 if TYPE_CHECKING:
@@ -68,6 +70,7 @@ class TableDiff:
             ops.append(o.RenameTable(old, new))
         self._columns(ops)
         self._keys(ops)
+        compare_types.exclusions(self, ops)
         self._indexes(ops)
         before = {tr.name: tr for tr in old.triggers}
         after = {tr.name: tr for tr in new.triggers}
@@ -100,6 +103,7 @@ class TableDiff:
             was = replace(oc, name=nc.name, type=self.cmp.map_type(oc.type), default=default)
             self._column(ops, was, nc, backfill, hints.using.get(key))
         ops += [o.DropColumn(old, oc) for oc in old.columns if oc not in self.columns.values()]
+        compare_types.columns(self, ops)
         for new_name, oc in self.columns.items():
             nc = new.column(new_name)
             if oc.identity and nc.identity and new_name not in self.regenerated:
@@ -116,7 +120,11 @@ class TableDiff:
         if nc.name in self.retyped:
             expr = getattr(using, "value", None)
             ops.append(o.AlterColumnType(new, oc, nc, expr))
-        elif nc.name not in self.rebuild_defaults and _sql(oc) != _sql(nc):
+        elif (
+            nc.name not in self.rebuild_defaults
+            and _sql(oc) != _sql(nc)
+            and not same_serial(oc, nc)
+        ):
             ops.append(o.SetDefault(new, nc.name, oc.default, nc.default))
         if oc.identity != nc.identity:
             ops.append(o.SetIdentity(new, nc.name, oc.identity, nc.identity))
@@ -184,12 +192,15 @@ class TableDiff:
 
     def _index_def(self, ix: Index, old: bool) -> object:
         cols = (
-            tuple((self.new_name(c.name), c.descending) for c in ix.columns)
+            tuple(
+                (c.name and self.new_name(c.name), c.descending, c.expression, c.opclass)
+                for c in ix.columns
+            )
             if old
-            else tuple((c.name, c.descending) for c in ix.columns)
+            else tuple((c.name, c.descending, c.expression, c.opclass) for c in ix.columns)
         )
         include = self._cols(ix.include) if old else ix.include
-        return (cols, ix.unique, ix.using, ix.where, include)
+        return (cols, ix.unique, ix.using, ix.where, include, ix.nulls_not_distinct)
 
     def _indexes(self, ops: list[o.Op]) -> None:
         old, new = self.old, self.new
