@@ -46,7 +46,7 @@ def _users(schema: Schema, key: str) -> list[str]:
 def _base_type(cmp: _Compare, od: Domain, nd: Domain) -> None:
     """ALTER DOMAIN cannot change the base type: unused, the domain is dropped and created
     again; used by a column, the spec must say how (a new domain the columns move to)."""
-    used = sorted(set(_users(cmp.old, od.key)) | set(_users(cmp.new, nd.key)))
+    used = _users(cmp.old, od.key)  # columns added by this migration come after it
     if not used:
         cmp.ops.append(t.RecreateDomain(od, nd))
         return

@@ -18,9 +18,8 @@ from ..model import Check, Column, Default, Enum, PrimaryKey, Schema, Table, Uni
 from ..naming import constraint_name, quote_ident
 from ..outputs import postgres as pg
 from ..sqltext import quote_string
-from . import casts
+from . import casts, render_types
 from . import ops as o
-from . import render_types
 
 MAIN, ALONE, AFTER, VALIDATE = "main", "alone", "after", "validate"
 

@@ -84,6 +84,11 @@ def describe(op: o.Op) -> str | None:
             return f"{verb} check {quote_ident(c.name)} on domain {d.sql_name}"
         case t.SetDomainDefault(d):
             return f"change default of domain {d.sql_name}"
+        case t.SetDomainNullable(d, nullable):
+            return f"{'drop' if nullable else 'set'} NOT NULL on domain {d.sql_name}"
+        case t.CreateSequence(table, column) | t.DropSequence(table, column):
+            verb = "create" if isinstance(op, t.CreateSequence) else "drop"
+            return f"{verb} sequence {_seq(table, column)} {column.type.sql}"
         case t.OwnSequence(table, column, owned):
             whose = f"{table.sql_name}.{column.sql_name}" if owned else "none"
             return f"sequence {_seq(table, column)} owned by {whose}"
