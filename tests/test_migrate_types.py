@@ -4,8 +4,6 @@ on PostgreSQL in test_migrate_property.py and the golden tests/migrate_cases).""
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 from migdb import plan
 
