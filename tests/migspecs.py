@@ -217,7 +217,9 @@ def drop_column(draw: Any, b: dict[str, Any]) -> None:
     _, t = _table(draw, b)
     plain = _plain(t)
     used = {u for x in t.get("unique", []) for u in x} | {
-        c for ix in t.get("indexes", []) for c in ix["columns"]
+        c if isinstance(c, str) else c.get("column")
+        for ix in t.get("indexes", [])
+        for c in ix["columns"]
     }
     if plain:
         name = draw(st.sampled_from(plain))
@@ -242,6 +244,9 @@ def rename_column(draw: Any, b: dict[str, Any]) -> None:
         x[:] = [new if c == old else c for c in x]
     for ix in t.get("indexes", []):
         ix["columns"] = [new if c == old else c for c in ix["columns"]]
+        for c in ix["columns"]:
+            if isinstance(c, dict) and c.get("column") == old:
+                c["column"] = new
 
 
 CHANGES = {
@@ -553,19 +558,28 @@ def exclusion(draw: Any, b: dict[str, Any]) -> None:
 INDEX_FEATURES: list[dict[str, Any]] = [
     {"columns": [{"expression": "abs(id)"}]},
     {"columns": [{"expression": "(id + 1)"}]},
-    {"columns": [{"column": "id", "opclass": "int4_ops"}]},
     {"columns": ["id"], "unique": True, "nulls_not_distinct": True},
     {"columns": ["id"], "unique": True},
 ]
 
 
+def _opclass(t: dict[str, Any]) -> list[dict[str, Any]]:
+    """Operator classes of a text column (the one the index names, kept by other edits)."""
+    texts = [c for c in _plain(t) if t["columns"][c]["type"] == "text"]
+    if not texts:
+        return []
+    ops = ("text_pattern_ops", "varchar_pattern_ops")
+    return [{"columns": [{"column": texts[0], "opclass": op}]} for op in ops]
+
+
 def index_features(draw: Any, b: dict[str, Any]) -> None:
     """An index's expression, operator class or NULLS NOT DISTINCT changes (or it comes)."""
     _, t = _table(draw, b)
+    variants = INDEX_FEATURES + _opclass(t)
     indexes = t.setdefault("indexes", [])
-    current = [ix for ix in indexes if ix in INDEX_FEATURES]
-    choice = draw(st.sampled_from([ix for ix in INDEX_FEATURES if ix not in current]))
-    t["indexes"] = [ix for ix in indexes if ix not in INDEX_FEATURES] + [copy.deepcopy(choice)]
+    current = [ix for ix in indexes if ix in variants]
+    choice = draw(st.sampled_from([ix for ix in variants if ix not in current]))
+    t["indexes"] = [ix for ix in indexes if ix not in variants] + [copy.deepcopy(choice)]
 
 
 EDITS += [domain, serial, exclusion, index_features]
