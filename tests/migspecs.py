@@ -33,7 +33,9 @@ ACTIONS = ["no action", "restrict", "cascade", "set null"]
 def _column(draw: Any, enums: dict[str, list[str]]) -> dict[str, Any]:
     kind = draw(st.sampled_from(TYPES + sorted(enums)))
     col: dict[str, Any] = {"type": kind, "nullable": draw(st.booleans())}
-    default = DEFAULTS.get(kind) if kind in DEFAULTS else draw(st.sampled_from(enums[kind]))
+    labels = enums.get(kind, [])  # an enum renamed by an earlier edit: {values: [...], ...}
+    labels = labels["values"] if isinstance(labels, dict) else labels
+    default = DEFAULTS.get(kind) if kind in DEFAULTS else draw(st.sampled_from(labels))
     if default is not None and draw(st.booleans()):
         col["default"] = default
     if draw(st.integers(0, 4)) == 0:
@@ -421,7 +423,7 @@ def pair(draw: Any) -> tuple[dict[str, Any], dict[str, Any], list[str], bool]:
     b = copy.deepcopy(a)
     b["_new"] = []  # objects the edits created: a rename hint must name an object of A
     done = []
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(1, 5))):
         edit = draw(st.sampled_from(EDITS))
         edit(draw, b)
         done.append(edit.__name__)
