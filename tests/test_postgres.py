@@ -167,7 +167,7 @@ def check_against_model(url: str, spec: bytes) -> dict[str, CatalogTable]:
             assert got.column_comments == want.column_comments, table.name
         check_defaults(conn, schema, catalog)
         assert catalog_indexes(conn) == {
-            (t.key, ix.name): (
+            (owner, ix.name): (
                 ix.unique,
                 ix.using,
                 tuple(
@@ -181,8 +181,10 @@ def check_against_model(url: str, spec: bytes) -> dict[str, CatalogTable]:
                 ),
                 ix.nulls_not_distinct,
             )
-            for t in schema.tables
-            for ix in t.indexes
+            for owner, ix in [
+                *((t.key, ix) for t in schema.tables for ix in t.indexes),
+                *((v.name, ix) for v in schema.views for ix in v.indexes),  # materialized views'
+            ]
         }
         assert catalog_exclusions(conn) == {
             (t.key, x.name): (x.using, x.elements, x.where is not None)

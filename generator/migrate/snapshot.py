@@ -81,6 +81,8 @@ def _plain(obj: Any) -> Any:
         return out
     if isinstance(obj, tuple):
         return [_plain(x) for x in obj]
+    if isinstance(obj, Decimal):  # a limit from a CHECK (numeric bounds keep their digits)
+        return {"decimal": str(obj)}
     return obj
 
 
@@ -147,6 +149,13 @@ def _build(hint: Any, data: Any, where: str) -> Any:
         return data
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         return _dataclass(hint, data, where)
+    if hint is Decimal:
+        if not isinstance(data, dict) or set(data) != {"decimal"}:
+            raise SnapshotError(f"{where}: expected {{decimal: text}}, found {data!r}")
+        try:
+            return Decimal(data["decimal"])
+        except (TypeError, ArithmeticError):
+            raise SnapshotError(f"{where}: bad decimal {data['decimal']!r}") from None
     if hint in (str, int, float, bool):
         # JSON has one number type; an int where a float is expected is fine.
         ok = isinstance(data, hint) and not (hint is int and isinstance(data, bool))
