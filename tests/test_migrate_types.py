@@ -4,8 +4,9 @@ on PostgreSQL in test_migrate_property.py and the golden tests/migrate_cases).""
 
 from __future__ import annotations
 
+import psycopg
 import pytest
-from migdb import plan
+from migdb import catalog, ddl, differences, plan, psql, reset
 
 from generator.migrate import ops_types
 from generator.migrate.matching import DiffError
@@ -115,3 +116,41 @@ def test_serial_column_back_to_integer_and_again() -> None:
     back = plan(b, BASE.encode())
     assert back.up_sql.index("CREATE SEQUENCE") < back.up_sql.index("SET DEFAULT nextval")
     assert "PERFORM setval" in back.up_sql  # existing values are not handed out again
+
+
+RANGES_A = """\
+version: 1
+tables:
+  t:
+    columns:
+      id: {type: integer, primary_key: true}
+      r: {type: int4range, nullable: true}
+      c: {type: text, nullable: true}
+      v: {type: text, nullable: true}
+"""
+RANGES_B = (
+    RANGES_A.replace("type: int4range", "type: int8range")
+    .replace("c: {type: text", 'c: {type: "char(5)"')
+    .replace("v: {type: text", "v: {type: tsvector")
+)
+
+
+@pytest.mark.postgres
+def test_range_char_and_tsvector_type_changes_run_both_ways(pg_url: str) -> None:
+    """No cast joins two range types: the differ converts through text."""
+    a, b = RANGES_A.encode(), RANGES_B.encode()
+    there, back = plan(a, b), plan(b, a)
+    assert '"r"::text::int8range' in there.up_sql
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        psql(pg_url, ddl(b))
+        want_b = catalog(conn)
+        reset(conn)
+        psql(pg_url, ddl(a))
+        want_a = catalog(conn)
+        psql(pg_url, "INSERT INTO t VALUES (1, '[1,5)', 'abc', 'a fat cat');")
+        psql(pg_url, there.up_sql)
+        assert differences(catalog(conn), want_b) == []
+        row = conn.execute("SELECT r::text, c, v::text FROM t").fetchone()
+        assert row == ("[1,5)", "abc  ", "'a' 'cat' 'fat'")
+        psql(pg_url, back.up_sql)
+        assert differences(catalog(conn), want_a) == []
