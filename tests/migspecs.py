@@ -34,7 +34,9 @@ ACTIONS = ["no action", "restrict", "cascade", "set null"]
 def _column(draw: Any, enums: dict[str, list[str]]) -> dict[str, Any]:
     kind = draw(st.sampled_from(TYPES + sorted(enums)))
     col: dict[str, Any] = {"type": kind, "nullable": draw(st.booleans())}
-    default = DEFAULTS.get(kind) if kind in DEFAULTS else draw(st.sampled_from(enums[kind]))
+    labels = enums.get(kind, [])  # an enum renamed by an earlier edit: {values: [...], ...}
+    labels = labels["values"] if isinstance(labels, dict) else labels
+    default = DEFAULTS.get(kind) if kind in DEFAULTS else draw(st.sampled_from(labels))
     if default is not None and draw(st.booleans()):
         col["default"] = default
     if draw(st.integers(0, 4)) == 0:
@@ -56,7 +58,16 @@ def spec(draw: Any) -> dict[str, Any]:
             cols[c] = _column(draw, enums)
         tables[name] = {"class_name": f"Row{TABLES.index(name)}", "columns": cols}
         _extras(draw, tables[name], names, enums, tables)
+        if draw(st.integers(0, 4)) == 0:  # issue 12: a serial column, an exclusion
+            cols["seq"] = {"type": draw(st.sampled_from(["serial", "bigserial"]))}
+        if draw(st.integers(0, 5)) == 0:
+            tables[name]["exclude"] = [
+                {"using": "btree", "elements": [{"column": "id", "with": "="}]}
+            ]
     out: dict[str, Any] = {"version": 1}
+    if draw(st.integers(0, 3)) == 0:
+        out["domains"] = {"year": copy.deepcopy(YEAR)}
+        tables[names[0]]["columns"]["born"] = {"type": "year", "nullable": True}
     if draw(st.booleans()):
         out["postgres"] = {"on_update_trigger": True}
         first = tables[names[0]]["columns"]
@@ -214,7 +225,9 @@ def drop_column(draw: Any, b: dict[str, Any]) -> None:
     _, t = _table(draw, b)
     plain = _plain(t)
     used = {u for x in t.get("unique", []) for u in x} | {
-        c for ix in t.get("indexes", []) for c in ix["columns"]
+        c if isinstance(c, str) else c.get("column")
+        for ix in t.get("indexes", [])
+        for c in ix["columns"]
     }
     if plain:
         name = draw(st.sampled_from(plain))
@@ -239,6 +252,9 @@ def rename_column(draw: Any, b: dict[str, Any]) -> None:
         x[:] = [new if c == old else c for c in x]
     for ix in t.get("indexes", []):
         ix["columns"] = [new if c == old else c for c in ix["columns"]]
+        for c in ix["columns"]:
+            if isinstance(c, dict) and c.get("column") == old:
+                c["column"] = new
 
 
 CHANGES = {
@@ -265,7 +281,7 @@ def change_type(draw: Any, b: dict[str, Any]) -> None:
 
 def flip_nullable(draw: Any, b: dict[str, Any]) -> None:
     _, t = _table(draw, b)
-    plain = _plain(t)
+    plain = [c for c in _plain(t) if "serial" not in t["columns"][c]["type"]]
     if plain:
         col = t["columns"][draw(st.sampled_from(plain))]
         col["nullable"] = not col["nullable"]
@@ -413,7 +429,7 @@ def pair(draw: Any) -> tuple[dict[str, Any], dict[str, Any], list[str], bool]:
     b = copy.deepcopy(a)
     b["_new"] = []  # objects the edits created: a rename hint must name an object of A
     done = []
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(1, 5))):
         edit = draw(st.sampled_from(EDITS))
         edit(draw, b)
         done.append(edit.__name__)
@@ -717,3 +733,107 @@ def retype_read(draw: Any, b: dict[str, Any]) -> None:
 
 OBJECTS = [view, function, trigger13, policy, rls]
 EDITS += [*OBJECTS, retype_read, retype_read, retype_read]  # weighted: needs a view in A
+# -- issue 12: domains, serial columns, exclusion constraints, index features ----------
+
+YEAR: dict[str, Any] = {"type": "integer", "checks": ["VALUE >= 1901"]}
+
+
+def _columns_of(b: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [c for t in b["tables"].values() for c in t["columns"].values() if c["type"] == kind]
+
+
+def domain(draw: Any, b: dict[str, Any]) -> None:
+    """Create or drop the domain, a column of it, or change its checks, default, NOT NULL,
+    comment or (unused) base type."""
+    year = b.setdefault("domains", {}).get("year")
+    used = bool(_columns_of(b, "year"))
+    choice = draw(st.integers(0, 6))
+    if year is None:
+        b["domains"]["year"] = copy.deepcopy(YEAR)
+    elif choice == 0:
+        _, t = _table(draw, b)
+        free = [c for c in COLUMNS if c not in t["columns"]]
+        if free and year.get("nullable", True):
+            name = draw(st.sampled_from(free))
+            t["columns"][name] = {"type": "year", "nullable": True}
+            b["_new"].append(f"c:{id(t)}.{name}")
+    elif choice == 1:
+        year["checks"] = ["VALUE >= 1900"] if year["checks"] == ["VALUE >= 1901"] else []
+        if draw(st.booleans()):
+            year["checks"].append({"sql": "VALUE < 3000", "name": "year_upper"})
+    elif choice == 2:
+        year.pop("default") if "default" in year else year.update(default=2000)
+    elif choice == 3 and not used:
+        year["nullable"] = not year.get("nullable", True)
+    elif choice == 4:
+        year.pop("description") if "description" in year else year.update(description="a year")
+    elif choice == 5 and not used:
+        year["type"] = "bigint" if year["type"] == "integer" else "integer"
+    elif not used:
+        del b["domains"]["year"]
+    if not b["domains"]:
+        del b["domains"]
+
+
+def serial(draw: Any, b: dict[str, Any]) -> None:
+    """Add a serial column, or turn an integer column into serial and back."""
+    _, t = _table(draw, b)
+    ints = [c for c in _plain(t) if t["columns"][c]["type"] in ("integer", "serial")]
+    ints = [c for c in ints if "identity" not in t["columns"][c]]
+    free = [c for c in COLUMNS if c not in t["columns"]]
+    if ints and draw(st.booleans()):
+        col = t["columns"][draw(st.sampled_from(ints))]
+        if col["type"] == "serial":
+            col.update(type="integer", nullable=False)
+        else:
+            col["type"] = "serial"
+            for key in ("nullable", "default", "migrate"):
+                col.pop(key, None)
+    elif free:
+        name = draw(st.sampled_from(free))
+        t["columns"][name] = {"type": draw(st.sampled_from(["serial", "bigserial"]))}
+        b["_new"].append(f"c:{id(t)}.{name}")
+
+
+def exclusion(draw: Any, b: dict[str, Any]) -> None:
+    """Add, drop or change an exclusion constraint (btree '=' on id: no extension needed)."""
+    _, t = _table(draw, b)
+    if t.get("exclude") and draw(st.booleans()):
+        del t["exclude"]
+        return
+    x: dict[str, Any] = {"using": "btree", "elements": [{"column": "id", "with": "="}]}
+    if draw(st.booleans()):
+        x["where"] = "id > 5"
+    if draw(st.booleans()):
+        x["name"] = "one_id"
+    t["exclude"] = [x]
+
+
+INDEX_FEATURES: list[dict[str, Any]] = [
+    {"columns": [{"expression": "abs(id)"}]},
+    {"columns": [{"expression": "(id + 1)"}]},
+    {"columns": ["id"], "unique": True, "nulls_not_distinct": True},
+    {"columns": ["id"], "unique": True},
+]
+
+
+def _opclass(t: dict[str, Any]) -> list[dict[str, Any]]:
+    """Operator classes of a text column (the one the index names, kept by other edits)."""
+    texts = [c for c in _plain(t) if t["columns"][c]["type"] == "text"]
+    if not texts:
+        return []
+    ops = ("text_pattern_ops", "varchar_pattern_ops")
+    return [{"columns": [{"column": texts[0], "opclass": op}]} for op in ops]
+
+
+def index_features(draw: Any, b: dict[str, Any]) -> None:
+    """An index's expression, operator class or NULLS NOT DISTINCT changes (or it comes)."""
+    _, t = _table(draw, b)
+    variants = INDEX_FEATURES + _opclass(t)
+    indexes = t.setdefault("indexes", [])
+    current = [ix for ix in indexes if ix in variants]
+    choice = draw(st.sampled_from([ix for ix in variants if ix not in current]))
+    t["indexes"] = [ix for ix in indexes if ix not in variants] + [copy.deepcopy(choice)]
+
+
+EDITS += [domain, serial, exclusion, index_features]

@@ -100,5 +100,7 @@ def using(column_sql: str, old: ColumnType, new: ColumnType) -> str | None:
     if _implicit(old, new):
         return None
     text = "text[]" if old.array else "text"
-    via = f"::{text}" if old.enum is not None or new.enum is not None else ""
+    # no cast between range types (int4range -> int8range): through their text form
+    ranges = old.name.endswith("range") and new.name.endswith("range")
+    via = f"::{text}" if old.enum is not None or new.enum is not None or ranges else ""
     return f"{column_sql}{via}::{new.sql}"

@@ -15,7 +15,7 @@ from ..model import Column, Default, Enum, ForeignKey, Schema, Table
 from ..source import format_path
 from ..sqltext import quote_string
 from ..types import ColumnType
-from . import objects
+from . import compare_types, objects
 from . import ops as o
 from .hints import NO_HINTS, Hints
 from .matching import DiffError, Matcher, Where, pair
@@ -61,6 +61,7 @@ class _Compare:
         if self.diags:
             raise DiffError(self.diags.sorted())
         self._enums()
+        compare_types.domains(self)
         self._tables()
         self._foreign_keys()
         gone = objects.functions(self)
@@ -257,7 +258,7 @@ class _Compare:
         for nt in self.new.tables:
             diff = self.diffs.get(nt.key)
             if diff is None:
-                self.ops.append(o.CreateTable(nt))
+                self.ops += [o.CreateTable(nt), *compare_types.created_table(nt)]
                 self.ops += [o.CreateIndex(nt, ix) for ix in nt.indexes]
                 self.ops += [o.CreateTrigger(nt, tr) for tr in nt.triggers]
             else:
@@ -268,6 +269,7 @@ class _Compare:
                 self.ops += [o.DropIndex(ot, ix) for ix in ot.indexes]
                 columns = tuple(self.in_new_terms(c) for c in ot.columns)
                 self.ops.append(o.DropTable(replace(ot, columns=columns)))
+                self.ops += compare_types.dropped_table(ot)
 
     # -- foreign keys ------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from ..model import (
 from ..naming import constraint_name, quote_ident
 from ..outputs import postgres as pg
 from ..sqltext import quote_string
-from . import casts
+from . import casts, render_types
 from . import ops as o
 
 MAIN, ALONE, AFTER, VALIDATE = "main", "alone", "after", "validate"
@@ -311,7 +311,7 @@ def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, in 
             return [_alter_policy(op)]
         case o.RawSQL():
             return [_raw(op)]
-    raise TypeError(f"no SQL for {type(op).__name__}")
+    return render_types.sql(op)
 
 
 def _signature(fn: Function) -> str:
@@ -418,4 +418,4 @@ def describe(op: o.Op) -> str:  # noqa: C901 - one line per operation
                 if run
                 else f"postgres.{where} changed: manual step"
             )
-    return _plain(op)[0].splitlines()[0].rstrip(";")
+    return render_types.describe(op) or _plain(op)[0].splitlines()[0].rstrip(";")

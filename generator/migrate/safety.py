@@ -12,6 +12,7 @@ import re
 from ..model import Check, Column
 from . import casts
 from . import ops as o
+from . import ops_types as t
 from .render import ALONE, Statement
 
 CODES = {
@@ -25,6 +26,7 @@ CODES = {
     "MF204": "may fail: new check constraint",
     "MF205": "may fail: new foreign key",
     "MF206": "may fail: cast of existing values",
+    "MF207": "may fail: new exclusion constraint",
     "LK301": "rewrites the table under ACCESS EXCLUSIVE",
     "LK302": "scans the table under a strong lock",
     "LK303": "builds an index, blocking writes",
@@ -99,6 +101,10 @@ def classify(op: o.Op, stmts: list[Statement], fresh: bool) -> tuple[str, ...]: 
             codes.append("MN501")
         case o.SetIdentity(_, _, None, _):
             codes.append("MF206")  # the column must hold no NULLs
+        case t.AddExclusion():  # no NOT VALID form: built under ACCESS EXCLUSIVE
+            codes += ["MF207", "LK302"]
+        case t.AddDomainCheck() | t.SetDomainNullable(_, False):  # every column of the domain
+            codes += ["MF204" if isinstance(op, t.AddDomainCheck) else "MF201", "LK302"]
     if fresh:
         codes = [c for c in codes if c.startswith(("DL", "TX"))]
     return tuple(codes)

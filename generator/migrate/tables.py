@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 from ..model import Column, Index, Table
 from ..naming import MAX_IDENT_BYTES, ident_bytes
 from ..source import format_path
+from . import compare_types
 from . import ops as o
+from .compare_types import same_serial
 from .matching import Where, pair
 
 if TYPE_CHECKING:
@@ -68,6 +70,7 @@ class TableDiff:
             ops.append(o.RenameTable(old, new))
         self._columns(ops)
         self._keys(ops)
+        compare_types.exclusions(self, ops)
         self._indexes(ops)
         before = {tr.name: tr for tr in old.triggers}
         after = {tr.name: tr for tr in new.triggers}
@@ -104,6 +107,7 @@ class TableDiff:
             for oc in old.columns
             if oc not in self.columns.values()
         ]
+        compare_types.columns(self, ops)
         for new_name, oc in self.columns.items():
             nc = new.column(new_name)
             if oc.identity and nc.identity and new_name not in self.regenerated:
@@ -120,7 +124,11 @@ class TableDiff:
         if nc.name in self.retyped:
             expr = getattr(using, "value", None)
             ops.append(o.AlterColumnType(new, oc, nc, expr))
-        elif nc.name not in self.rebuild_defaults and _sql(oc) != _sql(nc):
+        elif (
+            nc.name not in self.rebuild_defaults
+            and _sql(oc) != _sql(nc)
+            and not same_serial(oc, nc)
+        ):
             ops.append(o.SetDefault(new, nc.name, oc.default, nc.default))
         if oc.identity != nc.identity:
             ops.append(o.SetIdentity(new, nc.name, oc.identity, nc.identity))

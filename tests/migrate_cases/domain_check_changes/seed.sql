@@ -1,0 +1,1 @@
+INSERT INTO films VALUES (1, 1950), (2, NULL);
