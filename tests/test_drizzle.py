@@ -159,9 +159,8 @@ def assert_same_catalog(folder: Path, schema: Schema, pg_server: str) -> None:
         with psycopg.connect(db_b, autocommit=True) as conn:
             for ext in schema.extensions:  # drizzle-kit leaves extensions to the user
                 conn.execute(f'CREATE EXTENSION IF NOT EXISTS "{ext}"')
-            for statement in drizzle_sql.split("--> statement-breakpoint"):
-                if statement.strip():
-                    conn.execute(statement.encode())
+            for statement in reorder(schema, drizzle_sql):
+                conn.execute(statement.encode())
         want, got = catalog(db_a), catalog(db_b)
         with psycopg.connect(db_a) as conn:
             domains = dict(conn.execute(DOMAINS).fetchall())
@@ -170,6 +169,18 @@ def assert_same_catalog(folder: Path, schema: Schema, pg_server: str) -> None:
         want[kind] = rows
     for kind in CATALOG:
         assert got[kind] == want[kind], kind
+
+
+def reorder(schema: Schema, drizzle_sql: str) -> list[str]:
+    """drizzle-kit's statements, with the one move schema.ts tells the user to make:
+    a unique index a foreign key references goes before the first foreign key."""
+    statements = [s for s in drizzle_sql.split("--> statement-breakpoint") if s.strip()]
+    referenced = [ix.name for t in schema.tables for ix in t.indexes if ix.referenced]
+    moved = [s for s in statements if any(f'INDEX "{n}" ' in s for n in referenced)]
+    assert len(moved) == len(referenced), referenced
+    rest = [s for s in statements if s not in moved]
+    first_fk = next((i for i, s in enumerate(rest) if "FOREIGN KEY" in s), len(rest))
+    return rest[:first_fk] + moved + rest[first_fk:]
 
 
 def documented_differences(
@@ -191,6 +202,9 @@ def documented_differences(
     view_ix = {ix.name for v in schema.views for ix in v.indexes}
     for name in view_ix:
         assert f"index {name} of the materialized view is in schema.sql" in ts_text
+    for ix in (ix.name for t in tables for ix in t.indexes if ix.referenced):
+        assert f"index {ix} is referenced by a foreign key" in ts_text
+    existing = {v.name for v in schema.views if f"{v.name}: reads a materialized view" in ts_text}
     forced = {t.name for t in tables if t.force_row_level_security}
     for name in forced:
         assert f"{name}: FORCE ROW LEVEL SECURITY" in ts_text
@@ -210,6 +224,8 @@ def documented_differences(
         indexes.append((*row[:3], text))
     columns = []
     for row in want["columns"]:
+        if row[1] in existing:
+            continue
         if (row[1], row[2]) in domain_cols:
             assert f"{row[1]}.{row[2]} (" in ts_text
             row = (*row[:3], domains[str(row[3])], *row[4:])
@@ -218,5 +234,6 @@ def documented_differences(
         "indexes": indexes,
         "columns": columns,
         "constraints": [r for r in want["constraints"] if r[2] not in excl],
+        "views": [r for r in want["views"] if r[1] not in existing],
         "rls": [(*r[:3], False if r[1] in forced else r[3]) for r in want["rls"]],
     }

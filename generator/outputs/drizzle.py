@@ -224,7 +224,17 @@ class Builder:
         self.pg_imports.add(fn)
         columns = [self.column(view, col, False) for col in view.columns]
         head = ts.call(fn, ts.string(view.name), ts.hug(ts.obj(columns, broken=True)))
-        value = ts.chain(head, [("as", [self.sql(view.query.strip())])])
+        if self._after_materialized(view):
+            # drizzle-kit's generate writes every plain view before every
+            # materialized one, so this view's CREATE would fail: it is declared
+            # as existing (typed, left out of drizzle-kit's migrations).
+            self.notes.append(
+                f"{view.name}: reads a materialized view, which drizzle-kit creates after"
+                " plain views; declared .existing(): create it with schema.sql."
+            )
+            value = ts.chain(head, [("existing", [])])
+        else:
+            value = ts.chain(head, [("as", [self.sql(view.query.strip())])])
         for ix in view.indexes:
             self.notes.append(
                 f"{view.name}: index {ix.name} of the materialized view is in schema.sql;"
@@ -232,6 +242,20 @@ class Builder:
             )
         code = ts.render([f"export const {self.view_vars[view.name]} = ", value, ";"])
         return Block(jsdoc(view.description), code)
+
+    def _after_materialized(self, view: View) -> bool:
+        if view.materialized:
+            return False
+        views = {v.name: v for v in self.schema.views}
+        seen, todo = set(), list(view.depends_on)
+        while todo:
+            name = todo.pop()
+            if name in views and name not in seen:
+                seen.add(name)
+                if views[name].materialized:
+                    return True
+                todo += views[name].depends_on
+        return False
 
     def policy(self, p: Policy) -> Doc:
         self.pg_imports.add("pgPolicy")
@@ -241,7 +265,7 @@ class Builder:
         if p.command != "ALL":
             opts.append(ts.prop("for", ts.string(p.command.lower())))
         if p.roles != ("public",):
-            roles = [ts.string(r) for r in p.roles]
+            roles: list[Doc] = [ts.string(r) for r in p.roles]
             opts.append(ts.prop("to", roles[0] if len(roles) == 1 else ts.arr(roles)))
         if p.using is not None:
             opts.append(ts.prop("using", self.sql(p.using)))
@@ -339,6 +363,12 @@ class Builder:
             methods.append(("using", [ts.string(index.using), *cols]))
         if index.where:
             methods.append(("where", [self.sql(index.where)]))
+        if index.referenced:
+            self.notes.append(
+                f"{table.name}: index {index.name} is referenced by a foreign key;"
+                " drizzle-kit's migration adds foreign keys before indexes: move its"
+                " CREATE UNIQUE INDEX above them."
+            )
         if index.nulls_not_distinct:
             self.notes.append(
                 f"{table.name}: index {index.name} is NULLS NOT DISTINCT in schema.sql;"
