@@ -335,11 +335,6 @@ class Builder:
             out.append(ts.call("check", ts.string(check.name), self.sql(check.sql)))
         for index in table.indexes:
             out.append(self.index(table, index))
-        for x in table.exclusions:
-            self.notes.append(
-                f"{table.name}: exclusion constraint {x.name} is in schema.sql;"
-                " Drizzle cannot declare EXCLUDE constraints."
-            )
         out += [self.policy(p) for p in table.policies]
         return out
 
@@ -419,14 +414,10 @@ def _import(names: set[str], module: str) -> str:
 def outside(schema: Schema, domain_columns: list[str]) -> list[str]:
     """What schema.sql creates and this file cannot carry, so a reader knows."""
     out = []
-    if schema.domains:
-        out.append(
-            "domains "
-            + ", ".join(d.name for d in schema.domains)
-            + " (their columns have the base type here: "
-            + ", ".join(domain_columns)
-            + ")"
-        )
+    for d in schema.domains:
+        cols = [c for c in domain_columns if c.endswith(f" ({d.name})")]
+        used = " (" + ", ".join(c.split(" ")[0] for c in cols) + ")" if cols else ""
+        out.append(f"domain {d.name}: its columns have its base type here{used}")
     if schema.functions:
         out.append("functions " + ", ".join(f.name for f in schema.functions))
     triggers = [f"{t.name}.{tr.name}" for t in schema.tables for tr in t.triggers]
@@ -434,7 +425,7 @@ def outside(schema: Schema, domain_columns: list[str]) -> list[str]:
         out.append("triggers " + ", ".join(triggers))
     exclusions = [x.name for t in schema.tables for x in t.exclusions]
     if exclusions:
-        out.append("exclusion constraints " + ", ".join(exclusions))
+        out.append("exclusion constraints (EXCLUDE) " + ", ".join(exclusions))
     if schema.sql_before or schema.sql_after:
         out.append("raw SQL (postgres: before/after)")
     return out
