@@ -8,23 +8,35 @@ import {
   bigint,
   foreignKey,
   integer,
+  numeric,
+  pgPolicy,
   pgTable,
+  pgView,
   text,
   timestamp,
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
 
-export const projects = pgTable("projects", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  title: text("title").notNull(),
-  createdAt: timestamp("created_at").notNull().defaultNow(),
-  updatedAt: timestamp("updated_at")
-    .notNull()
-    .defaultNow()
-    .$onUpdate(() => sql`now()`),
-  userId: varchar("user_id", { length: 50 }).notNull(),
-});
+export const projects = pgTable(
+  "projects",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    title: text("title").notNull(),
+    createdAt: timestamp("created_at").notNull().defaultNow(),
+    updatedAt: timestamp("updated_at")
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => sql`now()`),
+    userId: varchar("user_id", { length: 50 }).notNull(),
+  },
+  (t) => [
+    pgPolicy("own_projects", {
+      using: sql`user_id = current_setting('app.user_id', true)`,
+      withCheck: sql`user_id = current_setting('app.user_id', true)`,
+    }),
+  ],
+).enableRLS();
 
 export const assets = pgTable(
   "assets",
@@ -110,16 +122,25 @@ export const prompts = pgTable(
   ],
 );
 
-export const templates = pgTable("templates", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  userId: varchar("user_id", { length: 50 }).notNull(),
-  title: text("title").notNull(),
-  createdAt: timestamp("created_at").notNull().defaultNow(),
-  updatedAt: timestamp("updated_at")
-    .notNull()
-    .defaultNow()
-    .$onUpdate(() => sql`now()`),
-});
+export const templates = pgTable(
+  "templates",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: varchar("user_id", { length: 50 }).notNull(),
+    title: text("title").notNull(),
+    createdAt: timestamp("created_at").notNull().defaultNow(),
+    updatedAt: timestamp("updated_at")
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => sql`now()`),
+  },
+  (t) => [
+    pgPolicy("own_templates", {
+      using: sql`user_id = current_setting('app.user_id', true)`,
+      withCheck: sql`user_id = current_setting('app.user_id', true)`,
+    }),
+  ],
+).enableRLS();
 
 export const templatePrompts = pgTable(
   "template_prompts",
@@ -168,25 +189,59 @@ export const generatedContent = pgTable(
   ],
 );
 
-export const stripeCustomers = pgTable("stripe_customers", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  userId: varchar("user_id", { length: 50 })
-    .notNull()
-    .unique("stripe_customers_user_id_key"),
-  stripeCustomerId: varchar("stripe_customer_id", { length: 100 })
-    .notNull()
-    .unique("stripe_customers_stripe_customer_id_key"),
-  createdAt: timestamp("created_at").notNull().defaultNow(),
-});
+export const stripeCustomers = pgTable(
+  "stripe_customers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: varchar("user_id", { length: 50 })
+      .notNull()
+      .unique("stripe_customers_user_id_key"),
+    stripeCustomerId: varchar("stripe_customer_id", { length: 100 })
+      .notNull()
+      .unique("stripe_customers_stripe_customer_id_key"),
+    createdAt: timestamp("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    pgPolicy("own_customer", {
+      for: "select",
+      using: sql`user_id = current_setting('app.user_id', true)`,
+    }),
+  ],
+).enableRLS();
 
-export const subscriptions = pgTable("subscriptions", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  userId: varchar("user_id", { length: 50 }).notNull(),
-  stripeSubscriptionId: varchar("stripe_subscription_id", { length: 100 })
-    .notNull()
-    .unique("subscriptions_stripe_subscription_id_key"),
-  createdAt: timestamp("created_at").notNull().defaultNow(),
-});
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: varchar("user_id", { length: 50 }).notNull(),
+    stripeSubscriptionId: varchar("stripe_subscription_id", { length: 100 })
+      .notNull()
+      .unique("subscriptions_stripe_subscription_id_key"),
+    createdAt: timestamp("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    pgPolicy("own_subscriptions", {
+      for: "select",
+      using: sql`user_id = current_setting('app.user_id', true)`,
+    }),
+  ],
+).enableRLS();
+
+/**
+ * The signed-in user's projects with their asset counts and total bytes.
+ */
+export const projectAssetCounts = pgView("project_asset_counts", {
+  projectId: uuid("project_id").notNull(),
+  title: text("title").notNull(),
+  assetCount: bigint("asset_count", { mode: "number" }).notNull(),
+  totalSize: numeric("total_size").notNull(),
+}).as(
+  sql`SELECT p.id AS project_id, p.title, count(a.id) AS asset_count,
+       coalesce(sum(a.size), 0) AS total_size
+FROM projects p LEFT JOIN assets a ON a.project_id = p.id
+WHERE p.user_id = current_setting('app.user_id', true)
+GROUP BY p.id, p.title`,
+);
 
 export const projectsRelations = relations(projects, ({ many }) => ({
   assets: many(assets),

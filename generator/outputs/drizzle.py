@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Column, Enum, Index, Schema, Table
+from ..model import Column, Enum, Index, Policy, Schema, Table, View
 from ..naming import camel
 from . import tsfmt as ts
 from .drizzle_names import Block, Names, jsdoc, key, prop_name, ref
@@ -45,9 +45,23 @@ _BUILDERS = {
     "json": "json",
     "inet": "inet",
     "cidr": "cidr",
+    "char": "char",
 }
+# serial columns (``Column.sequence``): Drizzle's serial builders make the same
+# owned sequence and nextval() default as PostgreSQL's serial.
+_SERIALS = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
 # Types drizzle-orm has no builder for: (TypeScript data type, SQL type).
-CUSTOM = {"bytea": ("Uint8Array", "bytea"), "citext": ("string", "citext")}
+# Ranges read as their text form (``[1,10)``), as the pg driver returns them.
+CUSTOM = {
+    "bytea": ("Uint8Array", "bytea"),
+    "citext": ("string", "citext"),
+    "tsvector": ("string", "tsvector"),
+    "tsquery": ("string", "tsquery"),
+    **{
+        r: ("string", r)
+        for r in ("int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange")
+    },
+}
 # Literal defaults Drizzle writes as PostgreSQL does; others are copied as SQL.
 _LITERAL_TYPES = {"text", "varchar", "smallint", "integer", "bigint", "boolean", "enum"}
 
@@ -59,11 +73,13 @@ class Builder:
         self.orm_imports: set[str] = set()
         self.custom: set[str] = set()
         self.notes: list[str] = []
+        self.domain_columns: list[str] = []
         self.names = Names(set(_BUILDERS.values()) | set(CUSTOM) | _PG_HELPERS)
         self.ns_vars = {ns: self.names.claim(camel(ns) + "Schema") for ns in schema.namespaces}
         self.enum_vars = {
             e.key: self.names.claim(camel(e.key.replace(".", "_")) + "Enum") for e in schema.enums
         }
+        self.view_vars = {v.name: self.names.claim(camel(v.name), "View") for v in schema.views}
         self.table_vars = {
             t.key: self.names.claim(camel(t.key.replace(".", "_")), "Table") for t in schema.tables
         }
@@ -84,11 +100,15 @@ class Builder:
         return Block(jsdoc(enum.description), code)
 
     # -- columns --------------------------------------------------------------
-    def column(self, table: Table, col: Column, inline_pk: bool) -> Doc:
+    def column(self, table: Table | View, col: Column, inline_pk: bool) -> Doc:
         t = col.type
         name = ts.string(col.name)
         options: list[Doc] = []
-        if t.name == "enum":
+        serial = col.sequence is not None and not t.array
+        if serial:
+            builder = _SERIALS[t.name]
+            self.pg_imports.add(builder)
+        elif t.name == "enum":
             builder = self.enum_vars[t.enum or ""]
         elif t.name in CUSTOM:
             builder = t.name
@@ -118,14 +138,22 @@ class Builder:
             methods.append(("generatedByDefaultAsIdentity", []))
         if col.generated is not None:
             methods.append(("generatedAlwaysAs", [self.sql(col.generated)]))
-        methods += self.default(col)
-        uniques = [u for u in table.uniques if u.columns == (col.name,)]
+        if not serial:  # serial's nextval() default is its own
+            methods += self.default(col)
+        uniques = [u for u in getattr(table, "uniques", ()) if u.columns == (col.name,)]
         if uniques:
             methods.append(("unique", [ts.string(uniques[0].name)]))
         if col.on_update_now:
             methods.append(("$onUpdate", [ts.arrow("()", self.sql("now()"))]))
         doc: list[Doc] = []
-        lines = jsdoc(col.description)
+        description = col.description
+        if t.domain is not None:
+            # Drizzle has no domains: the column has the domain's base type here.
+            domain = self.schema.domain(t.domain)
+            self.domain_columns.append(f"{table.name}.{col.name} ({domain.name})")
+            note = f"Domain {domain.name} in schema.sql; its base type here."
+            description = f"{description}\n\n{note}" if description else note
+        lines = jsdoc(description)
         if len(lines) == 1:  # descriptions are JSDoc: editors show them on hover
             doc = [f"/** {lines[0]} */", ts.HARD]
         elif lines:
@@ -178,10 +206,74 @@ class Builder:
                 self.pg_imports.add("type PgTableExtraConfigValue")
                 params = "(t): PgTableExtraConfigValue[]"
             items.append(ts.hug(ts.Group(ts.arrow(params, ts.arr(extras)))))  # type: ignore[arg-type]
-        code = ts.render(
-            [f"export const {self.table_vars[table.key]} = ", ts.call(fn, *items), ";"]
-        )
+        value: Doc = ts.call(fn, *items)
+        if table.row_level_security:
+            value = ts.chain(value, [("enableRLS", [])])
+        if table.force_row_level_security:
+            self.notes.append(
+                f"{table.name}: FORCE ROW LEVEL SECURITY (Drizzle has no such option)."
+            )
+        code = ts.render([f"export const {self.table_vars[table.key]} = ", value, ";"])
         return Block(jsdoc(table.description), code)
+
+    # -- views ----------------------------------------------------------------
+    def view_block(self, view: View) -> Block:
+        """``pgView(name, {columns}).as(sql`query`)``: drizzle-kit's generate writes
+        CREATE VIEW with this query; the declared columns type the rows."""
+        fn = "pgMaterializedView" if view.materialized else "pgView"
+        self.pg_imports.add(fn)
+        columns = [self.column(view, col, False) for col in view.columns]
+        head = ts.call(fn, ts.string(view.name), ts.hug(ts.obj(columns, broken=True)))
+        if self._after_materialized(view):
+            # drizzle-kit's generate writes every plain view before every
+            # materialized one, so this view's CREATE would fail: it is declared
+            # as existing (typed, left out of drizzle-kit's migrations).
+            self.notes.append(
+                f"{view.name}: reads a materialized view, which drizzle-kit creates after"
+                " plain views; declared .existing(): create it with schema.sql."
+            )
+            value = ts.chain(head, [("existing", [])])
+        else:
+            value = ts.chain(head, [("as", [self.sql(view.query.strip())])])
+        for ix in view.indexes:
+            self.notes.append(
+                f"{view.name}: index {ix.name} of the materialized view is in schema.sql;"
+                " Drizzle cannot declare indexes on views."
+            )
+        code = ts.render([f"export const {self.view_vars[view.name]} = ", value, ";"])
+        return Block(jsdoc(view.description), code)
+
+    def _after_materialized(self, view: View) -> bool:
+        if view.materialized:
+            return False
+        views = {v.name: v for v in self.schema.views}
+        seen, todo = set(), list(view.depends_on)
+        while todo:
+            name = todo.pop()
+            if name in views and name not in seen:
+                seen.add(name)
+                if views[name].materialized:
+                    return True
+                todo += views[name].depends_on
+        return False
+
+    def policy(self, p: Policy) -> Doc:
+        self.pg_imports.add("pgPolicy")
+        opts: list[Doc] = []
+        if not p.permissive:
+            opts.append(ts.prop("as", ts.string("restrictive")))
+        if p.command != "ALL":
+            opts.append(ts.prop("for", ts.string(p.command.lower())))
+        if p.roles != ("public",):
+            roles: list[Doc] = [ts.string(r) for r in p.roles]
+            opts.append(ts.prop("to", roles[0] if len(roles) == 1 else ts.arr(roles)))
+        if p.using is not None:
+            opts.append(ts.prop("using", self.sql(p.using)))
+        if p.with_check is not None:
+            opts.append(ts.prop("withCheck", self.sql(p.with_check)))
+        if not opts:
+            return ts.call("pgPolicy", ts.string(p.name))
+        return ts.call("pgPolicy", ts.string(p.name), ts.hug(ts.obj(opts)))
 
     def _cols(self, table: Table, names: tuple[str, ...]) -> list[Doc]:
         return [ref("t", table, n) for n in names]
@@ -243,6 +335,7 @@ class Builder:
             out.append(ts.call("check", ts.string(check.name), self.sql(check.sql)))
         for index in table.indexes:
             out.append(self.index(table, index))
+        out += [self.policy(p) for p in table.policies]
         return out
 
     def index(self, table: Table, index: Index) -> Doc:
@@ -250,7 +343,11 @@ class Builder:
         self.pg_imports.add(fn)
         cols: list[Doc] = []
         for ic in index.columns:
-            column = ref("t", table, ic.name)
+            column: Doc = (
+                self.sql(ic.expression) if ic.expression is not None else ref("t", table, ic.name)
+            )
+            if ic.opclass is not None:
+                column = ts.chain(column, [("op", [ts.string(ic.opclass)])])
             # PostgreSQL's DESC puts NULLs first; Drizzle's desc() alone says NULLS LAST.
             desc: list[tuple[str, list[Doc]]] = [("desc", []), ("nullsFirst", [])]
             cols.append(ts.chain(column, desc) if ic.descending else column)
@@ -261,6 +358,17 @@ class Builder:
             methods.append(("using", [ts.string(index.using), *cols]))
         if index.where:
             methods.append(("where", [self.sql(index.where)]))
+        if index.referenced:
+            self.notes.append(
+                f"{table.name}: index {index.name} is referenced by a foreign key;"
+                " drizzle-kit's migration adds foreign keys before indexes: move its"
+                " CREATE UNIQUE INDEX above them."
+            )
+        if index.nulls_not_distinct:
+            self.notes.append(
+                f"{table.name}: index {index.name} is NULLS NOT DISTINCT in schema.sql;"
+                " Drizzle's index builder cannot say so."
+            )
         if index.include:
             self.notes.append(
                 f"{table.name}: index {index.name} also has INCLUDE ({', '.join(index.include)})"
@@ -277,7 +385,13 @@ _PG_HELPERS = {
     "pgEnum",
     "pgSchema",
     "pgTable",
+    "pgMaterializedView",
+    "pgPolicy",
+    "pgView",
     "primaryKey",
+    "serial",
+    "bigserial",
+    "smallserial",
     "unique",
     "uniqueIndex",
 }
@@ -297,6 +411,26 @@ def _import(names: set[str], module: str) -> str:
     return ts.render(doc)
 
 
+def outside(schema: Schema, domain_columns: list[str]) -> list[str]:
+    """What schema.sql creates and this file cannot carry, so a reader knows."""
+    out = []
+    for d in schema.domains:
+        cols = [c for c in domain_columns if c.endswith(f" ({d.name})")]
+        used = " (" + ", ".join(c.split(" ")[0] for c in cols) + ")" if cols else ""
+        out.append(f"domain {d.name}: its columns have its base type here{used}")
+    if schema.functions:
+        out.append("functions " + ", ".join(f.name for f in schema.functions))
+    triggers = [f"{t.name}.{tr.name}" for t in schema.tables for tr in t.triggers]
+    if triggers:
+        out.append("triggers " + ", ".join(triggers))
+    exclusions = [x.name for t in schema.tables for x in t.exclusions]
+    if exclusions:
+        out.append("exclusion constraints (EXCLUDE) " + ", ".join(exclusions))
+    if schema.sql_before or schema.sql_after:
+        out.append("raw SQL (postgres: before/after)")
+    return out
+
+
 def context(schema: Schema) -> dict[str, Any]:
     b = Builder(schema)
     namespaces = []
@@ -307,6 +441,7 @@ def context(schema: Schema) -> dict[str, Any]:
         )
     enums = [b.enum_block(e) for e in schema.enums]
     tables = [b.table_block(t) for t in schema.tables]
+    views = [b.view_block(v) for v in schema.views]
     relations = [r for r in (relations_block(b, t) for t in schema.tables) if r is not None]
     types = []
     for t in schema.tables:
@@ -330,7 +465,8 @@ def context(schema: Schema) -> dict[str, Any]:
         "customs": customs,
         "namespaces": namespaces,
         "enums": enums,
-        "tables": tables,
+        "tables": tables + views,
+        "outside": outside(schema, b.domain_columns),
         "relations": relations,
         "types": types,
     }
