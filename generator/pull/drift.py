@@ -63,7 +63,7 @@ def run_drift(
         # A report, not a migration: a table that is gone while another is new
         # is shown as drop + create rather than refused for want of a rename hint.
         plan = plan_migration(
-            _shape_only(live.schema), _shape_only(target), hints, online=online, confirm_drops=True
+            shape_only(live.schema), shape_only(target), hints, online=online, confirm_drops=True
         )
     except DiffError as exc:
         _report(exc.diagnostics, loaded.sources)
@@ -88,17 +88,24 @@ def run_drift(
     sys.exit(EXIT_DIFF)
 
 
-def _shape_only(schema: Any) -> Any:
-    """The model without views, row-level security and policies: the planner would
-    compare their SQL text, which PostgreSQL prints its own way (``pg_get_viewdef``,
-    ``pg_get_expr``), so every one would look changed; ``unplanned`` compares them
-    by name and shape instead."""
+def shape_only(schema: Any) -> Any:
+    """The model without views, row-level security and policies (the planner would
+    compare their SQL text, which PostgreSQL prints its own way, ``pg_get_viewdef``
+    and ``pg_get_expr``, so every one would look changed: ``unplanned`` compares them
+    by name and shape instead) and without raw SQL (a database cannot say which
+    statements made it; what they made is listed as not compared)."""
     from dataclasses import replace
 
     def bare(table: Any) -> Any:
         return replace(table, row_level_security=False, force_row_level_security=False, policies=())
 
-    return replace(schema, views=(), tables=tuple(bare(t) for t in schema.tables))
+    return replace(
+        schema,
+        views=(),
+        tables=tuple(bare(t) for t in schema.tables),
+        sql_before=None,
+        sql_after=None,
+    )
 
 
 def _report(diagnostics: list[Any], sources: dict[str, list[str]]) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..model import Column, Default, Index, IndexColumn, Schema, Table
+from ..model import Column, Default, Domain, Index, IndexColumn, Schema, Table
 
 _TMP = "_schemagen_normal"
 
@@ -31,9 +31,29 @@ def normalize(conn: Any, live: Schema, spec: Schema) -> Schema:
                     tables.append(table)
                     continue
                 tables.append(_table(conn, current, table))
+            live_domains = {d.key: d for d in live.domains}
+            domains = [_domain(conn, live_domains.get(d.key), d) for d in spec.domains]
     except Exception:  # noqa: BLE001 - no TEMP privilege, say: compare the text as it is
         return spec
-    return replace(spec, tables=tuple(tables))
+    return replace(spec, tables=tuple(tables), domains=tuple(domains))
+
+
+def _domain(conn: Any, live: Domain | None, domain: Domain) -> Domain:
+    """A domain's checks in PostgreSQL's text where they mean the same."""
+    if live is None or live.type != domain.type:
+        return domain
+    live_checks = {c.name: c for c in live.checks}
+    checks = []
+    for check in domain.checks:
+        other = live_checks.get(check.name)
+        if (
+            other is not None
+            and other.sql != check.sql
+            and _same(conn, f"domain {domain.type.sql}", check.sql, other.sql)
+        ):
+            check = replace(check, sql=other.sql)
+        checks.append(check)
+    return replace(domain, checks=tuple(checks))
 
 
 def _differs(a: Table, b: Table) -> bool:
@@ -43,6 +63,7 @@ def _differs(a: Table, b: Table) -> bool:
         != {i.name: (i.where, i.columns) for i in b.indexes}
         or {c.name: (c.default, c.generated) for c in a.columns}
         != {c.name: (c.default, c.generated) for c in b.columns}
+        or {x.name: x.where for x in a.exclusions} != {x.name: x.where for x in b.exclusions}
     )
 
 
@@ -77,9 +98,28 @@ def _table(conn: Any, live: Table, table: Table) -> Table:
         if other_index is not None and len(other_index.columns) == len(index.columns):
             index = replace(index, columns=tuple(_expressions(conn, index, other_index)))
         indexes.append(index)
+    live_exclusions = {x.name: x for x in live.exclusions}
+    exclusions = []
+    for x in table.exclusions:
+        other_x = live_exclusions.get(x.name)
+        if (
+            other_x is not None
+            and x.where is not None
+            and other_x.where is not None
+            and x.where != other_x.where
+            and _same(conn, "where", x.where, other_x.where)
+        ):
+            x = replace(x, where=other_x.where)
+        exclusions.append(x)
     live_columns = {c.name: c for c in live.columns}
     columns = [_column(conn, col, live_columns.get(col.name)) for col in table.columns]
-    return replace(table, checks=tuple(checks), indexes=tuple(indexes), columns=tuple(columns))
+    return replace(
+        table,
+        checks=tuple(checks),
+        indexes=tuple(indexes),
+        columns=tuple(columns),
+        exclusions=tuple(exclusions),
+    )
 
 
 def _expressions(conn: Any, index: Index, live: Index) -> list[IndexColumn]:
@@ -135,6 +175,13 @@ def _print(conn: Any, what: str, text: str) -> str | None:
             elif kind == "index":
                 conn.execute(f"CREATE INDEX _i ON {_TMP} (({text}))")
                 query = "SELECT pg_get_indexdef('pg_temp._i'::regclass, 1, true)"
+            elif kind == "domain":  # rolled back with the savepoint, like the rest
+                # Not named _TMP: the temporary table's row type has that name.
+                conn.execute(f"CREATE DOMAIN {_TMP}_d AS {arg} CONSTRAINT _c CHECK ({text})")
+                query = (
+                    "SELECT pg_get_constraintdef(oid, true) FROM pg_constraint "
+                    f"WHERE contypid = '{_TMP}_d'::regtype AND conname = '_c'"
+                )
             elif kind == "where":
                 conn.execute(f"CREATE INDEX _i ON {_TMP} ((1)) WHERE {text}")
                 query = (
