@@ -79,7 +79,10 @@ def acquire_lock(conn: Any, timeout: float, say: Callable[[str], None]) -> None:
         # pg_locks shows a bigint key as two oids: the high and the low 32 bits.
         holder = execute(
             conn,
+            # Advisory locks belong to one database: another database's holder of
+            # the same key (another project on the server) is not the one we wait for.
             "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             " AND classid::bigint = %s AND objid::bigint = %s AND objsubid = 1",
             ((LOCK_KEY >> 32) & 0xFFFFFFFF, LOCK_KEY & 0xFFFFFFFF),
         ).fetchone()
