@@ -8,15 +8,17 @@ model.  The helpers at the end report problems the same way in every pass.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..diagnostics import Diagnostics
 from ..model import Default, Function, Limits, Outputs, Trigger
 from ..naming import IDENT_RE, MAX_IDENT_BYTES, constraint_name, ident_bytes
 from ..source import Document, Path, format_path
 from ..spec import ColumnSpec, Spec, TableSpec
-from ..sqlexpr import check_expression, expression_columns
 from ..types import ColumnType, did_you_mean
+
+if TYPE_CHECKING:
+    from ..pgsql.expr import Kind
 
 
 @dataclass
@@ -202,35 +204,36 @@ class Draft:
         return tuple(names) if ok else None
 
     def expression(
-        self, table: DraftTable, sql: str, path: Path, what: str
+        self,
+        table: DraftTable,
+        sql: str,
+        path: Path,
+        kind: Kind,
+        target: ColumnType | None = None,
     ) -> tuple[str, ...] | None:
-        """Parse a user's SQL expression; the table columns it reads, or None on error."""
-        problem = check_expression(sql)
-        if problem:
-            self.error(
-                "invalid-expression",
-                f"{what}: {problem}",
-                path,
-                "write one SQL expression over this table's columns, e.g. price >= 0",
-            )
-            return None
-        names = list(table.columns)
-        found: list[str] = []
-        ok = True
-        for ref, quoted in expression_columns(sql):
-            match = ref if quoted else next((n for n in names if n.lower() == ref.lower()), ref)
-            if match not in table.columns:
-                ok = False
-                self.error(
-                    "unknown-column",
-                    f"{what} reads {ref!r}, which is not a column of {table.key!r}",
-                    path,
-                    did_you_mean(ref, names) or f"columns: {', '.join(names)}",
-                )
-            elif match not in found:
-                found.append(match)
-        return tuple(found) if ok else None
+        """Analyse a user's SQL expression with PostgreSQL's grammar (pgsql.expr):
+        each problem is reported at its token; the columns it reads, or None on error.
 
+        Column references resolve as PostgreSQL resolves them (unquoted names fold
+        to lower case), so ``Price > 0`` does not read a column named ``Price``.
+        """
+        from ..pgsql.expr import analyse
+        from ..pgsql.positions import expression_span
+
+        types = {name: spec_type(c) for name, c in table.columns.items()}
+        generated = [n for n, c in table.columns.items() if c.spec.generated is not None]
+        result = analyse(
+            sql,
+            types,
+            kind,
+            target=spec_type_of(target) if target is not None else None,
+            table=table.bare,
+            generated=generated,
+        )
+        for err in result.errors:
+            span = expression_span(self.doc, path, sql, err.offset)
+            self.diags.add(err.code, err.message, span, path=format_path(path), hint=err.hint)
+        return result.columns if result.ok else None
 
 def split_key(key: str) -> tuple[str | None, str]:
     """``auth.users`` -> ("auth", "users"); ``users`` -> (None, "users")."""
@@ -245,3 +248,12 @@ def claim_name(table: str, cols: tuple[str, ...], suffix: str, used: set[str]) -
         name = constraint_name(table + "\x00", cols, suffix, force_hash=True)
     used.add(name)
     return name
+
+
+def spec_type_of(ctype: ColumnType) -> str:
+    """The type name pgsql reads: ``integer``, ``varchar(50)``, ``enum``, ``text[]``."""
+    return ctype.name + ctype._params() + ("[]" if ctype.array else "")
+
+
+def spec_type(col: DraftColumn) -> str:
+    return spec_type_of(col.type) if col.type is not None else str(col.spec.type)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from ..spec import IndexSpec
-from .draft import Draft, DraftIndex, DraftTable
+from ..source import Path
+from .draft import Draft, DraftIndex, DraftTable, spec_type_of
 
 _INDEX_COL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc|ASC|DESC))?\s*")
 _INCLUDE_METHODS = ("btree", "gist", "spgist")  # PostgreSQL 14+: the methods with INCLUDE
@@ -63,20 +64,11 @@ def _read(d: Draft, table: DraftTable, spec: IndexSpec, i: int) -> None:
         if bad:
             d.error("invalid-index", message, path + (key,), "use: btree, or change the index")
             return
-    for j, (name, _) in enumerate(cols):
-        ctype = table.columns[name].type
-        if ctype is not None and spec.using not in ctype.index_methods:
-            methods = ctype.index_methods
-            d.error(
-                "invalid-index",
-                f"a {spec.using} index does not apply to {ctype.sql} column {name!r}",
-                path + ("columns", j),
-                f"use: {', '.join(methods)}" if methods else f"{ctype.sql} cannot be indexed",
-            )
-            return
+    if _opclass_problems(d, table, spec.using, [c for c, _ in cols], include, path):
+        return
     if (
         spec.where is not None
-        and d.expression(table, spec.where, path + ("where",), "index predicate") is None
+        and d.expression(table, spec.where, path + ("where",), "index_where") is None
     ):
         return
     if spec.name is not None and not d.check_ident(spec.name, "index", path + ("name",)):
@@ -96,6 +88,26 @@ def _read(d: Draft, table: DraftTable, spec: IndexSpec, i: int) -> None:
         d.error("duplicate-index", "this index is declared twice", path, "remove one")
         return
     table.indexes.append(index)
+
+
+def _opclass_problems(
+    d: Draft, table: DraftTable, using: str, cols: list[str], include: tuple[str, ...], path: Path
+) -> bool:
+    """PostgreSQL's limit on index columns, and a default operator class for each."""
+    from ..pgsql import limits, opclasses
+
+    bad = False
+    count = limits.index_column_count_problem(len(cols) + len(include))
+    if count:
+        d.error("pg-limit", *count, path + ("columns",))
+        bad = True
+    for j, name in enumerate(cols):
+        ctype = table.columns[name].type
+        problem = opclasses.index_problem(using, spec_type_of(ctype)) if ctype else None
+        if problem:
+            d.error("pg-opclass", *problem, path + ("columns", j))
+            bad = True
+    return bad
 
 
 def _foreign_key_indexes(d: Draft, table: DraftTable) -> None:

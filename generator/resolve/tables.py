@@ -8,7 +8,6 @@ from typing import Any
 from ..model import Default
 from ..source import Path
 from ..spec import ColumnSpec
-from ..sqlexpr import check_default_expression
 from ..sqltext import LiteralError
 from ..typeref import check_column_literal, parse_column_type
 from ..types import ColumnType, did_you_mean, names_where
@@ -45,6 +44,42 @@ def run(d: Draft) -> None:
                 )
             else:
                 _add_column(d, table, key, cspec, cpath)
+    for table in d.tables.values():  # now that every column is known
+        _table_checks(d, table)
+
+
+def _table_checks(d: Draft, table: DraftTable) -> None:
+    """PostgreSQL's limits and reserved names, and what it makes of each default."""
+    from ..pgsql import limits, values
+
+    named = limits.table_name_problem(table.bare, table.namespace)
+    if named:
+        d.error("pg-reserved-name", *named, table.path, key=True)
+    too_many = limits.column_count_problem(len(table.columns))
+    if too_many:
+        d.error("pg-limit", *too_many, table.path, key=True)
+    for col in table.columns.values():
+        system = limits.column_name_problem(col.name)
+        if system:
+            d.error("pg-reserved-name", *system, col.path, key=True)
+        default, ctype = col.default, col.type
+        if default is None or ctype is None:
+            continue
+        path = col.path + ("default",)
+        if default.kind == "sql":
+            d.expression(table, str(col.spec.default["sql"]), path + ("sql",), "default", ctype)
+            continue
+        problem = None
+        if ctype.array:
+            pass
+        elif ctype.name in ("json", "jsonb"):
+            problem = values.json_problem(default.value, binary=ctype.name == "jsonb")
+        elif ctype.name == "numeric":
+            problem = values.numeric_problem(default.value)
+        elif ctype.name in ("inet", "cidr"):
+            problem = values.inet_problem(str(default.value))  # ipaddress keeps a zone id
+        if problem:
+            d.error("pg-value", *problem, path)
 
 
 def _expand_group(
@@ -126,15 +161,6 @@ def _default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Default | N
                 "an SQL default is written {sql: <expression>} with nothing else",
                 path,
                 "for example: default: {sql: now()}",
-            )
-            return None
-        problem = check_default_expression(value["sql"])
-        if problem:
-            d.error(
-                "invalid-default",
-                problem,
-                path + ("sql",),
-                "write one SQL expression, e.g. now()",
             )
             return None
         return Default("sql", value["sql"].strip())
