@@ -232,7 +232,8 @@ class Draft:
         )
         for err in result.errors:
             span = expression_span(self.doc, path, sql, err.offset)
-            self.diags.add(err.code, err.message, span, path=format_path(path), hint=err.hint)
+            hint = err.hint or "write one SQL expression over this table's columns, e.g. price >= 0"
+            self.diags.add(err.code, err.message, span, path=format_path(path), hint=hint)
         return result.columns if result.ok else None
 
 def split_key(key: str) -> tuple[str | None, str]:
