@@ -140,6 +140,12 @@ class Draft:
         span = self.doc.key_span(path) if key else self.doc.span(path)
         self.diags.add(code, message, span, path=format_path(path), hint=hint)
 
+    def pg_problem(
+        self, code: str, problem: tuple[str, str], path: Path, *, key: bool = False
+    ) -> None:
+        """A (message, hint) from the pgsql library, reported at ``path``."""
+        self.error(code, problem[0], path, problem[1], key=key)
+
     def check_ident(self, name: str, what: str, path: Path) -> bool:
         if not IDENT_RE.fullmatch(name):
             self.error(

@@ -21,7 +21,7 @@ def run(d: Draft) -> None:
             continue
         reserved = limits.type_name_problem(*reversed(split_key(key)))
         if reserved:
-            d.error("pg-reserved-name", *reserved, path, key=True)
+            d.pg_problem("pg-reserved-name", reserved, path, key=True)
         if not spec.values:
             d.error(
                 "empty-enum", f"enum {key!r} has no values", path, "list its labels, e.g. [a, b]"

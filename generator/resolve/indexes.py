@@ -99,13 +99,13 @@ def _opclass_problems(
     bad = False
     count = limits.index_column_count_problem(len(cols) + len(include))
     if count:
-        d.error("pg-limit", *count, path + ("columns",))
+        d.pg_problem("pg-limit", count, path + ("columns",))
         bad = True
     for j, name in enumerate(cols):
         ctype = table.columns[name].type
         problem = opclasses.index_problem(using, spec_type_of(ctype)) if ctype else None
         if problem:
-            d.error("pg-opclass", *problem, path + ("columns", j))
+            d.pg_problem("pg-opclass", problem, path + ("columns", j))
             bad = True
     return bad
 

@@ -21,12 +21,12 @@ def _postgres_rules(d: Draft, table: DraftTable) -> None:
     for what, cols, path in keyed:
         count = limits.index_column_count_problem(len(cols), what)
         if count:
-            d.error("pg-limit", *count, path, key=path == table.path)
+            d.pg_problem("pg-limit", count, path, key=path == table.path)
         for name in cols:
             ctype = table.columns[name].type
             problem = opclasses.key_problem(spec_type_of(ctype), what) if ctype else None
             if problem:
-                d.error("pg-opclass", *problem, table.columns[name].path + ("type",))
+                d.pg_problem("pg-opclass", problem, table.columns[name].path + ("type",))
 
 
 def _primary_key(d: Draft, table: DraftTable) -> None:

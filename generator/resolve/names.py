@@ -103,7 +103,7 @@ def _postgres_names(d: Draft) -> None:
     for namespace, path in first.items():
         problem = limits.schema_name_problem(namespace)
         if problem:
-            d.error("pg-reserved-name", *problem, path, key=True)
+            d.pg_problem("pg-reserved-name", problem, path, key=True)
     for table in d.tables.values():
         identities = [(table.bare, c.name) for c in table.columns.values() if c.spec.identity]
         taken = d.relation_names[table.namespace]

@@ -54,14 +54,14 @@ def _table_checks(d: Draft, table: DraftTable) -> None:
 
     named = limits.table_name_problem(table.bare, table.namespace)
     if named:
-        d.error("pg-reserved-name", *named, table.path, key=True)
+        d.pg_problem("pg-reserved-name", named, table.path, key=True)
     too_many = limits.column_count_problem(len(table.columns))
     if too_many:
-        d.error("pg-limit", *too_many, table.path, key=True)
+        d.pg_problem("pg-limit", too_many, table.path, key=True)
     for col in table.columns.values():
         system = limits.column_name_problem(col.name)
         if system:
-            d.error("pg-reserved-name", *system, col.path, key=True)
+            d.pg_problem("pg-reserved-name", system, col.path, key=True)
         default, ctype = col.default, col.type
         if default is None or ctype is None:
             continue
@@ -79,7 +79,7 @@ def _table_checks(d: Draft, table: DraftTable) -> None:
         elif ctype.name in ("inet", "cidr"):
             problem = values.inet_problem(str(default.value))  # ipaddress keeps a zone id
         if problem:
-            d.error("pg-value", *problem, path)
+            d.pg_problem("pg-value", problem, path)
 
 
 def _expand_group(
