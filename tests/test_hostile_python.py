@@ -273,8 +273,9 @@ DIAGNOSTICS: dict[str, tuple[str, tuple[str, int, int, str], str]] = {
         "'Text' cannot be a class name",
     ),
     "enum_whose_class_would_shadow_an_import": (
-        PROJECTS + "      kind: uuid\nenums:\n  uuid: [a, b]\n",
-        ("invalid-class-name", 8, 3, "enums.uuid"),
+        # in a schema: unqualified, ``uuid`` would be PostgreSQL's own type (pg-reserved-name)
+        PROJECTS + "      kind: app.uuid\nenums:\n  app.uuid: [a, b]\n",
+        ("invalid-class-name", 8, 3, 'enums["app.uuid"]'),
         "'Uuid' cannot be a class name",
     ),
     "insert_prefixed_table_next_to_its_base": (

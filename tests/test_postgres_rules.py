@@ -217,3 +217,36 @@ def test_postgres_refuses_what_we_refuse(pg_url: str) -> None:
                 assert not accepted, f"PostgreSQL accepts what we refuse: {expected}"
             else:  # the meaning change is proven in test_pgsql_expr.py / test_pgsql_limits.py
                 assert refused == MEANING and accepted, expected
+
+
+# Accepted because PostgreSQL accepts it, with the meaning PostgreSQL gives it.
+MEANT = [
+    # DEFAULT's grammar takes a comparison; the DDL parenthesises it
+    ('      x: {type: boolean, default: {sql: "1 < 2"}}\n', "x", "(1 < 2)"),
+    # a quoted capitalised name is the column "Price"
+    ('      Price: {type: integer, check: "\\"Price\\" > 0"}\n', "Price", None),
+]
+
+
+@pytest.mark.postgres
+def test_accepted_expressions_apply_with_their_meaning(pg_url: str) -> None:
+    import psycopg
+
+    from generator.pipeline import generate
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        for tail, column, default in MEANT:
+            result = generate((HEAD + tail).encode(), "spec.yaml")
+            assert result.ok, result.diagnostics
+            with conn.transaction(force_rollback=True):
+                conn.execute(result.files["schema.sql"])
+                row = conn.execute(
+                    "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a"
+                    " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+                    " WHERE a.attrelid = 'items'::regclass AND a.attname = %s",
+                    (column,),
+                ).fetchone()
+                assert row is not None and row[0] == default
+                conn.execute("INSERT INTO items (id) VALUES (1)")
+                [value] = conn.execute(f'SELECT "{column}" FROM items').fetchone() or [None]
+                assert value is (True if default else None)

@@ -67,7 +67,9 @@ def _table_checks(d: Draft, table: DraftTable) -> None:
             continue
         path = col.path + ("default",)
         if default.kind == "sql":
-            d.expression(table, str(col.spec.default["sql"]), path + ("sql",), "default", ctype)
+            sql = str(col.spec.default["sql"])
+            if d.expression(table, sql, path + ("sql",), "default", ctype) is not None:
+                col.default = Default("sql", _operand(default.sql))
             continue
         problem = None
         if ctype.array:
@@ -170,3 +172,19 @@ def _default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Default | N
         d.error("invalid-default", str(exc), path, exc.hint)
         return None
     return Default("literal", lit.sql, lit.value)
+
+
+def _operand(sql: str) -> str:
+    """The default as DDL writes it: an operator expression in parentheses.
+
+    PostgreSQL reads ``DEFAULT 1 < 2`` (its DEFAULT grammar takes comparisons),
+    but DEFAULT's restricted grammar is a trap for readers and for sqlglot,
+    which checks the rendered DDL; ``DEFAULT (1 < 2)`` means the same.
+    """
+    from ..pgsql.parse import parse
+
+    parsed = parse(sql, "default", set())
+    operator = ("A_Expr", "BoolExpr", "NullTest", "BooleanTest")
+    if isinstance(parsed, tuple) and type(parsed[0]).__name__ in operator:
+        return f"({sql})"
+    return sql
