@@ -224,7 +224,7 @@ MEANT = [
     # DEFAULT's grammar takes a comparison; the DDL parenthesises it
     ('      x: {type: boolean, default: {sql: "1 < 2"}}\n', "x", "(1 < 2)"),
     # a quoted capitalised name is the column "Price"
-    ('      Price: {type: integer, check: "\\"Price\\" > 0"}\n', "Price", None),
+    ('      Price: {type: integer, nullable: true, check: "\\"Price\\" > 0"}\n', "Price", None),
 ]
 
 
