@@ -44,6 +44,8 @@ from generator.pipeline import generate, load_schema
 
 BUILTINS = ["id", "type", "list", "str", "int", "float", "bool", "bytes", "dict", "object"]
 BUILTINS += ["property", "super", "annotations", "print"]
+# ``self`` is the constructors' first parameter; ``mro`` and ``Config`` make pydantic warn
+BUILTINS += ["self", "mro", "Config"]
 PYDANTIC = ["model_config", "model_fields", "model_dump", "json", "schema", "copy", "validate"]
 PYDANTIC += ["fields", "construct", "model_validate", "parse_obj", "from_orm"]
 UNDERSCORE = ["_", "_x", "__table__", "__init__", "__class__", "__dict__", "_sa_instance_state"]
