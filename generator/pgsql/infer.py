@@ -79,6 +79,7 @@ class Walk(Walker):
             self._compare(left, right, op, node)
             return "bool"
         if op in BOOL_OPS:
+            self._bool_operand(left, op, node)
             return "bool"
         if op in ("->", "->>", "#>", "#>>"):
             if left is not None and type_class(left) not in ("json", "unknown"):
@@ -253,6 +254,7 @@ class Walk(Walker):
                 self.unknown_functions.append(name)
             return None
         self.stable(volatility_of(name, args), at, f"{name}()")
+        self._argument(name, args[0] if args else None, at)
         if info.result in (SAME, SECOND):
             which = 0 if info.result == SAME else 1
             arg = args[which] if len(args) > which else None
@@ -263,6 +265,40 @@ class Walk(Walker):
                 return None
             return "float8" if first in ("float4", "float8") else "numeric"
         return info.result
+
+    def _bool_operand(self, left: str | None, op: str, node: Any) -> None:
+        """The left operand of ~, @>, ?, &&, @@ has a class that has the operator."""
+        wanted = _OPERAND.get(op)
+        cls = type_class(left)
+        if wanted is None or cls == "unknown" or left is None:
+            return
+        if cls in wanted and not (op in _JSONB_ONLY and left == "json"):
+            return
+        self.error(
+            "expr-type",
+            f"operator does not exist: {display(left)} {op} unknown",
+            f"'{op}' applies to {' or '.join(sorted(wanted))} values; cast the operand",
+            self.at(node),
+            len(op),
+        )
+
+    def _argument(self, name: str, first: str | None, at: int) -> None:
+        """The first argument of a common function has a type it takes."""
+        wanted = _ARGUMENT.get(name)
+        cls = type_class(first)
+        if wanted is None or first is None or cls == "unknown":
+            return
+        if cls in wanted and not (name.startswith("jsonb_") and first == "json"):
+            return
+        self.error(
+            "expr-type",
+            f"function {name}({display(first)}) does not exist",
+            f"{name}() takes {' or '.join(sorted(wanted))}; cast the argument, e.g. {name}(x::text)"
+            if "text" in wanted
+            else f"{name}() takes {' or '.join(sorted(wanted))}",
+            at,
+            len(name),
+        )
 
     def v_CoalesceExpr(self, node: Any, depth: int) -> str | None:
         return self._common([self.visit(a, depth) for a in node.args], "COALESCE", node)
@@ -321,3 +357,23 @@ class Walk(Walker):
 
     def v_CollateClause(self, node: Any, depth: int) -> str | None:
         return self.visit(node.arg, depth)
+
+
+# Which type classes the left operand of an operator of BOOL_OPS may have
+# (pg_operator); ranges and other types we do not model are "unknown" and pass.
+_OPERAND: dict[str, set[str]] = {
+    **dict.fromkeys(("~", "~*", "!~", "!~*"), {"text"}),
+    **dict.fromkeys(("@>", "<@"), {"array", "json"}),
+    "&&": {"array", "network"},
+    **dict.fromkeys(("?", "?|", "?&"), {"json"}),
+    "@@": {"text"},
+}
+_JSONB_ONLY = {"@>", "<@", "?", "?|", "?&"}  # json has none of them
+# The first argument's classes for common functions (pg_proc); ranges pass as unknown.
+_ARGUMENT: dict[str, set[str]] = {
+    **dict.fromkeys(("lower", "upper", "initcap", "btrim", "ltrim", "rtrim"), {"text"}),
+    **dict.fromkeys(("char_length", "character_length", "left", "right"), {"text"}),
+    **dict.fromkeys(("replace", "split_part", "starts_with", "reverse"), {"text"}),
+    **dict.fromkeys(("length", "md5", "octet_length"), {"text", "bytea"}),
+    **dict.fromkeys(("jsonb_typeof", "jsonb_array_length", "jsonb_strip_nulls"), {"json"}),
+}

@@ -224,7 +224,10 @@ class Draft:
         to lower case), so ``Price > 0`` does not read a column named ``Price``.
         """
         from ..pgsql.expr import analyse
+        from ..pgsql.pgtypes import display
         from ..pgsql.positions import expression_span
+        from ..pgsql.untyped import literal_at
+        from ..pgsql.untyped import problem as untyped_problem
 
         types = {name: spec_type(c) for name, c in table.columns.items()}
         generated = [n for n, c in table.columns.items() if c.spec.generated is not None]
@@ -240,7 +243,24 @@ class Draft:
             span = expression_span(self.doc, path, sql, err.offset)
             hint = err.hint or "write one SQL expression over this table's columns, e.g. price >= 0"
             self.diags.add(err.code, err.message, span, path=format_path(path), hint=hint)
-        return result.columns if result.ok else None
+        bad = False
+        for offset, typ in result.untyped if result.ok else ():
+            text = literal_at(sql, offset)
+            if typ == "enum":  # which enum is not known here: a label of none is refused
+                refused = text is not None and all(text not in v for v in self.enum_labels.values())
+            else:
+                refused = typ is not None and text is not None and untyped_problem(text, typ)
+            if refused and text is not None and typ is not None:
+                bad = True
+                self.diags.add(
+                    "expr-value",
+                    f"{text!r} is not a valid {display(typ)}: PostgreSQL reads this literal"
+                    f" as {display(typ)} here and refuses it",
+                    expression_span(self.doc, path, sql, offset),
+                    path=format_path(path),
+                    hint=f"write a {display(typ)} value, or cast the literal to the type you mean",
+                )
+        return result.columns if result.ok and not bad else None
 
 def split_key(key: str) -> tuple[str | None, str]:
     """``auth.users`` -> ("auth", "users"); ``users`` -> (None, "users")."""
