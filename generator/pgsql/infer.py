@@ -25,6 +25,8 @@ from .walk import Walker
 
 
 class Walk(Walker):
+    uncollated_at: tuple[int, str] | None = None  # lower('x'): see expr._rules
+
     # -- operators --------------------------------------------------------------
 
     def v_TypeCast(self, node: Any, depth: int) -> str | None:
@@ -255,6 +257,8 @@ class Walk(Walker):
             return None
         self.stable(volatility_of(name, args), at, f"{name}()")
         self._argument(name, args[0] if args else None, at)
+        if name in ("lower", "upper", "initcap") and args[:1] == [LITERAL]:
+            self.uncollated_at = (at, name)  # a generated column has no collation to lend it
         if info.result in (SAME, SECOND):
             which = 0 if info.result == SAME else 1
             arg = args[which] if len(args) > which else None

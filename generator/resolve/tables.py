@@ -184,7 +184,11 @@ def _operand(sql: str) -> str:
     from ..pgsql.parse import parse
 
     parsed = parse(sql, "default", set())
-    operator = ("A_Expr", "BoolExpr", "NullTest", "BooleanTest")
-    if isinstance(parsed, tuple) and type(parsed[0]).__name__ in operator:
+    if not isinstance(parsed, tuple):
+        return sql
+    node = parsed[0]
+    kind = type(node).__name__
+    arithmetic = kind == "A_Expr" and node.kind.name == "AEXPR_OP" and node.name[-1].sval in "+-*/%^"
+    if kind in ("A_Expr", "BoolExpr", "NullTest", "BooleanTest") and not arithmetic:
         return f"({sql})"
     return sql
