@@ -40,95 +40,95 @@ CASES = [
     (
         "      user: {type: text, check: \"user <> ''\"}\n",
         '6:34 expr-keyword: user here is the SQL function CURRENT_USER, not the column "user"',
-        'CREATE TABLE items (id integer PRIMARY KEY, "user" text CHECK (user <> \'\'))',
+        "CREATE TABLE items (id integer PRIMARY KEY, \"user\" text CHECK (user <> ''))",
         MEANING,
     ),
     (
         "      label: {type: text, check: label >= 0}\n",
         "6:40 expr-type: operator does not exist: text >= integer",
-        'CREATE TABLE items (id integer PRIMARY KEY, label text CHECK (label >= 0))',
+        "CREATE TABLE items (id integer PRIMARY KEY, label text CHECK (label >= 0))",
         True,
     ),
     (
         "      n: {type: integer, default: {sql: now()}}\n",
         "6:41 expr-type: a DEFAULT of type timestamp with time zone cannot fill a column of type"
         " integer",
-        'CREATE TABLE items (id integer PRIMARY KEY, n integer DEFAULT now())',
+        "CREATE TABLE items (id integer PRIMARY KEY, n integer DEFAULT now())",
         True,
     ),
     (
         "      n: {type: integer, check: n + 1}\n",
         "6:33 expr-type: a CHECK constraint must be a boolean expression, this one is of type"
         " integer",
-        'CREATE TABLE items (id integer PRIMARY KEY, n integer CHECK (n + 1))',
+        "CREATE TABLE items (id integer PRIMARY KEY, n integer CHECK (n + 1))",
         True,
     ),
     (
         "      n: {type: integer, check: count(n) < 10}\n",
         "6:33 expr-aggregate: an aggregate is not allowed in a CHECK constraint",
-        'CREATE TABLE items (id integer PRIMARY KEY, n integer CHECK (count(n) < 10))',
+        "CREATE TABLE items (id integer PRIMARY KEY, n integer CHECK (count(n) < 10))",
         True,
     ),
     (
         '      day: {type: date, generated: {sql: "now()::date"}}\n',
         "6:43 expr-volatile: a generated column must be immutable, but now() is stable",
-        'CREATE TABLE items (id integer PRIMARY KEY, day date GENERATED ALWAYS AS (now()::date) STORED)',
+        "CREATE TABLE items (id integer PRIMARY KEY, day date GENERATED ALWAYS AS (now()::date) STORED)",
         True,
     ),
     (
         '      n: {type: integer}\n    indexes:\n      - {columns: [n], where: "random() > 0.5"}\n',
         "8:32 expr-volatile: an index predicate must be immutable, but random() is volatile",
-        'CREATE TABLE items (id integer PRIMARY KEY, n integer); CREATE INDEX ON items (n) WHERE random() > 0.5',
+        "CREATE TABLE items (id integer PRIMARY KEY, n integer); CREATE INDEX ON items (n) WHERE random() > 0.5",
         True,
     ),
     (
         "      body: {type: text}\n    indexes:\n      - {columns: [body], using: gin}\n",
         "8:20 pg-opclass: data type text has no default operator class for index method gin",
-        'CREATE TABLE items (id integer PRIMARY KEY, body text); CREATE INDEX ON items USING gin (body)',
+        "CREATE TABLE items (id integer PRIMARY KEY, body text); CREATE INDEX ON items USING gin (body)",
         True,
     ),
     (
         "      n: {type: integer}\n    indexes:\n      - {columns: [n], using: gist}\n",
         "8:20 pg-opclass: data type integer has no default operator class for index method gist",
-        'CREATE TABLE items (id integer PRIMARY KEY, n integer); CREATE INDEX ON items USING gist (n)',
+        "CREATE TABLE items (id integer PRIMARY KEY, n integer); CREATE INDEX ON items USING gist (n)",
         True,
     ),
     (
         "      flag: {type: boolean}\n    indexes:\n      - {columns: [flag], using: brin}\n",
         "8:20 pg-opclass: data type boolean has no default operator class for index method brin",
-        'CREATE TABLE items (id integer PRIMARY KEY, flag boolean); CREATE INDEX ON items USING brin (flag)',
+        "CREATE TABLE items (id integer PRIMARY KEY, flag boolean); CREATE INDEX ON items USING brin (flag)",
         True,
     ),
     (
         "      doc: {type: json}\n    indexes:\n      - {columns: [doc]}\n",
         "8:20 pg-opclass: data type json has no default operator class for index method btree",
-        'CREATE TABLE items (id integer PRIMARY KEY, doc json); CREATE INDEX ON items (doc)',
+        "CREATE TABLE items (id integer PRIMARY KEY, doc json); CREATE INDEX ON items (doc)",
         True,
     ),
     (
         "      doc: {type: json, unique: true}\n",
         "6:19 pg-opclass: a json column cannot be in a unique constraint: json has no equality"
         " operator",
-        'CREATE TABLE items (id integer PRIMARY KEY, doc json UNIQUE)',
+        "CREATE TABLE items (id integer PRIMARY KEY, doc json UNIQUE)",
         True,
     ),
     (
         "      xmin: {type: integer}\n",
         '6:7 pg-reserved-name: column name "xmin" is taken by a PostgreSQL system column',
-        'CREATE TABLE items (id integer PRIMARY KEY, xmin integer)',
+        "CREATE TABLE items (id integer PRIMARY KEY, xmin integer)",
         True,
     ),
     (
         "      data: {type: jsonb, default: {a: 1e400}}\n",
         "6:36 pg-value: JSON has no Infinity: PostgreSQL refuses it in a json or jsonb value",
-        'CREATE TABLE items (id integer PRIMARY KEY, data jsonb DEFAULT \'{"a": Infinity}\')',
+        "CREATE TABLE items (id integer PRIMARY KEY, data jsonb DEFAULT '{\"a\": Infinity}')",
         True,
     ),
     (
         "      big: {type: numeric, default: 1e-20000}\n",
         "6:37 pg-value: the number has 20,000 digits after the decimal point; PostgreSQL's"
         " numeric holds at most 16,383",
-        'CREATE TABLE items (id integer PRIMARY KEY, big numeric DEFAULT 1e-20000)',
+        "CREATE TABLE items (id integer PRIMARY KEY, big numeric DEFAULT 1e-20000)",
         True,
     ),
     (
@@ -142,7 +142,7 @@ CASES = [
         "      id: {type: integer, primary_key: true}\n",
         '6:7 pg-reserved-name: the identity column "seq" needs a sequence named'
         ' "items_seq_seq", which is another object\'s name',
-        'CREATE TABLE items (id integer PRIMARY KEY, seq integer GENERATED ALWAYS AS IDENTITY); CREATE TABLE items_seq_seq (id integer PRIMARY KEY)',
+        "CREATE TABLE items (id integer PRIMARY KEY, seq integer GENERATED ALWAYS AS IDENTITY); CREATE TABLE items_seq_seq (id integer PRIMARY KEY)",
         True,
     ),
     (
@@ -150,14 +150,14 @@ CASES = [
         "      id: {type: integer, primary_key: true}\n",
         '6:3 pg-reserved-name: table name "pg_class" is a PostgreSQL system catalog name;'
         " unqualified, it means pg_catalog.pg_class",
-        'CREATE TABLE pg_class (id integer PRIMARY KEY)',
+        "CREATE TABLE pg_class (id integer PRIMARY KEY)",
         MEANING,
     ),
     (
         "  pg_app.things:\n    columns:\n      id: {type: integer, primary_key: true}\n",
         '6:3 pg-reserved-name: schema name "pg_app" is reserved: the prefix "pg_" is for'
         " system schemas",
-        'CREATE SCHEMA pg_app',
+        "CREATE SCHEMA pg_app",
         True,
     ),
 ]

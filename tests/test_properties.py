@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from decimal import Decimal
 from collections import Counter
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 

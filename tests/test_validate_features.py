@@ -48,8 +48,8 @@ CASES = {
     "check reads an unknown column": (
         HEAD + "      price: {type: integer, check: prcie > 0}\n",
         ("expr-column", 6, 37, "tables.t.columns.price.check"),
-        "column \"prcie\" does not exist",
-        "did you mean \"price\"?",
+        'column "prcie" does not exist',
+        'did you mean "price"?',
     ),
     "table check unparsable": (
         HEAD + "      a: integer\n    checks:\n      - 'a >'\n",
@@ -80,7 +80,7 @@ CASES = {
         + "      a: integer\n      b: {type: integer, generated: {sql: a + 1}}\n"
         + "      c: {type: integer, generated: {sql: b + 1}}\n",
         ("expr-column", 8, 43, "tables.t.columns.c.generated.sql"),
-        "a generated column cannot read another generated column (\"b\")",
+        'a generated column cannot read another generated column ("b")',
         "repeat that column's expression here instead",
     ),
     "unique gin index": (
@@ -111,7 +111,7 @@ CASES = {
     "partial index reads an unknown column": (
         HEAD + "      a: text\n    indexes:\n      - {columns: [a], where: deleted_at IS NULL}\n",
         ("expr-column", 8, 31, "tables.t.indexes[0].where"),
-        "column \"deleted_at\" does not exist",
+        'column "deleted_at" does not exist',
         "columns: id, a",
     ),
     "composite foreign key arity": (

@@ -86,7 +86,7 @@ def problem(text: str, typ: str) -> bool:
         if not (body.startswith("{") and body.endswith("}")):
             return True
         inner = body[1:-1].strip()
-        if not inner or any(c in inner for c in "\"{}\\"):
+        if not inner or any(c in inner for c in '"{}\\'):
             return False  # empty, quoted or nested elements: not modelled
         return any(
             e.strip().upper() != "NULL" and problem(e.strip(), typ[:-2]) for e in inner.split(",")

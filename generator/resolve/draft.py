@@ -262,6 +262,7 @@ class Draft:
                 )
         return result.columns if result.ok and not bad else None
 
+
 def split_key(key: str) -> tuple[str | None, str]:
     """``auth.users`` -> ("auth", "users"); ``users`` -> (None, "users")."""
     schema, _, name = key.rpartition(".")

@@ -19,7 +19,8 @@ def run(d: Draft) -> None:
         path: Path = ("enums", key)
         if not d.check_key(key, "enum", path):
             continue
-        reserved = limits.type_name_problem(*reversed(split_key(key)))
+        namespace, bare = split_key(key)
+        reserved = limits.type_name_problem(bare, namespace)
         if reserved:
             d.pg_problem("pg-reserved-name", reserved, path, key=True)
         if not spec.values:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from ..spec import IndexSpec
 from ..source import Path
+from ..spec import IndexSpec
 from .draft import Draft, DraftIndex, DraftTable, spec_type_of
 
 _INDEX_COL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc|ASC|DESC))?\s*")

@@ -188,7 +188,9 @@ def _operand(sql: str) -> str:
         return sql
     node = parsed[0]
     kind = type(node).__name__
-    arithmetic = kind == "A_Expr" and node.kind.name == "AEXPR_OP" and node.name[-1].sval in "+-*/%^"
+    arithmetic = (
+        kind == "A_Expr" and node.kind.name == "AEXPR_OP" and node.name[-1].sval in "+-*/%^"
+    )
     if kind in ("A_Expr", "BoolExpr", "NullTest", "BooleanTest") and not arithmetic:
         return f"({sql})"
     return sql

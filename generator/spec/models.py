@@ -179,6 +179,7 @@ class Spec(_Strict):
         if isinstance(value, bool | float):
             raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
         return value
+
     python: PythonOptions = Field(default_factory=PythonOptions)  # type: ignore[arg-type]
     postgres: PostgresOptions = Field(default_factory=PostgresOptions)  # type: ignore[arg-type]
     enums: dict[str, EnumSpec] = Field(
