@@ -60,7 +60,7 @@ class Walk(Walker):
         right = self.visit(node.rexpr, depth) if not isinstance(node.rexpr, tuple) else None
         if isinstance(node.rexpr, tuple):
             for item in node.rexpr:
-                self._compare(left, self.visit(item, depth), op or "=", node)
+                self._compare(left, self.visit(item, depth), op or "=", node, (node.lexpr, item))
         if kind in ("AEXPR_LIKE", "AEXPR_ILIKE", "AEXPR_SIMILAR"):
             if left is not None and type_class(left) not in ("text", "unknown"):
                 self.error(
@@ -75,10 +75,13 @@ class Walk(Walker):
             return "bool"
         if kind == "AEXPR_NULLIF":
             return left
+        if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and right == LITERAL:
+            if left is not None and type_class(left) not in ("text", "unknown", "array"):
+                self.untyped_at(self.at(node.rexpr), f"{left}[]")  # x = ANY('{...}')
         if kind != "AEXPR_OP":
             return "bool"  # IN, BETWEEN, ANY/ALL
         if op in COMPARE:
-            self._compare(left, right, op, node)
+            self._compare(left, right, op, node, (node.lexpr, node.rexpr))
             return "bool"
         if op in BOOL_OPS:
             self._bool_operand(left, op, node)
@@ -100,12 +103,15 @@ class Walk(Walker):
             return self._arith(left, right, op, node)
         return None
 
-    def _compare(self, left: str | None, right: str | None, op: str, node: Any) -> None:
+    def _compare(
+        self, left: str | None, right: str | None, op: str, node: Any, sides: Any = (None, None)
+    ) -> None:
         if left == right == LITERAL:  # 'a' = 'b': both text, and which collation?
             self.untyped_at(self.at(node), "text")
-        for one, other in ((left, right), (right, left)):
+        for one, other, side in ((left, right, sides[0]), (right, left, sides[1])):
             if one == LITERAL and type_class(other) not in ("text", "unknown"):
-                self.untyped_at(self.at(node), other)
+                where = getattr(side, "location", None)  # the literal itself, when known
+                self.untyped_at(self.at(side) if where is not None else self.at(node), other)
         if comparable(left, right) is False:
             assert left is not None and right is not None
             self.error(

@@ -48,6 +48,34 @@ def literal_at(sql: str, offset: int) -> str | None:
     return _literal(sql, offset)
 
 
+_IN_LIST = re.compile(r"(?:not\s+)?in\s*\(", re.IGNORECASE)
+
+
+def literals_at(sql: str, offset: int) -> list[str]:
+    """The quoted literals an untyped value at ``offset`` may be: the one there,
+    or every literal item of an ``IN (...)`` list starting there (pglast gives
+    the list's items no position of their own)."""
+    match = _IN_LIST.match(sql, offset)
+    if match is None:
+        one = literal_at(sql, offset)
+        return [] if one is None else [one]
+    found: list[str] = []
+    i, depth = match.end(), 1
+    while i < len(sql) and depth:
+        c = sql[i]
+        if c == "'":
+            text = _literal(sql, i)
+            if text is None:
+                break
+            if depth == 1 and sql[:i].rstrip()[-1:] in ("(", ","):  # an item, not an argument
+                found.append(text)
+            i += len(text.replace("'", "''")) + 2
+            continue
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        i += 1
+    return found
+
+
 def _start_of(sql: str, end: int) -> int | None:
     """The opening quote of the literal whose closing quote is at ``end``."""
     i = end - 1

@@ -226,7 +226,7 @@ class Draft:
         from ..pgsql.expr import analyse
         from ..pgsql.pgtypes import display
         from ..pgsql.positions import expression_span
-        from ..pgsql.untyped import literal_at
+        from ..pgsql.untyped import literals_at
         from ..pgsql.untyped import problem as untyped_problem
 
         types = {name: spec_type(c) for name, c in table.columns.items()}
@@ -244,13 +244,15 @@ class Draft:
             hint = err.hint or "write one SQL expression over this table's columns, e.g. price >= 0"
             self.diags.add(err.code, err.message, span, path=format_path(path), hint=hint)
         bad = False
-        for offset, typ in result.untyped if result.ok else ():
-            text = literal_at(sql, offset)
-            if typ == "enum":  # which enum is not known here: a label of none is refused
-                refused = text is not None and all(text not in v for v in self.enum_labels.values())
-            else:
-                refused = typ is not None and text is not None and untyped_problem(text, typ)
-            if refused and text is not None and typ is not None:
+        for offset, typ in dict.fromkeys(result.untyped) if result.ok else ():
+            for text in literals_at(sql, offset) if typ is not None else ():
+                if typ == "enum":  # which enum is not known here: a label of none is refused
+                    labels = self.enum_labels.values()
+                    refused = all(text not in v for v in labels)
+                else:
+                    refused = untyped_problem(text, typ)
+                if not refused:
+                    continue
                 bad = True
                 self.diags.add(
                     "expr-value",
@@ -260,6 +262,7 @@ class Draft:
                     path=format_path(path),
                     hint=f"write a {display(typ)} value, or cast the literal to the type you mean",
                 )
+                break
         return result.columns if result.ok and not bad else None
 
 
