@@ -160,6 +160,48 @@ CASES = [
         "CREATE SCHEMA pg_app",
         True,
     ),
+    (
+        "      u: {type: uuid, default: {sql: \"'x'\"}}\n",
+        "6:39 expr-value: 'x' is not a valid uuid: PostgreSQL reads this literal as uuid here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY, u uuid DEFAULT 'x')",
+        True,
+    ),
+    (
+        "      n: {type: integer, check: \"n <> ''\"}\n",
+        "6:36 expr-value: '' is not a valid integer: PostgreSQL reads this literal as integer here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY, n integer CHECK (n <> ''))",
+        True,
+    ),
+    (
+        "      s: {type: uuid}\n    indexes:\n      - {columns: [s], where: \"s IN ('a', 'b')\"}\n",
+        "8:34 expr-value: 'a' is not a valid uuid: PostgreSQL reads this literal as uuid here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY, s uuid); CREATE INDEX ON items (s) WHERE s IN ('a', 'b')",
+        True,
+    ),
+    (
+        "      s: {type: uuid, check: \"s = ANY('{1,2}')\"}\n",
+        "6:33 expr-value: '{1,2}' is not a valid uuid[]: PostgreSQL reads this literal as uuid[] here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY, s uuid CHECK (s = ANY('{1,2}')))",
+        True,
+    ),
+    (
+        '      n: {type: integer, check: "length(n) > 0"}\n',
+        "6:34 expr-type: function length(integer) does not exist",
+        "CREATE TABLE items (id integer PRIMARY KEY, n integer CHECK (length(n) > 0))",
+        True,
+    ),
+    (
+        "      d: {type: date, check: \"d @> '{}'\"}\n",
+        "6:33 expr-type: operator does not exist: date @> unknown",
+        "CREATE TABLE items (id integer PRIMARY KEY, d date CHECK (d @> '{}'))",
+        True,
+    ),
+    (
+        "      g: {type: text, generated: {sql: \"lower('A')\"}}\n",
+        "6:41 expr-collation: could not determine which collation to use for lower()",
+        "CREATE TABLE items (id integer PRIMARY KEY, g text GENERATED ALWAYS AS (lower('A')) STORED)",
+        True,
+    ),
 ]
 
 

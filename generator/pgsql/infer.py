@@ -77,7 +77,7 @@ class Walk(Walker):
             return left
         if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and right == LITERAL:
             if left is not None and type_class(left) not in ("text", "unknown", "array"):
-                self.untyped_at(self.at(node.rexpr), f"{left}[]")  # x = ANY('{...}')
+                self.untyped_at(self.at(node), f"{left}[]")  # x = ANY('{...}')
         if kind != "AEXPR_OP":
             return "bool"  # IN, BETWEEN, ANY/ALL
         if op in COMPARE:

@@ -36,6 +36,8 @@ def literal_at(sql: str, offset: int) -> str | None:
         after = offset
         while after < len(sql) and sql[after] in _OPERATOR:
             after += 1
+        quantified = _ANY.match(sql, after)  # x = ANY('{...}')
+        after = quantified.end() if quantified else after
         if after < len(sql) and sql[after] == "'":
             return _literal(sql, after)
         before = offset - 1
@@ -48,6 +50,7 @@ def literal_at(sql: str, offset: int) -> str | None:
     return _literal(sql, offset)
 
 
+_ANY = re.compile(r"(?:any|all|some)\s*\(\s*", re.IGNORECASE)
 _IN_LIST = re.compile(r"(?:not\s+)?in\s*\(", re.IGNORECASE)
 
 
