@@ -75,9 +75,9 @@ class Walk(Walker):
             return "bool"
         if kind == "AEXPR_NULLIF":
             return left
-        if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and right == LITERAL:
-            if left is not None and type_class(left) not in ("text", "unknown", "array"):
-                self.untyped_at(self.at(node), f"{left}[]")  # x = ANY('{...}')
+        quantified = kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and right == LITERAL
+        if quantified and left is not None and type_class(left) not in ("text", "unknown", "array"):
+            self.untyped_at(self.at(node), f"{left}[]")  # x = ANY('{...}')
         if kind != "AEXPR_OP":
             return "bool"  # IN, BETWEEN, ANY/ALL
         if op in COMPARE:

@@ -245,7 +245,9 @@ class Draft:
             self.diags.add(err.code, err.message, span, path=format_path(path), hint=hint)
         bad = False
         for offset, typ in dict.fromkeys(result.untyped) if result.ok else ():
-            for text in literals_at(sql, offset) if typ is not None else ():
+            if typ is None:
+                continue
+            for text in literals_at(sql, offset):
                 if typ == "enum":  # which enum is not known here: a label of none is refused
                     labels = self.enum_labels.values()
                     refused = all(text not in v for v in labels)
