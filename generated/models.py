@@ -9,6 +9,7 @@ so that left-out fields are not sent; add ``by_alias=True`` for JSON names.
 """
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Annotated, TypeVar
 from uuid import UUID
 
@@ -35,6 +36,14 @@ class _Write(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid", from_attributes=True, protected_namespaces=()
+    )
+
+
+class _ViewRow(BaseModel):
+    """Base of the view row models: read-only (frozen), as a view's rows are."""
+
+    model_config = ConfigDict(
+        frozen=True, from_attributes=True, protected_namespaces=()
     )
 
 
@@ -826,4 +835,25 @@ class UpdateSubscription(_Write):
         default=None,
         validation_alias=AliasChoices("created_at", "createdAt"),
         serialization_alias="createdAt",
+    )
+
+
+class ProjectAssetCounts(_ViewRow):
+    """A row of the view ``project_asset_counts``.
+
+    The signed-in user's projects with their asset counts and total bytes.
+    """
+
+    project_id: UUID = Field(
+        validation_alias=AliasChoices("project_id", "projectId"),
+        serialization_alias="projectId",
+    )
+    title: str
+    asset_count: int = Field(
+        validation_alias=AliasChoices("asset_count", "assetCount"),
+        serialization_alias="assetCount",
+    )
+    total_size: Decimal = Field(
+        validation_alias=AliasChoices("total_size", "totalSize"),
+        serialization_alias="totalSize",
     )

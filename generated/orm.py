@@ -14,12 +14,15 @@ from uuid import UUID
 
 from sqlalchemy import (
     BigInteger,
+    Column,
     DateTime,
     ForeignKeyConstraint,
     Integer,
     MetaData,
+    Numeric,
     PrimaryKeyConstraint,
     String,
+    Table,
     Text,
     UniqueConstraint,
     Uuid,
@@ -335,3 +338,18 @@ class Subscription(Base):
         DateTime(),
         server_default=text("now()"),
     )
+
+
+views_metadata = MetaData()
+"""The views, apart from ``Base.metadata``: ``create_all`` and Alembic's
+autogenerate never create, drop or compare them (schema.sql creates them).
+Query them with ``select(<view>)``."""
+
+project_asset_counts = Table(
+    "project_asset_counts",
+    views_metadata,
+    Column("project_id", Uuid, primary_key=True, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("asset_count", BigInteger, nullable=False),
+    Column("total_size", Numeric, nullable=False),
+)

@@ -115,3 +115,29 @@ ALTER TABLE "template_prompts"
     ADD CONSTRAINT "template_prompts_template_id_fkey" FOREIGN KEY ("template_id") REFERENCES "templates" ("id") ON DELETE CASCADE;
 ALTER TABLE "generated_content"
     ADD CONSTRAINT "generated_content_project_id_fkey" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE;
+
+CREATE VIEW "project_asset_counts" ("project_id", "title", "asset_count", "total_size") AS
+SELECT p.id AS project_id, p.title, count(a.id) AS asset_count,
+       coalesce(sum(a.size), 0) AS total_size
+FROM projects p LEFT JOIN assets a ON a.project_id = p.id
+WHERE p.user_id = current_setting('app.user_id', true)
+GROUP BY p.id, p.title;
+
+ALTER TABLE "projects" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "own_projects" ON "projects"
+    AS PERMISSIVE FOR ALL TO PUBLIC
+    USING (user_id = current_setting('app.user_id', true))
+    WITH CHECK (user_id = current_setting('app.user_id', true));
+ALTER TABLE "templates" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "own_templates" ON "templates"
+    AS PERMISSIVE FOR ALL TO PUBLIC
+    USING (user_id = current_setting('app.user_id', true))
+    WITH CHECK (user_id = current_setting('app.user_id', true));
+ALTER TABLE "stripe_customers" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "own_customer" ON "stripe_customers"
+    AS PERMISSIVE FOR SELECT TO PUBLIC
+    USING (user_id = current_setting('app.user_id', true));
+ALTER TABLE "subscriptions" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "own_subscriptions" ON "subscriptions"
+    AS PERMISSIVE FOR SELECT TO PUBLIC
+    USING (user_id = current_setting('app.user_id', true));

@@ -226,6 +226,52 @@ def init(spec: Path) -> None:
     click.echo(NEXT_STEPS, nl=False)
 
 
+@cli.command()
+@click.option("--db", "db", default=None, metavar="URL", help="The database to read.")
+@click.option(
+    "--from-sql",
+    "from_sql",
+    default=None,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Load this SQL file into a throwaway database and read that instead.",
+)
+@click.option(
+    "--schema", "schemas", multiple=True, metavar="NAME", help="Only this schema (repeatable)."
+)
+@click.option(
+    "--out",
+    "out",
+    default=None,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the spec here (atomically); default: standard output.",
+)
+@click.option("--strict", is_flag=True, help="Objects the spec cannot hold are an error (exit 2).")
+def pull(
+    db: str | None, from_sql: Path | None, schemas: tuple[str, ...], out: Path | None, strict: bool
+) -> None:
+    """Write a spec from an existing database (or an SQL file).
+
+    \b
+    Exit 5: the spec was written, but some objects are left out or changed
+    (each listed on stderr and at the top of the spec).
+    Examples:
+      schemagen pull --db postgresql://localhost/app --out schema.yaml
+      schemagen pull --from-sql dump.sql --schema public --out schema.yaml
+    """
+    from .pull.command import run_pull
+
+    run_pull(db, from_sql, list(schemas), out, strict)
+
+
+def _register() -> None:
+    from .migrate.diffcmd import diff  # schemagen diff --from A --to B (issue 10)
+
+    cli.add_command(diff)
+
+
+_register()
+
+
 def main() -> None:
     try:
         cli.main(prog_name="schemagen", standalone_mode=False)

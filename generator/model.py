@@ -204,12 +204,27 @@ class Relation:
 
 @dataclass(frozen=True)
 class Function:
-    """A function the DDL creates (the ``on_update: now`` trigger's)."""
+    """A function the DDL creates: declared under ``functions:``, or the
+    ``on_update: now`` trigger's."""
 
     name: str
     returns: str
     language: str
-    body: str  # between the $$ quotes, ending with a line break
+    body: str  # between the dollar quotes, starting and ending with a line break
+    arguments: tuple[tuple[str, str], ...] = ()  # (name, type) in order
+    volatility: str | None = None  # VOLATILE, STABLE, IMMUTABLE; None: PostgreSQL's default
+    security_definer: bool = False
+    # Created after the tables: PostgreSQL checks an SQL function's body against
+    # the tables when it is created (PL/pgSQL bodies only when called).
+    after_tables: bool = False
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def quote_tag(self) -> str:
+        """A dollar-quote tag the body cannot end early: ``$$``, else ``$body$``, ``$body1$``..."""
+        candidates = ["$$", "$body$", *(f"$body{i}$" for i in range(1, len(self.body) + 2))]
+        # The tag must not occur in the body, nor be completed by the body's last characters.
+        return next(t for t in candidates if (self.body + t).find(t) == len(self.body))
 
 
 @dataclass(frozen=True)
@@ -219,6 +234,46 @@ class Trigger:
     args: tuple[str, ...]  # passed to the function as TG_ARGV
     timing: str = "BEFORE"
     events: tuple[str, ...] = ("UPDATE",)
+    update_of: tuple[str, ...] = ()  # UPDATE OF these columns
+    for_each: str = "ROW"
+    when: str | None = None  # the WHEN condition, as written
+
+
+# Role names a policy writes as keywords, not as quoted names.
+ROLE_KEYWORDS = ("public", "current_user", "session_user", "current_role")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A row-level security policy (CREATE POLICY)."""
+
+    name: str
+    command: str = "ALL"  # ALL, SELECT, INSERT, UPDATE, DELETE
+    roles: tuple[str, ...] = ("public",)  # role names; public/current_user/session_user as keywords
+    permissive: bool = True
+    using: str | None = None
+    with_check: str | None = None
+
+
+@dataclass(frozen=True)
+class View:
+    """A view or materialized view: its query as written, the columns it declares
+    (their types are what PostgreSQL reports for the query), and what it reads."""
+
+    name: str
+    query: str
+    columns: tuple[Column, ...]
+    class_name: str
+    materialized: bool = False
+    key: tuple[str, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    depends_on: tuple[str, ...] = ()  # tables and views the query reads (created first)
+    description: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def sql_name(self) -> str:
+        return quote_ident(self.name)
 
 
 @dataclass(frozen=True)
@@ -237,6 +292,9 @@ class Table:
     indexes: tuple[Index, ...] = ()
     on_update_trigger: tuple[str, ...] = ()  # columns a database trigger sets to now()
     triggers: tuple[Trigger, ...] = ()
+    row_level_security: bool = False  # ENABLE ROW LEVEL SECURITY
+    force_row_level_security: bool = False  # FORCE: the table's owner is bound too
+    policies: tuple[Policy, ...] = ()
 
     @property
     def key(self) -> str:
@@ -282,6 +340,11 @@ class Schema:
     namespaces: tuple[str, ...] = ()  # PostgreSQL schemas to create, in order of first use
     functions: tuple[Function, ...] = ()
     outputs: Outputs = field(default_factory=Outputs, compare=False)
+    views: tuple[View, ...] = ()  # in dependency order
+    # The escape hatch: raw SQL placed before the first table and at the end, as
+    # written (checked to be statements sqlglot reads; never read into the model).
+    sql_before: str | None = None
+    sql_after: str | None = None
 
     def table(self, key: str) -> Table:
         """A table by its key (``users``, ``auth.users``), as foreign keys name it."""

@@ -208,6 +208,10 @@ _MODULE_NAMES = {
     "uuid",
     "decimal",
     "typing",
+    # orm.py's views (issue 13): their MetaData and the Table/Column they are built with
+    "views_metadata",
+    "Table",
+    "Column",
 }
 
 

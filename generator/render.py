@@ -92,6 +92,14 @@ def _normalise(text: str) -> str:
     return "\n".join(lines).strip("\n") + "\n"
 
 
+def render_ddl(schema: Schema, folder: Path | None = None) -> str:
+    """schema.sql, whether or not ``outputs:`` chooses it: ``validate --db``, the
+    migrations' replay and ``diff`` need the DDL of every spec."""
+    env = _environment(folder or template_dir())
+    target = TARGETS[0]
+    return _normalise(env.get_template(target.template).render(**target.context(schema)))
+
+
 def render_all(
     schema: Schema,
     folder: Path | None = None,

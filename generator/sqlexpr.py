@@ -30,7 +30,7 @@ def check_expression(text: str) -> str:
         return f"not a valid SQL expression: {_first_line(exc)}"
     if any(t.token_type == TokenType.SEMICOLON for t in tokens):
         # The classic injection shape (now(); DROP TABLE x): say so plainly.
-        return "a ';' ends the expression: a default is one SQL expression, not statements"
+        return "a ';' ends the expression: write one SQL expression, not statements"
     if any(t.comments for t in tokens):
         # In the DDL a '--' comment would swallow the ',' after the default.
         return "comments ('--', '/* */') are not allowed in an SQL expression"

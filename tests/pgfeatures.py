@@ -164,6 +164,6 @@ def model_facts(schema: Any) -> dict[str, Any]:
             ],
             "constraints": constraints,
             "indexes": {(ix.name, ix.unique, ix.using) for ix in t.indexes},
-            "triggers": {"on_update_now"} if t.on_update_trigger else set(),
+            "triggers": {tr.name for tr in t.triggers},
         }
     return facts

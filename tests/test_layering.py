@@ -32,8 +32,11 @@ STAGES: dict[int, tuple[str, ...]] = {
     4: ("resolve", "typeref", "literals", "temporal"),
     # consumers of the model
     5: ("outputs", "render", "check", "migrate", "pull", "catalog"),
-    6: ("pipeline", "background", "emit", "pgsql.validate_db"),  # the pure core's driver and the writer
-    7: ("cli", "_entry", "__main__", "init"),
+    # pull checks the spec it writes with the pipeline's load_schema
+    6: ("pipeline", "background", "emit", "pgsql.validate_db", "pull"),  # the pure core's driver and the writer
+    # the command line, and the commands' own modules (they share its reporting)
+    7: ("cli", "_entry", "__main__", "init", "migrate.diffcmd", "migrate.commands", "pull.command",
+        "pull.drift"),
 }  # fmt: skip
 RANK = {name: rank for rank, names in STAGES.items() for name in names}
 

@@ -127,7 +127,7 @@ def test_an_unknown_key_lists_the_keys_of_its_place() -> None:
     assert where(diag) == ("unknown-key", 6, 23, "tables.t.columns.a.colour")
     assert diag.hint == (
         "remove it; the keys of a column are: type, nullable, default, primary_key, unique, "
-        "references, on_update, description, check, identity, generated"
+        "references, on_update, description, check, identity, generated, renamed_from, migrate"
     )
 
 

@@ -181,6 +181,14 @@ def check_sql(schema: Schema, sql: str, file: str) -> list[Diagnostic]:
     from sqlglot.errors import SqlglotError
 
     problems: list[str] = []
+    # The escape hatch's raw SQL is the user's, never read into the model: it must
+    # be in the file, and is left out of the comparison.
+    for block in (schema.sql_before, schema.sql_after):
+        if block is not None:
+            head, found, tail = sql.rpartition(block)
+            if not found:
+                problems.append("the raw SQL of postgres.before/after is missing")
+            sql = head + tail
     quiet = _Quiet()  # the Commands sqlglot warns about are judged by statements.py
     try:
         with quiet:

@@ -18,12 +18,9 @@ from typing import Any
 
 from ..model import Column, Schema
 from ..sqltext import read_unicode_literal
+from .objects import expected_objects, read_object
 
 _EXTENSION = re.compile(r'CREATE EXTENSION IF NOT EXISTS "((?:[^"]|"")+)"')
-_FUNCTION = re.compile(
-    r'CREATE OR REPLACE FUNCTION "((?:[^"]|"")+)"\(\) RETURNS (\w+) LANGUAGE (\w+) AS \$\$(.*)\$\$',
-    re.DOTALL,
-)
 
 
 def _squash(text: str) -> str:
@@ -35,14 +32,27 @@ class Extras:
     extensions: set[str] = field(default_factory=set)
     namespaces: set[str] = field(default_factory=set)
     enums: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
-    functions: set[tuple[str, str, str, str]] = field(default_factory=set)
+    functions: set[tuple[Any, ...]] = field(default_factory=set)
     indexes: set[tuple[Any, ...]] = field(default_factory=set)
     triggers: set[tuple[Any, ...]] = field(default_factory=set)
+    security: set[tuple[str, str]] = field(default_factory=set)  # (table, ENABLE|FORCE)
+    policies: set[tuple[Any, ...]] = field(default_factory=set)
+    views: set[tuple[Any, ...]] = field(default_factory=set)
     comments: set[tuple[str, str, str]] = field(default_factory=set)
 
     def compare(self, other: Extras, problems: list[str]) -> None:
         """Report what one side declares and the other does not (``self``: the model)."""
-        for name in ("extensions", "namespaces", "enums", "functions", "indexes", "triggers"):
+        for name in (
+            "extensions",
+            "namespaces",
+            "enums",
+            "functions",
+            "indexes",
+            "triggers",
+            "security",
+            "policies",
+            "views",
+        ):
             want, got = getattr(self, name), getattr(other, name)
             for item in sorted(want - got, key=repr):
                 problems.append(f"{name[:-1]} {item!r} is missing from the SQL")
@@ -107,16 +117,13 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
     """Record a statement that is not a table or foreign key; False: not ours."""
     from sqlglot import exp
 
+    if read_object(stmt, got):
+        return True
     if isinstance(stmt, exp.Command):
         text = _squash(f"{stmt.this}{stmt.args.get('expression') or ''}")  # without comments
         m = _EXTENSION.fullmatch(text.rstrip(";"))
         if m:
             got.extensions.add(m.group(1).replace('""', '"'))
-            return True
-        m = _FUNCTION.fullmatch(text.rstrip(";"))
-        if m:
-            name, returns, language, body = m.groups()
-            got.functions.add((name.replace('""', '"'), returns, language, _squash(body)))
             return True
         return False
     if isinstance(stmt, exp.Create) and stmt.kind == "SCHEMA":
@@ -140,20 +147,6 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
                 tuple((o.this.name, bool(o.args.get("desc"))) for o in params.args["columns"]),
                 tuple(i.name for i in params.args.get("include") or ()),
                 where.this.this.sql("postgres") if where is not None else None,
-            )
-        )
-        return True
-    if isinstance(stmt, exp.Create) and stmt.kind == "TRIGGER":
-        props = stmt.args["properties"].expressions[0]
-        call = props.args["execute"].this
-        got.triggers.add(
-            (
-                stmt.this.name,
-                table_key(props.args["table"]),
-                str(props.args["timing"]),
-                tuple(str(e.this) for e in props.args["events"]),
-                call.this.name,
-                tuple(a.this for a in call.expressions),
             )
         )
         return True
@@ -195,9 +188,5 @@ def expected(schema: Schema) -> Extras:
                     expression_key(ix.where) if ix.where is not None else None,
                 )
             )
-        for tr in t.triggers:
-            want.triggers.add((tr.name, t.key, tr.timing, tr.events, tr.function, tr.args))
-    want.functions = {
-        (fn.name, fn.returns, fn.language, _squash(fn.body)) for fn in schema.functions
-    }
+    expected_objects(schema, want)
     return want

@@ -1,9 +1,12 @@
 """Context for ``templates/postgres/schema.sql.jinja``.
 
-Statement order: extensions, schemas, enum types and the trigger function
+Statement order: extensions, schemas, enum types and the PL/pgSQL functions
 (things tables depend on), then tables, then foreign keys added afterwards
 with ``ALTER TABLE … ADD CONSTRAINT`` (as pg_dump does, so reference cycles
-and any table order work), then indexes, triggers and comments.
+and any table order work), then indexes, SQL-language functions (PostgreSQL
+checks their bodies against the tables), views in dependency order, triggers, row-level security and
+policies, comments; the raw ``postgres.before`` SQL ends
+the preamble, ``postgres.after`` ends the file.
 """
 
 from __future__ import annotations
@@ -11,7 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Column, ForeignKey, Function, Index, Schema, Table, Trigger
+from ..model import (
+    ROLE_KEYWORDS,
+    Column,
+    ForeignKey,
+    Function,
+    Index,
+    Schema,
+    Table,
+    Trigger,
+    View,
+)
 from ..naming import quote_ident
 from ..sqltext import quote_string
 
@@ -58,15 +71,20 @@ def foreign_key_clause(table: Table, fk: ForeignKey, schema: Schema) -> str:
     return text
 
 
+def key_clause(name: str, kind: str, columns: tuple[str, ...]) -> str:
+    """``CONSTRAINT name PRIMARY KEY|UNIQUE (...)``, in CREATE TABLE and ALTER TABLE ... ADD."""
+    return f"CONSTRAINT {quote_ident(name)} {kind} ({_cols(columns)})"
+
+
+def check_clause(name: str, sql: str) -> str:
+    return f"CONSTRAINT {quote_ident(name)} CHECK ({sql})"
+
+
 def table_ddl(table: Table) -> TableDDL:
     lines = [column_line(c) for c in table.columns]
-    lines.append(
-        f"CONSTRAINT {quote_ident(table.primary_key.name)} PRIMARY KEY ({_cols(table.primary_key.columns)})"
-    )
-    lines.extend(
-        f"CONSTRAINT {quote_ident(u.name)} UNIQUE ({_cols(u.columns)})" for u in table.uniques
-    )
-    lines.extend(f"CONSTRAINT {quote_ident(c.name)} CHECK ({c.sql})" for c in table.checks)
+    lines.append(key_clause(table.primary_key.name, "PRIMARY KEY", table.primary_key.columns))
+    lines.extend(key_clause(u.name, "UNIQUE", u.columns) for u in table.uniques)
+    lines.extend(check_clause(c.name, c.sql) for c in table.checks)
     return TableDDL(table.sql_name, tuple(lines))
 
 
@@ -87,19 +105,67 @@ def index_sql(table: Table, index: Index) -> str:
 
 
 def function_sql(fn: Function) -> str:
+    args = ", ".join(f"{quote_ident(name)} {type_}" for name, type_ in fn.arguments)
+    options = "".join(
+        [
+            f" {fn.volatility}" if fn.volatility else "",
+            " SECURITY DEFINER" if fn.security_definer else "",
+        ]
+    )
+    tag = fn.quote_tag
     return (
-        f"CREATE OR REPLACE FUNCTION {quote_ident(fn.name)}() RETURNS {fn.returns}\n"
-        f"    LANGUAGE {fn.language} AS $${fn.body}$$;"
+        f"CREATE OR REPLACE FUNCTION {quote_ident(fn.name)}({args}) RETURNS {fn.returns}\n"
+        f"    LANGUAGE {fn.language}{options} AS {tag}{fn.body}{tag};"
     )
 
 
 def trigger_sql(table: Table, trigger: Trigger) -> str:
     args = ", ".join(quote_string(a) for a in trigger.args)
-    events = " OR ".join(trigger.events)
+    events = " OR ".join(
+        f"UPDATE OF {_cols(trigger.update_of)}" if e == "UPDATE" and trigger.update_of else e
+        for e in trigger.events
+    )
+    when = f"\n    WHEN ({trigger.when})\n   " if trigger.when is not None else ""
     return (
         f"CREATE TRIGGER {quote_ident(trigger.name)} {trigger.timing} {events} ON {table.sql_name}\n"
-        f"    FOR EACH ROW EXECUTE FUNCTION {quote_ident(trigger.function)}({args});"
+        f"    FOR EACH {trigger.for_each}{when} EXECUTE FUNCTION {quote_ident(trigger.function)}({args});"
     )
+
+
+def view_sql(view: View) -> list[str]:
+    """A view (or materialized view) and its indexes, each a statement."""
+    kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
+    cols = _cols(tuple(c.name for c in view.columns))
+    text = f"CREATE {kind} {view.sql_name} ({cols}) AS\n{view.query}"
+    out = [text + ";"]  # a materialized view is filled at creation (WITH DATA, the default)
+    for ix in view.indexes:
+        unique = "UNIQUE " if ix.unique else ""
+        names = _cols(tuple(c.name for c in ix.columns))
+        out.append(f"CREATE {unique}INDEX {quote_ident(ix.name)} ON {view.sql_name} ({names});")
+    return out
+
+
+def _role(role: str) -> str:
+    return role.upper() if role in ROLE_KEYWORDS else quote_ident(role)
+
+
+def security_sql(table: Table) -> list[str]:
+    """Row-level security and the table's policies, after its triggers."""
+    out = []
+    if table.row_level_security:
+        out.append(f"ALTER TABLE {table.sql_name} ENABLE ROW LEVEL SECURITY;")
+    if table.force_row_level_security:
+        out.append(f"ALTER TABLE {table.sql_name} FORCE ROW LEVEL SECURITY;")
+    for p in table.policies:
+        text = f"CREATE POLICY {quote_ident(p.name)} ON {table.sql_name}\n"
+        text += f"    AS {'PERMISSIVE' if p.permissive else 'RESTRICTIVE'} FOR {p.command}"
+        text += f" TO {', '.join(_role(r) for r in p.roles)}"
+        if p.using is not None:
+            text += f"\n    USING ({p.using})"
+        if p.with_check is not None:
+            text += f"\n    WITH CHECK ({p.with_check})"
+        out.append(text + ";")
+    return out
 
 
 def preamble(schema: Schema) -> list[str]:
@@ -109,7 +175,9 @@ def preamble(schema: Schema) -> list[str]:
     for enum in schema.enums:
         labels = ",\n".join(f"    {quote_string(label)}" for label in enum.labels)
         out.append(f"CREATE TYPE {enum.sql_name} AS ENUM (\n{labels}\n);")
-    out += [function_sql(fn) for fn in schema.functions]
+    out += [function_sql(fn) for fn in schema.functions if not fn.after_tables]
+    if schema.sql_before is not None:
+        out.append(schema.sql_before)
     return out
 
 
@@ -140,7 +208,11 @@ def context(schema: Schema) -> dict[str, Any]:
             for fk in t.foreign_keys
         ],
         "indexes": [index_sql(t, ix) for t in schema.tables for ix in t.indexes],
+        "functions": [function_sql(fn) for fn in schema.functions if fn.after_tables],
+        "views": [view_sql(v) for v in schema.views],
         "triggers": [trigger_sql(t, tr) for t in schema.tables for tr in t.triggers],
+        "security": [s for t in schema.tables for s in security_sql(t)],
         "comments": comments(schema),
+        "after": schema.sql_after,
         "preamble": preamble(schema),
     }

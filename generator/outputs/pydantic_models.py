@@ -134,6 +134,13 @@ def context(schema: Schema) -> dict[str, Any]:
         for table in schema.tables
         for kind in ("select", "insert", "update")
     ]
+    for view in schema.views:
+        lines = [ln for col in view.columns for ln in field_lines(col, "select", needs, schema)]
+        text = f"A row of the {'materialized ' if view.materialized else ''}view ``{view.name}``."
+        text += f"\n\n{view.description}" if view.description else ""
+        classes.append(
+            ModelClass(view.class_name, "_ViewRow", tuple(docstring(text, INDENT)), tuple(lines))
+        )
     if schema.enums:
         needs.imports.add(("typing", "Literal"))
     if needs.omittable:
@@ -150,14 +157,15 @@ def context(schema: Schema) -> dict[str, Any]:
         "omittable": needs.omittable,
         "utc_datetime": needs.utc_datetime,
         "classes": classes,
-        "write_config": _write_config(),
+        "write_config": _config('extra="forbid", from_attributes=True, protected_namespaces=()'),
+        "view_config": _config("frozen=True, from_attributes=True, protected_namespaces=()"),
+        "views": bool(schema.views),
     }
 
 
-def _write_config() -> list[str]:
-    """``model_config`` of ``_Write`` as ruff lays it out at the project's line length:
+def _config(args: str) -> list[str]:
+    """A base class's ``model_config`` as ruff lays it out at the project's line length:
     flat if it fits, else the arguments on one indented line, else one a line."""
-    args = 'extra="forbid", from_attributes=True, protected_namespaces=()'
     flat = f"{INDENT}model_config = ConfigDict({args})"
     if fits(flat):
         return [flat]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Column, Index, Relation, Schema, Table
+from ..model import Column, Index, Relation, Schema, Table, View
 from ..naming import quote_ident
 from ..types import Import
 from .pyfmt import INDENT, Call, assign, call, docstring, import_lines, layout, py_str
@@ -204,6 +204,28 @@ def orm_class(table: Table, schema: Schema, imports: set[Import]) -> OrmClass:
     return OrmClass(table.class_name, tuple(docstring(doc, INDENT)), tuple(body))
 
 
+def view_table(view: View, schema: Schema, imports: set[Import]) -> list[str]:
+    """A view as a ``Table`` on ``views_metadata``: queryable with ``select()``,
+    never created by ``Base.metadata.create_all`` nor compared by Alembic."""
+    columns: list[str | Call] = []
+    for col in view.columns:
+        sa_type, sa_imports = sqlalchemy_type(col.type, schema)
+        imports |= sa_imports
+        columns.append(
+            call(
+                "Column",
+                py_str(col.name),
+                sa_type,
+                primary_key="True" if col.name in view.key else None,
+                nullable="True" if col.nullable else "False",
+            )
+        )
+    imports |= {(_SA, "Table"), (_SA, "Column")}
+    return layout(
+        call("Table", py_str(view.name), "views_metadata", *columns), "", f"{view.name} = "
+    )
+
+
 def context(schema: Schema) -> dict[str, Any]:
     imports: set[Import] = {
         (_SA, "MetaData"),
@@ -211,6 +233,7 @@ def context(schema: Schema) -> dict[str, Any]:
         (_ORM, "Mapped"),
     }
     classes = [orm_class(t, schema, imports) for t in schema.tables]
+    views = [view_table(v, schema, imports) for v in schema.views]
     if schema.enums:
         imports.add(("typing", "Literal"))
     return {
@@ -218,4 +241,5 @@ def context(schema: Schema) -> dict[str, Any]:
         "enums": enum_aliases(schema),
         "imports": import_lines(imports),
         "classes": classes,
+        "views": views,
     }

@@ -262,12 +262,13 @@ def run(raw: bytes, file: str, url: str) -> tuple[int, str, str]:
             "error[no-psycopg]: validate --db needs psycopg: pip install 'schemagen[postgres]'\n",
         )
     from ..pipeline import load_schema
+    from ..render import render_ddl
 
     schema = load_schema(raw, file).schema
     assert schema is not None
     doc = load_yaml(raw, file, Diagnostics())
     try:
-        found = check_on_server(url, schema, result.files["schema.sql"], doc)
+        found = check_on_server(url, schema, render_ddl(schema), doc)
     except ConnectError as exc:
         return 2, "", f"error[db-connect]: cannot connect to the database: {exc}\n"
     if found:

@@ -18,7 +18,12 @@ equal):
 13. ``relations``  ORM relationships both ways, and many-to-many across junctions
 14. ``orm``        each relationship's options (cascade, passive deletes, overlaps...)
 15. ``bounds``     each column's limits, from its type and its single-column checks
-16. ``outputs``    the files ``outputs:`` chooses, and their paths
+16. ``functions``  the functions declared under ``functions:``
+17. ``usertriggers`` the triggers declared under a table's ``triggers:``
+18. ``policies``   row-level security and its policies
+19. ``views``      views and materialized views, after what they read
+20. ``rawsql``     the escape hatch: raw SQL before the tables and at the end
+21. ``outputs``    the files ``outputs:`` chooses, and their paths
 
 Each pass is a module that reads the one working ``Draft`` (``draft.py``) and
 adds to it or reports problems; no pass imports another.  Each records
@@ -43,15 +48,20 @@ from . import (
     cycles,
     enums,
     extensions,
+    functions,
     indexes,
     keys,
     names,
     orm,
     outputs,
+    policies,
+    rawsql,
     references,
     relations,
     tables,
     triggers,
+    usertriggers,
+    views,
 )
 from .build import build
 from .draft import Draft
@@ -78,6 +88,11 @@ PASSES: list[Pass] = [
     Pass("relations", relations.run),
     Pass("orm", orm.run),
     Pass("bounds", bounds.run),
+    Pass("functions", functions.run),
+    Pass("usertriggers", usertriggers.run),
+    Pass("policies", policies.run),
+    Pass("views", views.run),
+    Pass("rawsql", rawsql.run),
     Pass("outputs", outputs.run),
 ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import keyword
+
 from ..model import (
     Check,
     Column,
@@ -15,8 +17,10 @@ from ..model import (
     Schema,
     Table,
     Unique,
+    View,
 )
-from .draft import Draft, DraftColumn, DraftRelation, DraftTable, split_key
+from ..naming import camel, pascal
+from .draft import Draft, DraftColumn, DraftRelation, DraftTable, DraftView, split_key
 
 
 def build(d: Draft) -> Schema:
@@ -44,6 +48,9 @@ def build(d: Draft) -> Schema:
         namespaces=tuple(namespaces),
         functions=tuple(d.functions),
         outputs=d.outputs,
+        views=tuple(_view(d, v) for v in d.views),
+        sql_before=d.raw_sql.get("before"),
+        sql_after=d.raw_sql.get("after"),
     )
 
 
@@ -89,6 +96,9 @@ def _table(d: Draft, t: DraftTable) -> Table:
         ),
         on_update_trigger=t.on_update_trigger,
         triggers=tuple(t.triggers),
+        row_level_security=t.row_level_security[0],
+        force_row_level_security=t.row_level_security[1],
+        policies=tuple(t.policies),
     )
 
 
@@ -131,3 +141,36 @@ def _relation(r: DraftRelation) -> Relation:
         r.foreign_keys,
         r.remote_side,
     )
+
+
+def _view(d: Draft, v: DraftView) -> View:
+    columns = tuple(
+        Column(
+            name,
+            ctype,
+            v.spec.columns[name].nullable,
+            description=v.spec.columns[name].description,
+            attr=name + "_" if keyword.iskeyword(name) else name,
+            json_alias=_alias(d, name),
+        )
+        for name, ctype in v.columns
+    )
+    return View(
+        v.name,
+        v.query,
+        columns,
+        v.spec.class_name or pascal(v.name),
+        v.spec.materialized,
+        v.key,
+        tuple(Index(n, tuple(IndexColumn(c) for c in cols), u) for n, cols, u in v.indexes),
+        v.reads,
+        v.spec.description,
+        d.doc.key_span(v.path),
+    )
+
+
+def _alias(d: Draft, name: str) -> str | None:
+    """A view column's camelCase JSON name, as table columns get (python.json_aliases)."""
+    if d.spec.python.json_aliases != "camel" or camel(name) == name:
+        return None
+    return camel(name)

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from ..diagnostics import Diagnostics
-from ..model import Default, Function, Limits, Outputs, Trigger
+from ..model import Default, Function, Limits, Outputs, Policy, Trigger
 from ..naming import IDENT_RE, MAX_IDENT_BYTES, constraint_name, ident_bytes
 from ..source import Document, Path, format_path
 from ..spec import ColumnSpec, Spec, TableSpec
+from ..spec.objects import ViewSpec
 from ..types import ColumnType, did_you_mean
 
 if TYPE_CHECKING:
@@ -103,6 +104,8 @@ class DraftTable:
     indexes: list[DraftIndex] = field(default_factory=list)
     on_update_trigger: tuple[str, ...] = ()
     triggers: list[Trigger] = field(default_factory=list)
+    row_level_security: tuple[bool, bool] = (False, False)  # (enabled, forced)
+    policies: list[Policy] = field(default_factory=list)
     class_name: str = ""
     attrs: set[str] = field(default_factory=set)  # the columns' Python attribute names
     relations: list[DraftRelation] = field(default_factory=list)
@@ -119,6 +122,18 @@ class DraftTable:
 
 
 @dataclass
+class DraftView:
+    name: str
+    spec: ViewSpec
+    path: Path
+    query: str
+    columns: list[tuple[str, ColumnType]]  # declared (name, type), in order
+    key: tuple[str, ...]
+    indexes: list[tuple[str, tuple[str, ...], bool]]  # (name, columns, unique)
+    reads: tuple[str, ...]  # tables and views the query reads
+
+
+@dataclass
 class Draft:
     spec: Spec
     doc: Document
@@ -132,6 +147,8 @@ class Draft:
     class_names: frozenset[str] = frozenset()  # every generated class (attributes avoid them)
     functions: list[Function] = field(default_factory=list)
     outputs: Outputs = field(default_factory=Outputs)  # the files to write (pass outputs)
+    views: list[DraftView] = field(default_factory=list)  # in dependency order
+    raw_sql: dict[str, str] = field(default_factory=dict)  # "before"/"after" -> checked SQL
 
     # -- reporting ---------------------------------------------------------------
     def error(
@@ -214,7 +231,7 @@ class Draft:
         table: DraftTable,
         sql: str,
         path: Path,
-        kind: Kind,
+        kind: Kind | Literal["policy"],
         target: ColumnType | None = None,
     ) -> tuple[str, ...] | None:
         """Analyse a user's SQL expression with PostgreSQL's grammar (pgsql.expr):
@@ -222,6 +239,8 @@ class Draft:
 
         Column references resolve as PostgreSQL resolves them (unquoted names fold
         to lower case), so ``Price > 0`` does not read a column named ``Price``.
+        A row-level security policy's condition is read as a CHECK is (boolean,
+        over the row) except that it may hold subqueries and volatile calls.
         """
         from ..pgsql.expr import analyse
         from ..pgsql.pgtypes import display
@@ -234,17 +253,19 @@ class Draft:
         result = analyse(
             sql,
             types,
-            kind,
+            "check" if kind == "policy" else kind,
             target=spec_type_of(target) if target is not None else None,
             table=table.bare,
             generated=generated,
         )
-        for err in result.errors:
+        allowed = {"expr-subquery", "expr-aggregate"} if kind == "policy" else set()
+        errors = [e for e in result.errors if e.code not in allowed]
+        for err in errors:
             span = expression_span(self.doc, path, sql, err.offset)
             hint = err.hint or "write one SQL expression over this table's columns, e.g. price >= 0"
             self.diags.add(err.code, err.message, span, path=format_path(path), hint=hint)
         bad = False
-        for offset, typ in dict.fromkeys(result.untyped) if result.ok else ():
+        for offset, typ in dict.fromkeys(result.untyped) if not errors else ():
             if typ is None:
                 continue
             for text in literals_at(sql, offset):
@@ -265,7 +286,7 @@ class Draft:
                     hint=f"write a {display(typ)} value, or cast the literal to the type you mean",
                 )
                 break
-        return result.columns if result.ok and not bad else None
+        return result.columns if not errors and not bad else None
 
 
 def split_key(key: str) -> tuple[str | None, str]:

@@ -46,6 +46,15 @@ def build() -> dict[str, Any]:
         ],
         "title": "EnumSpec",
     }
+    # The shorthands of issue 13's objects (spec/objects.py).
+    for name, shorthand in (
+        ("RowLevelSecuritySpec", {"type": "boolean", "description": "Shorthand: enabled."}),
+        ("ViewColumnSpec", {"type": "string", "description": "Shorthand: the type alone."}),
+    ):
+        defs[name] = {
+            "anyOf": [{k: v for k, v in defs[name].items() if k != "title"}, shorthand],
+            "title": name,
+        }
     groups = schema["properties"]["column_groups"]
     groups["additionalProperties"] = {"type": "object", "additionalProperties": column_or_type}
     defs["ColumnSpec"]["properties"]["default"] = {

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .objects import FunctionSpec, PolicySpec, RowLevelSecuritySpec, TriggerSpec, ViewSpec
 from .outputs import OutputsSpec
 
 Action = Literal["no action", "restrict", "cascade", "set null", "set default"]
@@ -49,6 +50,18 @@ class ReferenceSpec(_Strict):
         return {"to": value} if isinstance(value, str) else value
 
 
+class MigrateSpec(_Strict):
+    """How `schemagen migrate` treats existing rows; never changes generated output."""
+
+    backfill: str | None = Field(
+        None,
+        description="SQL expression that fills existing rows when the column becomes NOT NULL.",
+    )
+    using: str | None = Field(
+        None, description="SQL expression converting existing values on a type change (USING)."
+    )
+
+
 class ColumnSpec(_Strict):
     type: str = Field(description="Column type, e.g. uuid, text, varchar(50), numeric(10,2).")
     nullable: bool = Field(False, description="Columns are NOT NULL unless this is true.")
@@ -72,6 +85,8 @@ class ColumnSpec(_Strict):
     generated: SqlExpression | None = Field(
         None, description="A stored generated column: {sql: expression over other columns}."
     )
+    renamed_from: str | None = Field(None, description="Migrations: the column's previous name.")
+    migrate: MigrateSpec | None = Field(None, description="Migrations: backfill and using.")
 
     @model_validator(mode="before")
     @classmethod
@@ -82,6 +97,7 @@ class ColumnSpec(_Strict):
 class CheckSpec(_Strict):
     sql: str = Field(description="An SQL boolean expression over the table's columns.")
     name: str | None = Field(None, description="Constraint name (default: PostgreSQL's).")
+    renamed_from: str | None = Field(None, description="Migrations: the previous name.")
 
 
 IndexMethod = Literal["btree", "hash", "gin", "gist", "brin", "spgist"]
@@ -96,6 +112,7 @@ class IndexSpec(_Strict):
     where: str | None = Field(None, description="A partial index: only rows matching this SQL.")
     include: list[str] = Field(default_factory=list, description="Covering columns (INCLUDE).")
     name: str | None = Field(None, description="Index name (default: <table>_<columns>_idx).")
+    renamed_from: str | None = Field(None, description="Migrations: the previous name.")
 
 
 class ForeignKeySpec(_Strict):
@@ -135,6 +152,18 @@ class TableSpec(_Strict):
     foreign_keys: list[ForeignKeySpec] = Field(
         default_factory=list, description="Foreign keys over several columns."
     )
+    renamed_from: str | None = Field(
+        None, description="Migrations: the previous name ('name' or 'schema.name')."
+    )
+    triggers: dict[str, TriggerSpec] = Field(
+        default_factory=dict, description="Triggers on this table: name -> trigger."
+    )
+    row_level_security: RowLevelSecuritySpec | None = Field(
+        None, description="true, or {enabled, force}: row-level security on this table."
+    )
+    policies: dict[str, PolicySpec] = Field(
+        default_factory=dict, description="Row-level security policies: name -> policy."
+    )
 
 
 class PythonOptions(_Strict):
@@ -148,6 +177,12 @@ class EnumSpec(_Strict):
     description: str | None = Field(None, description="Documentation for the type.")
     class_name: str | None = Field(
         None, description="Python class name (default: the enum name in PascalCase)."
+    )
+    renamed_from: str | None = Field(
+        None, description="Migrations: the previous name ('name' or 'schema.name')."
+    )
+    renamed_labels: dict[str, str] = Field(
+        default_factory=dict, description="Migrations: renamed labels, {new label: old label}."
     )
 
     @model_validator(mode="before")
@@ -166,6 +201,14 @@ class PostgresOptions(_Strict):
     )
     index_foreign_keys: bool = Field(
         False, description="Index every foreign key's columns unless already indexed."
+    )
+    before: str | None = Field(
+        None,
+        description="Raw SQL statements placed before the first table (after extensions, "
+        "schemas, enum types and PL/pgSQL functions); each must be one sqlglot reads.",
+    )
+    after: str | None = Field(
+        None, description="Raw SQL statements placed at the end of schema.sql."
     )
 
 
@@ -191,3 +234,9 @@ class Spec(_Strict):
     )
     tables: dict[str, TableSpec] = Field(description="Tables, in the order they are written.")
     outputs: OutputsSpec | None = Field(None, description="Which files to generate, and where.")
+    functions: dict[str, FunctionSpec] = Field(
+        default_factory=dict, description="Functions the DDL creates: name -> function."
+    )
+    views: dict[str, ViewSpec] = Field(
+        default_factory=dict, description="Views and materialized views: name -> view."
+    )

@@ -1,0 +1,333 @@
+"""Operations -> SQL, in one place.
+
+The DDL pieces (column lines, constraint clauses, CREATE TABLE/TYPE/INDEX,
+the trigger) come from ``generator/outputs/postgres.py``, the same code that
+writes schema.sql, so a migration and a fresh build spell things alike.
+
+Each statement has a *stage*: ``main`` (the migration's transaction),
+``alone`` (outside any transaction: CONCURRENTLY), ``after`` (a transaction
+after the concurrent builds) or ``validate`` (a last transaction: VALIDATE
+of constraints added NOT VALID).  ``plan.py`` turns stages into COMMIT/BEGIN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..model import Check, Column, Default, Enum, PrimaryKey, Schema, Table, Unique, qualified
+from ..naming import constraint_name, quote_ident
+from ..outputs import postgres as pg
+from ..sqltext import quote_string
+from . import casts
+from . import ops as o
+
+MAIN, ALONE, AFTER, VALIDATE = "main", "alone", "after", "validate"
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    stage: str = MAIN
+
+
+def _alter(table: Table, action: str) -> str:
+    return f"ALTER TABLE {table.sql_name} {action};"
+
+
+def _col(table: Table, column: str, action: str) -> str:
+    return _alter(table, f"ALTER COLUMN {quote_ident(column)} {action}")
+
+
+def _comments(schema: Schema) -> list[str]:
+    return pg.comments(schema)
+
+
+def _add_column(table: Table, column: Column, backfill: str | None) -> list[str]:
+    fill = backfill is not None and not column.nullable and column.default is None
+    line = pg.column_line(replace(column, nullable=True) if fill else column)
+    out = [_alter(table, f"ADD COLUMN {line}")]
+    if fill:
+        out.append(f"UPDATE {table.sql_name} SET {column.sql_name} = ({backfill});")
+        out.append(_col(table, column.name, "SET NOT NULL"))
+    return out + _comments(Schema((replace(table, description=None, columns=(column,)),)))
+
+
+def _rebuild(op: o.RebuildEnum) -> list[str]:
+    enum = op.enum
+    temp = constraint_name(enum.name, (), "old")
+    out = [f"ALTER TYPE {enum.sql_name} RENAME TO {quote_ident(temp)};"]
+    out += pg.preamble(Schema((), enums=(replace(enum, labels=op.after),)))
+    out += _comments(Schema((), enums=(enum,)))
+    for use in op.usages:
+        column = quote_ident(use.column)
+        table = f"ALTER TABLE {use.table} ALTER COLUMN {column}"
+        text = "text[]" if use.array else "text"
+        target = enum.sql_name + ("[]" if use.array else "")
+        if use.default_before is not None:
+            out.append(f"{table} DROP DEFAULT;")
+        out.append(f"{table} TYPE {target} USING {column}::{text}::{target};")
+        if use.default_after is not None:
+            out.append(f"{table} SET DEFAULT {use.default_after.sql};")
+    out.append(f"DROP TYPE {qualified(enum.schema, temp)};")
+    return out
+
+
+def _add_labels(op: o.AddEnumLabels) -> list[str]:
+    labels = op.enum.labels
+    out = []
+    for i, label in enumerate(labels):
+        if label in op.before:
+            continue
+        where = f"AFTER {quote_string(labels[i - 1])}" if i else f"BEFORE {quote_string(labels[1])}"
+        out.append(
+            f"ALTER TYPE {op.enum.sql_name} ADD VALUE IF NOT EXISTS {quote_string(label)} {where};"
+        )
+    return out
+
+
+def _move(kind: str, old: Enum | Table, new: Enum | Table, move_first: bool) -> list[str]:
+    """SET SCHEMA and RENAME, in the order whose intermediate name is free (compare.py)."""
+    move = f"SET SCHEMA {quote_ident(new.schema or 'public')}"
+    rename = f"RENAME TO {quote_ident(new.name)}"
+    if old.schema == new.schema:
+        return [f"ALTER {kind} {old.sql_name} {rename};"]
+    if old.name == new.name:
+        return [f"ALTER {kind} {old.sql_name} {move};"]
+    if move_first:
+        return [
+            f"ALTER {kind} {old.sql_name} {move};",
+            f"ALTER {kind} {qualified(new.schema, old.name)} {rename};",
+        ]
+    return [
+        f"ALTER {kind} {old.sql_name} {rename};",
+        f"ALTER {kind} {qualified(old.schema, new.name)} {move};",
+    ]
+
+
+def _type_change(op: o.AlterColumnType) -> list[str]:
+    old, new = op.old, op.new
+    out = []
+    if old.default is not None:  # the old default may not cast to the new type
+        out.append(_col(op.table, new.name, "DROP DEFAULT"))
+    expr = op.using or casts.using(new.sql_name, old.type, new.type)
+    clause = f"TYPE {new.type.sql}" + (f" USING {expr}" if expr else "")
+    out.append(_col(op.table, new.name, clause))
+    if new.default is not None:
+        out.append(_col(op.table, new.name, f"SET DEFAULT {new.default.sql}"))
+    return out
+
+
+def _identity(op: o.SetIdentity) -> str:
+    if op.old is None:
+        return _col(op.table, op.column, f"ADD GENERATED {op.new.upper()} AS IDENTITY")  # type: ignore[union-attr]
+    if op.new is None:
+        return _col(op.table, op.column, "DROP IDENTITY")
+    return _col(op.table, op.column, f"SET GENERATED {op.new.upper()}")
+
+
+def _default(op: o.SetDefault) -> str:
+    new: Default | None = op.new
+    return _col(op.table, op.column, f"SET DEFAULT {new.sql}" if new else "DROP DEFAULT")
+
+
+def _not_null(op: o.SetNullable, online: bool) -> list[Statement]:
+    if op.nullable:
+        return [Statement(_col(op.table, op.column, "DROP NOT NULL"))]
+    out = []
+    if op.backfill is not None:
+        column = quote_ident(op.column)
+        fill = f"UPDATE {op.table.sql_name} SET {column} = ({op.backfill}) WHERE {column} IS NULL;"
+        out.append(Statement(fill))
+    if not online:
+        return [*out, Statement(_col(op.table, op.column, "SET NOT NULL"))]
+    # A validated CHECK (c IS NOT NULL) lets SET NOT NULL skip its scan under
+    # ACCESS EXCLUSIVE; VALIDATE scans under SHARE UPDATE EXCLUSIVE only.
+    name = quote_ident(constraint_name(op.table.name, (op.column,), "not_null"))
+    check = f"CONSTRAINT {name} CHECK ({quote_ident(op.column)} IS NOT NULL) NOT VALID"
+    return [
+        *out,
+        Statement(_alter(op.table, f"ADD {check}")),
+        Statement(_alter(op.table, f"VALIDATE CONSTRAINT {name}"), VALIDATE),
+        Statement(_col(op.table, op.column, "SET NOT NULL"), VALIDATE),
+        Statement(_alter(op.table, f"DROP CONSTRAINT {name}"), VALIDATE),
+    ]
+
+
+def _clause(c: o.Constraint) -> str:
+    if isinstance(c, Check):
+        return pg.check_clause(c.name, c.sql)
+    return pg.key_clause(
+        c.name, "PRIMARY KEY" if isinstance(c, PrimaryKey) else "UNIQUE", c.columns
+    )
+
+
+def _add_constraint(op: o.AddConstraint, online: bool) -> list[Statement]:
+    c = op.constraint
+    clause = _clause(c)
+    if not online:
+        return [Statement(_alter(op.table, f"ADD {clause}"))]
+    name = quote_ident(c.name)
+    if isinstance(c, Check):
+        return [
+            Statement(_alter(op.table, f"ADD {clause} NOT VALID")),
+            Statement(_alter(op.table, f"VALIDATE CONSTRAINT {name}"), VALIDATE),
+        ]
+    cols = ", ".join(quote_ident(n) for n in c.columns)
+    kind = "PRIMARY KEY" if isinstance(c, PrimaryKey) else "UNIQUE"
+    build = f"CREATE UNIQUE INDEX CONCURRENTLY {name} ON {op.table.sql_name} ({cols});"
+    attach = _alter(op.table, f"ADD CONSTRAINT {name} {kind} USING INDEX {name}")
+    return [Statement(build, ALONE), Statement(attach, AFTER)]
+
+
+def _add_foreign_key(op: o.AddForeignKey, online: bool, after: bool) -> list[Statement]:
+    clause = pg.foreign_key_clause(op.table, op.fk, Schema((op.target,)))
+    if not online:  # ``after``: the key it references may be attached only then
+        return [Statement(_alter(op.table, f"ADD {clause}"), AFTER if after else MAIN)]
+    validate = _alter(op.table, f"VALIDATE CONSTRAINT {quote_ident(op.fk.name)}")
+    return [
+        Statement(_alter(op.table, f"ADD {clause} NOT VALID"), AFTER),
+        Statement(validate, VALIDATE),
+    ]
+
+
+def _comment(op: o.SetComment) -> str:
+    text = quote_string(op.new) if op.new is not None else "NULL"
+    return f"COMMENT ON {op.kind} {op.target} IS {text};"
+
+
+def statements(op: o.Op, online: bool = False, *, plan_online: bool = False) -> list[Statement]:
+    """The SQL of one operation; ``online``: lock-friendly forms (an existing table);
+    ``plan_online``: the migration uses them somewhere (foreign keys then go after)."""
+    if isinstance(op, o.SetNullable):
+        return _not_null(op, online)
+    if isinstance(op, o.AddConstraint):
+        return _add_constraint(op, online)
+    if isinstance(op, o.AddForeignKey):
+        return _add_foreign_key(op, online, plan_online)
+    if isinstance(op, o.CreateIndex):
+        sql = pg.index_sql(op.table, op.index)
+        if online:
+            return [Statement(sql.replace(" INDEX ", " INDEX CONCURRENTLY ", 1), ALONE)]
+        return [Statement(sql)]
+    return [Statement(s) for s in _plain(op)]
+
+
+def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, in ops.py's order
+    match op:
+        case o.CreateExtension(name):
+            return pg.preamble(Schema((), extensions=(name,)))
+        case o.DropExtension(name):
+            return [f"DROP EXTENSION {quote_ident(name)};"]
+        case o.CreateSchema(name):
+            return pg.preamble(Schema((), namespaces=(name,)))
+        case o.DropSchema(name):
+            return [f"DROP SCHEMA {quote_ident(name)};"]
+        case o.CreateEnum(enum):
+            return pg.preamble(Schema((), enums=(enum,))) + _comments(Schema((), enums=(enum,)))
+        case o.DropEnum(enum):
+            return [f"DROP TYPE {enum.sql_name};"]
+        case o.RenameEnum(old, new, move_first):
+            return _move("TYPE", old, new, move_first)
+        case o.RenameEnumLabel(enum, old, new):
+            return [
+                f"ALTER TYPE {enum.sql_name} RENAME VALUE {quote_string(old)} TO {quote_string(new)};"
+            ]
+        case o.AddEnumLabels():
+            return _add_labels(op)
+        case o.RebuildEnum():
+            return _rebuild(op)
+        case o.CreateFunction(fn):
+            return [pg.function_sql(fn)]
+        case o.DropFunction(fn):
+            return [f"DROP FUNCTION {quote_ident(fn.name)}();"]
+        case o.CreateTable(table):
+            ddl = pg.table_ddl(table)
+            body = ",\n".join(f"    {line}" for line in ddl.lines)
+            return [f"CREATE TABLE {ddl.name} (\n{body}\n);", *_comments(Schema((table,)))]
+        case o.DropTable(table):
+            return [f"DROP TABLE {table.sql_name};"]
+        case o.RenameTable(old, new, move_first):
+            return _move("TABLE", old, new, move_first)
+        case o.AddColumn(table, column, backfill):
+            return _add_column(table, column, backfill)
+        case o.DropColumn(table, column):
+            return [_alter(table, f"DROP COLUMN {column.sql_name}")]
+        case o.RenameColumn(table, old, new):
+            return [_alter(table, f"RENAME COLUMN {quote_ident(old)} TO {quote_ident(new)}")]
+        case o.RenameSequence(table, column, _, new):
+            # The sequence is found by its column, whatever it is called today.
+            find = f"pg_get_serial_sequence({quote_string(table.sql_name)}, {quote_string(column)})"
+            rename = f"format('ALTER SEQUENCE %s RENAME TO %I', {find}, {quote_string(new)})"
+            return [f"DO $migrate$ BEGIN EXECUTE {rename}; END $migrate$;"]
+        case o.AlterColumnType():
+            return _type_change(op)
+        case o.SetDefault():
+            return [_default(op)]
+        case o.SetIdentity():
+            return [_identity(op)]
+        case o.DropExpression(table, generated):
+            return [_col(table, generated.name, "DROP EXPRESSION")]
+        case o.RestoreExpression(table, plain, generated):
+            drop = _alter(table, f"DROP COLUMN {plain.sql_name}")
+            return [drop, *_add_column(table, generated, None)]
+        case o.DropConstraint(table, constraint) | o.DropForeignKey(table, constraint):
+            return [_alter(table, f"DROP CONSTRAINT {quote_ident(constraint.name)}")]
+        case o.RenameConstraint(table, old, new):
+            return [_alter(table, f"RENAME CONSTRAINT {quote_ident(old)} TO {quote_ident(new)}")]
+        case o.DropIndex(table, index):
+            return [f"DROP INDEX {qualified(table.schema, index.name)};"]
+        case o.RenameIndex(table, old, new):
+            return [f"ALTER INDEX {qualified(table.schema, old)} RENAME TO {quote_ident(new)};"]
+        case o.CreateTrigger(table, trigger):
+            return [pg.trigger_sql(table, trigger)]
+        case o.DropTrigger(table, trigger):
+            return [f"DROP TRIGGER {quote_ident(trigger.name)} ON {table.sql_name};"]
+        case o.SetComment():
+            return [_comment(op)]
+    raise TypeError(f"no SQL for {type(op).__name__}")
+
+
+def describe(op: o.Op) -> str:  # noqa: C901 - one line per operation
+    """A one-line summary for the plan a reviewer reads."""
+    match op:
+        case o.CreateTable(t) | o.DropTable(t):
+            verb = "create" if isinstance(op, o.CreateTable) else "drop"
+            return f"{verb} table {t.sql_name}"
+        case o.RenameTable(old, new):
+            return f"rename table {old.sql_name} to {new.sql_name}"
+        case o.AddColumn(t, c) | o.DropColumn(t, c):
+            verb = "add" if isinstance(op, o.AddColumn) else "drop"
+            return f"{verb} column {t.sql_name}.{c.sql_name} {c.type.sql}"
+        case o.RenameColumn(t, old, new):
+            return f"rename column {t.sql_name}.{quote_ident(old)} to {quote_ident(new)}"
+        case o.AlterColumnType(t, old, new):
+            return f"change type of {t.sql_name}.{new.sql_name}: {old.type.sql} -> {new.type.sql}"
+        case o.SetNullable(t, c, nullable):
+            return f"{'drop' if nullable else 'set'} NOT NULL on {t.sql_name}.{quote_ident(c)}"
+        case o.SetDefault(t, c) | o.SetIdentity(t, c):
+            what = "default" if isinstance(op, o.SetDefault) else "identity"
+            return f"change {what} of {t.sql_name}.{quote_ident(c)}"
+        case o.AddEnumLabels(e):
+            return f"add labels {', '.join(map(quote_string, op.added))} to {e.sql_name}"
+        case o.RebuildEnum(e):
+            return (
+                f"rebuild enum {e.sql_name} with labels ({', '.join(map(quote_string, op.after))})"
+            )
+        case o.AddConstraint(t, c) | o.DropConstraint(t, c):
+            verb = "add" if isinstance(op, o.AddConstraint) else "drop"
+            kind = {PrimaryKey: "primary key", Unique: "unique", Check: "check"}[type(c)]
+            return f"{verb} {kind} {quote_ident(c.name)} on {t.sql_name}"
+        case o.AddForeignKey(t, fk) | o.DropForeignKey(t, fk):
+            verb = "add" if isinstance(op, o.AddForeignKey) else "drop"
+            return f"{verb} foreign key {quote_ident(fk.name)} on {t.sql_name}"
+        case o.CreateIndex(t, ix) | o.DropIndex(t, ix):
+            verb = "create" if isinstance(op, o.CreateIndex) else "drop"
+            return f"{verb} index {quote_ident(ix.name)} on {t.sql_name}"
+        case o.RenameSequence(t, column, old, new):
+            return f"rename identity sequence of {t.sql_name}.{quote_ident(column)} to {quote_ident(new)}"
+        case o.RenameConstraint(t, old, new) | o.RenameIndex(t, old, new):
+            kind = "constraint" if isinstance(op, o.RenameConstraint) else "index"
+            return f"rename {kind} {quote_ident(old)} on {t.sql_name} to {quote_ident(new)}"
+        case o.SetComment(kind, target):
+            return f"comment on {kind.lower()} {target}"
+    return _plain(op)[0].splitlines()[0].rstrip(";")

@@ -1,0 +1,236 @@
+"""Catalog -> spec document (nested dicts in the order a person writes them).
+
+Every catalog object either lands in the document or becomes a ``Note``;
+nothing is dropped without one.  Constraint and index names are left out here;
+``names.py`` puts back the ones schemagen would not derive.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..catalog import Catalog, Table
+from .columns import (
+    domain_base,
+    enum_key,
+    identity_options,
+    literal_default,
+    sequence_of,
+    serial_sequence,
+    spec_type,
+)
+from .draft import Draft, TableDraft, plain_name, table_key
+from .keys import ON_UPDATE_FUNCTION, constraints, indexes, triggers
+from .notes import Note
+
+
+def build(cat: Catalog) -> Draft:
+    notes: list[Note] = []
+    enums: dict[str, Any] = {}
+    enum_ids: set[tuple[str, str]] = set()
+    for enum in cat.enums:
+        if not plain_name(enum.name) or not plain_name(enum.schema):
+            notes.append(Note("left out", "enum", f"{enum.schema}.{enum.name}", _bad_name()))
+            continue
+        enum_ids.add((enum.schema, enum.name))
+        labels = list(enum.labels)
+        enums[enum_key(enum.schema, enum.name)] = (
+            {"values": labels, "description": enum.comment} if enum.comment else labels
+        )
+    drafts: dict[str, TableDraft] = {}
+    used_serials: set[str] = set()
+    on_update_trigger = False
+    for table in cat.tables:
+        draft = _table(cat, table, enum_ids, notes, used_serials)
+        if draft is not None:
+            drafts[table_key(table.schema, table.name)] = draft
+    for _key, draft in drafts.items():
+        constraints(draft, drafts, notes)
+        indexes(draft, notes)
+        on_update_trigger |= triggers(draft, notes)
+    extensions = [e.name for e in cat.extensions if plain_name(e.name)]
+    for ext in cat.extensions:
+        if ext.name not in extensions:
+            notes.append(Note("left out", "extension", ext.name, _bad_name()))
+    skipped = {f"public.{ON_UPDATE_FUNCTION}()"} if on_update_trigger else set()
+    _report_others(cat, notes, used_serials, skipped, list(drafts.values()))
+    for ns in cat.namespaces:
+        used = any(t.table.schema == ns for t in drafts.values()) or any(
+            e.split(".")[0] == ns for e in enums if "." in e
+        )
+        if ns != "public" and not used:
+            notes.append(Note("left out", "schema", ns, "holds nothing the spec can carry"))
+    for ns, comment in cat.schema_comments:
+        if ns != "public":
+            notes.append(Note("left out", "schema comment", ns, repr(comment)))
+    doc: dict[str, Any] = {"version": 1}
+    postgres: dict[str, Any] = {}
+    if extensions:
+        postgres["extensions"] = extensions
+    if on_update_trigger:
+        postgres["on_update_trigger"] = True
+    if postgres:
+        doc["postgres"] = postgres
+    if enums:
+        doc["enums"] = enums
+    doc["tables"] = {key: d.spec for key, d in drafts.items()}
+    return Draft(doc, drafts, notes, skipped)
+
+
+def _bad_name() -> str:
+    return "its name is not a plain identifier (letters, digits, _), which the spec requires"
+
+
+def _table(
+    cat: Catalog, table: Table, enum_ids: set[tuple[str, str]], notes: list[Note], serials: set[str]
+) -> TableDraft | None:
+    name = table.key
+    if table.kind != "table":
+        detail = f"a {table.kind}: the spec has plain tables only"
+        if table.partition_of:
+            detail = f"a partition of {table.partition_of}: the spec has no partitioning"
+        notes.append(Note("left out", table.kind, name, detail))
+        return None
+    if table.inherits:
+        notes.append(Note("left out", "table", name, f"inherits from {', '.join(table.inherits)}"))
+        return None
+    bad = [c.name for c in table.columns if not plain_name(c.name)]
+    if not plain_name(table.name) or not plain_name(table.schema) or bad:
+        what = f"column {bad[0]!r}: " if bad else ""
+        notes.append(Note("left out", "table", name, what + _bad_name()))
+        return None
+    if not any(c.kind == "primary key" for c in table.constraints):
+        notes.append(
+            Note(
+                "left out",
+                "table",
+                name,
+                "has no primary key, which the spec requires of every table; "
+                "add one in the database, or write the table with a key by hand",
+            )
+        )
+        return None
+    columns: dict[str, dict[str, Any]] = {}
+    for col in table.columns:
+        where = f"{name}.{col.name}"
+        domain = domain_base(col, cat)
+        type_text = col.domain_type if domain is not None and col.domain_type else col.type
+        stype = spec_type(col, type_text, enum_ids)
+        if stype is None:
+            why = f"column {col.name} has type {col.type}, which the spec does not have"
+            if col.type_kind == "e":
+                why = f"column {col.name} has enum {col.type}, which is not in the spec"
+            notes.append(Note("left out", "table", name, why))
+            return None
+        spec: dict[str, Any] = {"type": stype}
+        if domain is not None:
+            notes.append(
+                Note(
+                    "changed",
+                    "column",
+                    where,
+                    f"domain {domain.schema}.{domain.name} "
+                    f"written as its base type {stype}; the domain's own constraints, "
+                    "default and NOT NULL are not carried",
+                )
+            )
+        if not col.not_null:
+            spec["nullable"] = True
+        if col.identity:
+            spec["identity"] = col.identity.replace(" ", "_")
+            options = identity_options(col, name, cat)
+            if options:
+                notes.append(
+                    Note(
+                        "changed",
+                        "column",
+                        where,
+                        f"identity options {options}: "
+                        "not carried (the spec's identity starts at 1, step 1)",
+                    )
+                )
+        if col.generated:
+            spec["generated"] = {"sql": col.generated}
+        seq = serial_sequence(col, name, cat)
+        if seq is not None:
+            spec["identity"] = "by_default"
+            serials.add(seq.key)
+            notes.append(
+                Note(
+                    "changed",
+                    "column",
+                    where,
+                    f"serial (sequence {seq.key}) written as identity: by_default, its "
+                    "equivalent; move the counter over with setval when migrating",
+                )
+            )
+        elif sequence_of(col) is not None:
+            notes.append(
+                Note(
+                    "left out",
+                    "table",
+                    name,
+                    f"column {col.name} takes its default "
+                    f"from a sequence it does not own ({col.default}), which the spec "
+                    "cannot create",
+                )
+            )
+            return None
+        elif col.default is not None:
+            literal = literal_default(col.default, stype)
+            spec["default"] = literal if literal is not None else {"sql": col.default}
+        if col.collation:
+            notes.append(Note("changed", "column", where, f"COLLATE {col.collation!r} not carried"))
+        if col.comment is not None:
+            spec["description"] = col.comment
+        columns[col.name] = spec
+    spec_table: dict[str, Any] = {}
+    if table.comment is not None:
+        spec_table["description"] = table.comment
+    spec_table["columns"] = columns
+    for flag, text in (
+        (table.unlogged, "UNLOGGED"),
+        (table.row_security, "row level security enabled"),
+        (bool(table.options), f"storage options {', '.join(table.options)}"),
+    ):
+        if flag:
+            notes.append(Note("changed", "table", name, f"{text}: not carried"))
+    return TableDraft(table, spec_table, columns)
+
+
+def _report_others(
+    cat: Catalog, notes: list[Note], serials: set[str], skip: set[str], tables: list[TableDraft]
+) -> None:
+    for other in cat.others:
+        if other.kind == "identity sequence" or other.key in serials or other.key in skip:
+            continue
+        detail = other.definition.strip().splitlines()[0] if other.definition.strip() else ""
+        if other.kind == "sequence":
+            detail = f"owned by {other.owned_by}" if other.owned_by else "not owned by a column"
+        detail = detail[:120]
+        if other.kind == "function":
+            users = _function_users(other.name.split("(")[0], tables)
+            if users:
+                detail = (
+                    f"used by {', '.join(users)}: create it before applying the spec's DDL "
+                    f"(in a migration); {detail}"
+                )
+        notes.append(Note("left out", other.kind, other.key, detail))
+
+
+def _function_users(name: str, tables: list[TableDraft]) -> list[str]:
+    """Tables in the spec whose defaults, checks or indexes call this function (by name)."""
+    printed = (
+        name if re.fullmatch(r"[a-z_][a-z0-9_$]*", name) else '"' + name.replace('"', '""') + '"'
+    )
+    call = re.compile(r"(?<![\w$])(?:\w+\.|\"[^\"]+\"\.)?" + re.escape(printed) + r"\(")
+    users = []
+    for td in tables:
+        texts = [c.default or "" for c in td.table.columns]
+        texts += [c.generated or "" for c in td.table.columns]
+        texts += [c.definition for c in td.table.constraints]
+        texts += [i.definition for i in td.table.indexes]
+        if any(call.search(t) for t in texts):
+            users.append(td.table.key)
+    return users

@@ -1,0 +1,1 @@
+INSERT INTO notes VALUES (1, 'short', 'happy', 'ada'), (2, 'tiny', 'sad', 'grace');

@@ -1,0 +1,2 @@
+INSERT INTO teams VALUES (1);
+INSERT INTO people VALUES (7);

@@ -1,0 +1,3 @@
+DO $$ BEGIN
+  ASSERT (SELECT string_agg(handle, ',' ORDER BY id) FROM users) = 'ada,grace';
+END $$;

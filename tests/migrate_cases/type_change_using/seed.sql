@@ -1,0 +1,1 @@
+INSERT INTO items VALUES (1, '1,50', 3), (2, '20', 2147483647);
