@@ -172,6 +172,17 @@ def _rules(
                         len(col),
                     )
                 )
+    uncollated = walk.uncollated_at
+    if kind == "generated" and uncollated is not None:
+        errors.append(
+            ExprError(
+                "expr-collation",
+                f"could not determine which collation to use for {uncollated[1]}()",
+                f"give the literal a type: {uncollated[1]}('...'::text)",
+                uncollated[0],
+                len(uncollated[1]),
+            )
+        )
     if kind in ("generated", "index_where", "index_expr") and analysis.volatility != "immutable":
         cause = walk.volatile_cause
         errors.append(
