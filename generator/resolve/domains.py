@@ -48,9 +48,16 @@ def run(d: Draft) -> None:
         default = None
         if spec.default is not None:
             default = d.default(base, spec.default, path + ("default",))
-            problem = check_default_expression(default.sql) if default and default.kind == "sql" else ""
+            problem = (
+                check_default_expression(default.sql) if default and default.kind == "sql" else ""
+            )
             if problem:  # a domain has no columns for pgsql's analysis to read
-                d.error("invalid-default", problem, path + ("default", "sql"), "write one SQL expression, e.g. now()")
+                d.error(
+                    "invalid-default",
+                    problem,
+                    path + ("default", "sql"),
+                    "write one SQL expression, e.g. now()",
+                )
                 default = None
         checks: list[tuple[str, str]] = []
         used: set[str] = set()

@@ -234,9 +234,9 @@ def _method_fits(d: Draft, table: DraftTable, using: str, part: _Part, path: Pat
         return True
     from ..pgsql import opclasses
 
-    problem = opclasses.index_problem(using, spec_type_of(ctype)) if ctype is not None else None
-    if ctype is not None and problem is not None:  # no default operator class (pgsql.opclasses)
-        message, hint = problem
+    missing = opclasses.index_problem(using, spec_type_of(ctype)) if ctype is not None else None
+    if ctype is not None and missing is not None:  # no default operator class (pgsql.opclasses)
+        message, hint = missing
         fits = [
             name
             for name, op in sorted(OPCLASSES.items())

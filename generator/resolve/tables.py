@@ -3,6 +3,7 @@ read, literal and SQL defaults checked."""
 
 from __future__ import annotations
 
+from ..model import Default
 from ..source import Path
 from ..spec import ColumnSpec
 from ..typeref import SERIALS, parse_column_type, serial_kind
