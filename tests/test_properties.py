@@ -309,7 +309,8 @@ def expressions(draw: Any, table: dict[str, Any]) -> None:
     for name, kind in typed:
         if draw(st.integers(0, 2)):
             continue
-        base = "enum" if kind not in SPEC_KINDS and "(" not in kind else kind
+        # an enum, a domain (of integer) or a serial: any enum's methods fit
+        base = kind if has_default_opclass("btree", kind) is not None else "enum"
         usable = [m for m in METHODS if has_default_opclass(m, base)]
         if not usable:
             continue
