@@ -242,7 +242,7 @@ def _method_fits(d: Draft, table: DraftTable, using: str, part: _Part, path: Pat
             for name, op in sorted(OPCLASSES.items())
             if op.method == using and not ctype.array and ctype.name in op.types
         ]
-        if fits:
+        if fits and fits[0] not in hint:
             hint += f"; or name an operator class: {{column: {part.name}, opclass: {fits[0]}}}"
         d.error("pg-opclass", message, path, hint)
         return False

@@ -149,7 +149,10 @@ def _postgres_names(d: Draft) -> None:
         if problem:
             d.pg_problem("pg-reserved-name", problem, path, key=True)
     for table in d.tables.values():
-        identities = [(table.bare, c.name) for c in table.columns.values() if c.spec.identity]
+        # a serial column with identity: is refused already (serial-conflict)
+        identities = [
+            (table.bare, c.name) for c in table.columns.values() if c.spec.identity and not c.serial
+        ]
         taken = d.relation_names[table.namespace]
         for _, column, name in limits.sequence_collisions(identities, taken):
             d.error(
