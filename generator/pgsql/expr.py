@@ -48,6 +48,7 @@ class Analysis:
     aggregate: bool = False
     window: bool = False
     subquery: bool = False
+    bare: tuple[tuple[int, str], ...] = ()  # (offset, column) of unquoted column references
 
     @property
     def ok(self) -> bool:
@@ -111,6 +112,7 @@ def _analyse(
         aggregate=walk.aggregate_at is not None,
         window=walk.window_at is not None,
         subquery=walk.subquery_at is not None,
+        bare=tuple(walk.bare),
     )
     return _rules(analysis, walk, kind, target, generated)
 

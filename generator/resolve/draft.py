@@ -196,6 +196,8 @@ class Draft:
     outputs: Outputs = field(default_factory=Outputs)  # the files to write (pass outputs)
     views: list[DraftView] = field(default_factory=list)  # in dependency order
     raw_sql: dict[str, str] = field(default_factory=dict)  # "before"/"after" -> checked SQL
+    # An expression as written -> as the DDL writes it (pgsql.quoting): filled by expression()
+    rewrites: dict[str, str] = field(default_factory=dict)
 
     def default(self, ctype: ColumnType, value: Any, path: Path) -> Default | None:
         return check_default(self, ctype, value, path)
@@ -338,7 +340,19 @@ class Draft:
                     hint=f"write a {display(typ)} value, or cast the literal to the type you mean",
                 )
                 break
-        return result.columns if not errors and not bad else None
+        if errors or bad:
+            return None
+        if result.bare:
+            from ..pgsql.quoting import quote_misread
+
+            written = quote_misread(sql, result.bare).strip()
+            if written != sql.strip():
+                self.rewrites[sql.strip()] = written
+        return result.columns
+
+    def written(self, sql: str) -> str:
+        """An analysed expression as the DDL writes it (stripped)."""
+        return self.rewrites.get(sql.strip(), sql.strip())
 
 
 def _plain_column(item: str | IndexColumnSpec) -> str:

@@ -82,7 +82,7 @@ def _exclusion(d: Draft, table: DraftTable, spec: ExcludeSpec, path: Path) -> No
             DraftExclusion(
                 tuple((el.column, el.with_.strip()) for el in spec.elements),
                 spec.using,
-                spec.where.strip() if spec.where else None,
+                d.written(spec.where) if spec.where else None,
                 path,
                 spec.name or "",
                 spec.name is not None,

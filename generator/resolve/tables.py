@@ -66,7 +66,7 @@ def _table_checks(d: Draft, table: DraftTable) -> None:
         if default.kind == "sql":
             sql = str(col.spec.default["sql"])
             if d.expression(table, sql, path + ("sql",), "default", ctype) is not None:
-                col.default = Default("sql", _operand(default.sql))
+                col.default = Default("sql", _operand(d.written(sql)))
             continue
         problem = None
         if ctype.array:
