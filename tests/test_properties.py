@@ -170,7 +170,7 @@ def column(
 # Accepted names that trip a naive generator: capitals (quoted everywhere),
 # keywords, names of functions and of objects PostgreSQL creates.
 HOSTILE = ["Price", "userName", "user", "order", "end", "current_date", "oid", "pg_stats2"]
-HOSTILE += ["t_id_seq", "value", "select", "ID2", "xmin_", "analyse"]
+HOSTILE += ["t_id_seq", "value", "select", "ID2", "xmin_", "analyse", "if", "alter"]
 hostile = st.one_of(names, st.sampled_from(HOSTILE))
 
 
