@@ -196,6 +196,11 @@ def comparable(left: str | None, right: str | None) -> bool | None:
     if left is None or right is None or LITERAL in (left, right) or NULL in (left, right):
         return None
     a, b = type_class(left), type_class(right)
+    if left in OPAQUE or right in OPAQUE:  # a range or text search type: only with itself
+        other = right if left in OPAQUE else left
+        if left == right:
+            return True
+        return None if other not in OPAQUE and type_class(other) == "unknown" else False
     if "unknown" in (a, b):
         return None
     if a == b and a in ("enum", "array", "json"):
