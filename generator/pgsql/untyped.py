@@ -146,8 +146,14 @@ def problem(text: str, typ: str) -> bool:
         except ValueError:
             return True
         return False
+    if typ in ("date", "timestamp", "timestamptz") and value.isdigit() and len(value) < 6:
+        return True  # '1', '2024': PostgreSQL 15 reads 6 and 8 digits as yymmdd, yyyymmdd
     if typ in ("date", "timestamp", "timestamptz", "time", "timetz"):
         return value.lower() not in _SPECIAL_TIMES and not any(c.isdigit() for c in value)
+    if typ.endswith("range"):  # 'empty', or bounds: [1,5), (,); the bounds are not judged
+        return value.lower() != "empty" and not (
+            value[:1] in "[(" and value[-1:] in "])" and "," in value and len(value) >= 3
+        )
     if typ == "interval":
         return not any(c.isdigit() for c in value) or bool(_ISO_DATE.fullmatch(value))
     if typ in ("json", "jsonb"):
