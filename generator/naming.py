@@ -157,6 +157,10 @@ _PYDANTIC_RESERVED = {
     "model_validate_json",
     "model_validate_strings",
 }
+# ``self`` would clash with the constructors' own first parameter
+# (``Row(**values)``); a field named ``mro`` or ``Config`` makes pydantic warn
+# when models.py is imported (it shadows ``type.mro``, or reads as the v1 config).
+_PYTHON_RESERVED = {"self", "mro", "Config"}
 _SQLALCHEMY_RESERVED = {
     "metadata",
     "registry",
@@ -260,6 +264,7 @@ def is_reserved_attr(name: str, classes: frozenset[str] = frozenset()) -> bool:
         or keyword.issoftkeyword(name)
         or name in _PYDANTIC_RESERVED
         or name in _SQLALCHEMY_RESERVED
+        or name in _PYTHON_RESERVED
         or name in module_names()
         or name in classes
         or name.startswith("_")

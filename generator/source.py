@@ -124,6 +124,30 @@ def format_path(path: Path) -> str:
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# YAML 1.2 reads NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR as ordinary
+# characters; PyYAML (YAML 1.1) breaks lines there, so a comment holding one
+# ends early.  They are parsed as private-use stand-ins (one character each, so
+# columns hold) and restored in every value, key and source line.
+_BREAKS_1_1 = {"\x85": "\ue085", "\u2028": "\ue028", "\u2029": "\ue029"}
+
+
+def _mask(text: str) -> tuple[str, dict[str, str]]:
+    """The text to parse, and each stand-in used to the character it replaces."""
+    if not any(c in text for c in _BREAKS_1_1) or any(
+        c in text for c in _BREAKS_1_1.values()
+    ):  # nothing to do, or the stand-ins are the user's own characters
+        return text, {}
+    for original, stand_in in _BREAKS_1_1.items():
+        text = text.replace(original, stand_in)
+    return text, {stand_in: original for original, stand_in in _BREAKS_1_1.items()}
+
+
+def _unmask(text: str, masked: dict[str, str]) -> str:
+    if masked and any(c in text for c in masked):
+        for stand_in, original in masked.items():
+            text = text.replace(stand_in, original)
+    return text
+
 
 def _span(file: str, marks: Marks) -> Span:
     start, end = marks
@@ -179,6 +203,7 @@ class _Builder:
         self.aliases = 0
         self.expanded = 0
         self.nodes = 0
+        self.masked: dict[str, str] = {}  # see _mask
 
     def _fail(self, code: str, message: str, marks: Marks, path: Path, hint: str) -> None:
         self.diags.add(code, message, _span(self.file, marks), path=format_path(path), hint=hint)
@@ -249,7 +274,7 @@ class _Builder:
                     path=format_path(path),
                     hint="remove the NUL character; PostgreSQL text cannot hold it",
                 )
-            value, info = _scalar(ev.value, ev.style)
+            value, info = _scalar(_unmask(ev.value, self.masked), ev.style)
             self.doc.scalars[path] = info
             size = 1
         elif kind is _SEQUENCE_START:
@@ -293,7 +318,7 @@ class _Builder:
                 self.node(path + ("?",), depth + 1)  # ... and its value
                 continue
             self.take()
-            key = kev.value
+            key = _unmask(kev.value, self.masked)
             kpath = path + (key,)
             if key == "<<" and not kev.style:
                 self.diags.add(
@@ -372,9 +397,11 @@ def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
     text = _decode(raw, file, diags)
     if text is None:
         return None
-    lines = text.splitlines()
+    text, masked = _mask(text)
+    lines = [_unmask(line, masked) for line in text.splitlines()]
     doc = Document(file, None, lines)
     builder = _Builder(doc, diags)
+    builder.masked = masked
     loader = None
     try:
         loader = _Loader(text)

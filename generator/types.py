@@ -19,11 +19,6 @@ Constraints = Literal["", "length", "integer", "decimal", "float"]
 
 _SA = "sqlalchemy"
 _PG = "sqlalchemy.dialects.postgresql"
-# Index methods with a default operator class for the type in PostgreSQL 15
-# (tests/test_type_table.py asks the server).
-_SCALAR = ("btree", "hash", "brin")
-_TEXT = (*_SCALAR, "spgist")
-ARRAY_INDEX_METHODS = ("btree", "hash", "gin")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,7 +47,6 @@ class TypeInfo:
     literal: str  # the parser of a literal default: a key of literals.PARSERS
     int_range: tuple[int, int] | None = None
     extension: str = ""  # the PostgreSQL extension that provides the type, if any
-    index_methods: tuple[str, ...] = _SCALAR
     identity: bool = False  # may be GENERATED ... AS IDENTITY
     on_update_now: bool = False  # may take ``on_update: now``
     internal: bool = False  # a kind the resolver makes, not a spelling of ``type:``
@@ -82,7 +76,6 @@ def _range(name: str, sa: str, element: str, imports: tuple[Import, ...]) -> Typ
         name=name, catalog=name, python=f"Range[{element}]",
         python_imports=((_PG, "Range"), *imports), pydantic=f"PgRange[{element}]",
         pydantic_imports=imports, sqlalchemy=sa, sqlalchemy_imports=_pg(sa), literal="none",
-        index_methods=("btree", "hash", "gist", "brin", "spgist"),
     )  # fmt: skip
 
 
@@ -99,11 +92,10 @@ _ROWS = [
     TypeInfo(name="uuid", catalog="uuid", python="UUID", python_imports=(("uuid", "UUID"),),
              sqlalchemy="Uuid", sqlalchemy_imports=_sa("Uuid"), literal="uuid"),
     TypeInfo(name="text", catalog="text", python="str", constraints="length",
-             sqlalchemy="Text", sqlalchemy_imports=_sa("Text"), literal="string",
-             index_methods=_TEXT),
+             sqlalchemy="Text", sqlalchemy_imports=_sa("Text"), literal="string"),
     TypeInfo(name="varchar", catalog="character varying", params="length?", python="str",
              constraints="length", sqlalchemy="String", sqlalchemy_imports=_sa("String"),
-             literal="string", index_methods=_TEXT, aliases=("character varying",)),
+             literal="string", aliases=("character varying",)),
     # Blank-padded: PostgreSQL's ``char`` is ``char(1)``, written so.
     TypeInfo(name="char", catalog="character", params="length1", python="str",
              constraints="length", sqlalchemy="CHAR", sqlalchemy_imports=_sa("CHAR"),
@@ -121,8 +113,7 @@ _ROWS = [
              constraints="float", sqlalchemy="Double", sqlalchemy_imports=_sa("Double"),
              literal="float", aliases=("float8", "float")),
     TypeInfo(name="boolean", catalog="boolean", python="bool", sqlalchemy="Boolean",
-             sqlalchemy_imports=_sa("Boolean"), literal="boolean", aliases=("bool",),
-             index_methods=("btree", "hash")),
+             sqlalchemy_imports=_sa("Boolean"), literal="boolean", aliases=("bool",)),
     # A naive UTC datetime in the Pydantic models; accepts ISO strings with an
     # offset ("Z"): see outputs/pydantic_models.py, which defines UtcDatetime.
     TypeInfo(name="timestamp", catalog="timestamp without time zone", python="datetime",
@@ -151,34 +142,31 @@ _ROWS = [
     TypeInfo(name="jsonb", catalog="jsonb", python="Any", python_imports=(("typing", "Any"),),
              pydantic="JsonValue", pydantic_imports=(("pydantic", "JsonValue"),),
              sqlalchemy="JSONB", sqlalchemy_imports=_pg("JSONB"),
-             sqlalchemy_args="none_as_null=True", literal="json",
-             index_methods=("btree", "hash", "gin")),
+             sqlalchemy_args="none_as_null=True", literal="json"),
     TypeInfo(name="json", catalog="json", python="Any", python_imports=(("typing", "Any"),),
              pydantic="JsonValue", pydantic_imports=(("pydantic", "JsonValue"),),
              sqlalchemy="JSON", sqlalchemy_imports=_pg("JSON"),
-             sqlalchemy_args="none_as_null=True", literal="json", index_methods=()),
+             sqlalchemy_args="none_as_null=True", literal="json"),
     TypeInfo(name="inet", catalog="inet", python="IPvAnyInterface",
              python_imports=(("pydantic", "IPvAnyInterface"),), sqlalchemy="INET",
-             sqlalchemy_imports=_pg("INET"), literal="inet", index_methods=_TEXT),
+             sqlalchemy_imports=_pg("INET"), literal="inet"),
     TypeInfo(name="cidr", catalog="cidr", python="IPvAnyNetwork",
              python_imports=(("pydantic", "IPvAnyNetwork"),), sqlalchemy="CIDR",
-             sqlalchemy_imports=_pg("CIDR"), literal="cidr", index_methods=_TEXT),
+             sqlalchemy_imports=_pg("CIDR"), literal="cidr"),
     TypeInfo(name="citext", catalog="citext", python="str", constraints="length",
              sqlalchemy="CITEXT", sqlalchemy_imports=_pg("CITEXT"), literal="string",
-             extension="citext", index_methods=_TEXT),
+             extension="citext"),
     # Full-text search: text in the models (PostgreSQL's text form, 'a:1 b:2'),
     # usually a stored generated column: to_tsvector('english', title).
     TypeInfo(name="tsvector", catalog="tsvector", python="str", sqlalchemy="TSVECTOR",
-             sqlalchemy_imports=_pg("TSVECTOR"), literal="none",
-             index_methods=("btree", "gin", "gist")),
+             sqlalchemy_imports=_pg("TSVECTOR"), literal="none"),
     TypeInfo(name="tsquery", catalog="tsquery", python="str", sqlalchemy="TSQUERY",
-             sqlalchemy_imports=_pg("TSQUERY"), literal="none",
-             index_methods=("btree", "gist")),
+             sqlalchemy_imports=_pg("TSQUERY"), literal="none"),
     *(_range(n, sa, py, imp) for n, sa, py, imp in _RANGES),
     # A user-defined enum (see ``enums:``); ColumnType.enum names which one and
     # the outputs spell it with the enum's class.  Not writable as ``type: enum``.
     TypeInfo(name="enum", catalog="", python="str", sqlalchemy="Enum",
-             sqlalchemy_imports=_sa("Enum"), literal="enum", index_methods=("btree", "hash"),
+             sqlalchemy_imports=_sa("Enum"), literal="enum",
              internal=True),
 ]  # fmt: skip
 
@@ -192,8 +180,8 @@ ALIASES: dict[str, str] = {a: t.name for t in _ROWS if not t.internal for a in t
 class OpClass:
     """A non-default operator class an index column may name (``gin_trgm_ops``):
     the method it belongs to, the types it indexes, the extension it needs.  The
-    default classes are ``TypeInfo.index_methods``; tests/test_type_table.py asks
-    the server for both."""
+    default classes are ``ColumnType.index_methods`` (pgsql.opclasses); the
+    tests ask the server for both."""
 
     method: str
     types: tuple[str, ...]
@@ -282,7 +270,12 @@ class ColumnType:
 
     @property
     def index_methods(self) -> tuple[str, ...]:
-        return ARRAY_INDEX_METHODS if self.array else self.info.index_methods
+        """The methods with a default operator class for this type: one source of
+        truth, pgsql.opclasses (derived from PostgreSQL's pg_opclass)."""
+        from .pgsql.opclasses import METHODS, has_default_opclass
+
+        spelled = self.name + ("[]" if self.array else "")
+        return tuple(m for m in METHODS if has_default_opclass(m, spelled) is not False)
 
     def _suffix(self) -> str:
         return "[]" if self.array else ""

@@ -83,7 +83,6 @@ SPECS: dict[str, str | bytes] = {
     + "      x: {type: text, default: {sql: \"'a'); DROP TABLE t; --\"}}\n",
     "sql_default_line_break_in_string": H
     + "      x: {type: text, default: {sql: \"'a  \\nb'\"}}\n",
-    "sql_default_needs_parentheses": H + '      x: {type: boolean, default: {sql: "1 < 2"}}\n',
     "sql_default_reads_a_column": H + '      x: {type: integer, default: {sql: "id + 1"}}\n',
     "sql_default_subquery": H + "      x: {type: integer, default: {sql: (SELECT 1)}}\n",
     # references
@@ -280,35 +279,29 @@ EXPECTED = [
     ("timestamptz_without_zone", ("invalid-default", 6, 39, "tables.t.columns.x.default"), "", ""),
     (
         "sql_default_with_comment",
-        ("invalid-default", 6, 38, "tables.t.columns.x.default.sql"),
+        ("expr-syntax", 6, 43, "tables.t.columns.x.default.sql"),
         "comments",
         "",
     ),
     (
         "sql_default_with_statement",
-        ("invalid-default", 6, 38, "tables.t.columns.x.default.sql"),
+        ("expr-syntax", 6, 42, "tables.t.columns.x.default.sql"),
         "",
         "",
     ),
     (
         "sql_default_line_break_in_string",
-        ("invalid-default", 6, 38, "tables.t.columns.x.default.sql"),
+        ("expr-syntax", 6, 38, "tables.t.columns.x.default.sql"),
         "line break",
         "",
     ),
     (
-        "sql_default_needs_parentheses",
-        ("invalid-default", 6, 41, "tables.t.columns.x.default.sql"),
-        "parentheses",
-        "",
-    ),
-    (
         "sql_default_reads_a_column",
-        ("invalid-default", 6, 41, "tables.t.columns.x.default.sql"),
+        ("expr-column", 6, 42, "tables.t.columns.x.default.sql"),
         "cannot read a column",
         "",
     ),
-    ("sql_default_subquery", ("invalid-default", 6, 41, "tables.t.columns.x.default.sql"), "", ""),
+    ("sql_default_subquery", ("expr-subquery", 6, 41, "tables.t.columns.x.default.sql"), "", ""),
     ("ref_missing_table", ("unknown-table", 6, 38, "tables.t.columns.x.references.to"), "", ""),
     ("ref_missing_column", ("unknown-column", 6, 38, "tables.t.columns.x.references.to"), "", ""),
     (

@@ -44,6 +44,8 @@ from generator.pipeline import generate, load_schema
 
 BUILTINS = ["id", "type", "list", "str", "int", "float", "bool", "bytes", "dict", "object"]
 BUILTINS += ["property", "super", "annotations", "print"]
+# ``self`` is the constructors' first parameter; ``mro`` and ``Config`` make pydantic warn
+BUILTINS += ["self", "mro", "Config"]
 PYDANTIC = ["model_config", "model_fields", "model_dump", "json", "schema", "copy", "validate"]
 PYDANTIC += ["fields", "construct", "model_validate", "parse_obj", "from_orm"]
 UNDERSCORE = ["_", "_x", "__table__", "__init__", "__class__", "__dict__", "_sa_instance_state"]
@@ -273,8 +275,9 @@ DIAGNOSTICS: dict[str, tuple[str, tuple[str, int, int, str], str]] = {
         "'Text' cannot be a class name",
     ),
     "enum_whose_class_would_shadow_an_import": (
-        PROJECTS + "      kind: uuid\nenums:\n  uuid: [a, b]\n",
-        ("invalid-class-name", 8, 3, "enums.uuid"),
+        # in a schema: unqualified, ``uuid`` would be PostgreSQL's own type (pg-reserved-name)
+        PROJECTS + "      kind: app.uuid\nenums:\n  app.uuid: [a, b]\n",
+        ("invalid-class-name", 8, 3, 'enums["app.uuid"]'),
         "'Uuid' cannot be a class name",
     ),
     "insert_prefixed_table_next_to_its_base": (

@@ -29,7 +29,7 @@ STAGES: dict[int, tuple[str, ...]] = {
     2: ("spec", "recover", "jsonschema"),  # the spec's shape
     3: ("model",),  # the resolved model's dataclasses
     # spec -> model, and the PostgreSQL checks of a resolved model
-    4: ("resolve", "typeref", "literals", "temporal", "pgsql.model_checks"),
+    4: ("resolve", "typeref", "literals", "temporal"),
     # consumers of the model
     5: ("outputs", "render", "check", "migrate", "pull", "catalog"),
     # pull checks the spec it writes with the pipeline's load_schema

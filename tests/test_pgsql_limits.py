@@ -211,11 +211,15 @@ WHERE am.amtype = 'i' AND EXISTS (
         OR EXISTS (SELECT FROM pg_cast c WHERE c.castsource = s.oid AND c.casttarget = oc.opcintype
                    AND c.castmethod = 'b' AND c.castcontext = 'i')
         OR (oc.opcintype = 'anyarray'::regtype AND s.name LIKE '%%[]')
-        OR (oc.opcintype = 'anyenum'::regtype AND s.name = 'enum')))
+        OR (oc.opcintype = 'anyenum'::regtype AND s.name = 'enum')
+        OR (oc.opcintype = 'anyrange'::regtype AND s.name LIKE '%%range')))
 """
 
 
 def _sql_type(spec_type: str) -> str:
+    # the spec's char is bpchar (as a regtype, 'char' is the one-byte "char")
+    if spec_type.removesuffix("[]") == "char":
+        return spec_type.replace("char", "bpchar")
     return spec_type.replace("enum", "mood")
 
 

@@ -41,21 +41,21 @@ CASES = {
     ),
     "unparsable check": (
         HEAD + "      p: {type: integer, check: 'p >>> 0 AND'}\n",
-        ("invalid-expression", 6, 33, "tables.t.columns.p.check"),
-        "not a valid SQL expression",
-        "one SQL expression",
+        ("expr-syntax", 6, 45, "tables.t.columns.p.check"),
+        "not a valid SQL expression: the expression is incomplete",
+        "write one SQL expression over this table's columns, e.g. price >= 0",
     ),
     "check reads an unknown column": (
         HEAD + "      price: {type: integer, check: prcie > 0}\n",
-        ("unknown-column", 6, 37, "tables.t.columns.price.check"),
-        "reads 'prcie', which is not a column of 't'",
-        "did you mean 'price'?",
+        ("expr-column", 6, 37, "tables.t.columns.price.check"),
+        'column "prcie" does not exist',
+        'did you mean "price"?',
     ),
     "table check unparsable": (
         HEAD + "      a: integer\n    checks:\n      - 'a >'\n",
-        ("invalid-expression", 8, 9, "tables.t.checks[0]"),
-        "check: not a valid SQL expression",
-        "",
+        ("expr-syntax", 8, 13, "tables.t.checks[0]"),
+        "not a valid SQL expression: the expression is incomplete",
+        "write one SQL expression over this table's columns, e.g. price >= 0",
     ),
     "identity on text": (
         HEAD + "      n: {type: text, identity: always}\n",
@@ -79,9 +79,9 @@ CASES = {
         HEAD
         + "      a: integer\n      b: {type: integer, generated: {sql: a + 1}}\n"
         + "      c: {type: integer, generated: {sql: b + 1}}\n",
-        ("generated-reference", 8, 43, "tables.t.columns.c.generated.sql"),
-        "reads 'b', which is generated itself",
-        "ordinary columns",
+        ("expr-column", 8, 43, "tables.t.columns.c.generated.sql"),
+        'a generated column cannot read another generated column ("b")',
+        "repeat that column's expression here instead",
     ),
     "unique gin index": (
         HEAD
@@ -110,9 +110,9 @@ CASES = {
     ),
     "partial index reads an unknown column": (
         HEAD + "      a: text\n    indexes:\n      - {columns: [a], where: deleted_at IS NULL}\n",
-        ("unknown-column", 8, 31, "tables.t.indexes[0].where"),
-        "index predicate reads 'deleted_at'",
-        "",
+        ("expr-column", 8, 31, "tables.t.indexes[0].where"),
+        'column "deleted_at" does not exist',
+        "columns: id, a",
     ),
     "composite foreign key arity": (
         HEAD
@@ -183,7 +183,7 @@ def test_all_feature_errors_are_reported_in_one_run() -> None:
         + "      n: {type: text, identity: always}\n      p: {type: integer, check: q > 0}\n"
     )
     codes = [d.code for d in spec_errors(text)]
-    assert codes == ["duplicate-label", "identity-type", "unknown-column"]
+    assert codes == ["duplicate-label", "identity-type", "expr-column"]
 
 
 def test_a_misspelt_key_of_a_new_section_gets_a_did_you_mean() -> None:

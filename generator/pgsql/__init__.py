@@ -2,8 +2,9 @@
 
 The leaves (expr, parse, walk, infer, functions, pgtypes, limits,
 catalog_names, opclasses, values) import nothing else of schemagen; they take
-plain names and spec type names.  Three modules consume them and the model:
-``model_checks`` (the checks as positioned diagnostics, for a resolve pass),
+plain names and spec type names; the resolve passes call them (see
+generator/resolve: Draft.expression and the tables, keys, indexes, enums and
+names passes).  Two modules consume the model:
 ``validate_db`` (``schemagen validate --db``) and ``positions`` (spec key
 paths and spans for both).  pglast (PostgreSQL's own parser) and psycopg are
 imported only inside the functions that need them.

@@ -48,6 +48,7 @@ class Analysis:
     aggregate: bool = False
     window: bool = False
     subquery: bool = False
+    bare: tuple[tuple[int, str], ...] = ()  # (offset, column) of unquoted column references
 
     @property
     def ok(self) -> bool:
@@ -111,6 +112,7 @@ def _analyse(
         aggregate=walk.aggregate_at is not None,
         window=walk.window_at is not None,
         subquery=walk.subquery_at is not None,
+        bare=tuple(walk.bare),
     )
     return _rules(analysis, walk, kind, target, generated)
 
@@ -172,6 +174,17 @@ def _rules(
                         len(col),
                     )
                 )
+    uncollated = walk.uncollated_at
+    if kind == "generated" and uncollated is not None:
+        errors.append(
+            ExprError(
+                "expr-collation",
+                f"could not determine which collation to use for {uncollated[1]}()",
+                f"give the literal a type: {uncollated[1]}('...'::text)",
+                uncollated[0],
+                len(uncollated[1]),
+            )
+        )
     if kind in ("generated", "index_where", "index_expr") and analysis.volatility != "immutable":
         cause = walk.volatile_cause
         errors.append(

@@ -25,6 +25,8 @@ from .walk import Walker
 
 
 class Walk(Walker):
+    uncollated_at: tuple[int, str] | None = None  # lower('x'): see expr._rules
+
     # -- operators --------------------------------------------------------------
 
     def v_TypeCast(self, node: Any, depth: int) -> str | None:
@@ -58,7 +60,7 @@ class Walk(Walker):
         right = self.visit(node.rexpr, depth) if not isinstance(node.rexpr, tuple) else None
         if isinstance(node.rexpr, tuple):
             for item in node.rexpr:
-                self._compare(left, self.visit(item, depth), op or "=", node)
+                self._compare(left, self.visit(item, depth), op or "=", node, (node.lexpr, item))
         if kind in ("AEXPR_LIKE", "AEXPR_ILIKE", "AEXPR_SIMILAR"):
             if left is not None and type_class(left) not in ("text", "unknown"):
                 self.error(
@@ -73,12 +75,16 @@ class Walk(Walker):
             return "bool"
         if kind == "AEXPR_NULLIF":
             return left
+        quantified = kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and right == LITERAL
+        if quantified and left is not None and type_class(left) not in ("text", "unknown", "array"):
+            self.untyped_at(self.at(node), f"{left}[]")  # x = ANY('{...}')
         if kind != "AEXPR_OP":
             return "bool"  # IN, BETWEEN, ANY/ALL
         if op in COMPARE:
-            self._compare(left, right, op, node)
+            self._compare(left, right, op, node, (node.lexpr, node.rexpr))
             return "bool"
         if op in BOOL_OPS:
+            self._bool_operand(left, op, node)
             return "bool"
         if op in ("->", "->>", "#>", "#>>"):
             if left is not None and type_class(left) not in ("json", "unknown"):
@@ -97,12 +103,15 @@ class Walk(Walker):
             return self._arith(left, right, op, node)
         return None
 
-    def _compare(self, left: str | None, right: str | None, op: str, node: Any) -> None:
+    def _compare(
+        self, left: str | None, right: str | None, op: str, node: Any, sides: Any = (None, None)
+    ) -> None:
         if left == right == LITERAL:  # 'a' = 'b': both text, and which collation?
             self.untyped_at(self.at(node), "text")
-        for one, other in ((left, right), (right, left)):
+        for one, other, side in ((left, right, sides[0]), (right, left, sides[1])):
             if one == LITERAL and type_class(other) not in ("text", "unknown"):
-                self.untyped_at(self.at(node), other)
+                where = getattr(side, "location", None)  # the literal itself, when known
+                self.untyped_at(self.at(side) if where is not None else self.at(node), other)
         if comparable(left, right) is False:
             assert left is not None and right is not None
             self.error(
@@ -253,6 +262,9 @@ class Walk(Walker):
                 self.unknown_functions.append(name)
             return None
         self.stable(volatility_of(name, args), at, f"{name}()")
+        self._argument(name, args[0] if args else None, at)
+        if name in ("lower", "upper", "initcap") and args[:1] == [LITERAL]:
+            self.uncollated_at = (at, name)  # a generated column has no collation to lend it
         if info.result in (SAME, SECOND):
             which = 0 if info.result == SAME else 1
             arg = args[which] if len(args) > which else None
@@ -263,6 +275,40 @@ class Walk(Walker):
                 return None
             return "float8" if first in ("float4", "float8") else "numeric"
         return info.result
+
+    def _bool_operand(self, left: str | None, op: str, node: Any) -> None:
+        """The left operand of ~, @>, ?, &&, @@ has a class that has the operator."""
+        wanted = _OPERAND.get(op)
+        cls = type_class(left)
+        if wanted is None or cls == "unknown" or left is None:
+            return
+        if cls in wanted and not (op in _JSONB_ONLY and left == "json"):
+            return
+        self.error(
+            "expr-type",
+            f"operator does not exist: {display(left)} {op} unknown",
+            f"'{op}' applies to {' or '.join(sorted(wanted))} values; cast the operand",
+            self.at(node),
+            len(op),
+        )
+
+    def _argument(self, name: str, first: str | None, at: int) -> None:
+        """The first argument of a common function has a type it takes."""
+        wanted = _ARGUMENT.get(name)
+        cls = type_class(first)
+        if wanted is None or first is None or cls == "unknown":
+            return
+        if cls in wanted and not (name.startswith("jsonb_") and first == "json"):
+            return
+        self.error(
+            "expr-type",
+            f"function {name}({display(first)}) does not exist",
+            f"{name}() takes {' or '.join(sorted(wanted))}; cast the argument, e.g. {name}(x::text)"
+            if "text" in wanted
+            else f"{name}() takes {' or '.join(sorted(wanted))}",
+            at,
+            len(name),
+        )
 
     def v_CoalesceExpr(self, node: Any, depth: int) -> str | None:
         return self._common([self.visit(a, depth) for a in node.args], "COALESCE", node)
@@ -321,3 +367,23 @@ class Walk(Walker):
 
     def v_CollateClause(self, node: Any, depth: int) -> str | None:
         return self.visit(node.arg, depth)
+
+
+# Which type classes the left operand of an operator of BOOL_OPS may have
+# (pg_operator); ranges and other types we do not model are "unknown" and pass.
+_OPERAND: dict[str, set[str]] = {
+    **dict.fromkeys(("~", "~*", "!~", "!~*"), {"text"}),
+    **dict.fromkeys(("@>", "<@"), {"array", "json"}),
+    "&&": {"array", "network"},
+    **dict.fromkeys(("?", "?|", "?&"), {"json"}),
+    "@@": {"text"},
+}
+_JSONB_ONLY = {"@>", "<@", "?", "?|", "?&"}  # json has none of them
+# The first argument's classes for common functions (pg_proc); ranges pass as unknown.
+_ARGUMENT: dict[str, set[str]] = {
+    **dict.fromkeys(("lower", "upper", "initcap", "btrim", "ltrim", "rtrim"), {"text"}),
+    **dict.fromkeys(("char_length", "character_length", "left", "right"), {"text"}),
+    **dict.fromkeys(("replace", "split_part", "starts_with", "reverse"), {"text"}),
+    **dict.fromkeys(("length", "md5", "octet_length"), {"text", "bytea"}),
+    **dict.fromkeys(("jsonb_typeof", "jsonb_array_length", "jsonb_strip_nulls"), {"json"}),
+}

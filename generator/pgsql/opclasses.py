@@ -16,6 +16,7 @@ type and method, creates the index to prove it.
 from __future__ import annotations
 
 METHODS = ("btree", "hash", "gin", "gist", "brin", "spgist")
+RANGES = ("int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange")
 
 # Spec type names; "enum" is any enum, "<type>[]" an array of that type.
 SPEC_TYPES = (
@@ -41,6 +42,10 @@ SPEC_TYPES = (
     "cidr",
     "citext",
     "enum",
+    "char",
+    "tsvector",
+    "tsquery",
+    *RANGES,
 )
 
 
@@ -53,13 +58,15 @@ DEFAULT_OPCLASS: dict[str, frozenset[str]] = {
     # json has no equality operator, so no btree or hash class (jsonb has both);
     # an array of anything gets array_ops.
     "btree": _all_but("json"),
-    "hash": _all_but("json"),
-    # gin: arrays (of types with btree equality) and jsonb; text needs pg_trgm.
-    "gin": frozenset({"jsonb"} | {f"{t}[]" for t in SPEC_TYPES if t != "json"}),
-    # gist: none of the spec's types without btree_gist (inet's class is not default).
-    "gist": frozenset(),
-    "brin": _all_but("boolean", "jsonb", "json", "enum", arrays=False),
-    "spgist": frozenset({"text", "varchar", "citext", "inet", "cidr"}),
+    # text search types have no hash class (their arrays do: array_ops)
+    "hash": _all_but("json", "tsvector", "tsquery"),
+    # gin: arrays (of types with btree equality), jsonb and tsvector; text needs pg_trgm.
+    "gin": frozenset({"jsonb", "tsvector"} | {f"{t}[]" for t in SPEC_TYPES if t != "json"}),
+    # gist: ranges and text search; none of the other spec types without btree_gist
+    # (inet's class is not default).
+    "gist": frozenset({"tsvector", "tsquery", *RANGES}),
+    "brin": _all_but("boolean", "jsonb", "json", "enum", "tsvector", "tsquery", arrays=False),
+    "spgist": frozenset({"text", "varchar", "citext", "inet", "cidr", *RANGES}),
 }
 
 _HINTS = {
@@ -79,6 +86,8 @@ def has_default_opclass(method: str, spec_type: str) -> bool | None:
     if "(" in element:  # varchar(50), numeric(10,2): parameters do not matter
         element = element[: element.index("(")].strip()
         name = element + ("[]" if name.endswith("[]") else "")
+    if element in ("bpchar", "character"):  # char's other spellings
+        element, name = "char", "char" + ("[]" if name.endswith("[]") else "")
     if element not in SPEC_TYPES:
         return None
     return name in DEFAULT_OPCLASS[method]

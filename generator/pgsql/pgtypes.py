@@ -72,7 +72,15 @@ ALIASES: dict[str, str] = {
     "inet": "inet",
     "cidr": "cidr",
     "enum": "enum",
+    **{t: t for t in ("tsvector", "tsquery", "int4range", "int8range", "numrange")},
+    **{t: t for t in ("tsrange", "tstzrange", "daterange")},
 }
+
+# Types whose operators and functions the analysis does not model (comparisons
+# with them are not judged), but whose assignment rule is plain: PostgreSQL 15
+# has no assignment cast into them, and out of them only to string types.
+OPAQUE = frozenset(("tsvector", "tsquery", "int4range", "int8range", "numrange"))
+OPAQUE |= {"tsrange", "tstzrange", "daterange"}
 
 CLASS: dict[str, TypeClass] = {
     "bool": "boolean",
@@ -151,6 +159,11 @@ def assignable(source: str | None, target: str | None) -> bool | None:
     if source in (LITERAL, NULL) or source == target:
         return True
     src, dst = type_class(source), type_class(target)
+    if source in OPAQUE or target in OPAQUE:  # and source != target
+        other = target if source in OPAQUE else source
+        if dst == "text" and not target.endswith("[]"):
+            return True
+        return None if other not in OPAQUE and type_class(other) == "unknown" else False
     if "unknown" in (src, dst):
         return None
     if dst == "text" and not target.endswith("[]"):
@@ -183,6 +196,11 @@ def comparable(left: str | None, right: str | None) -> bool | None:
     if left is None or right is None or LITERAL in (left, right) or NULL in (left, right):
         return None
     a, b = type_class(left), type_class(right)
+    if left in OPAQUE or right in OPAQUE:  # a range or text search type: only with itself
+        other = right if left in OPAQUE else left
+        if left == right:
+            return True
+        return None if other not in OPAQUE and type_class(other) == "unknown" else False
     if "unknown" in (a, b):
         return None
     if a == b and a in ("enum", "array", "json"):

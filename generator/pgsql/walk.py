@@ -54,6 +54,7 @@ class Walker:
         self.errors: list[Any] = []
         self.columns: list[str] = []
         self.column_at: list[int] = []
+        self.bare: list[tuple[int, str]] = []  # (offset, column) of each unquoted reference
         self.volatility: Volatility = "immutable"
         self.volatile_cause: tuple[int, str] = (0, "")
         self.unknown_functions: list[str] = []
@@ -151,6 +152,8 @@ class Walker:
             written = self.sql[at:]
         quoted = written.startswith('"')
         if name in self.types:
+            if not quoted and len(names) == 1:
+                self.bare.append((at, name))
             if name not in self.columns:
                 self.columns.append(name)
                 self.column_at.append(at)

@@ -49,7 +49,7 @@ def run(d: Draft) -> None:
         checks: dict[str, list[str]] = {}
         for check in table.checks:
             if len(check.columns) == 1:
-                checks.setdefault(check.columns[0], []).append(check.sql)
+                checks.setdefault(check.columns[0], []).append(d.written(check.sql))
         for col in table.columns.values():
             own = list(checks.get(col.name, ()))
             if col.type is not None and col.type.domain is not None:

@@ -96,7 +96,7 @@ def _table(d: Draft, t: DraftTable) -> Table:
         relations=tuple(_relation(r) for r in t.relations),
         description=t.spec.description,
         span=d.doc.key_span(t.path),
-        checks=tuple(Check(c.name or "", c.sql, c.columns) for c in t.checks),
+        checks=tuple(Check(c.name or "", d.written(c.sql), c.columns) for c in t.checks),
         indexes=tuple(
             Index(
                 ix.name,
@@ -142,7 +142,7 @@ def _column(d: Draft, c: DraftColumn) -> Column:
         c.json_alias,
         d.doc.key_span(c.path),
         identity,
-        spec.generated.sql.strip() if spec.generated is not None else None,
+        d.written(spec.generated.sql) if spec.generated is not None else None,
         c.limits,
         c.sequence or None,
         c.type.domain is not None and d.domains[c.type.domain].default is not None,

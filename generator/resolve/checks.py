@@ -1,6 +1,6 @@
 """Pass ``checks``: CHECK constraints, a column's ``check:`` and the table's
-``checks:``, parsed with sqlglot so a typo is a positioned error, not a failed
-migration; the columns they read must exist."""
+``checks:``, analysed with PostgreSQL's grammar (Draft.expression) so a typo, an
+unknown column or a non-boolean check is a positioned error, not a failed migration."""
 
 from __future__ import annotations
 

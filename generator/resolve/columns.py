@@ -61,15 +61,8 @@ def _generated(d: Draft, table: DraftTable, col: DraftColumn) -> None:
     spec = col.spec
     assert spec.generated is not None
     path = col.path + ("generated", "sql")
-    cols = d.expression(table, spec.generated.sql, path, "generated column")
-    for other in cols or ():
-        if other == col.name or table.columns[other].spec.generated is not None:
-            d.error(
-                "generated-reference",
-                f"generated column {col.name!r} reads {other!r}, which is generated itself",
-                path,
-                "compute it from ordinary columns only",
-            )
+    # PostgreSQL's rules (immutable, of the column's type, no generated column read)
+    d.expression(table, spec.generated.sql, path, "generated", col.type)
     for key, bad in (("default", spec.default is not None), ("on_update", bool(spec.on_update))):
         if bad:
             d.error(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..naming import constraint_name
 from ..source import Path
-from ..sqlexpr import check_expression, expression_columns
+from ..sqlexpr import check_default_expression, check_expression, expression_columns
 from ..typeref import parse_column_type
 from ..types import ALIASES, PG_BUILTIN_TYPES, TYPES
 from .draft import Draft, DraftDomain, split_key
@@ -48,6 +48,17 @@ def run(d: Draft) -> None:
         default = None
         if spec.default is not None:
             default = d.default(base, spec.default, path + ("default",))
+            problem = (
+                check_default_expression(default.sql) if default and default.kind == "sql" else ""
+            )
+            if problem:  # a domain has no columns for pgsql's analysis to read
+                d.error(
+                    "invalid-default",
+                    problem,
+                    path + ("default", "sql"),
+                    "write one SQL expression, e.g. now()",
+                )
+                default = None
         checks: list[tuple[str, str]] = []
         used: set[str] = set()
         for i, check in enumerate(spec.checks):

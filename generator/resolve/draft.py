@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..diagnostics import Diagnostics
 from ..model import Default, Function, Limits, Outputs, Policy, Trigger
@@ -18,10 +18,12 @@ from ..source import Document, Path, format_path
 from ..spec import ColumnSpec, Spec, TableSpec
 from ..spec.models import IndexColumnSpec
 from ..spec.objects import ViewSpec
-from ..sqlexpr import check_default_expression, check_expression, expression_columns
 from ..sqltext import LiteralError
 from ..typeref import SERIALS, check_column_literal
 from ..types import ColumnType, did_you_mean
+
+if TYPE_CHECKING:
+    from ..pgsql.expr import Kind
 
 # An index column as the spec writes it: a name, optionally asc/desc.
 INDEX_COL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc|ASC|DESC))?\s*")
@@ -194,6 +196,8 @@ class Draft:
     outputs: Outputs = field(default_factory=Outputs)  # the files to write (pass outputs)
     views: list[DraftView] = field(default_factory=list)  # in dependency order
     raw_sql: dict[str, str] = field(default_factory=dict)  # "before"/"after" -> checked SQL
+    # An expression as written -> as the DDL writes it (pgsql.quoting): filled by expression()
+    rewrites: dict[str, str] = field(default_factory=dict)
 
     def default(self, ctype: ColumnType, value: Any, path: Path) -> Default | None:
         return check_default(self, ctype, value, path)
@@ -204,6 +208,12 @@ class Draft:
     ) -> None:
         span = self.doc.key_span(path) if key else self.doc.span(path)
         self.diags.add(code, message, span, path=format_path(path), hint=hint)
+
+    def pg_problem(
+        self, code: str, problem: tuple[str, str], path: Path, *, key: bool = False
+    ) -> None:
+        """A (message, hint) from the pgsql library, reported at ``path``."""
+        self.error(code, problem[0], path, problem[1], key=key)
 
     def check_ident(self, name: str, what: str, path: Path) -> bool:
         if not IDENT_RE.fullmatch(name):
@@ -269,34 +279,80 @@ class Draft:
         return tuple(names) if ok else None
 
     def expression(
-        self, table: DraftTable, sql: str, path: Path, what: str
+        self,
+        table: DraftTable,
+        sql: str,
+        path: Path,
+        kind: Kind | Literal["policy"],
+        target: ColumnType | None = None,
     ) -> tuple[str, ...] | None:
-        """Parse a user's SQL expression; the table columns it reads, or None on error."""
-        problem = check_expression(sql)
-        if problem:
-            self.error(
-                "invalid-expression",
-                f"{what}: {problem}",
-                path,
-                "write one SQL expression over this table's columns, e.g. price >= 0",
-            )
-            return None
-        names = list(table.columns)
-        found: list[str] = []
-        ok = True
-        for ref, quoted in expression_columns(sql):
-            match = ref if quoted else next((n for n in names if n.lower() == ref.lower()), ref)
-            if match not in table.columns:
-                ok = False
-                self.error(
-                    "unknown-column",
-                    f"{what} reads {ref!r}, which is not a column of {table.key!r}",
-                    path,
-                    did_you_mean(ref, names) or f"columns: {', '.join(names)}",
+        """Analyse a user's SQL expression with PostgreSQL's grammar (pgsql.expr):
+        each problem is reported at its token; the columns it reads, or None on error.
+
+        Column references resolve as PostgreSQL resolves them (unquoted names fold
+        to lower case), so ``Price > 0`` does not read a column named ``Price``.
+        A row-level security policy's condition is read as a CHECK is (boolean,
+        over the row) except that it may hold subqueries and volatile calls.
+        """
+        from ..pgsql.expr import analyse
+        from ..pgsql.pgtypes import display
+        from ..pgsql.positions import expression_span
+        from ..pgsql.untyped import literals_at
+        from ..pgsql.untyped import problem as untyped_problem
+
+        types = {name: spec_type(c) for name, c in table.columns.items()}
+        generated = [n for n, c in table.columns.items() if c.spec.generated is not None]
+        result = analyse(
+            sql,
+            types,
+            "check" if kind == "policy" else kind,
+            target=spec_type_of(target) if target is not None else None,
+            table=table.bare,
+            generated=generated,
+        )
+        allowed = {"expr-subquery", "expr-aggregate"} if kind == "policy" else set()
+        if kind == "default":  # no column may be read there: CURRENT_DATE is the function
+            allowed.add("expr-keyword")
+        errors = [e for e in result.errors if e.code not in allowed]
+        for err in errors:
+            span = expression_span(self.doc, path, sql, err.offset)
+            hint = err.hint or "write one SQL expression over this table's columns, e.g. price >= 0"
+            self.diags.add(err.code, err.message, span, path=format_path(path), hint=hint)
+        bad = False
+        for offset, typ in dict.fromkeys(result.untyped) if not errors else ():
+            if typ is None:
+                continue
+            for text in literals_at(sql, offset):
+                if typ == "enum":  # which enum is not known here: a label of none is refused
+                    labels = self.enum_labels.values()
+                    refused = all(text not in v for v in labels)
+                else:
+                    refused = untyped_problem(text, typ)
+                if not refused:
+                    continue
+                bad = True
+                self.diags.add(
+                    "expr-value",
+                    f"{text!r} is not a valid {display(typ)}: PostgreSQL reads this literal"
+                    f" as {display(typ)} here and refuses it",
+                    expression_span(self.doc, path, sql, offset),
+                    path=format_path(path),
+                    hint=f"write a {display(typ)} value, or cast the literal to the type you mean",
                 )
-            elif match not in found:
-                found.append(match)
-        return tuple(found) if ok else None
+                break
+        if errors or bad:
+            return None
+        if result.bare:
+            from ..pgsql.quoting import quote_misread
+
+            written = quote_misread(sql, result.bare).strip()
+            if written != sql.strip():
+                self.rewrites[sql.strip()] = written
+        return result.columns
+
+    def written(self, sql: str) -> str:
+        """An analysed expression as the DDL writes it (stripped)."""
+        return self.rewrites.get(sql.strip(), sql.strip())
 
 
 def _plain_column(item: str | IndexColumnSpec) -> str:
@@ -350,15 +406,9 @@ def check_default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Defaul
                 "or use identity: by_default",
             )
             return None
-        problem = check_default_expression(value["sql"])
-        if problem:
-            d.error(
-                "invalid-default",
-                problem,
-                path + ("sql",),
-                "write one SQL expression, e.g. now()",
-            )
-            return None
+        # The expression itself is analysed where its context is known: a
+        # column's in the tables pass (pgsql, once every column exists), a
+        # domain's in the domains pass.
         return Default("sql", value["sql"].strip())
     try:
         lit = check_column_literal(ctype, value, d.doc.scalar(path), d.enum_labels)
@@ -366,3 +416,12 @@ def check_default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Defaul
         d.error("invalid-default", str(exc), path, exc.hint)
         return None
     return Default("literal", lit.sql, lit.value)
+
+
+def spec_type_of(ctype: ColumnType) -> str:
+    """The type name pgsql reads: ``integer``, ``varchar(50)``, ``enum``, ``text[]``."""
+    return ctype.name + ctype._params() + ("[]" if ctype.array else "")
+
+
+def spec_type(col: DraftColumn) -> str:
+    return spec_type_of(col.type) if col.type is not None else str(col.spec.type)

@@ -8,6 +8,7 @@ errors are empty, duplicate and over-long labels.
 from __future__ import annotations
 
 from ..naming import MAX_IDENT_BYTES, class_name_problem, ident_bytes, pascal
+from ..pgsql import limits
 from ..source import Path
 from .draft import Draft, split_key
 
@@ -18,6 +19,10 @@ def run(d: Draft) -> None:
         path: Path = ("enums", key)
         if not d.check_key(key, "enum", path):
             continue
+        namespace, bare = split_key(key)
+        reserved = limits.type_name_problem(bare, namespace)
+        if reserved:
+            d.pg_problem("pg-reserved-name", reserved, path, key=True)
         if not spec.values:
             d.error(
                 "empty-enum", f"enum {key!r} has no values", path, "list its labels, e.g. [a, b]"

@@ -72,7 +72,7 @@ def _exclusion(d: Draft, table: DraftTable, spec: ExcludeSpec, path: Path) -> No
         ok = False
     if (
         spec.where is not None
-        and d.expression(table, spec.where, path + ("where",), "exclusion predicate") is None
+        and d.expression(table, spec.where, path + ("where",), "index_where") is None
     ):
         ok = False
     if spec.name is not None and not d.check_ident(spec.name, "constraint", path + ("name",)):
@@ -82,7 +82,7 @@ def _exclusion(d: Draft, table: DraftTable, spec: ExcludeSpec, path: Path) -> No
             DraftExclusion(
                 tuple((el.column, el.with_.strip()) for el in spec.elements),
                 spec.using,
-                spec.where.strip() if spec.where else None,
+                d.written(spec.where) if spec.where else None,
                 path,
                 spec.name or "",
                 spec.name is not None,

@@ -10,7 +10,7 @@ from ..source import Path
 from ..spec import IndexSpec
 from ..spec.models import IndexColumnSpec
 from ..types import OPCLASSES, did_you_mean
-from .draft import INDEX_COL, Draft, DraftIndex, DraftTable
+from .draft import INDEX_COL, Draft, DraftIndex, DraftTable, spec_type_of
 
 _INCLUDE_METHODS = ("btree", "gist", "spgist")  # PostgreSQL 14+: the methods with INCLUDE
 
@@ -101,9 +101,15 @@ def _read(d: Draft, table: DraftTable, spec: IndexSpec, i: int) -> None:
         assert part is not None
         if not _method_fits(d, table, spec.using, part, path + ("columns", j)):
             return
+    from ..pgsql import limits
+
+    count = limits.index_column_count_problem(len(cols) + len(include))
+    if count:
+        d.pg_problem("pg-limit", count, path + ("columns",))
+        return
     if (
         spec.where is not None
-        and d.expression(table, spec.where, path + ("where",), "index predicate") is None
+        and d.expression(table, spec.where, path + ("where",), "index_where") is None
     ):
         return
     if spec.name is not None and not d.check_ident(spec.name, "index", path + ("name",)):
@@ -112,12 +118,12 @@ def _read(d: Draft, table: DraftTable, spec: IndexSpec, i: int) -> None:
         tuple(cols),
         spec.unique,
         spec.using,
-        spec.where.strip() if spec.where else None,
+        d.written(spec.where) if spec.where else None,
         include,
         path,
         spec.name or "",
         spec.name is not None,
-        expressions=tuple(p.expression for p in parts if p is not None),
+        expressions=tuple(d.written(p.expression) if p and p.expression else None for p in parts),
         opclasses=tuple(p.opclass for p in parts if p is not None),
         nulls_not_distinct=spec.nulls_not_distinct,
     )
@@ -185,7 +191,7 @@ def _part(d: Draft, table: DraftTable, item: str | IndexColumnSpec, path: Path) 
         return None
     if expression is not None:
         at = path + (("expression",) if not isinstance(item, str) else ())
-        if d.expression(table, expression, at, "index expression") is None:
+        if d.expression(table, expression, at, "index_expr") is None:
             return None
     return _Part(name, desc, expression, opclass)
 
@@ -226,22 +232,19 @@ def _method_fits(d: Draft, table: DraftTable, using: str, part: _Part, path: Pat
             d.error("invalid-opclass", problem, at, hint)
             return False
         return True
-    if ctype is not None and using not in ctype.index_methods:
-        methods = ctype.index_methods
-        hint = f"use: {', '.join(methods)}" if methods else f"{ctype.sql} cannot be indexed"
+    from ..pgsql import opclasses
+
+    missing = opclasses.index_problem(using, spec_type_of(ctype)) if ctype is not None else None
+    if ctype is not None and missing is not None:  # no default operator class (pgsql.opclasses)
+        message, hint = missing
         fits = [
             name
             for name, op in sorted(OPCLASSES.items())
             if op.method == using and not ctype.array and ctype.name in op.types
         ]
-        if fits:
+        if fits and fits[0] not in hint:
             hint += f"; or name an operator class: {{column: {part.name}, opclass: {fits[0]}}}"
-        d.error(
-            "invalid-index",
-            f"a {using} index does not apply to {ctype.sql} column {part.name!r}",
-            path,
-            hint,
-        )
+        d.error("pg-opclass", message, path, hint)
         return False
     return True
 

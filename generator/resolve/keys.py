@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from .draft import Draft, DraftTable
+from .draft import Draft, DraftTable, spec_type_of
 
 
 def run(d: Draft) -> None:
     for table in d.tables.values():
         _primary_key(d, table)
         _uniques(d, table)
+        _postgres_rules(d, table)
+
+
+def _postgres_rules(d: Draft, table: DraftTable) -> None:
+    """At most 32 columns per key, and each column with a btree equality operator."""
+    from ..pgsql import limits, opclasses
+
+    keyed = [("primary key", table.pk, table.path)]
+    keyed += [("unique constraint", cols, path) for cols, path in table.uniques]
+    for what, cols, path in keyed:
+        count = limits.index_column_count_problem(len(cols), what)
+        if count:
+            d.pg_problem("pg-limit", count, path, key=path == table.path)
+        for name in cols:
+            ctype = table.columns[name].type
+            problem = opclasses.key_problem(spec_type_of(ctype), what) if ctype else None
+            if problem:
+                d.pg_problem("pg-opclass", problem, table.columns[name].path + ("type",))
 
 
 def _primary_key(d: Draft, table: DraftTable) -> None:

@@ -34,6 +34,7 @@ def run(d: Draft) -> None:
     for table in d.tables.values():
         _indexes(d, table)
         _checks(d, table)
+    _postgres_names(d)
     tables = {split_key(t) for t in d.tables}
     for key in d.enum_labels:
         if split_key(key) in tables:
@@ -132,3 +133,33 @@ def _checks(d: Draft, table: DraftTable) -> None:
                 "choose another name",
             )
         used.add(check.name)
+
+
+def _postgres_names(d: Draft) -> None:
+    """Schemas named pg_*, and identity sequences whose name another relation has."""
+    from ..pgsql import limits
+
+    first: dict[str, tuple[str, ...]] = {}
+    for key in [*d.tables, *d.enum_labels]:
+        namespace = split_key(key)[0]
+        if namespace is not None:
+            first.setdefault(namespace, ("tables" if key in d.tables else "enums", key))
+    for namespace, path in first.items():
+        problem = limits.schema_name_problem(namespace)
+        if problem:
+            d.pg_problem("pg-reserved-name", problem, path, key=True)
+    for table in d.tables.values():
+        # a serial column with identity: is refused already (serial-conflict)
+        identities = [
+            (table.bare, c.name) for c in table.columns.values() if c.spec.identity and not c.serial
+        ]
+        taken = d.relation_names[table.namespace]
+        for _, column, name in limits.sequence_collisions(identities, taken):
+            d.error(
+                "pg-reserved-name",
+                f'the identity column "{column}" needs a sequence named "{name}",'
+                " which is another object's name",
+                table.columns[column].path,
+                "rename that object, or the column",
+                key=True,
+            )

@@ -71,8 +71,7 @@ def run(d: Draft) -> None:
             for key in ("using", "with_check"):
                 sql = getattr(spec, key)
                 if sql is not None:
-                    what = f"policy {name!r} {key}"
-                    ok = d.expression(table, sql, (*path, key), what) is not None and ok
+                    ok = d.expression(table, sql, (*path, key), "policy") is not None and ok
             if ok:
                 table.policies.append(
                     Policy(

@@ -161,11 +161,15 @@ def _check(
                 if single
                 else "make the columns 'nullable: true', or choose cascade or restrict",
             )
-        if action == "set default" and single and columns[0].default is None:
+        if action == "set default" and all(c.default is None for c in columns):
             d.error(
                 "set-default-no-default",
-                f"{key}: set default on column {fk.columns[0]!r}, which has no default",
+                f"{key}: set default on column {fk.columns[0]!r}, which has no default"
+                if single
+                else f"{key}: set default, but none of {list(fk.columns)} has a default",
                 fk.path + (key,),
-                "give the column a default, or choose another action",
+                "give the column a default, or choose another action"
+                if single
+                else "give the columns defaults, or choose another action",
             )
     table.fks.append(fk)

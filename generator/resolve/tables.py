@@ -3,6 +3,7 @@ read, literal and SQL defaults checked."""
 
 from __future__ import annotations
 
+from ..model import Default
 from ..source import Path
 from ..spec import ColumnSpec
 from ..typeref import SERIALS, parse_column_type, serial_kind
@@ -40,6 +41,44 @@ def run(d: Draft) -> None:
                 )
             else:
                 _add_column(d, table, key, cspec, cpath)
+    for table in d.tables.values():  # now that every column is known
+        _table_checks(d, table)
+
+
+def _table_checks(d: Draft, table: DraftTable) -> None:
+    """PostgreSQL's limits and reserved names, and what it makes of each default."""
+    from ..pgsql import limits, values
+
+    named = limits.table_name_problem(table.bare, table.namespace)
+    if named:
+        d.pg_problem("pg-reserved-name", named, table.path, key=True)
+    too_many = limits.column_count_problem(len(table.columns))
+    if too_many:
+        d.pg_problem("pg-limit", too_many, table.path, key=True)
+    for col in table.columns.values():
+        system = limits.column_name_problem(col.name)
+        if system:
+            d.pg_problem("pg-reserved-name", system, col.path, key=True)
+        default, ctype = col.default, col.type
+        if default is None or ctype is None:
+            continue
+        path = col.path + ("default",)
+        if default.kind == "sql":
+            sql = str(col.spec.default["sql"])
+            if d.expression(table, sql, path + ("sql",), "default", ctype) is not None:
+                col.default = Default("sql", _operand(d.written(sql)))
+            continue
+        problem = None
+        if ctype.array:
+            pass
+        elif ctype.name in ("json", "jsonb"):
+            problem = values.json_problem(default.value, binary=ctype.name == "jsonb")
+        elif ctype.name == "numeric":
+            problem = values.numeric_problem(default.value)
+        elif ctype.name in ("inet", "cidr"):
+            problem = values.inet_problem(str(default.value))  # ipaddress keeps a zone id
+        if problem:
+            d.pg_problem("pg-value", problem, path)
 
 
 def _expand_group(
@@ -126,3 +165,25 @@ def _add_column(
             path + ("on_update",),
             "remove on_update or change the column type",
         )
+
+
+def _operand(sql: str) -> str:
+    """The default as DDL writes it: an operator expression in parentheses.
+
+    PostgreSQL reads ``DEFAULT 1 < 2`` (its DEFAULT grammar takes comparisons),
+    but DEFAULT's restricted grammar is a trap for readers and for sqlglot,
+    which checks the rendered DDL; ``DEFAULT (1 < 2)`` means the same.
+    """
+    from ..pgsql.parse import parse
+
+    parsed = parse(sql, "default", set())
+    if not isinstance(parsed, tuple):
+        return sql
+    node = parsed[0]
+    kind = type(node).__name__
+    arithmetic = (
+        kind == "A_Expr" and node.kind.name == "AEXPR_OP" and node.name[-1].sval in "+-*/%^"
+    )
+    if kind in ("A_Expr", "BoolExpr", "NullTest", "BooleanTest") and not arithmetic:
+        return f"({sql})"
+    return sql

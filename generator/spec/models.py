@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .objects import FunctionSpec, PolicySpec, RowLevelSecuritySpec, TriggerSpec, ViewSpec
 from .outputs import OutputsSpec
@@ -257,6 +258,15 @@ class PostgresOptions(_Strict):
 
 class Spec(_Strict):
     version: Literal[1] = Field(description="Spec language version; this is version 1.")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _exactly_one(cls, value: Any) -> Any:
+        # Literal[1] compares by equality, so true and 1.0 would pass as 1.
+        if isinstance(value, bool | float):
+            raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
+        return value
+
     python: PythonOptions = Field(default_factory=PythonOptions)  # type: ignore[arg-type]
     postgres: PostgresOptions = Field(default_factory=PostgresOptions)  # type: ignore[arg-type]
     enums: dict[str, EnumSpec] = Field(

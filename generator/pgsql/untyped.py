@@ -1,0 +1,175 @@
+"""Quoted literals whose type PostgreSQL infers from their place: is the text
+one that type's input function reads?
+
+``DEFAULT 'x'`` on a uuid column, ``CHECK (n <> '')`` on an integer and
+``u > '2000-01-01'`` on a uuid are accepted by the parser and refused by the
+server when the DDL runs ("invalid input syntax for type uuid").  expr.analyse
+reports each such literal as (offset, type); this module reads the literal at
+that offset and says whether the type's input would take it.  It refuses only
+what PostgreSQL 15 surely refuses: a type it does not model, or a spelling it
+cannot judge (interval's many forms, bytea, enums), passes.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+import uuid
+from decimal import Decimal, InvalidOperation
+
+_INT_RANGE = {"int2": 2**15, "int4": 2**31, "int8": 2**63}
+_BOOL = {"t", "f", "true", "false", "y", "yes", "n", "no", "on", "off", "1", "0"}
+_BOOL_PREFIXES = ("tr", "tru", "fa", "fal", "fals", "ye", "of")
+_SPECIAL_TIMES = {"epoch", "infinity", "-infinity", "now", "today", "tomorrow", "yesterday"}
+_SPECIAL_TIMES |= {"allballs"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+_OPERATOR = set("<>=!~@#%^&|*+-/ \t\n")
+
+
+def literal_at(sql: str, offset: int) -> str | None:
+    """The quoted literal at ``offset``: the literal itself, or an operand of the
+    operator there (``u > '2000-01-01'``, ``'x' = u``); None when there is none."""
+    if offset < len(sql) and sql[offset] != "'":
+        after = offset
+        while after < len(sql) and sql[after] in _OPERATOR:
+            after += 1
+        quantified = _ANY.match(sql, after)  # x = ANY('{...}')
+        after = quantified.end() if quantified else after
+        if after < len(sql) and sql[after] == "'":
+            return _literal(sql, after)
+        before = offset - 1
+        while before >= 0 and sql[before] in " \t\n":
+            before -= 1
+        if before >= 0 and sql[before] == "'":
+            start = _start_of(sql, before)
+            return _literal(sql, start) if start is not None else None
+        return None
+    return _literal(sql, offset)
+
+
+_ANY = re.compile(r"(?:any|all|some)\s*\(\s*", re.IGNORECASE)
+_IN_LIST = re.compile(r"(?:not\s+)?in\s*\(", re.IGNORECASE)
+
+
+def literals_at(sql: str, offset: int) -> list[str]:
+    """The quoted literals an untyped value at ``offset`` may be: the one there,
+    or every literal item of an ``IN (...)`` list starting there (pglast gives
+    the list's items no position of their own)."""
+    match = _IN_LIST.match(sql, offset)
+    if match is None:
+        one = literal_at(sql, offset)
+        return [] if one is None else [one]
+    found: list[str] = []
+    i, depth = match.end(), 1
+    while i < len(sql) and depth:
+        c = sql[i]
+        if c == "'":
+            text = _literal(sql, i)
+            if text is None:
+                break
+            if depth == 1 and sql[:i].rstrip()[-1:] in ("(", ","):  # an item, not an argument
+                found.append(text)
+            i += len(text.replace("'", "''")) + 2
+            continue
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        i += 1
+    return found
+
+
+def _start_of(sql: str, end: int) -> int | None:
+    """The opening quote of the literal whose closing quote is at ``end``."""
+    i = end - 1
+    while i >= 0:
+        if sql[i] == "'":
+            if i > 0 and sql[i - 1] == "'":
+                i -= 2
+                continue
+            return i
+        i -= 1
+    return None
+
+
+def _literal(sql: str, offset: int) -> str | None:
+    """The value of the quoted literal starting at ``offset`` ('it''s' -> it's), if any."""
+    if offset >= len(sql) or sql[offset] != "'" or (offset and sql[offset - 1] in "eEbBxXuU&"):
+        return None  # not a plain '...' (E'', B'', X'', U&'' have their own rules)
+    out: list[str] = []
+    i = offset + 1
+    while i < len(sql):
+        if sql[i] == "'":
+            if sql[i + 1 : i + 2] == "'":
+                out.append("'")
+                i += 2
+                continue
+            return "".join(out)
+        out.append(sql[i])
+        i += 1
+    return None
+
+
+def problem(text: str, typ: str) -> bool:
+    """True when PostgreSQL's input function for ``typ`` (a base name) refuses ``text``."""
+    if typ.endswith("[]"):
+        body = text.strip()
+        if not (body.startswith("{") and body.endswith("}")):
+            return True
+        inner = body[1:-1].strip()
+        if not inner or any(c in inner for c in '"{}\\'):
+            return False  # empty, quoted or nested elements: not modelled
+        return any(
+            e.strip().upper() != "NULL" and problem(e.strip(), typ[:-2]) for e in inner.split(",")
+        )
+    value = text.strip()
+    if typ in _INT_RANGE:
+        try:
+            number = int(value.replace("_", "") if "__" not in value else "x", 10)
+        except ValueError:
+            return True
+        return not -_INT_RANGE[typ] <= number < _INT_RANGE[typ]
+    if typ in ("numeric", "float4", "float8"):
+        if value.lower() in ("nan", "infinity", "-infinity", "+infinity", "inf", "-inf"):
+            return False
+        try:
+            Decimal(value.replace("_", ""))
+        except InvalidOperation:
+            return True
+        return False
+    if typ == "bool":
+        lowered = value.lower()
+        return not (lowered in _BOOL or lowered in _BOOL_PREFIXES)
+    if typ == "uuid":
+        try:
+            uuid.UUID(value)
+        except ValueError:
+            return True
+        return False
+    if typ in ("date", "timestamp", "timestamptz") and value.isdigit() and len(value) < 6:
+        return True  # '1', '2024': PostgreSQL 15 reads 6 and 8 digits as yymmdd, yyyymmdd
+    if typ in ("date", "timestamp", "timestamptz", "time", "timetz"):
+        return value.lower() not in _SPECIAL_TIMES and not any(c.isdigit() for c in value)
+    if typ.endswith("range"):  # 'empty', or bounds: [1,5), (,); the bounds are not judged
+        return value.lower() != "empty" and not (
+            value[:1] in "[(" and value[-1:] in "])" and "," in value and len(value) >= 3
+        )
+    if typ == "interval":
+        return not any(c.isdigit() for c in value) or bool(_ISO_DATE.fullmatch(value))
+    if typ in ("json", "jsonb"):
+        try:
+            json.loads(value, parse_constant=_no_constant)
+        except ValueError:
+            return True
+        return False
+    if typ in ("inet", "cidr"):
+        try:
+            ipaddress.ip_network(value, strict=typ == "cidr")
+        except ValueError:
+            return True
+        return "%" in value
+    return False
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(name)  # JSON has no NaN or Infinity
