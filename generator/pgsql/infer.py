@@ -20,7 +20,7 @@ from .operators import (
     SETTING_OUT,
     cast_cause,
 )
-from .pgtypes import LITERAL, NULL, base, castable, comparable, display, type_class
+from .pgtypes import LITERAL, NULL, OPAQUE, base, castable, comparable, display, type_class
 from .walk import Walker
 
 
@@ -296,7 +296,9 @@ class Walk(Walker):
         """The first argument of a common function has a type it takes."""
         wanted = _ARGUMENT.get(name)
         cls = type_class(first)
-        if wanted is None or first is None or cls == "unknown":
+        # A range or text search value is none of the classes these functions take
+        # (lower(tsvector) does not exist); other unknown types are left to the server.
+        if wanted is None or first is None or (cls == "unknown" and first not in OPAQUE):
             return
         if cls in wanted and not (name.startswith("jsonb_") and first == "json"):
             return
