@@ -67,6 +67,9 @@ _UNCOUNTABLE = {
     "species",
     "status",
     "equipment",
+    "staff",
+    "software",
+    "feedback",
 }
 
 

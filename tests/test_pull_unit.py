@@ -1,4 +1,4 @@
-"""Pull's pure parts: YAML scalars, plurals, type and default mapping, the CLI's
+"""Pull's pure parts: YAML scalars, plurals (naming.plural, which generate uses too), type and default mapping, the CLI's
 one-line error without psycopg."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.catalog import Column
+from generator.naming import plural
 from generator.pull.columns import literal_default, spec_type
-from generator.pull.plural import plural
 from generator.pull.yamlout import dump, scalar
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from .plan import Plan
 
 EXIT_OK, EXIT_DIFF, EXIT_INVALID = 0, 1, 2
 
@@ -78,7 +82,13 @@ def diff(
     if plan.empty:
         click.echo(f"no differences between {old} and {new}")
         return
-    click.echo(f"-- plan: {old} -> {new} ({len(plan.steps)} steps)")
+    print_plan(plan, f"{old} -> {new}", down)
+    sys.exit(EXIT_DIFF)
+
+
+def print_plan(plan: Plan, title: str, down: bool) -> None:
+    """The plan as SQL comments, then up.sql (and down.sql): what ``diff`` prints."""
+    click.echo(f"-- plan: {title} ({len(plan.steps)} steps)")
     for line in plan.text().splitlines():
         click.echo(f"-- {line}")
     click.echo("")
@@ -86,4 +96,3 @@ def diff(
     if down:
         click.echo("")
         sys.stdout.write(plan.down_sql)
-    sys.exit(EXIT_DIFF)

@@ -34,6 +34,7 @@ def run_drift(
         fail("error[usage]: give exactly one of --from SPEC and --from-db URL")
     assert url is not None
     from ..migrate import hints as hint_module
+    from ..migrate.diffcmd import print_plan
     from ..migrate.matching import DiffError
     from ..migrate.plan import plan_migration
     from ..pipeline import load_schema
@@ -77,14 +78,7 @@ def run_drift(
         return
     if plan.empty:
         sys.exit(EXIT_DIFF)
-    click.echo(f"-- plan: database -> {new} ({len(plan.steps)} steps)")
-    for line in plan.text().splitlines():
-        click.echo(f"-- {line}")
-    click.echo("")
-    sys.stdout.write(plan.up_sql)
-    if down:
-        click.echo("")
-        sys.stdout.write(plan.down_sql)
+    print_plan(plan, f"database -> {new}", down)
     sys.exit(EXIT_DIFF)
 
 

@@ -6,10 +6,9 @@ import re
 from typing import Any
 
 from ..catalog import Constraint, Index, IndexColumn
-from ..naming import constraint_name
+from ..naming import constraint_name, plural
 from .draft import TableDraft, order_table_keys, table_key
 from .notes import Note
-from .plural import plural
 
 ON_UPDATE_FUNCTION = "schemagen_on_update_now"
 ON_UPDATE_TRIGGER = "on_update_now"

@@ -17,12 +17,11 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from ..model import Schema
 from ..model import Table as ModelTable
-from ..naming import pascal, singular
+from ..naming import pascal, plural, singular
 from ..source import format_path
 from .draft import Draft, TableDraft, order_table_keys
 from .fallback import drop_refused_objects, drop_refused_tables
 from .notes import Note
-from .plural import plural
 
 
 class PullError(Exception):
