@@ -500,3 +500,26 @@ def test_repository_schema_quotes_order_and_enforces_its_rules(pg_url: str) -> N
         for table in ("assets", "asset_processing_jobs", "prompts"):
             (count,) = conn.execute(f"SELECT count(*) FROM {table}").fetchone()  # type: ignore[misc]
             assert count == 0, f"{table} rows were not cascaded"
+
+
+def test_public_schema_spelled_or_not_names_one_table(pg_url: str) -> None:
+    """`public.users` and `users` are one table: references in either spelling reach
+    it, and PostgreSQL's catalog has one users table with both foreign keys to it."""
+    spec = (
+        b"version: 1\ntables:\n"
+        b"  public.users:\n    columns:\n      id: {type: uuid, primary_key: true}\n"
+        b"  posts:\n    columns:\n      id: {type: uuid, primary_key: true}\n"
+        b"      author_id: {type: uuid, references: users.id}\n"
+        b"      editor_id: {type: uuid, nullable: true, references: public.users.id}\n"
+        b"      reviewer_id: {type: uuid, nullable: true}\n"
+        b"    foreign_keys:\n      - {columns: [reviewer_id], to: public.users(id)}\n"
+    )
+    _, catalog, conn = apply(pg_url, spec)
+    with conn:
+        assert sorted(catalog) == ["posts", "users"]
+        refs = sorted((cols, ref) for _, cols, ref, *_ in catalog["posts"].foreign_keys)
+        assert refs == [
+            (("author_id",), "users"),
+            (("editor_id",), "users"),
+            (("reviewer_id",), "users"),
+        ]

@@ -152,6 +152,13 @@ CASES: dict[str, tuple[str, tuple[str, int, int, str], str, str]] = {
         "table 't' differs from 'T' only in case",
         "different names",
     ),
+    "public.t and t are one table": (
+        "version: 1\ntables:\n  t:\n    columns:\n      id: {type: uuid, primary_key: true}\n"
+        "  public.t:\n    columns:\n      id: {type: uuid, primary_key: true}\n",
+        ("duplicate-table", 6, 3, 'tables["public.t"]'),
+        "tables 't' and 'public.t' are the same table: public is PostgreSQL's default schema",
+        "declare the table once, as 't'",
+    ),
     "column names differing only in case": (
         HEAD + "      Name: text\n      name: text\n",
         ("duplicate-column", 7, 7, "tables.t.columns.name"),

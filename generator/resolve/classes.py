@@ -9,7 +9,7 @@ names (camelCase when asked for), with the checks that keep them distinct.
 from __future__ import annotations
 
 from ..naming import camel, class_name_problem, pascal, python_attr, singular
-from .draft import Draft, DraftTable, split_key
+from .draft import Draft, DraftTable, same_table, split_key
 
 PREFIXES = ("", "Insert", "Update")  # the Pydantic models of one table
 
@@ -52,7 +52,7 @@ def _class_name(d: Draft, table: DraftTable, classes: dict[str, str]) -> None:
         )
     else:
         other = next((classes[p + name] for p in PREFIXES if p + name in classes), None)
-        if other is not None and other.lower() != table.key.lower():  # else duplicate-table
+        if other is not None and not same_table(other, table.key):  # else duplicate-table
             d.error(
                 "duplicate-class-name",
                 f"tables {other!r} and {table.key!r} both map to class {name!r}",

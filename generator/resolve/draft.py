@@ -369,6 +369,17 @@ def split_key(key: str) -> tuple[str | None, str]:
     return (schema or None), name
 
 
+def table_identity(key: str) -> str:
+    """The table PostgreSQL means: ``public.users`` and ``users`` are one table
+    (public is the default schema), and unquoted SQL folds case."""
+    key = key.lower()
+    return key[len("public.") :] if key.startswith("public.") else key
+
+
+def same_table(a: str, b: str) -> bool:
+    return table_identity(a) == table_identity(b)
+
+
 def claim_name(table: str, cols: tuple[str, ...], suffix: str, used: set[str]) -> str:
     """A derived constraint name not yet in ``used`` (then taken)."""
     name = constraint_name(table, cols, suffix)

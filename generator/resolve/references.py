@@ -52,7 +52,7 @@ def _column_reference(d: Draft, table: DraftTable, col: DraftColumn, ref: Refere
         return
     fk = DraftForeignKey(
         (col.name,),
-        tname,
+        target.key,
         (cname,),
         ref.on_delete or "no action",
         ref.on_update or "no action",
@@ -96,7 +96,7 @@ def _table_foreign_key(d: Draft, table: DraftTable, spec: ForeignKeySpec, path: 
         return
     fk = DraftForeignKey(
         cols,
-        target_key,
+        target.key,
         ref_cols,
         spec.on_delete or "no action",
         spec.on_update or "no action",
@@ -109,7 +109,10 @@ def _table_foreign_key(d: Draft, table: DraftTable, spec: ForeignKeySpec, path: 
 
 
 def _target_table(d: Draft, key: str, path: Path) -> DraftTable | None:
-    target = d.tables.get(key)
+    # public is the default schema: 'public.users' names the table 'users', and
+    # 'users' the table 'public.users'.
+    other = key[len("public.") :] if key.startswith("public.") else f"public.{key}"
+    target = d.tables.get(key) or d.tables.get(other)
     if target is None:
         d.error(
             "unknown-table",

@@ -8,7 +8,7 @@ from ..source import Path
 from ..spec import ColumnSpec
 from ..typeref import SERIALS, parse_column_type, serial_kind
 from ..types import ColumnType, did_you_mean, names_where
-from .draft import Draft, DraftColumn, DraftTable
+from .draft import Draft, DraftColumn, DraftTable, table_identity
 
 
 def run(d: Draft) -> None:
@@ -16,16 +16,26 @@ def run(d: Draft) -> None:
     for tname, tspec in d.spec.tables.items():
         tpath: Path = ("tables", tname)
         d.check_key(tname, "table", tpath)
-        if tname.lower() in folded:
+        same = folded.get(table_identity(tname))
+        if same is not None and same.lower() != tname.lower():
             d.error(
                 "duplicate-table",
-                f"table {tname!r} differs from {folded[tname.lower()]!r} only in case; "
+                f"tables {same!r} and {tname!r} are the same table: "
+                "public is PostgreSQL's default schema",
+                tpath,
+                f"declare the table once, as {same!r}",
+                key=True,
+            )
+        elif same is not None:
+            d.error(
+                "duplicate-table",
+                f"table {tname!r} differs from {same!r} only in case; "
                 f"unquoted SQL folds both to {tname.lower()!r}",
                 tpath,
                 "give the tables clearly different names",
                 key=True,
             )
-        folded[tname.lower()] = tname
+        folded[table_identity(tname)] = tname
         table = d.tables[tname] = DraftTable(tname, tspec, tpath)
         for key, cspec in tspec.columns.items():
             cpath = tpath + ("columns", key)
