@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Column, Enum, Schema, Table, View
+from ..model import Column, Enum, Schema, Sequence, Table, View
 from ..naming import camel
 from . import tsfmt as ts
 from .drizzle_extras import table_extras
@@ -63,6 +63,14 @@ CUSTOM = {
         for r in ("int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange")
     },
 }
+# pgSequence's option for each CREATE SEQUENCE option, in its order.
+_SEQUENCE_PROPS = (
+    ("INCREMENT BY", "increment"),
+    ("MINVALUE", "minValue"),
+    ("MAXVALUE", "maxValue"),
+    ("START WITH", "startWith"),
+    ("CACHE", "cache"),
+)
 # Literal defaults Drizzle writes as PostgreSQL does; others are copied as SQL.
 _LITERAL_TYPES = {"text", "varchar", "smallint", "integer", "bigint", "boolean", "enum"}
 
@@ -84,6 +92,10 @@ class Builder:
         self.table_vars = {
             t.key: self.names.claim(camel(t.key.replace(".", "_")), "Table") for t in schema.tables
         }
+        self.sequence_vars = {
+            s.key: self.names.claim(camel(s.key.replace(".", "_")), "Sequence")
+            for s in schema.sequences
+        }
 
     def sql(self, text: str) -> str:
         self.orm_imports.add("sql")
@@ -99,6 +111,40 @@ class Builder:
             value = ts.call("pgEnum", ts.string(enum.name), labels)
         code = ts.assign(f"export const {self.enum_vars[enum.key]}", value)
         return Block(jsdoc(enum.description), code)
+
+    # -- sequences ------------------------------------------------------------
+    def sequence_block(self, seq: Sequence) -> Block:
+        """``pgSequence(name, {options})``: drizzle-kit writes CREATE SEQUENCE before the
+        tables, with every option spelt out.  Drizzle's sequences are bigint: one of
+        another type gets its type's bounds here, and is noted; so is OWNED BY."""
+        words = dict(seq.options())
+        if seq.data_type != "bigint":  # its bounds, which Drizzle's bigint default is not
+            words.setdefault("MINVALUE", str(seq.min_value))
+            words.setdefault("MAXVALUE", str(seq.max_value))
+            self.notes.append(
+                f"sequence {seq.key} is AS {seq.data_type} in schema.sql; pgSequence is bigint."
+            )
+        if seq.owned_by is not None:
+            self.notes.append(
+                f"sequence {seq.key} is OWNED BY {'.'.join(seq.owned_by)} in schema.sql;"
+                " pgSequence cannot say so."
+            )
+        options: list[Doc] = []
+        for word, prop in _SEQUENCE_PROPS:
+            if word in words:
+                number = int(words[word])  # beyond JavaScript's safe integers: a string
+                text = str(number) if abs(number) < 2**53 else ts.string(str(number))
+                options.append(ts.prop(prop, text))
+        if "CYCLE" in words:
+            options.append(ts.prop("cycle", "true"))
+        args: list[Doc] = [ts.string(seq.name), *([ts.obj(options)] if options else [])]
+        if seq.schema and seq.schema != "public":
+            value: Doc = ts.call(f"{self.ns_vars[seq.schema]}.sequence", *args)
+        else:
+            self.pg_imports.add("pgSequence")
+            value = ts.call("pgSequence", *args)
+        code = ts.assign(f"export const {self.sequence_vars[seq.key]}", value)
+        return Block(jsdoc(seq.description), code)
 
     # -- columns --------------------------------------------------------------
     def column(self, table: Table | View, col: Column, inline_pk: bool) -> Doc:
@@ -272,6 +318,7 @@ _PG_HELPERS = {
     "pgTable",
     "pgMaterializedView",
     "pgPolicy",
+    "pgSequence",
     "pgView",
     "primaryKey",
     "serial",
@@ -325,6 +372,7 @@ def context(schema: Schema) -> dict[str, Any]:
             ts.render([f"export const {var} = ", ts.call("pgSchema", ts.string(ns)), ";"])
         )
     enums = [b.enum_block(e) for e in schema.enums]
+    sequences = [b.sequence_block(s) for s in schema.sequences]
     tables = [b.table_block(t) for t in schema.tables]
     views = [b.view_block(v) for v in schema.views]
     relations = [r for r in (relations_block(b, t) for t in schema.tables) if r is not None]
@@ -349,7 +397,7 @@ def context(schema: Schema) -> dict[str, Any]:
         "imports": imports,
         "customs": customs,
         "namespaces": namespaces,
-        "enums": enums,
+        "enums": enums + sequences,
         "tables": tables + views,
         "outside": outside(schema, b.domain_columns),
         "relations": relations,
