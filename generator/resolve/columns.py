@@ -103,7 +103,7 @@ def _shared(d: Draft, col: DraftColumn, seq: DraftSequence) -> None:
             f"column {col.name!r} is {ctype.name}, but sequence {seq.key!r} ({seq.data_type}) "
             f"counts from {seq.min_value} to {seq.max_value}: nextval() could overflow the column",
             path,
-            f"write type: {seq.data_type}, or give the sequence as: {ctype.name}",
+            f"write type: {seq.data_type}, or give the sequence type: {ctype.name}",
         )
 
 

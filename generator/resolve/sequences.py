@@ -30,7 +30,7 @@ def run(d: Draft) -> None:
 
 
 def _options(d: Draft, key: str, spec: SequenceSpec, path: Path) -> DraftSequence | None:
-    data_type = spec.as_
+    data_type = spec.type
     least, greatest = int_bounds(data_type)
     ok = True
     if spec.increment == 0:
@@ -53,10 +53,10 @@ def _options(d: Draft, key: str, spec: SequenceSpec, path: Path) -> DraftSequenc
         if value is not None and not least <= value <= greatest:
             d.error(
                 "sequence-option",
-                f"{option} {value} is out of range for a sequence as {data_type} "
+                f"{option} {value} is out of range for a sequence of type {data_type} "
                 f"({least} to {greatest})",
                 path + (option,),
-                "write as: bigint, or a value in that range",
+                "write type: bigint, or a value in that range",
             )
             ok = False
     if not ok:

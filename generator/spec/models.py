@@ -221,8 +221,8 @@ class SequenceSpec(_Strict):
     """``CREATE SEQUENCE``: a counter several columns may draw from
     (``default: {sequence: name}``).  Options left out are PostgreSQL's defaults."""
 
-    as_: Literal["smallint", "integer", "bigint"] = Field(
-        "bigint", alias="as", description="The sequence's type (default: bigint, as PostgreSQL)."
+    type: Literal["smallint", "integer", "bigint"] = Field(
+        "bigint", description="The sequence's type, CREATE SEQUENCE ... AS (default: bigint)."
     )
     start: int | None = Field(
         None, description="First value (default: min, or max if counting down)."
