@@ -297,6 +297,15 @@ class Sequence:
         return nextval_sql(self.schema, self.name)
 
     @property
+    def owner_sql(self) -> str:
+        """The owning column, quoted (``"billing"."acc"."no"``); "" when not owned."""
+        if self.owned_by is None:
+            return ""
+        table, column = self.owned_by
+        schema, _, name = table.rpartition(".")
+        return f"{qualified(schema or None, name)}.{quote_ident(column)}"
+
+    @property
     def py_name(self) -> str:
         """The ORM's module-level ``Sequence`` object: ``ORDER_NUMBERS``, ``BILLING__ORDER_NUMBERS``."""
         return self.key.replace(".", "__").upper()

@@ -221,11 +221,8 @@ def sequence_sql(seq: Sequence) -> str:
     return f"CREATE SEQUENCE {seq.sql_name}{options};"
 
 
-def owned_by_sql(seq: Sequence, schema: Schema) -> str:
-    assert seq.owned_by is not None
-    table_key, column = seq.owned_by
-    table = schema.table(table_key)
-    return f"ALTER SEQUENCE {seq.sql_name} OWNED BY {table.sql_name}.{quote_ident(column)};"
+def owned_by_sql(seq: Sequence) -> str:
+    return f"ALTER SEQUENCE {seq.sql_name} OWNED BY {seq.owner_sql or 'NONE'};"
 
 
 def sequence_owners(schema: Schema) -> list[str]:
@@ -237,7 +234,7 @@ def sequence_owners(schema: Schema) -> list[str]:
         for c in t.columns
         if c.sequence is not None
     ]
-    return out + [owned_by_sql(s, schema) for s in schema.sequences if s.owned_by is not None]
+    return out + [owned_by_sql(s) for s in schema.sequences if s.owned_by is not None]
 
 
 def comments(schema: Schema) -> list[str]:
