@@ -219,6 +219,16 @@ def test_a_name_another_relation_of_the_schema_has(name: str, columns: str, othe
     )
 
 
+def test_a_name_an_enum_or_domain_has() -> None:
+    """CREATE SEQUENCE refuses a type's name (found by the random-spec property)."""
+    for kind, body in (("enums", "[a, b]"), ("domains", "{type: integer}")):
+        text = f"version: 1\n{kind}:\n  x: {body}\n" + spec("  x: {}\n")[11:]
+        diag = only(text)
+        assert (diag.code, diag.path) == ("duplicate-name", "sequences.x")
+        what = "enum" if kind == "enums" else "domain"
+        assert f"is already {what} 'x' (a type)" in diag.message
+
+
 def test_the_same_name_in_another_schema_is_fine() -> None:
     load(spec("  billing.t: {}\n"))
 

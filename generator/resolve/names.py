@@ -63,7 +63,8 @@ def _sequences(table: DraftTable, taken: set[str]) -> None:
 def _declared_sequences(d: Draft) -> None:
     """A sequence of ``sequences:`` shares its schema's namespace with tables, indexes
     and serial columns' sequences.  A clash is an error rather than a renamed
-    neighbour: PostgreSQL would quietly number the derived name (orders_id_seq1)."""
+    neighbour: PostgreSQL would quietly number the derived name (orders_id_seq1).
+    Enums and domains count too: PostgreSQL refuses a relation named as a type."""
     owners: dict[tuple[str | None, str], str] = {}
     for table in d.tables.values():
         ns = table.namespace
@@ -79,6 +80,11 @@ def _declared_sequences(d: Draft) -> None:
         owners[ns, table.bare] = f"table {table.key!r}"
     for view in d.spec.views:
         owners[split_key(view)] = f"view {view!r}"
+    # CREATE SEQUENCE refuses a type's name too (as for a table's row type)
+    for enum in d.enum_labels:
+        owners[split_key(enum)] = f"enum {enum!r} (a type)"
+    for domain in d.domains:
+        owners[split_key(domain)] = f"domain {domain!r} (a type)"
     for key, seq in d.sequences.items():
         ns, bare = split_key(key)
         other = owners.get((ns, bare))
