@@ -272,3 +272,21 @@ def test_a_wrong_value_under_an_aliased_key_is_one_error_not_a_crash() -> None:
         "    exclude: [{elements: [{column: r, with: 5}]}]\n"
     )
     assert where(diag) == ("invalid-value", 8, 45, "tables.t.exclude[0].elements[0].with")
+
+
+def test_the_json_schema_describes_sequences() -> None:
+    """Editors see the section and the default form (schemagen.schema.json)."""
+    import json
+    from pathlib import Path
+
+    import jsonschema
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    schema = json.loads((root / "schemagen.schema.json").read_text())
+    case = yaml.safe_load((root / "tests/cases/shared_sequences/schema.yaml").read_text())
+    jsonschema.validate(case, schema)
+    assert schema["$defs"]["SequenceDefault"]["required"] == ["sequence"]
+    case["sequences"]["x"] = {"as": "bigint"}  # PostgreSQL's word; the spec's is type
+    with pytest.raises(jsonschema.ValidationError, match="'as' was unexpected"):
+        jsonschema.validate(case, schema)
