@@ -238,7 +238,7 @@ def spec(draw: Any, min_enums: int = 0, extras: bool = False) -> dict[str, Any]:
     if extras:
         for table in tables.values():
             draw(expressions(table))
-    sequences = add_sequences(draw, tables, names)
+    sequences = add_sequences(draw, tables, names, [*enums, *domains])
     return {
         "version": 1,
         **({"enums": enums} if enums else {}),
@@ -278,10 +278,12 @@ def sequence_options(draw: Any) -> dict[str, Any]:
     return out
 
 
-def add_sequences(draw: Any, tables: dict[str, Any], names: Any) -> dict[str, Any]:
+def add_sequences(
+    draw: Any, tables: dict[str, Any], names: Any, types: list[str]
+) -> dict[str, Any]:
     """Sequences with random options, each drawn from by columns of some tables, and
-    sometimes owned by one of them."""
-    taken = {n.lower() for n in tables}
+    sometimes owned by one of them.  Not named as a table, an enum or a domain."""
+    taken = {n.lower() for n in [*tables, *types]}
     drawn = draw(st.lists(names, max_size=2, unique_by=str.lower))
     out: dict[str, Any] = {}
     for name in [n for n in drawn if n.lower() not in taken and not DERIVED.fullmatch(n)]:

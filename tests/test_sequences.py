@@ -226,7 +226,9 @@ def test_a_name_an_enum_or_domain_has() -> None:
         diag = only(text)
         assert (diag.code, diag.path) == ("duplicate-name", "sequences.x")
         what = "enum" if kind == "enums" else "domain"
-        assert f"is already {what} 'x' (a type)" in diag.message
+        assert diag.message == (
+            f"sequence name 'x' is already {what} 'x': PostgreSQL refuses a sequence named as a type"
+        )
 
 
 def test_the_same_name_in_another_schema_is_fine() -> None:

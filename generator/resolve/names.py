@@ -81,18 +81,18 @@ def _declared_sequences(d: Draft) -> None:
     for view in d.spec.views:
         owners[split_key(view)] = f"view {view!r}"
     # CREATE SEQUENCE refuses a type's name too (as for a table's row type)
-    for enum in d.enum_labels:
-        owners[split_key(enum)] = f"enum {enum!r} (a type)"
-    for domain in d.domains:
-        owners[split_key(domain)] = f"domain {domain!r} (a type)"
+    types = {split_key(e): f"enum {e!r}" for e in d.enum_labels}
+    types |= {split_key(dom): f"domain {dom!r}" for dom in d.domains}
     for key, seq in d.sequences.items():
         ns, bare = split_key(key)
         other = owners.get((ns, bare))
+        why = "one schema holds one relation of each name"
+        if other is None and (ns, bare) in types:
+            other, why = types[ns, bare], "PostgreSQL refuses a sequence named as a type"
         if other is not None:
             d.error(
                 "duplicate-name",
-                f"sequence name {bare!r} is already {other}: one schema holds one relation "
-                "of each name",
+                f"sequence name {bare!r} is already {other}: {why}",
                 seq.path,
                 f"rename the sequence, e.g. '{bare}_counter'",
                 key=True,
