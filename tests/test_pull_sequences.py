@@ -5,12 +5,18 @@ same catalog (options, defaults, ownership, comments)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from roundtrip import round_trip
+
+from generator.pipeline import generate
 
 pytestmark = pytest.mark.postgres
 
@@ -80,3 +86,37 @@ def test_a_column_too_narrow_for_its_sequence_is_left_out_with_a_note(
     notes = {(n.action, n.kind, n.name) for n in trip.pulled.notes}
     assert ("left out", "table", "public.t") in notes
     assert "  wide: {}\n" in trip.pulled.text
+
+
+def test_drift_compares_sequences(pg_url: str) -> None:
+    """diff --from-db: a database built from the spec has no differences; a changed
+    option, a lost owner and a changed comment are planned back."""
+    root = Path(__file__).resolve().parent.parent
+    spec = root / "tests/cases/shared_sequences/schema.yaml"
+
+    def drift() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "generator", "diff", "--from-db", pg_url, "--to", str(spec)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(root)},
+            check=False,
+        )
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(generate(spec.read_bytes(), "schema.yaml").files["schema.sql"].encode())
+        same = drift()
+        assert same.returncode == 0, same.stdout + same.stderr
+        conn.execute(
+            "ALTER SEQUENCE document_numbers INCREMENT 2;"
+            "ALTER SEQUENCE ticket_numbers OWNED BY NONE;"
+            "COMMENT ON SEQUENCE document_numbers IS 'changed'"
+        )
+        changed = drift()
+        assert changed.returncode == 1, changed.stderr
+        for line in (
+            'ALTER SEQUENCE "document_numbers" INCREMENT BY 1;',
+            'ALTER SEQUENCE "ticket_numbers" OWNED BY "ticket"."number";',
+            'COMMENT ON SEQUENCE "document_numbers" IS \'Numbers of orders and invoices;',
+        ):
+            assert line in changed.stdout, changed.stdout
