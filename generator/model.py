@@ -233,6 +233,11 @@ def nextval_sql(schema: str | None, name: str) -> str:
     return f"nextval({quote_string(regclass)}::regclass)"
 
 
+def sequence_py_name(key: str) -> str:
+    """The ORM's module-level ``Sequence`` object: ``ORDER_NUMBERS``, ``BILLING__ORDER_NUMBERS``."""
+    return key.replace(".", "__").upper()
+
+
 INT_TYPES = ("smallint", "integer", "bigint")
 
 
@@ -307,8 +312,7 @@ class Sequence:
 
     @property
     def py_name(self) -> str:
-        """The ORM's module-level ``Sequence`` object: ``ORDER_NUMBERS``, ``BILLING__ORDER_NUMBERS``."""
-        return self.key.replace(".", "__").upper()
+        return sequence_py_name(self.key)
 
 
 @dataclass(frozen=True)

@@ -231,6 +231,12 @@ def test_a_name_an_enum_or_domain_has() -> None:
         )
 
 
+def test_names_the_orm_would_share_are_refused() -> None:
+    diag = only(spec('  n: {}\n  "N": {}\n'))
+    assert where(diag) == ("duplicate-name", 4, 3, "sequences.N")
+    assert diag.message == "sequences 'n' and 'N' would share the ORM's name N"
+
+
 def test_the_same_name_in_another_schema_is_fine() -> None:
     load(spec("  billing.t: {}\n"))
 

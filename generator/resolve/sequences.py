@@ -10,17 +10,29 @@ and the names pass the sequence's name against the other relations.
 
 from __future__ import annotations
 
-from ..model import int_bounds
+from ..model import int_bounds, sequence_py_name
 from ..source import Path
 from ..spec.models import SequenceSpec
 from .draft import Draft, DraftSequence
 
 
 def run(d: Draft) -> None:
+    python: dict[str, str] = {}  # the ORM's module-level name (Sequence.py_name) -> key
     for key, spec in d.spec.sequences.items():
         path: Path = ("sequences", key)
         if not d.check_key(key, "sequence", path):
             continue
+        py_name = sequence_py_name(key)
+        if py_name in python:
+            d.error(
+                "duplicate-name",
+                f"sequences {python[py_name]!r} and {key!r} would share the ORM's name {py_name}",
+                path,
+                "rename one of them (names that differ only in case cannot both be used)",
+                key=True,
+            )
+            continue
+        python[py_name] = key
         seq = _options(d, key, spec, path)
         owned_by = _owned_by(d, spec.owned_by, path + ("owned_by",))
         if seq is None or owned_by is False:
