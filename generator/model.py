@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from .diagnostics import Span
-from .naming import quote_ident
+from .naming import module_names, quote_ident
 from .sqltext import quote_string
 from .types import ColumnType, catalog_ident
 
@@ -234,8 +234,10 @@ def nextval_sql(schema: str | None, name: str) -> str:
 
 
 def sequence_py_name(key: str) -> str:
-    """The ORM's module-level ``Sequence`` object: ``ORDER_NUMBERS``, ``BILLING__ORDER_NUMBERS``."""
-    return key.replace(".", "__").upper()
+    """The ORM's module-level ``Sequence`` object: ``ORDER_NUMBERS``, ``BILLING__ORDER_NUMBERS``;
+    ``REAL_SEQ`` where the capitals are a name the module imports (``REAL``, ``JSONB``)."""
+    name = key.replace(".", "__").upper()
+    return name + "_SEQ" if name in module_names() else name
 
 
 INT_TYPES = ("smallint", "integer", "bigint")

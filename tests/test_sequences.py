@@ -212,7 +212,10 @@ def test_owned_by_a_column_of_another_schema_is_refused() -> None:
 )
 def test_a_name_another_relation_of_the_schema_has(name: str, columns: str, other: str) -> None:
     indexes = "    indexes: [{columns: [c]}]\n" if "idx" in name else ""
-    diag = only(spec(f"  {name}: {{}}\n", columns, indexes))
+    # (a sequence 't' is also the ORM's T, class T's name: a second error, its own test)
+    diags = [d for d in spec_errors(spec(f"  {name}: {{}}\n", columns, indexes))]
+    assert [d.code for d in diags if d.code != "duplicate-class-name"] == ["duplicate-name"]
+    diag = next(d for d in diags if d.code == "duplicate-name")
     assert where(diag) == ("duplicate-name", 3, 3, f"sequences.{name}")
     assert diag.message == (
         f"sequence name {name!r} is already {other}: one schema holds one relation of each name"
@@ -222,12 +225,13 @@ def test_a_name_another_relation_of_the_schema_has(name: str, columns: str, othe
 def test_a_name_an_enum_or_domain_has() -> None:
     """CREATE SEQUENCE refuses a type's name (found by the random-spec property)."""
     for kind, body in (("enums", "[a, b]"), ("domains", "{type: integer}")):
-        text = f"version: 1\n{kind}:\n  x: {body}\n" + spec("  x: {}\n")[11:]
+        text = f"version: 1\n{kind}:\n  mood: {body}\n" + spec("  mood: {}\n")[11:]
         diag = only(text)
-        assert (diag.code, diag.path) == ("duplicate-name", "sequences.x")
+        assert (diag.code, diag.path) == ("duplicate-name", "sequences.mood")
         what = "enum" if kind == "enums" else "domain"
         assert diag.message == (
-            f"sequence name 'x' is already {what} 'x': PostgreSQL refuses a sequence named as a type"
+            f"sequence name 'mood' is already {what} 'mood': "
+            "PostgreSQL refuses a sequence named as a type"
         )
 
 
@@ -235,6 +239,19 @@ def test_names_the_orm_would_share_are_refused() -> None:
     diag = only(spec('  n: {}\n  "N": {}\n'))
     assert where(diag) == ("duplicate-name", 4, 3, "sequences.N")
     assert diag.message == "sequences 'n' and 'N' would share the ORM's name N"
+
+
+def test_the_orms_sequence_names_avoid_imports_and_classes() -> None:
+    schema = load(spec("  real: {}\n  jsonb: {}\n  orders: {}\n"))
+    assert [q.py_name for q in schema.sequences] == ["REAL_SEQ", "JSONB_SEQ", "ORDERS"]
+    diag = only(
+        spec(
+            "  orders: {}\n",
+            tables="  u:\n    class_name: ORDERS\n    columns:\n"
+            "      id: {type: bigint, primary_key: true}\n",
+        )
+    )
+    assert (diag.code, diag.path) == ("duplicate-class-name", "sequences.orders")
 
 
 def test_the_same_name_in_another_schema_is_fine() -> None:
@@ -261,7 +278,7 @@ def test_a_domain_default_cannot_draw_from_a_sequence() -> None:
 
 def test_every_misuse_is_reported_in_one_run() -> None:
     text = spec(
-        "  a: {increment: 0}\n  t: {}\n  c: {owned_by: t.zz}\n",
+        "  a: {increment: 0}\n  t_pkey: {}\n  c: {owned_by: t.zz}\n",
         "      x: {type: integer, default: {sequence: c}}\n"
         "      y: {type: bigint, default: {sequence: b}}\n",
     )
