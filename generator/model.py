@@ -17,8 +17,9 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from .diagnostics import Span
-from .naming import quote_ident
-from .types import ColumnType
+from .naming import module_names, quote_ident
+from .sqltext import quote_string
+from .types import ColumnType, catalog_ident
 
 DefaultKind = Literal["literal", "sql"]
 IdentityKind = Literal["always", "by default"]
@@ -80,6 +81,9 @@ class Column:
     # Of a domain with a default: the database fills the column when omitted,
     # though the column itself has no DEFAULT.
     domain_default: bool = False
+    # ``default: {sequence: key}``: the key of the ``sequences:`` entry whose
+    # nextval() is ``default`` (a sequence shared by several columns).
+    shared_sequence: str | None = None
 
     @property
     def sql_name(self) -> str:
@@ -220,6 +224,97 @@ class Domain:
     @property
     def sql_name(self) -> str:
         return qualified(self.schema, self.name)
+
+
+def nextval_sql(schema: str | None, name: str) -> str:
+    """A column default drawing from a sequence, as the catalog prints it
+    (``nextval('billing.order_numbers'::regclass)``)."""
+    regclass = ".".join(catalog_ident(p) for p in (schema, name) if p is not None)
+    return f"nextval({quote_string(regclass)}::regclass)"
+
+
+def sequence_py_name(key: str) -> str:
+    """The ORM's module-level ``Sequence`` object: ``ORDER_NUMBERS``, ``BILLING__ORDER_NUMBERS``;
+    ``REAL_SEQ`` where the capitals are a name the module imports (``REAL``, ``JSONB``)."""
+    name = key.replace(".", "__").upper()
+    return name + "_SEQ" if name in module_names() else name
+
+
+INT_TYPES = ("smallint", "integer", "bigint")
+
+
+def int_bounds(data_type: str) -> tuple[int, int]:
+    """The least and greatest value of an integer type (smallint, integer, bigint)."""
+    bits = {"smallint": 16, "integer": 32, "bigint": 64}[data_type]
+    return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """``CREATE SEQUENCE``, declared under ``sequences:`` (a serial column's own
+    sequence is ``Column.sequence``).  Every option holds its effective value, so
+    writing PostgreSQL's default or leaving it out is the same model."""
+
+    name: str
+    data_type: str  # smallint, integer or bigint
+    start: int
+    increment: int
+    min_value: int
+    max_value: int
+    cache: int = 1
+    cycle: bool = False
+    schema: str | None = None
+    owned_by: tuple[str, str] | None = None  # (table key, column): OWNED BY
+    description: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+    @property
+    def sql_name(self) -> str:
+        return qualified(self.schema, self.name)
+
+    def options(self) -> tuple[tuple[str, str], ...]:
+        """The options that differ from PostgreSQL's defaults, as CREATE SEQUENCE
+        writes them, in its order: (``INCREMENT BY``, ``10``)..."""
+        least, greatest = int_bounds(self.data_type)
+        up = self.increment > 0
+        default_min, default_max = (1, greatest) if up else (least, -1)
+        default_start = self.min_value if up else self.max_value
+        out: list[tuple[str, str]] = []
+        if self.data_type != "bigint":
+            out.append(("AS", self.data_type))
+        for word, value, default in (
+            ("INCREMENT BY", self.increment, 1),
+            ("MINVALUE", self.min_value, default_min),
+            ("MAXVALUE", self.max_value, default_max),
+            ("START WITH", self.start, default_start),
+            ("CACHE", self.cache, 1),
+        ):
+            if value != default:
+                out.append((word, str(value)))
+        if self.cycle:
+            out.append(("CYCLE", ""))
+        return tuple(out)
+
+    @property
+    def nextval_sql(self) -> str:
+        return nextval_sql(self.schema, self.name)
+
+    @property
+    def owner_sql(self) -> str:
+        """The owning column, quoted (``"billing"."acc"."no"``); "" when not owned."""
+        if self.owned_by is None:
+            return ""
+        table, column = self.owned_by
+        schema, _, name = table.rpartition(".")
+        return f"{qualified(schema or None, name)}.{quote_ident(column)}"
+
+    @property
+    def py_name(self) -> str:
+        return sequence_py_name(self.key)
 
 
 @dataclass(frozen=True)
@@ -397,6 +492,10 @@ class Schema:
     sql_before: str | None = None
     sql_after: str | None = None
     domains: tuple[Domain, ...] = ()
+    sequences: tuple[Sequence, ...] = ()  # declared under ``sequences:``, in order
+
+    def sequence(self, key: str) -> Sequence:
+        return next(s for s in self.sequences if s.key == key)
 
     def table(self, key: str) -> Table:
         """A table by its key (``users``, ``auth.users``), as foreign keys name it."""

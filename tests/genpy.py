@@ -38,6 +38,7 @@ def generate_into(spec: str | bytes, out: Path, name: str = "schema.yaml") -> di
     assert not result.diagnostics, [str(d) for d in result.diagnostics]
     out.mkdir(parents=True, exist_ok=True)
     for path, text in result.files.items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)  # docs/tables.md
         (out / path).write_text(text, encoding="utf-8")
     return result.files
 

@@ -6,7 +6,8 @@ Prettier formats it (one run of each over all files); drizzle-kit's own
 ``generate`` turns it into DDL that builds the same catalog on PostgreSQL 15 as
 schemagen's schema.sql: columns with types, nullability, defaults, identity and
 generated expressions; every constraint and index with its name and
-definition; enums.  What Drizzle cannot declare is listed in the file and
+definition; enums; sequences with their options (serial, identity and shared ones).
+What Drizzle cannot declare is listed in the file and
 checked to be exactly that (index INCLUDE columns); comments and the on-update
 trigger are outside the comparison by design (Drizzle has neither).
 """
@@ -119,6 +120,11 @@ CATALOG = {
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
         ORDER BY 1, 2""",
+    "sequences": """
+        SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
+               s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+        FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace ORDER BY 1, 2""",
     "policies": """
         SELECT schemaname, tablename, policyname, permissive, roles, cmd, qual, with_check
         FROM pg_policies ORDER BY 1, 2, 3""",
@@ -238,7 +244,17 @@ def documented_differences(
             assert f"{row[1]}.{row[2]}" in header(ts_text, f"domain {domain}: ")
             row = (*row[:3], domains[str(row[3])], *row[4:])
         columns.append(row)
+    # Drizzle's pgSequence is bigint: a sequence of another type has its bounds there
+    narrow = {(s.schema or "public", s.name): s.data_type for s in schema.sequences}
+    for seq, dtype in narrow.items():
+        if dtype != "bigint":
+            assert f"sequence {'.'.join(p for p in seq if p != 'public')} is AS {dtype}" in ts_text
+    sequences = [
+        (*r[:2], "bigint", *r[3:]) if narrow.get((str(r[0]), str(r[1]))) else r
+        for r in want["sequences"]
+    ]
     return {
+        "sequences": sequences,
         "indexes": indexes,
         "columns": columns,
         "constraints": [r for r in want["constraints"] if r[2] not in excl],

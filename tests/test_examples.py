@@ -127,6 +127,10 @@ def test_booking_refuses_overlaps_duplicate_emails_and_finds_listings(pg_url: st
                 "INSERT INTO bookings (room_id, guest_id, during, total)"
                 " VALUES (1, 1, tstzrange('2026-08-01', '2026-08-02'), -1)"
             )
+        # references come from one sequence, which no rollback gives back: the two
+        # refused inserts used 100002 and 100004
+        refs = "SELECT reference FROM bookings ORDER BY id"
+        assert [r for (r,) in rows(conn, refs)] == [100000, 100001, 100003]
         found = "SELECT title FROM listings WHERE search @@ websearch_to_tsquery('english', %s)"
         assert rows(conn, found, "river wifi") == [("Sunny loft by the river",)]
         fuzzy = "SELECT title FROM listings WHERE title %% %s"  # trigram similarity

@@ -376,6 +376,7 @@ def test_every_module_level_name_of_the_outputs_is_reserved() -> None:
             schema_classes |= {t.class_name, "Insert" + t.class_name, "Update" + t.class_name}
         schema_classes |= {v.class_name for v in loaded.schema.views}  # and orm.py's Tables:
         schema_classes |= {v.name for v in loaded.schema.views}
+        schema_classes |= {q.py_name for q in loaded.schema.sequences}  # orm.py's Sequences
         chosen = (loaded.schema.outputs.path(k) for k in ("pydantic", "sqlalchemy"))
         for name in [p for p in chosen if p is not None]:  # as ``outputs:`` placed them
             bound = module_level_names(result[name]) - schema_classes - {"annotations"}

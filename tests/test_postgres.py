@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from generator.model import Schema, Table
+from generator.model import Schema, Table, int_bounds
 from generator.pipeline import generate, load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +142,7 @@ def check_defaults(
                 ).fetchone()
                 assert value == col.default.value, (table.name, col.name, expr)
                 assert type(value) is type(col.default.value), (table.name, col.name)
-            elif "random" in col.default.sql or col.sequence is not None:  # volatile: the text
+            elif "random" in col.default.sql or "nextval(" in col.default.sql:  # volatile: the text
                 assert expr == col.default.sql, (table.name, col.name)
             else:  # now() and friends are stable within one transaction
                 with conn.transaction():
@@ -212,8 +212,35 @@ def check_against_model(url: str, spec: bytes) -> dict[str, CatalogTable]:
             for t in schema.tables
             for c in t.columns
             if c.sequence is not None
-        }
+        } | {(s.key, *s.owned_by, s.data_type) for s in schema.sequences if s.owned_by}
+        assert catalog_sequences(conn) == {
+            s.key: (
+                s.data_type, s.start, s.increment, s.min_value, s.max_value, s.cache, s.cycle,
+                s.description,
+            )
+            for s in schema.sequences
+        } | {
+            _key(t.schema, c.sequence): (
+                c.type.catalog, 1, 1, 1, int_bounds(c.type.catalog)[1], 1, False, None
+            )
+            for t in schema.tables
+            for c in t.columns
+            if c.sequence is not None
+        }  # fmt: skip
     return catalog
+
+
+def catalog_sequences(conn: psycopg.Connection[Any]) -> dict[str, tuple[Any, ...]]:
+    """Every sequence but identity columns': its type, options and comment."""
+    rows = conn.execute(
+        "SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart,"
+        " s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,"
+        " obj_description(c.oid, 'pg_class')"
+        " FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'i')"
+    ).fetchall()
+    return {_key(None if r[0] == "public" else r[0], r[1]): tuple(r[2:]) for r in rows}
 
 
 def catalog_indexes(conn: psycopg.Connection[Any]) -> dict[tuple[str, str], tuple[Any, ...]]:

@@ -19,6 +19,7 @@ runs the same examples every time.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -34,7 +35,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator.diagnostics import format_all
-from generator.model import Schema
+from generator.model import Schema, int_bounds
 from generator.pipeline import generate, load_schema
 from generator.types import ALIASES, PG_BUILTIN_TYPES, TYPES
 
@@ -237,12 +238,71 @@ def spec(draw: Any, min_enums: int = 0, extras: bool = False) -> dict[str, Any]:
     if extras:
         for table in tables.values():
             draw(expressions(table))
+    sequences = add_sequences(draw, tables, names, [*enums, *domains])
     return {
         "version": 1,
         **({"enums": enums} if enums else {}),
         **({"domains": domains} if domains else {}),
+        **({"sequences": sequences} if sequences else {}),
         "tables": tables,
     }
+
+
+# Names PostgreSQL derives for keys, indexes and serial sequences: a sequence named
+# so could take one (the spec refuses that, duplicate-name).
+DERIVED = re.compile(r".*_(seq|idx|pkey|key|excl|check|fkey)\d*")
+
+
+@st.composite
+def sequence_options(draw: Any) -> dict[str, Any]:
+    """Valid options of a ``sequences:`` entry, any of them left to PostgreSQL."""
+    kind = draw(st.sampled_from(["smallint", "integer", "bigint"]))
+    least, greatest = int_bounds(kind)
+    out: dict[str, Any] = {} if kind == "bigint" and draw(st.booleans()) else {"type": kind}
+    increment = draw(st.sampled_from([1, 1, 2, -1, 10]))
+    if increment != 1:
+        out["increment"] = increment
+    low, high = (1, greatest) if increment > 0 else (least, -1)
+    if draw(st.booleans()):
+        low = draw(st.integers(least, greatest - 1))
+        high = draw(st.integers(low + 1, greatest))
+        out.update(min=low, max=high)
+    if draw(st.booleans()):
+        out["start"] = draw(st.integers(low, high))
+    if draw(st.integers(0, 3)) == 0:
+        out["cache"] = draw(st.integers(1, 50))
+    if draw(st.integers(0, 3)) == 0:
+        out["cycle"] = True
+    if draw(st.integers(0, 3)) == 0:
+        out["description"] = draw(safe_text.filter(bool))
+    return out
+
+
+def add_sequences(
+    draw: Any, tables: dict[str, Any], names: Any, types: list[str]
+) -> dict[str, Any]:
+    """Sequences with random options, each drawn from by columns of some tables, and
+    sometimes owned by one of them.  Not named as a table, an enum or a domain."""
+    taken = {n.lower() for n in [*tables, *types]}
+    drawn = draw(st.lists(names, max_size=2, unique_by=str.lower))
+    out: dict[str, Any] = {}
+    for name in [n for n in drawn if n.lower() not in taken and not DERIVED.fullmatch(n)]:
+        options = draw(sequence_options())
+        users = []
+        for table in draw(st.lists(st.sampled_from(sorted(tables)), max_size=2, unique=True)):
+            column = f"num_{name}"[:63]
+            if column.lower() in {c.lower() for c in tables[table]["columns"]}:
+                continue
+            kind = options.get("type", "bigint")
+            tables[table]["columns"][column] = {
+                "type": draw(st.sampled_from([kind, "bigint"])),
+                "default": {"sequence": name},
+            }
+            users.append(f"{table}.{column}")
+        if users and draw(st.booleans()):
+            options["owned_by"] = draw(st.sampled_from(users))
+        out[name] = options
+    return out
 
 
 def ref(name: str) -> str:
@@ -348,9 +408,20 @@ def dump(data: dict[str, Any]) -> bytes:
 ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
 
 
+SEQUENCES = """
+    SELECT c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin,
+           s.seqmax, s.seqcache, s.seqcycle, obj_description(c.oid, 'pg_class'),
+           (SELECT t.relname || '.' || a.attname FROM pg_depend d
+            JOIN pg_class t ON t.oid = d.refobjid
+            JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+            WHERE d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'a')
+    FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+    WHERE c.relnamespace = 'public'::regnamespace ORDER BY 1"""
+
+
 def catalog(conn: psycopg.Connection[Any]) -> dict[str, Any]:
     """What PostgreSQL says the public schema holds, in the model's terms."""
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"sequences": [tuple(r) for r in conn.execute(SEQUENCES)]}
     for (table,) in conn.execute(
         "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"
     ):
@@ -404,7 +475,16 @@ def catalog(conn: psycopg.Connection[Any]) -> dict[str, Any]:
 
 
 def expected(schema: Schema) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    sequences = [
+        (q.name, q.data_type, q.start, q.increment, q.min_value, q.max_value, q.cache, q.cycle,
+         q.description, ".".join(q.owned_by) if q.owned_by else None)
+        for q in schema.sequences
+    ] + [
+        (c.sequence, c.type.catalog, 1, 1, 1, int_bounds(c.type.catalog)[1], 1, False, None,
+         f"{t.name}.{c.name}")
+        for t in schema.tables for c in t.columns if c.sequence is not None
+    ]  # fmt: skip
+    out: dict[str, Any] = {"sequences": sorted(sequences, key=lambda r: r[0].encode())}
     for t in schema.tables:
         cons = [(t.primary_key.name, "p", list(t.primary_key.columns), None, " ", " ")]
         cons += [(u.name, "u", list(u.columns), None, " ", " ") for u in t.uniques]
@@ -478,13 +558,15 @@ def test_random_valid_specs_apply_and_match_the_catalog(
         seen["generated"] += sum(
             c.generated is not None for t in loaded.schema.tables for c in t.columns
         )
+        seen["sequences"] += len(loaded.schema.sequences)
 
     prop()
     with capsys.disabled():
         print(
             f"\nrandom valid specs: {seen['applied']} applied on PostgreSQL, catalog = model"
             f" ({seen['checks']} checks, {seen['generated']} generated columns,"
-            f" {seen['indexes']} indexes; {seen['python-only']} skipped for Python-only names)"
+            f" {seen['indexes']} indexes, {seen['sequences']} shared sequences;"
+            f" {seen['python-only']} skipped for Python-only names)"
         )
     assert seen["applied"] >= EXAMPLES
 

@@ -1,5 +1,5 @@
 """Details of the objects the spec can now hold (functions, policies, views,
-domains), read so ``pull`` can write them back; attached to ``Other.info``.
+domains, sequences), read so ``pull`` can write them back; attached to ``Other.info``.
 
 One query per kind, keyed by (kind, schema, name) as ``OTHERS`` names them.
 """
@@ -57,6 +57,17 @@ SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnu
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_type bt ON bt.oid = t.typbasetype JOIN pg_namespace btn ON btn.oid = bt.typnamespace
 WHERE t.typtype = 'd' AND {NS_FILTER} AND {not_ext("pg_type", "t.oid")}
+"""
+
+# Sequences that are not an identity column's: options as numbers, and the comment.
+SEQUENCES = f"""
+SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
+       s.seqmin, s.seqmax, s.seqcache, s.seqcycle, obj_description(c.oid, 'pg_class')
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_sequence s ON s.seqrelid = c.oid
+WHERE c.relkind = 'S' AND {NS_FILTER} AND {not_ext("pg_class", "c.oid")}
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                  AND d.objid = c.oid AND d.deptype = 'i')
 """
 
 
@@ -120,5 +131,19 @@ def read_details(rows: Any) -> dict[tuple[str, str, str], tuple[tuple[str, Any],
             base_kind=btype,
             base_schema=bschema,
             base_name=bname,
+        )
+    for schema, name, dtype, start, inc, low, high, cache, cycle, comment in rows(SEQUENCES):
+        put(
+            "sequence",
+            schema,
+            name,
+            type=dtype,
+            start=start,
+            increment=inc,
+            min=low,
+            max=high,
+            cache=cache,
+            cycle=cycle,
+            comment=comment,
         )
     return out

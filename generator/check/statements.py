@@ -47,7 +47,8 @@ class Extras:
     policies: set[tuple[Any, ...]] = field(default_factory=set)
     views: set[tuple[Any, ...]] = field(default_factory=set)
     comments: set[tuple[str, str, str]] = field(default_factory=set)
-    sequences: set[tuple[str, Any]] = field(default_factory=set)  # (key, type)
+    # (key, type, {(option, value)}): the options other than AS, as CREATE SEQUENCE writes them
+    sequences: set[tuple[str, Any, frozenset[tuple[str, str]]]] = field(default_factory=set)
     # (key, type, NOT NULL, has a default, {(check name, expression)})
     domains: set[tuple[str, str, bool, bool, frozenset[tuple[str, str]]]] = field(
         default_factory=set
@@ -189,7 +190,8 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
             return True
         return False
     if isinstance(stmt, exp.Create) and stmt.kind == "SEQUENCE":
-        got.sequences.add((table_key(stmt.this), stmt.expression.sql("postgres")))
+        dtype = stmt.expression.sql("postgres") if stmt.expression is not None else "BIGINT"
+        got.sequences.add((table_key(stmt.this), dtype, _sequence_options(stmt)))
         return True
     if isinstance(stmt, exp.Create) and stmt.kind == "SCHEMA":
         got.namespaces.add(stmt.this.db)
@@ -216,6 +218,29 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
 
 
 _NND = " NULLS NOT DISTINCT"
+
+
+_SEQUENCE_WORDS = {
+    "increment": "INCREMENT BY",
+    "minvalue": "MINVALUE",
+    "maxvalue": "MAXVALUE",
+    "start": "START WITH",
+    "cache": "CACHE",
+}
+
+
+def _sequence_options(stmt: Any) -> frozenset[tuple[str, str]]:
+    """CREATE SEQUENCE's options as sqlglot reads them: {("START WITH", "1000"), ("CYCLE", "")}."""
+    exp = sqlglot_exp()
+    out: set[tuple[str, str]] = set()
+    for props in stmt.find_all(exp.SequenceProperties):
+        for arg, word in _SEQUENCE_WORDS.items():
+            node = props.args.get(arg)
+            if node is not None:
+                out.add((word, node.sql("postgres")))
+        for option in props.args.get("options") or ():
+            out.add((option.sql("postgres").upper(), ""))
+    return frozenset(out)
 
 
 def _read_domain(name: str, rest: str) -> tuple[str, str, bool, bool, frozenset[tuple[str, str]]]:
@@ -320,7 +345,14 @@ def expected(schema: Schema) -> Extras:
         for c in t.columns:
             if c.sequence is not None:
                 seq = f"{t.schema}.{c.sequence}" if t.schema else c.sequence
-                want.sequences.add((seq, type_sql(c.type.sql)))
+                want.sequences.add((seq, type_sql(c.type.sql), frozenset()))
                 want.owners.add((seq, t.key, c.name))
+    for s in schema.sequences:
+        options = frozenset((w, v) for w, v in s.options() if w != "AS")
+        want.sequences.add((s.key, type_sql(s.data_type), options))
+        if s.owned_by is not None:
+            want.owners.add((s.key, *s.owned_by))
+        if s.description:
+            want.comments.add(("SEQUENCE", s.key, s.description))
     expected_objects(schema, want)
     return want

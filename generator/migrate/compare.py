@@ -15,7 +15,7 @@ from ..model import Column, Default, Enum, ForeignKey, Schema, Table
 from ..source import format_path
 from ..sqltext import quote_string
 from ..types import ColumnType
-from . import compare_types, objects
+from . import compare_sequences, compare_types, objects
 from . import ops as o
 from .hints import NO_HINTS, Hints
 from .matching import DiffError, Matcher, Where, pair
@@ -63,6 +63,7 @@ class _Compare:
         self._enums()
         compare_types.domains(self)
         self._tables()
+        compare_sequences.sequences(self)
         self._foreign_keys()
         gone = objects.functions(self)
         objects.triggers(self, gone)

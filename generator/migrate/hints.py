@@ -35,6 +35,7 @@ class Hints:
     indexes: dict[Key, Hint] = field(default_factory=dict)  # (table key, name) -> old name
     backfill: dict[Key, Hint] = field(default_factory=dict)  # (table key, column) -> SQL
     using: dict[Key, Hint] = field(default_factory=dict)  # (table key, column) -> SQL
+    sequences: dict[str, Hint] = field(default_factory=dict)  # new key -> old key
 
 
 NO_HINTS = Hints()
@@ -63,6 +64,10 @@ def from_spec(spec: Spec, doc: Document | None = None) -> Hints:
             hints.enums[name] = _hint(doc, enum.renamed_from, (*path, "renamed_from"))
         for new, old in enum.renamed_labels.items():
             hints.labels[name, new] = _hint(doc, old, (*path, "renamed_labels", new))
+    for name, seq in spec.sequences.items():
+        if seq.renamed_from is not None:
+            path = ("sequences", name, "renamed_from")
+            hints.sequences[name] = _hint(doc, seq.renamed_from, path)
     for tname, table in spec.tables.items():
         tpath: Path = ("tables", tname)
         if table.renamed_from is not None:

@@ -10,6 +10,7 @@ from ..outputs import postgres as pg
 from ..sqltext import quote_string
 from . import ops as o
 from . import ops_types as t
+from . import render_sequences
 
 
 def _create_domain(d: Domain) -> list[str]:
@@ -69,7 +70,7 @@ def sql(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation
             return [_exclusion(table, op)]
         case t.DropExclusion(table, x):
             return [f"ALTER TABLE {table.sql_name} DROP CONSTRAINT {quote_ident(x.name)};"]
-    raise TypeError(f"no SQL for {type(op).__name__}")
+    return render_sequences.sql(op)
 
 
 def describe(op: o.Op) -> str | None:
@@ -95,4 +96,4 @@ def describe(op: o.Op) -> str | None:
         case t.AddExclusion(table, x) | t.DropExclusion(table, x):
             verb = "add" if isinstance(op, t.AddExclusion) else "drop"
             return f"{verb} exclusion constraint {quote_ident(x.name)} on {table.sql_name}"
-    return None
+    return render_sequences.describe(op)

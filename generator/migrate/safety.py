@@ -12,6 +12,7 @@ import re
 from ..model import Check, Column
 from . import casts
 from . import ops as o
+from . import ops_sequences as q
 from . import ops_types as t
 from .render import ALONE, Statement
 
@@ -20,6 +21,7 @@ CODES = {
     "DL102": "data loss: drops a column",
     "DL103": "data loss: narrows a type",
     "DL104": "data loss: removes an enum label",
+    "DL105": "data loss: drops a sequence (its counter)",
     "MF201": "may fail: SET NOT NULL on existing rows",
     "MF202": "may fail: NOT NULL column without default or backfill",
     "MF203": "may fail: new unique key or primary key",
@@ -27,6 +29,7 @@ CODES = {
     "MF205": "may fail: new foreign key",
     "MF206": "may fail: cast of existing values",
     "MF207": "may fail: new exclusion constraint",
+    "MF208": "may repeat values: a sequence's range narrows (a counter outside restarts)",
     "LK301": "rewrites the table under ACCESS EXCLUSIVE",
     "LK302": "scans the table under a strong lock",
     "LK303": "builds an index, blocking writes",
@@ -105,6 +108,11 @@ def classify(op: o.Op, stmts: list[Statement], fresh: bool) -> tuple[str, ...]: 
             codes += ["MF207", "LK302"]
         case t.AddDomainCheck() | t.SetDomainNullable(_, False):  # every column of the domain
             codes += ["MF204" if isinstance(op, t.AddDomainCheck) else "MF201", "LK302"]
+        case q.DropSharedSequence():
+            codes.append("DL105")
+        case q.AlterSharedSequence(old, new):
+            if new.min_value > old.min_value or new.max_value < old.max_value:
+                codes.append("MF208")
     if fresh:
         codes = [c for c in codes if c.startswith(("DL", "TX"))]
     return tuple(codes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Index, Schema, Table
+from ..model import Index, Schema, Sequence, Table
 
 
 def slug(heading: str) -> str:
@@ -104,6 +104,25 @@ def table_doc(schema: Schema, table: Table) -> dict[str, Any]:
     }
 
 
+def sequence_doc(schema: Schema, seq: Sequence) -> dict[str, Any]:
+    """A shared sequence: its options (as CREATE SEQUENCE writes the non-default
+    ones), the columns that draw from it and the column that owns it."""
+    options = ", ".join(f"{w.lower()} {v}".strip() for w, v in seq.options() if w != "AS")
+    facts = [f"Type {code(seq.data_type)}" + (f"; {options}" if options else "")]
+    users = [
+        f"{link(t)} ({code(c.name)})"
+        for t in schema.tables
+        for c in t.columns
+        if c.shared_sequence == seq.key
+    ]
+    if users:
+        facts.append("Default of " + ", ".join(users))
+    if seq.owned_by is not None:
+        table, column = seq.owned_by
+        facts.append(f"Owned by {link(schema.table(table))} ({code(column)})")
+    return {"heading": seq.key, "description": seq.description or "", "facts": facts}
+
+
 def context(schema: Schema) -> dict[str, Any]:
     enums = [
         {
@@ -117,5 +136,6 @@ def context(schema: Schema) -> dict[str, Any]:
         "source": schema.source_name,
         "contents": ", ".join(link(t) for t in schema.tables),
         "enums": enums,
+        "sequences": [sequence_doc(schema, q) for q in schema.sequences],
         "tables": [table_doc(schema, t) for t in schema.tables],
     }

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Column, Enum, Index, Policy, Schema, Table, View
+from ..model import Column, Enum, Schema, Sequence, Table, View
 from ..naming import camel
 from . import tsfmt as ts
-from .drizzle_names import Block, Names, jsdoc, key, prop_name, ref
+from .drizzle_extras import table_extras
+from .drizzle_names import Block, Names, jsdoc, key, prop_name
 from .drizzle_relations import relations_block
 from .tsfmt import Doc
 
@@ -62,6 +63,14 @@ CUSTOM = {
         for r in ("int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange")
     },
 }
+# pgSequence's option for each CREATE SEQUENCE option, in its order.
+_SEQUENCE_PROPS = (
+    ("INCREMENT BY", "increment"),
+    ("MINVALUE", "minValue"),
+    ("MAXVALUE", "maxValue"),
+    ("START WITH", "startWith"),
+    ("CACHE", "cache"),
+)
 # Literal defaults Drizzle writes as PostgreSQL does; others are copied as SQL.
 _LITERAL_TYPES = {"text", "varchar", "smallint", "integer", "bigint", "boolean", "enum"}
 
@@ -83,6 +92,10 @@ class Builder:
         self.table_vars = {
             t.key: self.names.claim(camel(t.key.replace(".", "_")), "Table") for t in schema.tables
         }
+        self.sequence_vars = {
+            s.key: self.names.claim(camel(s.key.replace(".", "_")), "Sequence")
+            for s in schema.sequences
+        }
 
     def sql(self, text: str) -> str:
         self.orm_imports.add("sql")
@@ -98,6 +111,40 @@ class Builder:
             value = ts.call("pgEnum", ts.string(enum.name), labels)
         code = ts.assign(f"export const {self.enum_vars[enum.key]}", value)
         return Block(jsdoc(enum.description), code)
+
+    # -- sequences ------------------------------------------------------------
+    def sequence_block(self, seq: Sequence) -> Block:
+        """``pgSequence(name, {options})``: drizzle-kit writes CREATE SEQUENCE before the
+        tables, with every option spelt out.  Drizzle's sequences are bigint: one of
+        another type gets its type's bounds here, and is noted; so is OWNED BY."""
+        words = dict(seq.options())
+        if seq.data_type != "bigint":  # its bounds, which Drizzle's bigint default is not
+            words.setdefault("MINVALUE", str(seq.min_value))
+            words.setdefault("MAXVALUE", str(seq.max_value))
+            self.notes.append(
+                f"sequence {seq.key} is AS {seq.data_type} in schema.sql; pgSequence is bigint."
+            )
+        if seq.owned_by is not None:
+            self.notes.append(
+                f"sequence {seq.key} is OWNED BY {'.'.join(seq.owned_by)} in schema.sql;"
+                " pgSequence cannot say so."
+            )
+        options: list[Doc] = []
+        for word, prop in _SEQUENCE_PROPS:
+            if word in words:
+                number = int(words[word])  # beyond JavaScript's safe integers: a string
+                text = str(number) if abs(number) < 2**53 else ts.string(str(number))
+                options.append(ts.prop(prop, text))
+        if "CYCLE" in words:
+            options.append(ts.prop("cycle", "true"))
+        args: list[Doc] = [ts.string(seq.name), *([ts.obj(options)] if options else [])]
+        if seq.schema and seq.schema != "public":
+            value: Doc = ts.call(f"{self.ns_vars[seq.schema]}.sequence", *args)
+        else:
+            self.pg_imports.add("pgSequence")
+            value = ts.call("pgSequence", *args)
+        code = ts.assign(f"export const {self.sequence_vars[seq.key]}", value)
+        return Block(jsdoc(seq.description), code)
 
     # -- columns --------------------------------------------------------------
     def column(self, table: Table | View, col: Column, inline_pk: bool) -> Doc:
@@ -257,124 +304,8 @@ class Builder:
                 todo += views[name].depends_on
         return False
 
-    def policy(self, p: Policy) -> Doc:
-        self.pg_imports.add("pgPolicy")
-        opts: list[Doc] = []
-        if not p.permissive:
-            opts.append(ts.prop("as", ts.string("restrictive")))
-        if p.command != "ALL":
-            opts.append(ts.prop("for", ts.string(p.command.lower())))
-        if p.roles != ("public",):
-            roles: list[Doc] = [ts.string(r) for r in p.roles]
-            opts.append(ts.prop("to", roles[0] if len(roles) == 1 else ts.arr(roles)))
-        if p.using is not None:
-            opts.append(ts.prop("using", self.sql(p.using)))
-        if p.with_check is not None:
-            opts.append(ts.prop("withCheck", self.sql(p.with_check)))
-        if not opts:
-            return ts.call("pgPolicy", ts.string(p.name))
-        return ts.call("pgPolicy", ts.string(p.name), ts.hug(ts.obj(opts)))
-
-    def _cols(self, table: Table, names: tuple[str, ...]) -> list[Doc]:
-        return [ref("t", table, n) for n in names]
-
     def extras(self, table: Table, inline_pk: bool) -> list[Doc]:
-        out: list[Doc] = []
-        pk = table.primary_key
-        if not inline_pk:
-            self.pg_imports.add("primaryKey")
-            out.append(
-                ts.call(
-                    "primaryKey",
-                    ts.hug(
-                        ts.obj(
-                            [
-                                ts.prop("name", ts.string(pk.name)),
-                                ts.prop("columns", ts.arr(self._cols(table, pk.columns))),
-                            ]
-                        )
-                    ),
-                )
-            )
-        for u in table.uniques:
-            if len(u.columns) > 1:
-                self.pg_imports.add("unique")
-                out.append(
-                    ts.chain(
-                        ts.call("unique", ts.string(u.name)), [("on", self._cols(table, u.columns))]
-                    )
-                )
-        for fk in table.foreign_keys:
-            self.pg_imports.add("foreignKey")
-            target = self.schema.table(fk.ref_table)
-            if target.key == table.key:  # inside its own definition: through ``t``
-                refs = self._cols(table, fk.ref_columns)
-            else:
-                var = self.table_vars[target.key]
-                refs = [ref(var, target, c) for c in fk.ref_columns]
-            head = ts.call(
-                "foreignKey",
-                ts.hug(
-                    ts.obj(
-                        [
-                            ts.prop("name", ts.string(fk.name)),
-                            ts.prop("columns", ts.arr(self._cols(table, fk.columns))),
-                            ts.prop("foreignColumns", ts.arr(refs)),
-                        ]
-                    )
-                ),
-            )
-            actions: list[tuple[str, list[Doc]]] = []
-            if fk.on_delete != "no action":
-                actions.append(("onDelete", [ts.string(fk.on_delete)]))
-            if fk.on_update != "no action":
-                actions.append(("onUpdate", [ts.string(fk.on_update)]))
-            out.append(ts.chain(head, actions))
-        for check in table.checks:
-            self.pg_imports.add("check")
-            out.append(ts.call("check", ts.string(check.name), self.sql(check.sql)))
-        for index in table.indexes:
-            out.append(self.index(table, index))
-        out += [self.policy(p) for p in table.policies]
-        return out
-
-    def index(self, table: Table, index: Index) -> Doc:
-        fn = "uniqueIndex" if index.unique else "index"
-        self.pg_imports.add(fn)
-        cols: list[Doc] = []
-        for ic in index.columns:
-            column: Doc = (
-                self.sql(ic.expression) if ic.expression is not None else ref("t", table, ic.name)
-            )
-            if ic.opclass is not None:
-                column = ts.chain(column, [("op", [ts.string(ic.opclass)])])
-            # PostgreSQL's DESC puts NULLs first; Drizzle's desc() alone says NULLS LAST.
-            desc: list[tuple[str, list[Doc]]] = [("desc", []), ("nullsFirst", [])]
-            cols.append(ts.chain(column, desc) if ic.descending else column)
-        methods: list[tuple[str, list[Doc]]] = []
-        if index.using == "btree":
-            methods.append(("on", cols))
-        else:
-            methods.append(("using", [ts.string(index.using), *cols]))
-        if index.where:
-            methods.append(("where", [self.sql(index.where)]))
-        if index.referenced:
-            self.notes.append(
-                f"{table.name}: index {index.name} is referenced by a foreign key;"
-                " drizzle-kit's migration adds foreign keys before indexes: move its"
-                " CREATE UNIQUE INDEX above them."
-            )
-        if index.nulls_not_distinct:
-            self.notes.append(
-                f"{table.name}: index {index.name} is NULLS NOT DISTINCT in schema.sql;"
-                " Drizzle's index builder cannot say so."
-            )
-        if index.include:
-            self.notes.append(
-                f"{table.name}: index {index.name} also has INCLUDE ({', '.join(index.include)})"
-                " in schema.sql; Drizzle cannot declare INCLUDE columns."
-            )
-        return ts.chain(ts.call(fn, ts.string(index.name)), methods)
+        return table_extras(self, table, inline_pk)
 
 
 _PG_HELPERS = {
@@ -387,6 +318,7 @@ _PG_HELPERS = {
     "pgTable",
     "pgMaterializedView",
     "pgPolicy",
+    "pgSequence",
     "pgView",
     "primaryKey",
     "serial",
@@ -440,6 +372,7 @@ def context(schema: Schema) -> dict[str, Any]:
             ts.render([f"export const {var} = ", ts.call("pgSchema", ts.string(ns)), ";"])
         )
     enums = [b.enum_block(e) for e in schema.enums]
+    sequences = [b.sequence_block(s) for s in schema.sequences]
     tables = [b.table_block(t) for t in schema.tables]
     views = [b.view_block(v) for v in schema.views]
     relations = [r for r in (relations_block(b, t) for t in schema.tables) if r is not None]
@@ -464,7 +397,7 @@ def context(schema: Schema) -> dict[str, Any]:
         "imports": imports,
         "customs": customs,
         "namespaces": namespaces,
-        "enums": enums,
+        "enums": enums + sequences,
         "tables": tables + views,
         "outside": outside(schema, b.domain_columns),
         "relations": relations,

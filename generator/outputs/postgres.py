@@ -26,6 +26,7 @@ from ..model import (
     Function,
     Index,
     Schema,
+    Sequence,
     Table,
     Trigger,
     View,
@@ -202,6 +203,7 @@ def preamble(schema: Schema) -> list[str]:
         out.append(f"CREATE TYPE {enum.sql_name} AS ENUM (\n{labels}\n);")
     out += [domain_sql(dom) for dom in schema.domains]
     out += [function_sql(fn) for fn in schema.functions if not fn.after_tables]
+    out += [sequence_sql(seq) for seq in schema.sequences]
     out += [
         f"CREATE SEQUENCE {t.sequence_sql(c.sequence)} AS {c.type.sql};"
         for t in schema.tables
@@ -213,14 +215,26 @@ def preamble(schema: Schema) -> list[str]:
     return out
 
 
+def sequence_sql(seq: Sequence) -> str:
+    """CREATE SEQUENCE with the options that are not PostgreSQL's defaults, in one order."""
+    options = "".join(f" {word} {value}".rstrip() for word, value in seq.options())
+    return f"CREATE SEQUENCE {seq.sql_name}{options};"
+
+
+def owned_by_sql(seq: Sequence) -> str:
+    return f"ALTER SEQUENCE {seq.sql_name} OWNED BY {seq.owner_sql or 'NONE'};"
+
+
 def sequence_owners(schema: Schema) -> list[str]:
-    """Each serial column owns its sequence (dropped with it), as PostgreSQL's serial."""
-    return [
+    """Each serial column owns its sequence (dropped with it), as PostgreSQL's serial;
+    a declared sequence with ``owned_by`` is given to its column the same way."""
+    out = [
         f"ALTER SEQUENCE {t.sequence_sql(c.sequence)} OWNED BY {t.sql_name}.{c.sql_name};"
         for t in schema.tables
         for c in t.columns
         if c.sequence is not None
     ]
+    return out + [owned_by_sql(s) for s in schema.sequences if s.owned_by is not None]
 
 
 def comments(schema: Schema) -> list[str]:
@@ -233,6 +247,11 @@ def comments(schema: Schema) -> list[str]:
         f"COMMENT ON DOMAIN {dom.sql_name} IS {quote_string(dom.description)};"
         for dom in schema.domains
         if dom.description
+    ]
+    out += [
+        f"COMMENT ON SEQUENCE {seq.sql_name} IS {quote_string(seq.description)};"
+        for seq in schema.sequences
+        if seq.description
     ]
     for table in schema.tables:
         if table.description:

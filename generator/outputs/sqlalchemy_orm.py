@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Column, Index, Relation, Schema, Table, View
+from ..model import Column, Index, Relation, Schema, Sequence, Table, View
 from ..naming import quote_ident
 from ..types import ColumnType, Import
 from .pyfmt import INDENT, Call, assign, call, docstring, import_lines, layout, py_str
@@ -133,6 +133,36 @@ def _sequence(name: str, schema_of: str | None) -> Call:
     return call("Sequence", py_str(name), schema=py_str(schema_of) if schema_of else None)
 
 
+# Sequence's keyword for each CREATE SEQUENCE option (data type: AS)
+_SEQUENCE_KWARGS = {
+    "INCREMENT BY": "increment",
+    "MINVALUE": "minvalue",
+    "MAXVALUE": "maxvalue",
+    "START WITH": "start",
+    "CACHE": "cache",
+}
+
+
+def shared_sequence(seq: Sequence, imports: set[Import]) -> list[str]:
+    """A sequence of ``sequences:`` as one module-level ``Sequence`` on
+    ``Base.metadata`` (``create_all`` creates it once), used by each column whose
+    default draws from it."""
+    kwargs: dict[str, str | Call | None] = {"metadata": "Base.metadata"}
+    if seq.schema:
+        kwargs["schema"] = py_str(seq.schema)
+    for word, value in seq.options():
+        if word == "AS":
+            sa_type = {"smallint": "SmallInteger", "integer": "Integer"}[value]
+            kwargs["data_type"] = sa_type
+            imports.add((_SA, sa_type))
+        elif word == "CYCLE":
+            kwargs["cycle"] = "True"
+        else:
+            kwargs[_SEQUENCE_KWARGS[word]] = value
+    imports.add((_SA, "Sequence"))
+    return layout(call("Sequence", py_str(seq.name), **kwargs), "", f"{seq.py_name} = ")
+
+
 # A column type's Python annotation, SQLAlchemy type and their imports, per
 # ``context``: a schema has a few dozen distinct types for thousands of columns.
 _TypeCache = dict[ColumnType, tuple[str, str | Call, set[Import]]]
@@ -179,8 +209,20 @@ def column_lines(
             server_default = call("text", py_str(col.default.sql.replace("::regclass", "")))
             imports.add((_SA, "text"))
     elif col.default is not None:
-        server_default = call("text", py_str(col.default.sql))
-        imports.add((_SA, "text"))
+        sql: str | None = col.default.sql
+        if col.shared_sequence is not None:  # the same sequence, as the ORM's default
+            seq = schema.sequence(col.shared_sequence)
+            args.append(seq.py_name)
+            # Alembic compares nextval() defaults without the cast (it drops
+            # ::regclass from what it reads back); PostgreSQL stores both alike.
+            # It omits the default of an integer or bigint column named as the
+            # column the sequence is owned by (it takes that for a serial).
+            owner = seq.owned_by[1] if seq.owned_by else None
+            serial_like = owner == col.name and col.type.name in ("integer", "bigint")
+            sql = None if serial_like else col.default.sql.replace("::regclass", "")
+        if sql is not None:
+            server_default = call("text", py_str(sql))
+            imports.add((_SA, "text"))
     elif col.domain_default and col.type.domain is not None:
         # SQLAlchemy reflects a domain's default as the column's; say the same.
         dom_default = schema.domain(col.type.domain).default
@@ -303,6 +345,7 @@ def context(schema: Schema) -> dict[str, Any]:
     types: _TypeCache = {}
     classes = [orm_class(t, schema, imports, types) for t in schema.tables]
     views = [view_table(v, schema, imports) for v in schema.views]
+    sequences = [shared_sequence(s, imports) for s in schema.sequences]
     if schema.enums:
         imports.add(("typing", "Literal"))
     return {
@@ -311,4 +354,5 @@ def context(schema: Schema) -> dict[str, Any]:
         "imports": import_lines(imports),
         "classes": classes,
         "views": views,
+        "sequences": sequences,
     }

@@ -25,6 +25,8 @@ from .keys import ON_UPDATE_FUNCTION, constraints, indexes, triggers
 from .notes import Note
 from .objects import domain_key, domains, functions, object_key, policies, views
 from .objects import triggers as own_triggers
+from .sequences import drawn_from
+from .sequences import entries as sequence_entries
 
 
 def build(cat: Catalog) -> Draft:
@@ -59,6 +61,13 @@ def build(cat: Catalog) -> Draft:
         order_table_keys(draft.spec)
     view_specs, written_views = views(cat, enum_ids, doms)
     written |= written_views
+    owners = {
+        f"{d.table.schema}.{d.table.name}.{column}": f"{key}.{column}"
+        for key, d in drafts.items()
+        for column in d.spec["columns"]
+    }
+    seqs, written_seqs = sequence_entries(cat, used_serials, owners, notes)
+    written |= written_seqs
     written |= {d.key for d in cat.of_kind("domain") if object_key(d.schema, d.name) in doms}
     extensions = [e.name for e in cat.extensions if plain_name(e.name)]
     for ext in cat.extensions:
@@ -87,6 +96,8 @@ def build(cat: Catalog) -> Draft:
         doc["enums"] = enums
     if doms:
         doc["domains"] = doms
+    if seqs:
+        doc["sequences"] = seqs
     if fns:
         doc["functions"] = fns
     doc["tables"] = {key: d.spec for key, d in drafts.items()}
@@ -191,9 +202,12 @@ def _table(
             spec["generated"] = {"sql": col.generated}
         seq = serial_sequence(col, name, cat)
         serial = _serial_type(seq, table, col.name, stype)
+        shared = drawn_from(col, stype, cat) if serial is None else None
         if seq is not None and serial is not None:
             spec["type"] = serial
             serials.add(seq.key)
+        elif shared is not None:  # a sequences: entry (pull/sequences.py)
+            spec["default"] = {"sequence": object_key(shared.schema, shared.name)}
         elif seq is not None:
             spec["identity"] = "by_default"
             serials.add(seq.key)

@@ -5,27 +5,28 @@ equal):
 
 1. ``enums``       enum names, labels and class names
 2. ``domains``     domains: base type, default, checks on VALUE
-3. ``tables``      tables and columns: column groups expanded, types read, defaults checked
-4. ``extensions``  extensions listed once, and present for the types that need them
-5. ``keys``        primary keys and unique constraints
-6. ``references``  foreign keys: targets exist and are keys, types match, actions suit
-7. ``columns``     identity, generated and serial columns
-8. ``checks``      CHECK constraints: valid SQL over existing columns
-9. ``indexes``     declared indexes (expressions, operator classes), indexes for foreign keys
-10. ``exclusions`` EXCLUDE constraints: columns, operators, operator classes for the method
-11. ``triggers``   the trigger that keeps ``on_update: now`` columns current
-12. ``names``      constraint, index and sequence names, as PostgreSQL chooses them
-13. ``classes``    class, attribute and JSON names
-14. ``cycles``     foreign keys inside a reference cycle between tables
-15. ``relations``  ORM relationships both ways, and many-to-many across junctions
-16. ``orm``        each relationship's options (cascade, passive deletes, overlaps...)
-17. ``bounds``     each column's limits, from its type, its domain and its single-column checks
-18. ``functions``  the functions declared under ``functions:``
-19. ``usertriggers`` the triggers declared under a table's ``triggers:``
-20. ``policies``   row-level security and its policies
-21. ``views``      views and materialized views, after what they read
-22. ``rawsql``     the escape hatch: raw SQL before the tables and at the end
-23. ``outputs``    the files ``outputs:`` chooses, and their paths
+3. ``sequences``   sequences columns share: options checked, PostgreSQL's defaults filled in
+4. ``tables``      tables and columns: column groups expanded, types read, defaults checked
+5. ``extensions``  extensions listed once, and present for the types that need them
+6. ``keys``        primary keys and unique constraints
+7. ``references``  foreign keys: targets exist and are keys, types match, actions suit
+8. ``columns``     identity, generated, serial and shared-sequence columns; owned_by
+9. ``checks``      CHECK constraints: valid SQL over existing columns
+10. ``indexes``     declared indexes (expressions, operator classes), indexes for foreign keys
+11. ``exclusions`` EXCLUDE constraints: columns, operators, operator classes for the method
+12. ``triggers``   the trigger that keeps ``on_update: now`` columns current
+13. ``names``      constraint, index and sequence names, as PostgreSQL chooses them
+14. ``classes``    class, attribute and JSON names
+15. ``cycles``     foreign keys inside a reference cycle between tables
+16. ``relations``  ORM relationships both ways, and many-to-many across junctions
+17. ``orm``        each relationship's options (cascade, passive deletes, overlaps...)
+18. ``bounds``     each column's limits, from its type, its domain and its single-column checks
+19. ``functions``  the functions declared under ``functions:``
+20. ``usertriggers`` the triggers declared under a table's ``triggers:``
+21. ``policies``   row-level security and its policies
+22. ``views``      views and materialized views, after what they read
+23. ``rawsql``     the escape hatch: raw SQL before the tables and at the end
+24. ``outputs``    the files ``outputs:`` chooses, and their paths
 
 Each pass is a module that reads the one working ``Draft`` (``draft.py``) and
 adds to it or reports problems; no pass imports another.  Each records
@@ -62,6 +63,7 @@ from . import (
     rawsql,
     references,
     relations,
+    sequences,
     tables,
     triggers,
     usertriggers,
@@ -79,6 +81,7 @@ class Pass(NamedTuple):
 PASSES: list[Pass] = [
     Pass("enums", enums.run),
     Pass("domains", domains.run),
+    Pass("sequences", sequences.run),
     Pass("tables", tables.run),
     Pass("extensions", extensions.run),
     Pass("keys", keys.run),

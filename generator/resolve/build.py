@@ -17,6 +17,7 @@ from ..model import (
     PrimaryKey,
     Relation,
     Schema,
+    Sequence,
     Table,
     Unique,
     View,
@@ -27,7 +28,7 @@ from .draft import Draft, DraftColumn, DraftRelation, DraftTable, DraftView, spl
 
 def build(d: Draft) -> Schema:
     namespaces: list[str] = []
-    for key in [*d.spec.enums, *d.spec.domains, *d.spec.tables]:
+    for key in [*d.spec.enums, *d.spec.domains, *d.spec.sequences, *d.spec.tables]:
         ns = split_key(key)[0]
         if ns is not None and ns != "public" and ns not in namespaces:
             namespaces.append(ns)
@@ -65,6 +66,23 @@ def build(d: Draft) -> Schema:
                 d.doc.key_span(dom.path),
             )
             for dom in d.domains.values()
+        ),
+        sequences=tuple(
+            Sequence(
+                split_key(s.key)[1],
+                s.data_type,
+                s.start,
+                s.increment,
+                s.min_value,
+                s.max_value,
+                s.cache,
+                s.cycle,
+                split_key(s.key)[0],
+                s.owned_by,
+                s.description,
+                d.doc.key_span(s.path),
+            )
+            for s in d.sequences.values()
         ),
     )
 
@@ -146,6 +164,7 @@ def _column(d: Draft, c: DraftColumn) -> Column:
         c.limits,
         c.sequence or None,
         c.type.domain is not None and d.domains[c.type.domain].default is not None,
+        c.shared_sequence or None,
     )
 
 

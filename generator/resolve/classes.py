@@ -8,6 +8,7 @@ names (camelCase when asked for), with the checks that keep them distinct.
 
 from __future__ import annotations
 
+from ..model import sequence_py_name
 from ..naming import camel, class_name_problem, pascal, python_attr, singular
 from .draft import Draft, DraftTable, same_table, split_key
 
@@ -29,6 +30,16 @@ def run(d: Draft) -> None:
                 key=True,
             )
     d.enum_classes = enums
+    for key in d.sequences:  # the ORM's module-level Sequence objects
+        name = sequence_py_name(key)
+        if name in classes or name in enums.values():
+            d.error(
+                "duplicate-class-name",
+                f"sequence {key!r} is the ORM's {name}, which is also a class name",
+                ("sequences", key),
+                "rename the sequence, or set another 'class_name:'",
+                key=True,
+            )
     # Every class name is used in annotations (relationships, enums), so no
     # attribute may take one: it would shadow the class in the class body.
     d.class_names = frozenset(classes) | frozenset(enums.values())

@@ -46,7 +46,14 @@ def run(d: Draft) -> None:
             d.error(code, message, path + ("type",), hint)
             continue
         default = None
-        if spec.default is not None:
+        if isinstance(spec.default, dict) and "sequence" in spec.default:
+            d.error(
+                "sequence-default",
+                "a domain's default cannot draw from a sequence",
+                path + ("default",),
+                "give each column of the domain default: {sequence: ...} instead",
+            )
+        elif spec.default is not None:
             default = d.default(base, spec.default, path + ("default",))
             problem = (
                 check_default_expression(default.sql) if default and default.kind == "sql" else ""

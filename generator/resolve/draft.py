@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..diagnostics import Diagnostics
-from ..model import Default, Function, Limits, Outputs, Policy, Trigger
+from ..model import Default, Function, Limits, Outputs, Policy, Trigger, nextval_sql
 from ..naming import IDENT_RE, MAX_IDENT_BYTES, constraint_name, ident_bytes
 from ..source import Document, Path, format_path
 from ..spec import ColumnSpec, Spec, TableSpec
@@ -41,6 +41,7 @@ class DraftColumn:
     limits: Limits = Limits()
     serial: str = ""  # written as serial, bigserial or smallserial: which one
     sequence: str = ""  # the sequence a serial column owns, named by the names pass
+    shared_sequence: str = ""  # default: {sequence: key}: the key of that sequence
 
 
 @dataclass
@@ -91,6 +92,28 @@ class DraftDomain:
     checks: list[tuple[str, str]]  # (constraint name, SQL over VALUE)
     description: str | None
     path: Path
+
+
+@dataclass
+class DraftSequence:
+    """A ``sequences:`` entry, its options made explicit (PostgreSQL's defaults filled in)."""
+
+    key: str  # ``order_numbers`` or ``billing.order_numbers``
+    data_type: str
+    start: int
+    increment: int
+    min_value: int
+    max_value: int
+    cache: int
+    cycle: bool
+    owned_by: tuple[str, str] | None  # (table key, column), as written; checked by columns
+    description: str | None
+    path: Path
+
+    @property
+    def nextval_sql(self) -> str:
+        """nextval() of it, as the catalog prints a column's default."""
+        return nextval_sql(*split_key(self.key))
 
 
 @dataclass
@@ -189,6 +212,7 @@ class Draft:
     enum_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     enum_classes: dict[str, str] = field(default_factory=dict)  # enum key -> class name
     domains: dict[str, DraftDomain] = field(default_factory=dict)
+    sequences: dict[str, DraftSequence] = field(default_factory=dict)  # the valid ones
     # Names of tables and indexes, one namespace per PostgreSQL schema (None: default).
     relation_names: dict[str | None, set[str]] = field(default_factory=dict)
     class_names: frozenset[str] = frozenset()  # every generated class (attributes avoid them)
@@ -390,6 +414,10 @@ def claim_name(table: str, cols: tuple[str, ...], suffix: str, used: set[str]) -
 
 
 _NEXTVAL = re.compile(r"\bnextval\s*\(", re.IGNORECASE)
+# The sequence a nextval() names: nextval('x'), nextval('s.x'::regclass)
+_NEXTVAL_OF = re.compile(
+    r"\bnextval\s*\(\s*'([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)'", re.IGNORECASE
+)
 
 
 def _serial_for(ctype: ColumnType) -> str:
@@ -407,6 +435,16 @@ def check_default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Defaul
                 "for example: default: {sql: now()}",
             )
             return None
+        named = _NEXTVAL_OF.search(value["sql"])
+        if named and named.group(1) in d.spec.sequences:
+            d.error(
+                "sequence-default",
+                f"a nextval() default of sequence {named.group(1)!r} is written {{sequence: ...}}",
+                path + ("sql",),
+                f"write default: {{sequence: {named.group(1)}}}: the column's type is then "
+                "checked against the sequence, and migrations order the two",
+            )
+            return None
         if _NEXTVAL.search(value["sql"]):
             d.error(
                 "sequence-default",
@@ -414,6 +452,7 @@ def check_default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Defaul
                 path + ("sql",),
                 f"write type: {_serial_for(ctype)} and remove the default: the column then owns "
                 "its sequence (<table>_<column>_seq), as PostgreSQL's serial does; "
+                "or declare the sequence under 'sequences:' and write default: {sequence: name}; "
                 "or use identity: by_default",
             )
             return None
@@ -421,12 +460,40 @@ def check_default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Defaul
         # column's in the tables pass (pgsql, once every column exists), a
         # domain's in the domains pass.
         return Default("sql", value["sql"].strip())
+    if isinstance(value, dict) and "sequence" in value:
+        return _sequence_default(d, value, path)
     try:
         lit = check_column_literal(ctype, value, d.doc.scalar(path), d.enum_labels)
     except LiteralError as exc:
         d.error("invalid-default", str(exc), path, exc.hint)
         return None
     return Default("literal", lit.sql, lit.value)
+
+
+def _sequence_default(d: Draft, value: dict[str, Any], path: Path) -> Default | None:
+    """``{sequence: key}``: nextval() of a sequence under ``sequences:``.  The column's
+    type is checked against the sequence by the columns pass."""
+    key = value["sequence"]
+    if set(value) != {"sequence"} or not isinstance(key, str):
+        d.error(
+            "invalid-default",
+            "a sequence default is written {sequence: <name>} with nothing else",
+            path,
+            "for example: default: {sequence: order_numbers}",
+        )
+        return None
+    seq = d.sequences.get(key.strip())
+    if seq is not None:
+        return Default("sql", seq.nextval_sql)
+    if key.strip() not in d.spec.sequences:  # a declared but invalid one is reported there
+        d.error(
+            "unknown-sequence",
+            f"no sequence {key.strip()!r} under 'sequences:'",
+            path + ("sequence",),
+            did_you_mean(key.strip(), list(d.spec.sequences))
+            or f"declare it at the top level: sequences: {{{key.strip()}: {{start: 1}}}}",
+        )
+    return None
 
 
 def spec_type_of(ctype: ColumnType) -> str:

@@ -34,6 +34,7 @@ def run(d: Draft) -> None:
     for table in d.tables.values():
         _indexes(d, table)
         _checks(d, table)
+    _declared_sequences(d)
     _postgres_names(d)
     tables = {split_key(t) for t in d.tables}
     for key in d.enum_labels:
@@ -57,6 +58,46 @@ def _sequences(table: DraftTable, taken: set[str]) -> None:
                 catalog_ident(p) for p in (table.namespace, col.sequence) if p is not None
             )
             col.default = Default("sql", f"nextval({quote_string(regclass)}::regclass)")
+
+
+def _declared_sequences(d: Draft) -> None:
+    """A sequence of ``sequences:`` shares its schema's namespace with tables, indexes
+    and serial columns' sequences.  A clash is an error rather than a renamed
+    neighbour: PostgreSQL would quietly number the derived name (orders_id_seq1).
+    Enums and domains count too: PostgreSQL refuses a relation named as a type."""
+    owners: dict[tuple[str | None, str], str] = {}
+    for table in d.tables.values():
+        ns = table.namespace
+        for col in table.columns.values():
+            if col.sequence:
+                owners[ns, col.sequence] = f"the sequence of serial column {table.key}.{col.name}"
+        for ix in table.indexes:
+            owners[ns, ix.name] = f"an index of table {table.key!r}"
+        for x in table.exclusions:
+            owners[ns, x.name] = f"an exclusion constraint of table {table.key!r}"
+        for name in (table.pk_name, *table.unique_names):
+            owners[ns, name] = f"a key of table {table.key!r}"
+        owners[ns, table.bare] = f"table {table.key!r}"
+    for view in d.spec.views:
+        owners[split_key(view)] = f"view {view!r}"
+    # CREATE SEQUENCE refuses a type's name too (as for a table's row type)
+    types = {split_key(e): f"enum {e!r}" for e in d.enum_labels}
+    types |= {split_key(dom): f"domain {dom!r}" for dom in d.domains}
+    for key, seq in d.sequences.items():
+        ns, bare = split_key(key)
+        other = owners.get((ns, bare))
+        why = "one schema holds one relation of each name"
+        if other is None and (ns, bare) in types:
+            other, why = types[ns, bare], "PostgreSQL refuses a sequence named as a type"
+        if other is not None:
+            d.error(
+                "duplicate-name",
+                f"sequence name {bare!r} is already {other}: {why}",
+                seq.path,
+                f"rename the sequence, e.g. '{bare}_counter'",
+                key=True,
+            )
+        d.relation_names.setdefault(ns, set()).add(bare)
 
 
 def _indexes(d: Draft, table: DraftTable) -> None:

@@ -70,8 +70,8 @@ def _table_checks(d: Draft, table: DraftTable) -> None:
         if system:
             d.pg_problem("pg-reserved-name", system, col.path, key=True)
         default, ctype = col.default, col.type
-        if default is None or ctype is None:
-            continue
+        if default is None or ctype is None or col.shared_sequence:
+            continue  # nextval() of a declared sequence: checked by the columns pass
         path = col.path + ("default",)
         if default.kind == "sql":
             sql = str(col.spec.default["sql"])
@@ -168,6 +168,12 @@ def _add_column(
     col.type = ctype
     if spec.default is not None and ctype is not None:
         col.default = d.default(ctype, spec.default, path + ("default",))
+        if (
+            isinstance(spec.default, dict)
+            and col.default is not None
+            and "sequence" in spec.default
+        ):
+            col.shared_sequence = spec.default["sequence"].strip()  # checked by the columns pass
     if spec.on_update == "now" and ctype is not None and not ctype.info.on_update_now:
         d.error(
             "on-update-type",

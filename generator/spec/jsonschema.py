@@ -61,13 +61,23 @@ def build() -> dict[str, Any]:
         "description": defs["ColumnSpec"]["properties"]["default"]["description"],
         "anyOf": [
             {"$ref": "#/$defs/SqlExpression"},
+            {"$ref": "#/$defs/SequenceDefault"},
             {"type": ["string", "number", "boolean", "array", "object"]},
         ],
     }
+    defs["SequenceDefault"] = _model_schema("SequenceDefault")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "schemagen spec"
     return schema
+
+
+def _model_schema(name: str) -> dict[str, Any]:
+    """A model the spec names only inside ``default: Any``, so pydantic leaves it out."""
+    from . import models
+
+    out: dict[str, Any] = getattr(models, name).model_json_schema()
+    return out
 
 
 def render() -> str:

@@ -67,7 +67,8 @@ class ColumnSpec(_Strict):
     nullable: bool = Field(False, description="Columns are NOT NULL unless this is true.")
     default: Any = Field(
         None,
-        description="A literal value checked against the column type, or {sql: expression}.",
+        description="A literal value checked against the column type, {sql: expression}, "
+        "or {sequence: name} (nextval() of a sequence of 'sequences:').",
     )
     primary_key: bool = Field(False, description="This column is the table's primary key.")
     unique: bool = Field(False, description="A UNIQUE constraint on this column alone.")
@@ -216,6 +217,41 @@ class DomainSpec(_Strict):
     description: str | None = Field(None, description="Documentation for the domain.")
 
 
+class SequenceSpec(_Strict):
+    """``CREATE SEQUENCE``: a counter several columns may draw from
+    (``default: {sequence: name}``).  Options left out are PostgreSQL's defaults."""
+
+    type: Literal["smallint", "integer", "bigint"] = Field(
+        "bigint", description="The sequence's type, CREATE SEQUENCE ... AS (default: bigint)."
+    )
+    start: int | None = Field(
+        None, description="First value (default: min, or max if counting down)."
+    )
+    increment: int = Field(1, description="Added at each nextval(); negative counts down.")
+    min: int | None = Field(
+        None, description="MINVALUE (default: 1, or the type's least if counting down)."
+    )
+    max: int | None = Field(
+        None, description="MAXVALUE (default: the type's greatest, or -1 if counting down)."
+    )
+    cache: int = Field(1, description="Values preallocated per session (CACHE).")
+    cycle: bool = Field(False, description="Wrap around at the end instead of failing.")
+    owned_by: str | None = Field(
+        None,
+        description="'table.column' (or 'schema.table.column'): dropping the column drops the sequence.",
+    )
+    description: str | None = Field(None, description="Documentation: COMMENT ON SEQUENCE.")
+    renamed_from: str | None = Field(
+        None, description="Migrations: the previous name ('name' or 'schema.name')."
+    )
+
+
+class SequenceDefault(_Strict):
+    """A column default drawn from a sequence of ``sequences:``: nextval() of it."""
+
+    sequence: str = Field(description="A key of 'sequences:' ('name' or 'schema.name').")
+
+
 class EnumSpec(_Strict):
     values: list[str] = Field(description="The labels, in order.")
     description: str | None = Field(None, description="Documentation for the type.")
@@ -276,6 +312,10 @@ class Spec(_Strict):
     domains: dict[str, DomainSpec] = Field(
         default_factory=dict,
         description="Domains: a base type with checks, usable as a column type. 'schema.name' allowed.",
+    )
+    sequences: dict[str, SequenceSpec] = Field(
+        default_factory=dict,
+        description="Sequences columns share: name -> options. 'schema.name' allowed.",
     )
     column_groups: dict[str, dict[str, ColumnSpec]] = Field(
         default_factory=dict, description="Reusable columns, inserted with '...name:' in a table."

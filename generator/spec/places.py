@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any, TypeGuard, Union, get_args, get_origin
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from ..source import Path
 from .models import Spec
@@ -78,7 +79,7 @@ def walk(loc: tuple[Any, ...], root: type[BaseModel] = Spec) -> Walk:
         node = options[0] if len(options) == 1 else None
         if is_model(node):
             above.append((node, tuple(path)))
-            field = node.model_fields.get(part) if isinstance(part, str) else None
+            field = field_of(node, part) if isinstance(part, str) else None
             annotation = field.annotation if field is not None else None
         elif get_origin(node) is dict:
             annotation = get_args(node)[1]
@@ -146,6 +147,12 @@ def homes(key: str, where: Walk) -> list[Home]:
         out[before:] = [h for h in out[before:] if h.model is not where.place[0]]
     exact = [h for h in out if h.exact]
     return exact or out
+
+
+def field_of(model: type[BaseModel], key: str) -> FieldInfo | None:
+    """The field a key of the YAML names: by its name, or by its alias (``with``)."""
+    found = model.model_fields.get(key)
+    return found or next((f for f in model.model_fields.values() if f.alias == key), None)
 
 
 def fields(model: type[BaseModel]) -> list[str]:

@@ -29,9 +29,11 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, get_origin
 
+from pydantic import BaseModel
+
 from ..diagnostics import closest
 from ..source import Path
-from .places import Walk, fields, is_model, members, required, walk
+from .places import Walk, field_of, fields, is_model, members, required, walk
 from .shape import SPLIT_TYPE, as_written, free_homes, value_at
 
 _BOOLEAN_WORDS = {"yes": True, "on": True, "true": True, "no": False, "off": False, "false": False}
@@ -162,7 +164,7 @@ def repair(errors: list[dict[str, Any]], data: Any, moved: dict[Path, Path]) -> 
             and bool in members(w.annotation)
         ):
             _set(fixed, path, _BOOLEAN_WORDS[value.lower()])
-        elif w.is_field and not w.place[0].model_fields[str(path[-1])].is_required():
+        elif w.is_field and _optional(w.place[0], str(path[-1])):
             del value_at(fixed, path[:-1])[path[-1]]
             out.changed.append(path)
         else:
@@ -170,3 +172,8 @@ def repair(errors: list[dict[str, Any]], data: Any, moved: dict[Path, Path]) -> 
             out.follow_ons.append(w.place[1] if w.is_field and w.place[1] else path)
             out.changed.append(path)
     return out
+
+
+def _optional(model: type[BaseModel], key: str) -> bool:
+    found = field_of(model, key)
+    return found is not None and not found.is_required()
