@@ -115,6 +115,7 @@ class PrimaryKey:
 class Unique:
     name: str
     columns: tuple[str, ...]
+    nulls_not_distinct: bool = False  # UNIQUE NULLS NOT DISTINCT: NULLs are equal (PG 15)
 
 
 @dataclass(frozen=True)

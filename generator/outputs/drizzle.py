@@ -142,7 +142,10 @@ class Builder:
             methods += self.default(col)
         uniques = [u for u in getattr(table, "uniques", ()) if u.columns == (col.name,)]
         if uniques:
-            methods.append(("unique", [ts.string(uniques[0].name)]))
+            args: list[Doc] = [ts.string(uniques[0].name)]
+            if uniques[0].nulls_not_distinct:
+                args.append(ts.obj([ts.prop("nulls", ts.string("not distinct"))]))
+            methods.append(("unique", args))
         if col.on_update_now:
             methods.append(("$onUpdate", [ts.arrow("()", self.sql("now()"))]))
         doc: list[Doc] = []
@@ -299,9 +302,14 @@ class Builder:
         for u in table.uniques:
             if len(u.columns) > 1:
                 self.pg_imports.add("unique")
+                nnd: list[tuple[str, list[Doc]]] = [("nullsNotDistinct", [])]
                 out.append(
                     ts.chain(
-                        ts.call("unique", ts.string(u.name)), [("on", self._cols(table, u.columns))]
+                        ts.call("unique", ts.string(u.name)),
+                        [
+                            ("on", self._cols(table, u.columns)),
+                            *(nnd if u.nulls_not_distinct else []),
+                        ],
                     )
                 )
         for fk in table.foreign_keys:
@@ -346,6 +354,14 @@ class Builder:
             column: Doc = (
                 self.sql(ic.expression) if ic.expression is not None else ref("t", table, ic.name)
             )
+            if ic.expression is not None and (ic.opclass is not None or ic.descending):
+                # A sql`` element has neither .op() nor .desc() (a column has): drizzle-kit
+                # copies the text into CREATE INDEX (...), so the element says both itself.
+                said = "".join(
+                    ([f" {ic.opclass}"] if ic.opclass else []) + [" DESC"] * ic.descending
+                )
+                cols.append(self.sql(f"({ic.expression}){said}"))
+                continue
             if ic.opclass is not None:
                 column = ts.chain(column, [("op", [ts.string(ic.opclass)])])
             # PostgreSQL's DESC puts NULLs first; Drizzle's desc() alone says NULLS LAST.
