@@ -151,6 +151,8 @@ def column(
     elif kind == "domain":
         assert domains
         kind = draw(st.sampled_from(domains))
+        if draw(st.booleans()):  # an array of the domain (issue 12)
+            kind += "[]"
     elif kind == "enum":
         assert enums
         kind = draw(st.sampled_from(sorted(enums)))
@@ -317,8 +319,10 @@ def expressions(draw: Any, table: dict[str, Any]) -> None:
     for name, kind in typed:
         if draw(st.integers(0, 2)):
             continue
-        # an enum, a domain (of integer) or a serial: any enum's methods fit
+        # an enum, a domain (of integer) or a serial: any enum's methods fit; an array of
+        # a domain: an integer array's
         base = kind if has_default_opclass("btree", kind) is not None else "enum"
+        base = "integer[]" if kind.endswith("[]") and base == "enum" else base
         usable = [m for m in METHODS if has_default_opclass(m, base)]
         if not usable:
             continue

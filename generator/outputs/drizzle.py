@@ -156,6 +156,11 @@ class Builder:
             self.domain_columns.append(f"{table.name}.{col.name} ({domain.name})")
             note = f"Domain {domain.name} in schema.sql; its base type here."
             description = f"{description}\n\n{note}" if description else note
+        elif t.element_domain is not None:  # year[]: an array of the base type here
+            domain = self.schema.domain(t.element_domain)
+            self.domain_columns.append(f"{table.name}.{col.name} ({domain.name})")
+            note = f"An array of domain {domain.name} in schema.sql; of its base type here."
+            description = f"{description}\n\n{note}" if description else note
         lines = jsdoc(description)
         if len(lines) == 1:  # descriptions are JSDoc: editors show them on hover
             doc = [f"/** {lines[0]} */", ts.HARD]
