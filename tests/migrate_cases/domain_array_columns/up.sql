@@ -5,7 +5,7 @@ BEGIN;
 -- 1. add column "films"."reissue_years" "year"[]
 ALTER TABLE "films" ADD COLUMN "reissue_years" "year"[];
 
--- 2. change type of "films"."release_years": integer[] -> "year"[] [LK301]
+-- 2. change type of "films"."release_years": integer[] -> "year"[] [MF206, LK301]
 ALTER TABLE "films" ALTER COLUMN "release_years" TYPE "year"[];
 
 COMMIT;
