@@ -41,7 +41,8 @@ Number = int | Decimal | float  # as the column's Python type holds it
 class Limits:
     """The values a column accepts, as Pydantic checks them: its type's limits
     (integer range, varchar length, numeric digits) narrowed by the bounds its
-    single-column CHECKs state.  Empty for arrays and enums."""
+    single-column CHECKs state.  Empty for arrays and enums, except an array of a
+    domain (``year[]``): then each element's, from the domain's type and checks."""
 
     ge: Number | None = None
     gt: Number | None = None
@@ -119,6 +120,7 @@ class PrimaryKey:
 class Unique:
     name: str
     columns: tuple[str, ...]
+    nulls_not_distinct: bool = False  # UNIQUE NULLS NOT DISTINCT: NULLs are equal (PG 15)
 
 
 @dataclass(frozen=True)

@@ -215,6 +215,7 @@ _MODULE_NAMES = {
     "Sequence",
     "UniqueConstraint",
     "func",
+    "literal_column",
     "mapped_column",
     "relationship",
     "text",

@@ -258,6 +258,9 @@ class ColumnType:
     # A column of a domain (``domains:``): its key; name/length/... are the base type's,
     # which every output maps it by.
     domain: str | None = None
+    # An array of a domain (``year[]``, array is then true): the domain's key; name/length/...
+    # are its base type's, so outputs that know no domains map it as ``integer[]``.
+    element_domain: str | None = None
 
     @property
     def info(self) -> TypeInfo:
@@ -266,7 +269,14 @@ class ColumnType:
     @property
     def element(self) -> ColumnType:
         """The type of one element (the type itself when not an array)."""
-        return ColumnType(self.name, self.length, self.precision, self.scale, self.enum)
+        return ColumnType(
+            self.name,
+            self.length,
+            self.precision,
+            self.scale,
+            self.enum,
+            domain=self.element_domain,
+        )
 
     @property
     def index_methods(self) -> tuple[str, ...]:
@@ -292,9 +302,17 @@ class ColumnType:
         """The DDL spelling, e.g. ``varchar(50)``, ``"auth"."role"``, ``text[]``."""
         if self.domain is not None:
             return ".".join(_quote(p) for p in self.domain.split("."))
+        if self.element_domain is not None:
+            return ".".join(_quote(p) for p in self.element_domain.split(".")) + "[]"
         if self.enum is not None:
             return ".".join(_quote(p) for p in self.enum.split(".")) + self._suffix()
         return self.name + self._params() + self._suffix()
+
+    def array_of_domain(self, key: str) -> ColumnType:
+        """A one-dimensional array of a domain over this (non-array) type."""
+        return ColumnType(
+            self.name, self.length, self.precision, self.scale, self.enum, True, element_domain=key
+        )
 
     def of_domain(self, key: str) -> ColumnType:
         """A domain over this type (the domain's key: ``year``, ``schema.year``)."""
@@ -313,8 +331,8 @@ class ColumnType:
 
         An enum outside ``public`` (not on the default search_path) is qualified.
         """
-        if self.enum is not None or self.domain is not None:
-            parts = (self.domain or self.enum or "").split(".")
+        if self.enum is not None or self.domain is not None or self.element_domain is not None:
+            parts = (self.domain or self.element_domain or self.enum or "").split(".")
             if parts[0] == "public":
                 parts = parts[1:]
             return ".".join(catalog_ident(p) for p in parts) + (

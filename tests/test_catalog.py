@@ -119,3 +119,34 @@ def test_compare_ignores_column_order_and_names_differences(pg_url: str, pg_serv
 def test_same_database_reads_the_same(pg_url: str) -> None:
     _load(pg_url, DDL)
     assert _read(pg_url) == _read(pg_url)
+
+
+def test_reads_nulls_not_distinct_uniques_domain_arrays_and_expression_classes(
+    pg_url: str,
+) -> None:
+    """Issue 12: what pull and drift need of a UNIQUE NULLS NOT DISTINCT constraint,
+    a column of an array of a domain, and an operator class on an index expression."""
+    _load(
+        pg_url,
+        "CREATE DOMAIN year AS integer CHECK (VALUE > 1900);\n"
+        "CREATE TABLE m (id int PRIMARY KEY, a int, b text, ys year[],\n"
+        "  CONSTRAINT m_a_b_key UNIQUE NULLS NOT DISTINCT (a, b), CONSTRAINT m_b_key UNIQUE (b));\n"
+        "CREATE INDEX m_lower_idx ON m ((lower(b)) text_pattern_ops);\n",
+    )
+    m = _read(pg_url).table("public.m")
+    by_name = {i.name: i for i in m.indexes}
+    assert by_name["m_a_b_key"].constraint == "m_a_b_key"
+    assert by_name["m_a_b_key"].nulls_not_distinct and not by_name["m_b_key"].nulls_not_distinct
+    ys = next(c for c in m.columns if c.name == "ys")
+    assert (ys.type, ys.type_kind, ys.type_name, ys.domain_type) == (
+        "year[]",
+        "d",
+        "year",
+        "integer",
+    )
+    (col,) = by_name["m_lower_idx"].columns
+    assert (col.expression, col.is_column, col.opclass) == (
+        "lower(b)",
+        False,
+        "pg_catalog.text_pattern_ops",
+    )

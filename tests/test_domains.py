@@ -3,6 +3,8 @@ golden case domains, applied to PostgreSQL and read back from pg_type)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from diag import only, where
 
@@ -73,3 +75,84 @@ def test_a_domain_may_not_take_a_builtin_types_name() -> None:
     diag = only("version: 1\ndomains:\n  money: {type: numeric}\n" + TABLE)
     assert where(diag) == ("type-name-taken", 3, 3, "domains.money")
     assert diag.hint == "rename the domain, e.g. 'money_value' or 'app_money'"
+
+
+ARRAYS = (
+    "version: 1\ndomains:\n"
+    "  tags: {type: 'text[]'}\n"
+    "  year: {type: integer, checks: ['VALUE >= 1901 AND VALUE <= 2155']}\n"
+) + TABLE
+
+
+@pytest.mark.parametrize(
+    ("column", "expected", "hint"),
+    [
+        (
+            "      a: 'tags[]'\n",
+            ("invalid-type", 9, 10, "tables.t.columns.a.type"),
+            "write type: tags, or a domain over the element type",
+        ),
+        (
+            "      a: 'yeer[]'\n",
+            ("unknown-type", 9, 10, "tables.t.columns.a.type"),
+            "did you mean 'year'? (a domain)",
+        ),
+        (
+            "      a: 'year[][]'\n",
+            ("invalid-type", 9, 10, "tables.t.columns.a.type"),
+            "use one pair of brackets, e.g. 'integer[]', or a jsonb column",
+        ),
+    ],
+)
+def test_misused_arrays_of_domains_are_positioned_errors(
+    column: str, expected: tuple[str, int, int, str], hint: str
+) -> None:
+    diag = only(ARRAYS + column)
+    assert where(diag) == expected
+    assert diag.hint == hint
+
+
+def test_an_array_of_a_domain_is_the_domains_array_with_per_item_bounds() -> None:
+    from generator.pipeline import generate
+
+    spec = ARRAYS + "      ys: 'year[]'\n      xs: {type: tags, nullable: true}\n"
+    loaded = load_schema(spec.encode(), "schema.yaml")
+    assert loaded.schema is not None, loaded.diagnostics
+    ys = loaded.schema.tables[0].column("ys")
+    assert (ys.type.sql, ys.type.catalog, ys.type.element_domain) == ('"year"[]', "year[]", "year")
+    assert (ys.type.base.sql, ys.type.element.domain) == ("integer[]", "year")
+    assert (ys.limits.ge, ys.limits.le) == (1901, 2155)  # per element
+    xs = loaded.schema.tables[0].column("xs")  # a domain over an array is unchanged
+    assert (xs.type.sql, xs.type.catalog, xs.type.element_domain) == ('"tags"', "tags", None)
+    files = generate(spec.encode(), "schema.yaml").files
+    assert '"ys" "year"[] NOT NULL,' in files["schema.sql"]
+    assert "ys: list[Annotated[int, Field(ge=1901, le=2155)]]" in files["models.py"]
+    assert 'ARRAY(DOMAIN("year", Integer, create_type=False))' in files["orm.py"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "values", [[1901, 2155], [1900], [2155, 2156], [], [1999, 1901, 2000]], ids=str
+)
+def test_the_models_refuse_exactly_the_arrays_postgresql_refuses(
+    values: list[int], pg_url: str, tmp_path: Any
+) -> None:
+    import psycopg
+    from genpy import generate_into, load_package
+    from pydantic import ValidationError
+
+    files = generate_into(ARRAYS + "      ys: 'year[]'\n", tmp_path / "pkg")
+    models, _ = load_package(tmp_path / "pkg", "domain_arrays_pkg")
+    try:
+        models.InsertT(id=1, ys=values)
+        model_ok = True
+    except ValidationError:
+        model_ok = False
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(files["schema.sql"].encode())
+        try:
+            conn.execute("INSERT INTO t (id, ys) VALUES (1, %s)", (values,))
+            db_ok = True
+        except psycopg.errors.CheckViolation:
+            db_ok = False
+    assert model_ok == db_ok

@@ -222,7 +222,12 @@ def documented_differences(
     for name in forced:
         assert f"{name}: FORCE ROW LEVEL SECURITY" in ts_text
     # Drizzle has no domains: a domain column has the domain's base type.
-    domain_cols = {(t.name, c.name) for t in tables for c in t.columns if c.type.domain}
+    domain_cols = {
+        (t.name, c.name)
+        for t in tables
+        for c in t.columns
+        if c.type.domain or c.type.element_domain
+    }
     for d in schema.domains:
         header(ts_text, f"domain {d.name}: ")
     indexes = []
@@ -239,10 +244,12 @@ def documented_differences(
     for row in want["columns"]:
         if row[1] in existing:
             continue
-        if (row[1], row[2]) in domain_cols:
-            domain = str(row[3]).split(".")[-1].strip('"')
+        if (row[1], row[2]) in domain_cols:  # a domain, or an array of one (year[])
+            typ = str(row[3]).removesuffix("[]")
+            array = str(row[3])[len(typ) :]
+            domain = typ.split(".")[-1].strip('"')
             assert f"{row[1]}.{row[2]}" in header(ts_text, f"domain {domain}: ")
-            row = (*row[:3], domains[str(row[3])], *row[4:])
+            row = (*row[:3], domains[typ] + array, *row[4:])
         columns.append(row)
     # Drizzle's pgSequence is bigint: a sequence of another type has its bounds there
     narrow = {(s.schema or "public", s.name): s.data_type for s in schema.sequences}

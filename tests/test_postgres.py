@@ -35,7 +35,7 @@ class CatalogTable:
     columns: list[tuple[str, str, bool]] = field(default_factory=list)  # name, type, not null
     defaults: dict[str, str] = field(default_factory=dict)  # column -> pg_get_expr
     primary_key: tuple[str, tuple[str, ...]] = ("", ())
-    uniques: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+    uniques: set[tuple[str, tuple[str, ...], bool]] = field(default_factory=set)  # NND last
     foreign_keys: set[tuple[str, tuple[str, ...], str, tuple[str, ...], str, str]] = field(
         default_factory=set
     )
@@ -67,7 +67,7 @@ def read_catalog(conn: psycopg.Connection[Any]) -> dict[str, CatalogTable]:
                 t.defaults[col] = default
             if ccomment is not None:
                 t.column_comments[col] = ccomment
-        for conname, contype, cols, ref, refcols, deltype, updtype in conn.execute(
+        for conname, contype, cols, ref, refcols, deltype, updtype, nnd in conn.execute(
             "SELECT con.conname, con.contype,"
             " ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, i)"
             "       JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i),"
@@ -75,7 +75,8 @@ def read_catalog(conn: psycopg.Connection[Any]) -> dict[str, CatalogTable]:
             " ELSE rn.nspname || '.' || rc.relname END,"
             " ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)"
             "       JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i),"
-            " con.confdeltype, con.confupdtype"
+            " con.confdeltype, con.confupdtype,"
+            " (SELECT i.indnullsnotdistinct FROM pg_index i WHERE i.indexrelid = con.conindid)"
             " FROM pg_constraint con LEFT JOIN pg_class rc ON rc.oid = con.confrelid"
             " LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace"
             " WHERE con.conrelid = %s",
@@ -84,7 +85,7 @@ def read_catalog(conn: psycopg.Connection[Any]) -> dict[str, CatalogTable]:
             if contype == "p":
                 t.primary_key = (conname, tuple(cols))
             elif contype == "u":
-                t.uniques.add((conname, tuple(cols)))
+                t.uniques.add((conname, tuple(cols), nnd))
             elif contype == "f":
                 t.foreign_keys.add((conname, tuple(cols), ref, tuple(refcols), deltype, updtype))
     return tables
@@ -96,7 +97,7 @@ def expected_table(table: Table) -> CatalogTable:
         columns=[(c.name, c.type.catalog, not c.nullable) for c in table.columns],
         defaults={},  # compared by value in check_defaults
         primary_key=(table.primary_key.name, table.primary_key.columns),
-        uniques={(u.name, u.columns) for u in table.uniques},
+        uniques={(u.name, u.columns, u.nulls_not_distinct) for u in table.uniques},
         foreign_keys={
             (
                 fk.name,
@@ -485,7 +486,9 @@ def test_repository_schema_has_the_nine_tables_of_issue_2(pg_url: str) -> None:
             if table == name
         }
         assert refs == want, name
-        assert {cols for _, cols in t.uniques} == {(c,) for tbl, c in ISSUE_UNIQUE if tbl == name}
+        assert {cols for _, cols, _ in t.uniques} == {
+            (c,) for tbl, c in ISSUE_UNIQUE if tbl == name
+        }
     assets = catalog["assets"]
     assert assets.defaults["content"] == "''::text"
     assert assets.defaults["token_count"] == "0"

@@ -152,6 +152,8 @@ def column(
     elif kind == "domain":
         assert domains
         kind = draw(st.sampled_from(domains))
+        if draw(st.booleans()):  # an array of the domain (issue 12)
+            kind += "[]"
     elif kind == "enum":
         assert enums
         kind = draw(st.sampled_from(sorted(enums)))
@@ -210,13 +212,21 @@ def spec(draw: Any, min_enums: int = 0, extras: bool = False) -> dict[str, Any]:
                     cols[cname]["unique"] = True
                 quoted = '"' + cname + '"'
                 if kind == "text" and draw(st.booleans()):  # an expression index
-                    indexes.append({"columns": [f"lower({quoted})"], "unique": draw(st.booleans())})
+                    element: Any = f"lower({quoted})"
+                    if draw(st.booleans()):  # with an operator class on the expression
+                        element = {"expression": element, "opclass": "text_pattern_ops"}
+                    indexes.append({"columns": [element], "unique": draw(st.booleans())})
                 elif kind == "jsonb" and draw(st.booleans()):  # an operator class
                     column_op = {"column": cname, "opclass": "jsonb_path_ops"}
                     indexes.append({"columns": [column_op], "using": "gin"})
                 elif kind in ("tsvector", "tstzrange") and draw(st.booleans()):
                     indexes.append({"columns": [cname], "using": "gist"})
         tables[name] = {"class_name": f"Model{i}", "columns": cols}
+        pairs = [c for c, v in cols.items() if c != "id" and "json" not in v["type"]]
+        if len(pairs) >= 2 and draw(st.booleans()):  # a two-column unique, NULLs equal or not
+            together = draw(st.permutations(pairs))[:2]
+            nulls = draw(st.booleans())
+            tables[name]["unique"] = [{"columns": together, "nulls_not_distinct": nulls}]
         if indexes:
             tables[name]["indexes"] = indexes
     for i, name in enumerate(table_names):  # references, cycles and self-references included
@@ -369,8 +379,10 @@ def expressions(draw: Any, table: dict[str, Any]) -> None:
     for name, kind in typed:
         if draw(st.integers(0, 2)):
             continue
-        # an enum, a domain (of integer) or a serial: any enum's methods fit
+        # an enum, a domain (of integer) or a serial: any enum's methods fit; an array of
+        # a domain: an integer array's
         base = kind if has_default_opclass("btree", kind) is not None else "enum"
+        base = "integer[]" if kind.endswith("[]") and base == "enum" else base
         usable = [m for m in METHODS if has_default_opclass(m, base)]
         if not usable:
             continue
@@ -438,7 +450,9 @@ def catalog(conn: psycopg.Connection[Any]) -> dict[str, Any]:
                     "  (SELECT array_agg(attname ORDER BY ord) FROM unnest(k.conkey) "
                     "   WITH ORDINALITY u(n, ord) JOIN pg_attribute a "
                     "   ON a.attrelid = k.conrelid AND a.attnum = u.n), "
-                    "  f.relname, k.confdeltype::text, k.confupdtype::text "
+                    "  f.relname, k.confdeltype::text, k.confupdtype::text, "
+                    "  k.contype = 'u' AND (SELECT i.indnullsnotdistinct FROM pg_index i "
+                    "   WHERE i.indexrelid = k.conindid) "
                     "FROM pg_constraint k LEFT JOIN pg_class f ON f.oid = k.confrelid "
                     "WHERE k.conrelid = %s::regclass AND k.contype <> 'c'",
                     [f'"{table}"'],
@@ -463,7 +477,9 @@ def catalog(conn: psycopg.Connection[Any]) -> dict[str, Any]:
             ],
             "indexes": sorted(
                 conn.execute(
-                    "SELECT c.relname, a.amname, i.indisunique, i.indpred IS NOT NULL"
+                    "SELECT c.relname, a.amname, i.indisunique, i.indpred IS NOT NULL,"
+                    " ARRAY(SELECT o.opcname FROM unnest(i.indclass::oid[]) WITH ORDINALITY"
+                    " u(x, n) JOIN pg_opclass o ON o.oid = u.x WHERE NOT o.opcdefault ORDER BY n)"
                     " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
                     " JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = %s::regclass"
                     " AND NOT EXISTS (SELECT FROM pg_constraint k WHERE k.conindid = c.oid)",
@@ -486,11 +502,13 @@ def expected(schema: Schema) -> dict[str, Any]:
     ]  # fmt: skip
     out: dict[str, Any] = {"sequences": sorted(sequences, key=lambda r: r[0].encode())}
     for t in schema.tables:
-        cons = [(t.primary_key.name, "p", list(t.primary_key.columns), None, " ", " ")]
-        cons += [(u.name, "u", list(u.columns), None, " ", " ") for u in t.uniques]
+        cons = [(t.primary_key.name, "p", list(t.primary_key.columns), None, " ", " ", False)]
+        cons += [
+            (u.name, "u", list(u.columns), None, " ", " ", u.nulls_not_distinct) for u in t.uniques
+        ]
         rev = {v: k for k, v in ACTIONS.items()}
         cons += [
-            (f.name, "f", list(f.columns), f.ref_table, rev[f.on_delete], rev[f.on_update])
+            (f.name, "f", list(f.columns), f.ref_table, rev[f.on_delete], rev[f.on_update], False)
             for f in t.foreign_keys
         ]
         out[t.name] = {
@@ -498,9 +516,16 @@ def expected(schema: Schema) -> dict[str, Any]:
             "constraints": sorted(cons, key=repr),
             "checks": sorted(k.name for k in t.checks),
             "generated": [c.name for c in t.columns if c.generated is not None],
-            "indexes": sorted((i.name, i.using, i.unique, i.where is not None) for i in t.indexes),
+            "indexes": sorted(
+                (i.name, i.using, i.unique, i.where is not None, opclasses(i)) for i in t.indexes
+            ),
         }
     return out
+
+
+def opclasses(index: Any) -> list[str]:
+    """An index's non-default operator classes, as the catalog query lists them."""
+    return [c.opclass for c in index.columns if c.opclass]
 
 
 EXAMPLES = 500  # issue 9: at least 500 random specs per CI run

@@ -62,6 +62,40 @@ def test_missing_extension_points_at_the_extension(tmp_path: Path, pg_url: str) 
     assert result.stdout == ""
 
 
+def test_a_refused_view_or_policy_points_at_it(tmp_path: Path, pg_url: str) -> None:
+    """A view's query (parsed, not type-checked) and a policy comparing with a function
+    pgsql cannot type: PostgreSQL's refusal lands on the view or the policy."""
+    result = validate(
+        tmp_path,
+        """\
+        version: 1
+        tables:
+          items:
+            columns:
+              id: {type: integer, primary_key: true}
+              owner: bytea
+            row_level_security: true
+            policies:
+              mine: {using: "owner = current_setting('app.user', true)"}
+        views:
+          names:
+            query: SELECT nosuch FROM items
+            columns: {nosuch: integer}
+        """,
+        pg_url,
+    )
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if "error[" in line]
+    assert errors == [
+        'spec.yaml:9:13: error[postgres-refused]: PostgreSQL refused policy "mine":'
+        " operator does not exist: bytea = text",
+        'spec.yaml:11:3: error[postgres-refused]: PostgreSQL refused view "names":'
+        ' column "nosuch" does not exist',
+    ]
+    assert "  at: tables.items.policies.mine" in result.stderr
+    assert "  at: views.names" in result.stderr
+
+
 def test_each_refused_expression_is_positioned_at_its_token(tmp_path: Path, pg_url: str) -> None:
     spec = """\
         version: 1

@@ -37,7 +37,7 @@ from .statements import (
 class _Table:
     columns: list[tuple[Any, ...]] = field(default_factory=list)
     primary_key: tuple[str, tuple[str, ...]] | None = None
-    uniques: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+    uniques: set[tuple[str, tuple[str, ...], bool]] = field(default_factory=set)  # NND last
     checks: set[tuple[str, str]] = field(default_factory=set)
     exclusions: set[tuple[Any, ...]] = field(default_factory=set)
 
@@ -116,7 +116,8 @@ def _read(
                         if isinstance(body, exp.PrimaryKey):
                             table.primary_key = (item.name, _names(body.expressions))
                         elif isinstance(body, exp.UniqueColumnConstraint):
-                            table.uniques.add((item.name, _names(body.this.expressions)))
+                            nnd = bool(body.args.get("nulls"))  # UNIQUE NULLS NOT DISTINCT
+                            table.uniques.add((item.name, _names(body.this.expressions), nnd))
                         elif (check := read_check(body)) is not None:
                             table.checks.add((item.name, check))
                         elif (excl := read_exclusion(body)) is not None:
@@ -170,7 +171,7 @@ def _expected(schema: Schema) -> tuple[dict[str, _Table], set[tuple[Any, ...]]]:
             for x in t.exclusions
         }
         table.primary_key = (t.primary_key.name, t.primary_key.columns)
-        table.uniques = {(u.name, u.columns) for u in t.uniques}
+        table.uniques = {(u.name, u.columns, u.nulls_not_distinct) for u in t.uniques}
         for fk in t.foreign_keys:
             options = []
             if fk.on_delete_sql:

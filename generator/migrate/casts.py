@@ -66,6 +66,9 @@ def narrowing(old: ColumnType, new: ColumnType) -> bool:
 
 def may_fail(old: ColumnType, new: ColumnType) -> bool:
     """Converting existing values can raise an error (range, length, format)."""
+    domain = new.domain or new.element_domain
+    if domain is not None and domain != (old.domain or old.element_domain):
+        return True  # into a domain (year, year[]): its checks judge the existing values
     if new.name in STRINGS and not (new.name == "varchar" and new.length is not None):
         return False  # everything has a text form
     if old.name == new.name and old.enum == new.enum and old.array == new.array:

@@ -39,7 +39,7 @@ def _users(schema: Schema, key: str) -> list[str]:
         f"{table.key}.{c.name}"
         for table in schema.tables
         for c in table.columns
-        if c.type.domain == key
+        if key in (c.type.domain, c.type.element_domain)  # year, and year[]
     ]
 
 

@@ -168,9 +168,9 @@ def _not_null(op: o.SetNullable, online: bool) -> list[Statement]:
 def _clause(c: o.Constraint) -> str:
     if isinstance(c, Check):
         return pg.check_clause(c.name, c.sql)
-    return pg.key_clause(
-        c.name, "PRIMARY KEY" if isinstance(c, PrimaryKey) else "UNIQUE", c.columns
-    )
+    if isinstance(c, PrimaryKey):
+        return pg.key_clause(c.name, "PRIMARY KEY", c.columns)
+    return pg.key_clause(c.name, "UNIQUE", c.columns, c.nulls_not_distinct)
 
 
 def _add_constraint(op: o.AddConstraint, online: bool) -> list[Statement]:
@@ -186,7 +186,8 @@ def _add_constraint(op: o.AddConstraint, online: bool) -> list[Statement]:
         ]
     cols = ", ".join(quote_ident(n) for n in c.columns)
     kind = "PRIMARY KEY" if isinstance(c, PrimaryKey) else "UNIQUE"
-    build = f"CREATE UNIQUE INDEX CONCURRENTLY {name} ON {op.table.sql_name} ({cols});"
+    nnd = " NULLS NOT DISTINCT" if isinstance(c, Unique) and c.nulls_not_distinct else ""
+    build = f"CREATE UNIQUE INDEX CONCURRENTLY {name} ON {op.table.sql_name} ({cols}){nnd};"
     attach = _alter(op.table, f"ADD CONSTRAINT {name} {kind} USING INDEX {name}")
     return [Statement(build, ALONE), Statement(attach, AFTER)]
 
@@ -384,6 +385,9 @@ def describe(op: o.Op) -> str:  # noqa: C901 - one line per operation
         case o.AddConstraint(t, c) | o.DropConstraint(t, c):
             verb = "add" if isinstance(op, o.AddConstraint) else "drop"
             kind = {PrimaryKey: "primary key", Unique: "unique", Check: "check"}[type(c)]
+            # A changed NULLS NOT DISTINCT is a drop and an add of the same name: say which.
+            nnd = isinstance(c, Unique) and c.nulls_not_distinct
+            kind += " (NULLS NOT DISTINCT)" if nnd else ""
             return f"{verb} {kind} {quote_ident(c.name)} on {t.sql_name}"
         case o.AddForeignKey(t, fk) | o.DropForeignKey(t, fk):
             verb = "add" if isinstance(op, o.AddForeignKey) else "drop"

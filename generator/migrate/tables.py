@@ -147,11 +147,11 @@ class TableDiff:
         else:
             ops += [o.DropConstraint(old, opk), o.AddConstraint(new, npk)]
             self.recreated_keys.add((old.key, opk.columns))
-        uniques = pair(
+        uniques = pair(  # NULLS NOT DISTINCT changed: PostgreSQL can only drop and re-add
             old.uniques,
             new.uniques,
-            lambda u: self._cols(u.columns),
-            lambda u: u.columns,
+            lambda u: (self._cols(u.columns), u.nulls_not_distinct),
+            lambda u: (u.columns, u.nulls_not_distinct),
             lambda u: u.name,
         )
         for x in uniques.dropped:

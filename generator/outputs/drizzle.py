@@ -189,7 +189,10 @@ class Builder:
             methods += self.default(col)
         uniques = [u for u in getattr(table, "uniques", ()) if u.columns == (col.name,)]
         if uniques:
-            methods.append(("unique", [ts.string(uniques[0].name)]))
+            args: list[Doc] = [ts.string(uniques[0].name)]
+            if uniques[0].nulls_not_distinct:
+                args.append(ts.obj([ts.prop("nulls", ts.string("not distinct"))]))
+            methods.append(("unique", args))
         if col.on_update_now:
             methods.append(("$onUpdate", [ts.arrow("()", self.sql("now()"))]))
         doc: list[Doc] = []
@@ -199,6 +202,11 @@ class Builder:
             domain = self.schema.domain(t.domain)
             self.domain_columns.append(f"{table.name}.{col.name} ({domain.name})")
             note = f"Domain {domain.name} in schema.sql; its base type here."
+            description = f"{description}\n\n{note}" if description else note
+        elif t.element_domain is not None:  # year[]: an array of the base type here
+            domain = self.schema.domain(t.element_domain)
+            self.domain_columns.append(f"{table.name}.{col.name} ({domain.name})")
+            note = f"An array of domain {domain.name} in schema.sql; of its base type here."
             description = f"{description}\n\n{note}" if description else note
         lines = jsdoc(description)
         if len(lines) == 1:  # descriptions are JSDoc: editors show them on hover

@@ -60,8 +60,12 @@ def table_extras(b: Builder, table: Table, inline_pk: bool) -> list[Doc]:
     for u in table.uniques:
         if len(u.columns) > 1:
             b.pg_imports.add("unique")
+            nnd: list[tuple[str, list[Doc]]] = [("nullsNotDistinct", [])]
             out.append(
-                ts.chain(ts.call("unique", ts.string(u.name)), [("on", _cols(table, u.columns))])
+                ts.chain(
+                    ts.call("unique", ts.string(u.name)),
+                    [("on", _cols(table, u.columns)), *(nnd if u.nulls_not_distinct else [])],
+                )
             )
     for fk in table.foreign_keys:
         b.pg_imports.add("foreignKey")
@@ -106,6 +110,12 @@ def _index(b: Builder, table: Table, index: Index) -> Doc:
         column: Doc = (
             b.sql(ic.expression) if ic.expression is not None else ref("t", table, ic.name)
         )
+        if ic.expression is not None and (ic.opclass is not None or ic.descending):
+            # A sql`` element has neither .op() nor .desc() (a column has): drizzle-kit
+            # copies the text into CREATE INDEX (...), so the element says both itself.
+            said = "".join(([f" {ic.opclass}"] if ic.opclass else []) + [" DESC"] * ic.descending)
+            cols.append(b.sql(f"({ic.expression}){said}"))
+            continue
         if ic.opclass is not None:
             column = ts.chain(column, [("op", [ts.string(ic.opclass)])])
         # PostgreSQL's DESC puts NULLs first; Drizzle's desc() alone says NULLS LAST.

@@ -77,8 +77,12 @@ def foreign_key_clause(table: Table, fk: ForeignKey, schema: Schema) -> str:
     return text
 
 
-def key_clause(name: str, kind: str, columns: tuple[str, ...]) -> str:
-    """``CONSTRAINT name PRIMARY KEY|UNIQUE (...)``, in CREATE TABLE and ALTER TABLE ... ADD."""
+def key_clause(
+    name: str, kind: str, columns: tuple[str, ...], nulls_not_distinct: bool = False
+) -> str:
+    """``CONSTRAINT name PRIMARY KEY|UNIQUE [NULLS NOT DISTINCT] (...)``, in CREATE TABLE
+    and ALTER TABLE ... ADD."""
+    kind += " NULLS NOT DISTINCT" if nulls_not_distinct else ""
     return f"CONSTRAINT {quote_ident(name)} {kind} ({_cols(columns)})"
 
 
@@ -89,7 +93,9 @@ def check_clause(name: str, sql: str) -> str:
 def table_ddl(table: Table) -> TableDDL:
     lines = [column_line(c) for c in table.columns]
     lines.append(key_clause(table.primary_key.name, "PRIMARY KEY", table.primary_key.columns))
-    lines.extend(key_clause(u.name, "UNIQUE", u.columns) for u in table.uniques)
+    lines.extend(
+        key_clause(u.name, "UNIQUE", u.columns, u.nulls_not_distinct) for u in table.uniques
+    )
     lines.extend(check_clause(c.name, c.sql) for c in table.checks)
     for x in table.exclusions:
         elements = ", ".join(f"{quote_ident(col)} WITH {op}" for col, op in x.elements)

@@ -96,6 +96,12 @@ def _pieces(col: Column, needs: Needs, schema: Schema) -> _Pieces:
         if text.startswith("Decimal("):
             needs.imports.add(("decimal", "Decimal"))
             break
+    if col.type.array and limits:  # an array of a domain: the limits hold for each item
+        item, _ = python_type(col.type.element, schema, pydantic=True)
+        keywords = ", ".join(f"{k}={v}" for k, v in limits.items())
+        ann = f"list[Annotated[{item}, Field({keywords})]]"
+        needs.imports |= {("typing", "Annotated"), ("pydantic", "Field")}
+        limits = {}
     kwargs: dict[str, str | Call | None] = dict(limits)
     if col.json_alias:
         # The attribute name first: read from an ORM object, "metadata" would find

@@ -53,12 +53,11 @@ def sqlalchemy_type(ctype: ColumnType, schema: Schema) -> tuple[str | Call, set[
         text, imports = sa_enum(schema.enum(element.enum)), {(_SA, "Enum")}
     else:
         text, imports = element.sqlalchemy, set(element.info.sqlalchemy_imports)
-    if ctype.array:
-        return call("ARRAY", text), imports | {(_SA, "ARRAY")}
-    if ctype.domain is not None:
+    domain = ctype.element_domain if ctype.array else ctype.domain
+    if domain is not None:  # the column's domain, or (year[]) its elements'
         # The database's type is the domain (schema.sql creates it), so
         # create_type=False; alembic compares it by name with the catalog's.
-        dom = schema.domain(ctype.domain)
+        dom = schema.domain(domain)
         text = call(
             "DOMAIN",
             py_str(dom.name),
@@ -67,4 +66,6 @@ def sqlalchemy_type(ctype: ColumnType, schema: Schema) -> tuple[str | Call, set[
             create_type="False",
         )
         imports = imports | {("sqlalchemy.dialects.postgresql", "DOMAIN")}
+    if ctype.array:
+        return call("ARRAY", text), imports | {(_SA, "ARRAY")}
     return text, imports

@@ -11,6 +11,7 @@ use_alter) is decided by the resolver (``resolve/orm.py``); this module prints.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +50,14 @@ def table_args(table: Table, schema: Schema, imports: set[Import]) -> Call:
     ]
     imports.add((_SA, "PrimaryKeyConstraint"))
     for u in table.uniques:
-        args.append(call("UniqueConstraint", *_names(u.columns), name=py_str(u.name)))
+        args.append(
+            call(
+                "UniqueConstraint",
+                *_names(u.columns),
+                name=py_str(u.name),
+                postgresql_nulls_not_distinct="True" if u.nulls_not_distinct else None,
+            )
+        )
         imports.add((_SA, "UniqueConstraint"))
     for check in table.checks:
         args.append(call("CheckConstraint", py_str(check.sql), name=py_str(check.name)))
@@ -99,7 +107,10 @@ def index_call(index: Index, imports: set[Import]) -> Call:
     columns: list[str | Call] = []
     ops: list[tuple[str, str]] = []
     for col in index.columns:
-        if col.expression is not None:
+        if col.expression is not None and (col.opclass or col.descending):
+            columns.append(_expression_element(col.expression, col.opclass, col.descending, ops))
+            imports.add((_SA, "literal_column"))
+        elif col.expression is not None:
             columns.append(call("text", py_str(col.expression)))
             imports.add((_SA, "text"))
         elif col.descending:
@@ -125,6 +136,40 @@ def index_call(index: Index, imports: set[Import]) -> Call:
         postgresql_where=where,
         postgresql_include=_list(_names(index.include)) if index.include else None,
     )
+
+
+def _expression_element(
+    sql: str, opclass: str | None, descending: bool, ops: list[tuple[str, str]]
+) -> Call:
+    """An indexed expression with an operator class or DESC, in the forms alembic
+    compares with the catalog: ``literal_column(...).label(l)`` with the class in
+    ``postgresql_ops`` under ``l``, or ``.desc()``.  SQLAlchemy writes the text as is,
+    so an expression that is not one function call keeps its parentheses."""
+    text = sql if _one_call(sql) else f"({sql})"
+    if opclass and descending:  # .desc() would hide the label from postgresql_ops
+        return Call(f"literal_column({py_str(f'{text} {opclass}')}).desc", ())
+    if descending:
+        return Call(f"literal_column({py_str(text)}).desc", ())
+    label = f"expr_{len(ops)}"
+    ops.append(("", f"{py_str(label)}: {py_str(opclass or '')}"))
+    return Call(f"literal_column({py_str(text)}).label", (("", py_str(label)),))
+
+
+def _one_call(sql: str) -> bool:
+    """``lower(email)``: a function call and nothing after it (PostgreSQL then needs
+    no parentheses around it in an index)."""
+    m = re.match(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*\(", sql)
+    if m is None:
+        return False
+    depth, quoted = 1, False
+    for i, ch in enumerate(sql[m.end() :], m.end()):
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted and ch in "()":
+            depth += 1 if ch == "(" else -1
+            if depth == 0:
+                return not sql[i + 1 :].strip()
+    return False
 
 
 def _sequence(name: str, schema_of: str | None) -> Call:

@@ -132,6 +132,14 @@ def locate(text: str, position: int | None, schema: Schema, doc: Document | None
         for enum in schema.enums:
             if (enum.schema or "", enum.name) == (names[0] if len(names) > 1 else "", names[-1]):
                 return Origin(f'enum "{enum.key}"', enum.span, ("enums", enum.key))
+    if kind in ("ViewStmt", "CreateTableAsStmt"):  # a view's or materialized view's query
+        rel = node.view if kind == "ViewStmt" else node.into.rel
+        for view in schema.views:
+            if view.name == rel.relname:
+                return Origin(f'view "{view.name}"', view.span, ("views", view.name))
+    if kind == "CreatePolicyStmt" and (ruled := _table(node.table, schema)) is not None:
+        path = ("tables", ruled.key, "policies", node.policy_name)
+        return Origin(f'policy "{node.policy_name}"', _span(doc, path) or ruled.span, path)
     table = _table(getattr(node, "relation", None), schema)
     if kind == "CommentStmt":
         return _comment(node, schema, doc)

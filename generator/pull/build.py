@@ -162,16 +162,18 @@ def _table(
     for col in table.columns:
         where = f"{name}.{col.name}"
         domain = domain_base(col, cat)
-        type_text = col.domain_type if domain is not None and col.domain_type else col.type
+        # year[]: the catalog names the element's type (the domain); the column is its array
+        array = "[]" if col.type.endswith("[]") and col.type_kind == "d" else ""
+        type_text = col.domain_type + array if domain is not None and col.domain_type else col.type
         dkey = domain_key(col, doms)
-        stype = doms[dkey]["type"] if dkey else spec_type(col, type_text, enum_ids)
+        stype = doms[dkey]["type"] + array if dkey else spec_type(col, type_text, enum_ids)
         if stype is None:
             why = f"column {col.name} has type {col.type}, which the spec does not have"
             if col.type_kind == "e":
                 why = f"column {col.name} has enum {col.type}, which is not in the spec"
             notes.append(Note("left out", "table", name, why))
             return None
-        spec: dict[str, Any] = {"type": dkey or stype}
+        spec: dict[str, Any] = {"type": dkey + array if dkey else stype}
         if domain is not None and dkey is None:
             notes.append(
                 Note(

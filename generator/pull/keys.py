@@ -38,8 +38,13 @@ def constraints(draft: TableDraft, drafts: dict[str, TableDraft], notes: list[No
             else:
                 spec["primary_key"] = list(con.columns)
         elif con.kind == "unique":
-            if "INCLUDE" in con.definition or "NULLS NOT DISTINCT" in con.definition:
+            # pg_index.indnullsnotdistinct of the index behind it (the catalog reads it)
+            nnd = any(i.nulls_not_distinct for i in table.indexes if i.constraint == con.name)
+            if "INCLUDE" in con.definition:
                 notes.append(Note("left out", "constraint", where, con.definition))
+            elif nnd:
+                entry = {"columns": list(con.columns), "nulls_not_distinct": True}
+                spec.setdefault("unique", []).append(entry)
             elif len(con.columns) == 1 and not draft.columns[con.columns[0]].get("unique"):
                 draft.columns[con.columns[0]]["unique"] = True
             else:
@@ -164,8 +169,10 @@ def indexes(draft: TableDraft, notes: list[Note]) -> None:
 
 
 def _index_column(col: IndexColumn) -> Any:
-    if col.opclass:
-        entry: dict[str, Any] = {"column": col.expression, "opclass": col.opclass.split(".")[-1]}
+    if col.opclass or (col.descending and not col.is_column):  # 'lower(x) desc' reads as SQL
+        entry: dict[str, Any] = {"column" if col.is_column else "expression": col.expression}
+        if col.opclass:
+            entry["opclass"] = col.opclass.split(".")[-1]
         if col.descending:
             entry["order"] = "desc"
         return entry
@@ -183,8 +190,6 @@ def _index_problem(index: Index) -> str:
             return "NULLS FIRST/LAST other than the default"
         if col.collation:
             return "a collation"
-        if col.opclass and not col.is_column:
-            return "an operator class on an expression"
     return ""
 
 

@@ -56,6 +56,14 @@ def run(d: Draft) -> None:
                 # A domain's checks bound every column of it: read VALUE as the column.
                 quoted = '"' + col.name.replace('"', '""') + '"'
                 own += [_VALUE.sub(quoted, sql) for _, sql in d.domains[col.type.domain].checks]
+            if col.type is not None and col.type.element_domain is not None:
+                # year[]: the domain's checks bound each element (and the element type's
+                # range); the limits are then per element, which Pydantic applies per item.
+                quoted = '"' + col.name.replace('"', '""') + '"'
+                checks_ = d.domains[col.type.element_domain].checks
+                each = tuple(_VALUE.sub(quoted, sql) for _, sql in checks_)
+                col.limits = _limits(col.type.element, col.name, each)
+                continue
             if own:
                 col.limits = _limits(col.type, col.name, tuple(own))
             else:

@@ -95,7 +95,8 @@ def _table(d: Draft, t: DraftTable) -> Table:
         columns=tuple(_column(d, c) for c in t.columns.values()),
         primary_key=PrimaryKey(t.pk_name, t.pk),
         uniques=tuple(
-            Unique(name, cols) for name, (cols, _) in zip(t.unique_names, t.uniques, strict=True)
+            Unique(name, cols, cols in t.nulls_not_distinct)
+            for name, (cols, _) in zip(t.unique_names, t.uniques, strict=True)
         ),
         foreign_keys=tuple(
             ForeignKey(

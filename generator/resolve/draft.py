@@ -156,6 +156,7 @@ class DraftTable:
     pk_name: str = ""
     uniques: list[tuple[tuple[str, ...], Path]] = field(default_factory=list)
     unique_names: list[str] = field(default_factory=list)
+    nulls_not_distinct: set[tuple[str, ...]] = field(default_factory=set)  # of the uniques
     fks: list[DraftForeignKey] = field(default_factory=list)
     checks: list[DraftCheck] = field(default_factory=list)
     indexes: list[DraftIndex] = field(default_factory=list)
@@ -377,6 +378,17 @@ class Draft:
     def written(self, sql: str) -> str:
         """An analysed expression as the DDL writes it (stripped)."""
         return self.rewrites.get(sql.strip(), sql.strip())
+
+    def expression_type(self, table: DraftTable, sql: str, kind: Kind) -> str | None:
+        """The PostgreSQL type (``text``, ``int4``, ``text[]``) of an expression that
+        ``expression()`` accepted; None when pgsql cannot tell (an unknown function).
+        The analysis is cached, so asking again costs nothing."""
+        from ..pgsql.expr import analyse
+
+        types = {name: spec_type(c) for name, c in table.columns.items()}
+        generated = [n for n, c in table.columns.items() if c.spec.generated is not None]
+        typ = analyse(sql, types, kind, table=table.bare, generated=generated).type
+        return None if typ in (None, "unknown", "null") else typ
 
 
 def _plain_column(item: str | IndexColumnSpec) -> str:

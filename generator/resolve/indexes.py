@@ -4,6 +4,7 @@ index already leads with its columns.  Names come later, in the names pass."""
 
 from __future__ import annotations
 
+import json
 from typing import NamedTuple
 
 from ..source import Path
@@ -142,6 +143,7 @@ class _Part(NamedTuple):
     desc: bool
     expression: str | None
     opclass: str | None
+    etype: str | None = None  # an expression's PostgreSQL type (pgsql), when known
 
 
 def _part(d: Draft, table: DraftTable, item: str | IndexColumnSpec, path: Path) -> _Part | None:
@@ -173,14 +175,6 @@ def _part(d: Draft, table: DraftTable, item: str | IndexColumnSpec, path: Path) 
             return None
         name, expression = item.column or "", item.expression
         desc, opclass = item.order == "desc", item.opclass
-        if expression is not None and opclass is not None:
-            d.error(
-                "invalid-index-column",
-                "an operator class on an index expression is not supported",
-                path + ("opclass",),
-                "index a stored generated column with the operator class instead",
-            )
-            return None
     if name and name not in table.columns:
         d.error(
             "unknown-column",
@@ -189,17 +183,32 @@ def _part(d: Draft, table: DraftTable, item: str | IndexColumnSpec, path: Path) 
             did_you_mean(name, list(table.columns)) or f"columns: {', '.join(table.columns)}",
         )
         return None
+    etype = None
     if expression is not None:
         at = path + (("expression",) if not isinstance(item, str) else ())
         if d.expression(table, expression, at, "index_expr") is None:
             return None
-    return _Part(name, desc, expression, opclass)
+        etype = d.expression_type(table, expression, "index_expr")
+    return _Part(name, desc, expression, opclass, etype)
 
 
 def _method_fits(d: Draft, table: DraftTable, using: str, part: _Part, path: Path) -> bool:
-    """The column's type has an operator class for the method: its default one, or
-    the one the spec names (which must exist, fit, and have its extension)."""
+    """The column's (or expression's) type has an operator class for the method: its
+    default one, or the one the spec names (which must exist, fit, and have its
+    extension).  An expression's type is what pgsql infers (``lower(x)`` is text)."""
     ctype = table.columns[part.name].type if part.name else None
+    element: str | None = None  # the spec type name the classes list (None: an array, unknown)
+    spelled: str | None = None  # the spec type as pgsql.opclasses reads it
+    what = ""
+    if ctype is not None:
+        element, spelled = (None if ctype.array else ctype.name), spec_type_of(ctype)
+        what = f"{ctype.sql} column {part.name!r}"
+    elif part.expression is not None and part.etype is not None:
+        from ..pgsql.pgtypes import display
+
+        spelled = _spec_type(part.etype)
+        element = spelled if spelled and not spelled.endswith("[]") else None
+        what = f"expression {part.expression!r} of type {display(part.etype)}"
     if part.opclass is not None:
         op = OPCLASSES.get(part.opclass)
         at = path + ("opclass",)
@@ -218,9 +227,15 @@ def _method_fits(d: Draft, table: DraftTable, using: str, part: _Part, path: Pat
                 f"{part.opclass} is a {op.method} operator class, the index is {using}",
                 f"write using: {op.method}",
             )
-        elif ctype is not None and (ctype.array or ctype.name not in op.types):
+        elif part.expression is not None and part.etype is None:
             problem, hint = (
-                f"{part.opclass} does not apply to {ctype.sql} column {part.name!r}",
+                f"cannot tell the type of index expression {part.expression!r}, so not "
+                f"whether {part.opclass} applies to it",
+                f"cast it to the type the class indexes, e.g. ({part.expression})::{op.types[0]}",
+            )
+        elif spelled is not None and element not in op.types:
+            problem, hint = (
+                f"{part.opclass} does not apply to {what}",
                 f"it applies to {', '.join(op.types)}",
             )
         elif op.extension and op.extension not in d.spec.postgres.extensions:
@@ -234,19 +249,35 @@ def _method_fits(d: Draft, table: DraftTable, using: str, part: _Part, path: Pat
         return True
     from ..pgsql import opclasses
 
-    missing = opclasses.index_problem(using, spec_type_of(ctype)) if ctype is not None else None
-    if ctype is not None and missing is not None:  # no default operator class (pgsql.opclasses)
+    missing = opclasses.index_problem(using, spelled) if spelled is not None else None
+    if missing is not None:  # no default operator class (pgsql.opclasses)
         message, hint = missing
         fits = [
             name
             for name, op in sorted(OPCLASSES.items())
-            if op.method == using and not ctype.array and ctype.name in op.types
+            if op.method == using and element in op.types
         ]
         if fits and fits[0] not in hint:
-            hint += f"; or name an operator class: {{column: {part.name}, opclass: {fits[0]}}}"
+            entry = (
+                f"column: {part.name}"
+                if part.name
+                else f"expression: {json.dumps(part.expression)}"
+            )
+            hint += f"; or name an operator class: {{{entry}, opclass: {fits[0]}}}"
         d.error("pg-opclass", message, path, hint)
         return False
     return True
+
+
+def _spec_type(pg: str) -> str | None:
+    """PostgreSQL's name of an expression's type as the spec spells it (``int4`` ->
+    ``integer``, ``bpchar[]`` -> ``char[]``); None for a type the spec has no name for."""
+    from ..pgsql.opclasses import SPEC_TYPES
+    from ..pgsql.pgtypes import base
+
+    element = pg.removesuffix("[]")
+    name = next((t for t in SPEC_TYPES if base(t) == element), None)
+    return None if name is None else name + pg[len(element) :]
 
 
 def _foreign_key_indexes(d: Draft, table: DraftTable) -> None:

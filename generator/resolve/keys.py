@@ -84,9 +84,12 @@ def _uniques(d: Draft, table: DraftTable) -> None:
                 continue
             seen.add((col.name,))
             table.uniques.append(((col.name,), col.path + ("unique",)))
-    for i, names in enumerate(table.spec.unique):
+    for i, entry in enumerate(table.spec.unique):
         path = table.path + ("unique", i)
-        cols = d.column_list(table, list(names), path)
+        names = entry if isinstance(entry, list) else entry.columns
+        cols = d.column_list(
+            table, list(names), path + (() if isinstance(entry, list) else ("columns",))
+        )
         if cols is None:
             continue
         if cols in seen:
@@ -96,3 +99,5 @@ def _uniques(d: Draft, table: DraftTable) -> None:
             continue
         seen.add(cols)
         table.uniques.append((cols, path))
+        if not isinstance(entry, list) and entry.nulls_not_distinct:
+            table.nulls_not_distinct.add(cols)

@@ -145,6 +145,8 @@ def _add_column(
     col.serial = serial_kind(spec.type)
     ctype: ColumnType | None
     domain = d.domains.get(spec.type.strip())
+    written = spec.type.strip()
+    element = d.domains.get(written[:-2].rstrip()) if written.endswith("[]") else None
     if col.serial:  # the column's type; the sequence and its default: columns and names passes
         ctype, message, hint = ColumnType(SERIALS[col.serial]), "", ""
     elif domain is not None:
@@ -156,8 +158,20 @@ def _add_column(
                 path + ("nullable",),
                 "remove 'nullable: true', or make the domain nullable",
             )
+    elif element is not None and element.type.array:  # PostgreSQL has no year[][] column
+        ctype, message, hint = (
+            None,
+            f"domain {element.key!r} is already an array ({element.type.sql}): "
+            "multi-dimensional arrays are not supported",
+            f"write type: {element.key}, or a domain over the element type",
+        )
+    elif element is not None:  # an array of a domain: each element is checked by it
+        ctype, message, hint = element.type.array_of_domain(element.key), "", ""
     else:
         ctype, message, hint = parse_column_type(spec.type, d.enum_labels)
+    if ctype is None and "unknown type" in message and d.domains:  # a domain misspelt?
+        near = did_you_mean(written.removesuffix("[]").rstrip(), sorted(d.domains))
+        hint = f"{near} (a domain)" if near else hint
     if ctype is None:
         d.error(
             "unknown-type" if "unknown" in message else "invalid-type",

@@ -131,6 +131,14 @@ class IndexSpec(_Strict):
     renamed_from: str | None = Field(None, description="Migrations: the previous name.")
 
 
+class UniqueSpec(_Strict):
+    columns: list[str] = Field(description="The columns that are unique together.")
+    nulls_not_distinct: bool = Field(
+        False,
+        description="NULLs are equal: at most one row per value with a NULL (PostgreSQL 15).",
+    )
+
+
 class ExcludeElementSpec(_Strict):
     column: str = Field(description="The column compared.")
     with_: str = Field(alias="with", description="The operator, e.g. '=' or '&&' (overlaps).")
@@ -170,8 +178,10 @@ class TableSpec(_Strict):
     primary_key: list[str] | None = Field(
         None, description="A composite primary key, as a list of column names."
     )
-    unique: list[list[str]] = Field(
-        default_factory=list, description="Multi-column UNIQUE constraints."
+    unique: list[list[str] | UniqueSpec] = Field(
+        default_factory=list,
+        description="Multi-column UNIQUE constraints: [a, b], or {columns: [a, b], "
+        "nulls_not_distinct: true}.",
     )
     checks: list[CheckSpec | str] = Field(
         default_factory=list, description="Table CHECK constraints: SQL, or {sql, name}."

@@ -34,7 +34,10 @@ def members(annotation: Any) -> list[Any]:
 
 
 def tag(annotation: Any) -> str:
-    """The name pydantic gives a union member in an error location."""
+    """The name pydantic gives a union member in an error location (``list[str]``
+    for a generic, whose ``__name__`` would be only ``list``)."""
+    if get_origin(annotation) is not None:
+        return str(annotation)
     return getattr(annotation, "__name__", None) or str(annotation)
 
 

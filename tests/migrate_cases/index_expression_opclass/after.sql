@@ -1,0 +1,3 @@
+DO $$ BEGIN
+  ASSERT (SELECT string_agg(name, ',' ORDER BY id) FROM people) = 'Ada,Grace';
+END $$;
