@@ -209,12 +209,23 @@ def _overlaps(rel: Relation) -> str | None:
     return py_str(",".join(rel.overlaps)) if rel.overlaps else None
 
 
+def _join(table: Table, junction: Table, pair: tuple[str, str] | None) -> str | None:
+    """``"User.id == UserFollow.follower_id"``"""
+    if pair is None:
+        return None
+    column, junction_column = table.column(pair[0]), junction.column(pair[1])
+    left = f"{table.class_name}.{column.attr}"
+    return py_str(f"{left} == {junction.class_name}.{junction_column.attr}")
+
+
 def secondary_lines(rel: Relation, schema: Schema) -> list[str]:
     """Many-to-many through a junction table."""
     target, junction = schema.table(rel.target), schema.table(rel.secondary or "")
     value = call(
         "relationship",
         secondary=py_str(junction.key),
+        primaryjoin=_join(target, junction, rel.primaryjoin),
+        secondaryjoin=_join(target, junction, rel.secondaryjoin),
         back_populates=py_str(rel.back_populates),
         passive_deletes=_passive(rel),
         overlaps=_overlaps(rel),
