@@ -165,8 +165,10 @@ def test_junctions_whose_two_keys_reach_one_table_through_the_orm(
             assert (names(bob.followees), names(bob.followers)) == (["cy"], ["ann"])
             assert (names(cy.followees), names(cy.followers)) == ([], ["ann", "bob"])
             assert (names(ann.friends), names(bob.friend_of), bob.friends) == (["bob"], ["ann"], [])
-            # the junction's own class, beside the collections across it
+            # the junction's own class, beside the collections across it; both are
+            # loaded, so deleting ann below deletes her junction rows twice
             assert names([f.follower for f in cy.followee_user_follows]) == ["ann", "bob"]
+            assert names([f.followee for f in ann.follower_user_follows]) == ["bob", "cy"]
             lamp = session.get(orm.Product, 0)
             assert sorted(p.title for p in lamp.suggestions) == ["B", "S"]
             assert [p.title for p in session.get(orm.Product, 1).suggestion_of] == ["L"]

@@ -267,10 +267,18 @@ def _joined(exprs: list[str]) -> str:
 
 
 def orm_class(
-    table: Table, schema: Schema, imports: set[Import], types: _TypeCache | None = None
+    table: Table,
+    schema: Schema,
+    imports: set[Import],
+    types: _TypeCache | None = None,
+    junction: bool = False,
 ) -> OrmClass:
     body = [f"{INDENT}__tablename__ = {py_str(table.name)}"]
     body += layout(table_args(table, schema, imports), INDENT, "__table_args__ = ")
+    if junction:
+        # A many-to-many across this table deletes its rows too (and the database
+        # cascades): a row already gone is not an error when this class deletes it.
+        body.append(f'{INDENT}__mapper_args__ = {{"confirm_deleted_rows": False}}')
     body.append("")
     for col in table.columns:
         body += column_lines(col, schema, imports, types, table.schema)
@@ -312,7 +320,8 @@ def context(schema: Schema) -> dict[str, Any]:
         (_ORM, "Mapped"),
     }
     types: _TypeCache = {}
-    classes = [orm_class(t, schema, imports, types) for t in schema.tables]
+    junctions = {r.secondary for t in schema.tables for r in t.relations if r.secondary}
+    classes = [orm_class(t, schema, imports, types, t.key in junctions) for t in schema.tables]
     views = [view_table(v, schema, imports) for v in schema.views]
     if schema.enums:
         imports.add(("typing", "Literal"))

@@ -206,6 +206,7 @@ class PostTag(Base):
             ondelete="CASCADE",
         ),
     )
+    __mapper_args__ = {"confirm_deleted_rows": False}
 
     post_id: Mapped[int] = mapped_column(Integer)
     tag_id: Mapped[int] = mapped_column(Integer)

@@ -144,6 +144,7 @@ class UserFollow(Base):
         ),
         {"comment": "Who follows whom; a user's followers and followees."},
     )
+    __mapper_args__ = {"confirm_deleted_rows": False}
 
     follower_id: Mapped[int] = mapped_column(BigInteger)
     followee_id: Mapped[int] = mapped_column(BigInteger)
@@ -181,6 +182,7 @@ class Friendship(Base):
             ondelete="CASCADE",
         ),
     )
+    __mapper_args__ = {"confirm_deleted_rows": False}
 
     user_id: Mapped[int] = mapped_column(BigInteger)
     friend_id: Mapped[int] = mapped_column(BigInteger)
@@ -264,6 +266,7 @@ class ProductRelated(Base):
             ondelete="CASCADE",
         ),
     )
+    __mapper_args__ = {"confirm_deleted_rows": False}
 
     product_id: Mapped[int] = mapped_column(Integer)
     related_id: Mapped[int] = mapped_column(Integer)
@@ -297,6 +300,7 @@ class ProductBuyer(Base):
             ondelete="CASCADE",
         ),
     )
+    __mapper_args__ = {"confirm_deleted_rows": False}
 
     product_id: Mapped[int] = mapped_column(Integer)
     user_id: Mapped[int] = mapped_column(BigInteger)
