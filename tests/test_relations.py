@@ -152,6 +152,9 @@ def test_a_column_named_after_the_table_reads_from_the_other_column() -> None:
         "      related_to: {type: integer, references: products.id}\n"
     )
     assert set(many_to_many(product, "products")) == {"related_tos", "related_to_of"}
+    readme = product.replace("product, related_to", "product_id, related_id")
+    readme = readme.replace("product:", "product_id:").replace("related_to:", "related_id:")
+    assert set(many_to_many(readme, "products")) == {"relateds", "related_of"}  # README
 
 
 def test_relation_renames_the_junctions_relationship_and_the_collection_through_it() -> None:
