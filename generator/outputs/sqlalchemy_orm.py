@@ -278,7 +278,11 @@ def orm_class(
     if junction:
         # A many-to-many across this table deletes its rows too (and the database
         # cascades): a row already gone is not an error when this class deletes it.
-        body.append(f'{INDENT}__mapper_args__ = {{"confirm_deleted_rows": False}}')
+        # Read-only, as a class attribute should be (ruff RUF012); SQLAlchemy copies it.
+        body.append(
+            f'{INDENT}__mapper_args__ = MappingProxyType({{"confirm_deleted_rows": False}})'
+        )
+        imports.add(("types", "MappingProxyType"))
     body.append("")
     for col in table.columns:
         body += column_lines(col, schema, imports, types, table.schema)

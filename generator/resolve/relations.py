@@ -149,8 +149,9 @@ def _self_junction(
     table's own plural, so that side reads from the other column:
     ``User.friends`` and ``User.friend_of``.  ``relation:`` on a reference
     renames the junction's many-to-one and, in the plural, the collection
-    through it.  A clash is an error at that reference (unlike the silent
-    skip between two tables, the name here is the spec's own choice of words).
+    through it.  A clash is an error at that reference, whose ``relation:``
+    is the fix: a follow graph quietly left without its collections would be
+    found only when the code using them fails.
     """
     table = d.tables[fks[0].ref_table]
     names = [_collection(d, table, far, near) for far, near in (fks, fks[::-1])]

@@ -10,6 +10,7 @@ foreign keys both ways and leave ON DELETE work to the database.
 from __future__ import annotations
 
 from datetime import datetime
+from types import MappingProxyType
 
 from sqlalchemy import (
     BigInteger,
@@ -144,7 +145,7 @@ class UserFollow(Base):
         ),
         {"comment": "Who follows whom; a user's followers and followees."},
     )
-    __mapper_args__ = {"confirm_deleted_rows": False}
+    __mapper_args__ = MappingProxyType({"confirm_deleted_rows": False})
 
     follower_id: Mapped[int] = mapped_column(BigInteger)
     followee_id: Mapped[int] = mapped_column(BigInteger)
@@ -182,7 +183,7 @@ class Friendship(Base):
             ondelete="CASCADE",
         ),
     )
-    __mapper_args__ = {"confirm_deleted_rows": False}
+    __mapper_args__ = MappingProxyType({"confirm_deleted_rows": False})
 
     user_id: Mapped[int] = mapped_column(BigInteger)
     friend_id: Mapped[int] = mapped_column(BigInteger)
@@ -266,7 +267,7 @@ class ProductRelated(Base):
             ondelete="CASCADE",
         ),
     )
-    __mapper_args__ = {"confirm_deleted_rows": False}
+    __mapper_args__ = MappingProxyType({"confirm_deleted_rows": False})
 
     product_id: Mapped[int] = mapped_column(Integer)
     related_id: Mapped[int] = mapped_column(Integer)
@@ -300,7 +301,7 @@ class ProductBuyer(Base):
             ondelete="CASCADE",
         ),
     )
-    __mapper_args__ = {"confirm_deleted_rows": False}
+    __mapper_args__ = MappingProxyType({"confirm_deleted_rows": False})
 
     product_id: Mapped[int] = mapped_column(Integer)
     user_id: Mapped[int] = mapped_column(BigInteger)
