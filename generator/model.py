@@ -343,6 +343,11 @@ class Relation:
     # them (two keys between the same tables, a self-reference).
     foreign_keys: tuple[str, ...] = ()
     remote_side: tuple[str, ...] = ()  # a self-reference's referenced columns
+    # Many-to-many through a junction whose two keys reach one table (user_follows):
+    # (column of this table, junction column) for this row's key, then for the
+    # collected rows' key; SQLAlchemy cannot tell the two keys apart by itself.
+    primaryjoin: tuple[str, str] | None = None
+    secondaryjoin: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -209,6 +209,7 @@ _MODULE_NAMES = {
     "Identity",
     "Index",
     "Mapped",
+    "MappingProxyType",  # a junction class's read-only __mapper_args__
     "MetaData",
     "PrimaryKeyConstraint",
     "Range",

@@ -3,7 +3,8 @@
 One draw is a batch of specs, so the Node tools run once per batch: every
 schema.ts passes ``tsc --strict`` and ``prettier --check``, and drizzle-kit's
 DDL of each builds the same catalog as its schema.sql.  Reserved words, long
-and odd names, enums with any labels, cycles and self-references included.
+and odd names, enums with any labels, cycles, self-references and junctions
+(to two tables or to one) included.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from generator.pipeline import load_schema
 
 
 @settings(FIXED, max_examples=1)
-@given(batch=st.lists(spec(), min_size=6, max_size=6))
+@given(batch=st.lists(spec(junctions=True), min_size=6, max_size=6))
 def test_random_specs_through_tsc_prettier_and_drizzle_kit(
     batch: list[dict[str, Any]], node_tools: Path, pg_server: str, tmp_path_factory: Any
 ) -> None:

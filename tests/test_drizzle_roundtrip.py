@@ -6,6 +6,10 @@ rows with the insert types and reads them back with the select types and the
 generated relations, on PostgreSQL, then prints them as JSON.  Each JSON row
 validates into the Pydantic select model and dumps back to the same JSON:
 timestamps, UUIDs, numerics, nulls, enums, arrays and JSON values.
+
+tests/node/self_junction.ts does the same for tests/cases/self_junction: users
+follow users through a junction whose two keys reach one table, and the
+relational queries read followers and followees apart.
 """
 
 from __future__ import annotations
@@ -22,6 +26,11 @@ import psycopg
 from nodetools import SOURCE, run, workdir
 
 CASE = Path(__file__).resolve().parent / "cases" / "outputs_all" / "expected"
+TSCONFIG = (
+    '{"compilerOptions": {"strict": true, "target": "ES2022", "module": "NodeNext",'
+    ' "moduleResolution": "NodeNext", "skipLibCheck": true, "outDir": "dist",'
+    ' "types": ["node"]}, "include": ["*.ts"]}\n'
+)
 
 
 def _same_digits(row: dict[str, object]) -> dict[str, object]:
@@ -53,11 +62,7 @@ def test_typescript_rows_round_trip_through_pydantic(
     (folder / "package.json").write_text('{"type": "module"}\n')
     (folder / "schema.ts").write_bytes((CASE / "web/src/db/schema.ts").read_bytes())
     (folder / "roundtrip.ts").write_bytes((SOURCE / "roundtrip.ts").read_bytes())
-    (folder / "tsconfig.json").write_text(
-        '{"compilerOptions": {"strict": true, "target": "ES2022", "module": "NodeNext",'
-        ' "moduleResolution": "NodeNext", "skipLibCheck": true, "outDir": "dist",'
-        ' "types": ["node"]}, "include": ["*.ts"]}\n'
-    )
+    (folder / "tsconfig.json").write_text(TSCONFIG)
     run(node_tools, ["tsc", "-p", "tsconfig.json"], folder)
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute((CASE / "db/schema.sql").read_bytes())
@@ -87,3 +92,51 @@ def test_typescript_rows_round_trip_through_pydantic(
     assert full["dueAt"] == "2026-01-02T03:04:05.678Z" and bare["dueAt"] is None
     assert full["estimateHours"] == "1.5" and rows["customer"]["credit"] == "12.50"
     assert rows["profile"]["displayName"] is None
+
+
+def test_a_junction_whose_two_keys_reach_one_table_resolves_both_ways_in_drizzle(
+    node_tools: Path, pg_url: str, tmp_path: Path
+) -> None:
+    """user_follows(follower_id, followee_id -> users): the relationName pairs let
+    Drizzle's relational queries tell the two keys apart, in both directions."""
+    case = CASE.parent.parent / "self_junction" / "expected"
+    folder = workdir(node_tools, tmp_path / "ts")
+    (folder / "package.json").write_text('{"type": "module"}\n')
+    (folder / "schema.ts").write_bytes((case / "schema.ts").read_bytes())
+    (folder / "self_junction.ts").write_bytes((SOURCE / "self_junction.ts").read_bytes())
+    (folder / "tsconfig.json").write_text(TSCONFIG)
+    run(node_tools, ["tsc", "-p", "tsconfig.json"], folder)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute((case / "schema.sql").read_bytes())
+    done = subprocess.run(
+        ["node", "dist/self_junction.js"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **_libpq_env(pg_url)},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [
+        {
+            "name": "ann",
+            "followees": ["bob", "cy"],
+            "followers": [],
+            "friends": ["bob"],
+            "friend_of": [],
+        },
+        {
+            "name": "bob",
+            "followees": ["cy"],
+            "followers": ["ann"],
+            "friends": [],
+            "friend_of": ["ann"],
+        },
+        {
+            "name": "cy",
+            "followees": [],
+            "followers": ["ann", "bob"],
+            "friends": [],
+            "friend_of": [],
+        },
+    ]

@@ -122,3 +122,62 @@ def test_composite_foreign_key_and_namespaces_through_the_orm(tmp_path: Path, pg
             assert [m.role for m in task.tenant.memberships] == ["owner"]
     finally:
         eng.dispose()
+
+
+def test_junctions_whose_two_keys_reach_one_table_through_the_orm(
+    tmp_path: Path, pg_url: str
+) -> None:
+    _, orm, eng = build("self_junction", tmp_path, pg_url)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # overlapping relationships, ambiguous joins
+        orm.Base.registry.configure()
+    try:
+        with warnings.catch_warnings(), Session(eng) as session:
+            warnings.simplefilter("error")  # e.g. a junction row deleted twice
+            ann, bob, cy = (orm.User(name=n) for n in ("ann", "bob", "cy"))
+            ann.followees.extend([bob, cy])  # ann follows bob and cy: two junction rows
+            cy.followers.append(bob)  # bob follows cy, written from the other side
+            ann.friends.append(bob)
+            lamp, bulb, shade = (orm.Product(id=i, title=t) for i, t in enumerate("LBS"))
+            lamp.suggestions.extend([bulb, shade])
+            lamp.users.append(ann)  # the ordinary junction beside them
+            session.add_all([ann, bob, cy, lamp])
+            session.commit()
+            ids = {u.name: u.id for u in (ann, bob, cy)}
+        with warnings.catch_warnings(), Session(eng) as session:
+            warnings.simplefilter("error")
+            rows = session.execute(
+                select(orm.UserFollow.follower_id, orm.UserFollow.followee_id).order_by(
+                    orm.UserFollow.follower_id, orm.UserFollow.followee_id
+                )
+            ).all()
+            assert [tuple(r) for r in rows] == [
+                (ids["ann"], ids["bob"]),
+                (ids["ann"], ids["cy"]),
+                (ids["bob"], ids["cy"]),
+            ]
+            ann, bob, cy = (session.get(orm.User, ids[n]) for n in ("ann", "bob", "cy"))
+
+            def names(users: list[Any]) -> list[str]:
+                return sorted(u.name for u in users)
+
+            assert (names(ann.followees), names(ann.followers)) == (["bob", "cy"], [])
+            assert (names(bob.followees), names(bob.followers)) == (["cy"], ["ann"])
+            assert (names(cy.followees), names(cy.followers)) == ([], ["ann", "bob"])
+            assert (names(ann.friends), names(bob.friend_of), bob.friends) == (["bob"], ["ann"], [])
+            # the junction's own class, beside the collections across it; both are
+            # loaded, so deleting ann below deletes her junction rows twice
+            assert names([f.follower for f in cy.followee_user_follows]) == ["ann", "bob"]
+            assert names([f.followee for f in ann.follower_user_follows]) == ["bob", "cy"]
+            lamp = session.get(orm.Product, 0)
+            assert sorted(p.title for p in lamp.suggestions) == ["B", "S"]
+            assert [p.title for p in session.get(orm.Product, 1).suggestion_of] == ["L"]
+            assert [p.title for p in ann.products] == ["L"]
+            bob.followees.remove(cy)  # unfollow: the junction row goes
+            session.delete(ann)  # the database cascades to ann's follows and friendships
+            session.commit()
+            assert session.execute(select(orm.UserFollow)).all() == []
+            assert session.execute(select(orm.Friendship)).all() == []
+            assert (cy.followers, bob.friend_of) == ([], [])
+    finally:
+        eng.dispose()

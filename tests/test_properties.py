@@ -2,8 +2,9 @@
 
 1. Random valid specs (names incl. reserved words and capitals, every type,
    enums, nullability, literal and SQL defaults, uniques, references incl.
-   cycles, CHECKs, generated columns, indexes of every method the column's
-   type allows, partial indexes): generation succeeds, the DDL applies on
+   cycles, junctions to two tables or to one, CHECKs, generated columns,
+   indexes of every method the column's type allows, partial indexes):
+   generation succeeds, the DDL applies on
    PostgreSQL and the catalog matches the model (columns, types, nullability,
    keys, foreign keys and their actions, checks, generated columns, indexes,
    string defaults byte for byte).  500 examples, on one connection, each in
@@ -178,8 +179,11 @@ hostile = st.one_of(names, st.sampled_from(HOSTILE))
 
 
 @st.composite
-def spec(draw: Any, min_enums: int = 0, extras: bool = False) -> dict[str, Any]:
-    """``extras``: hostile names, CHECKs, generated columns and indexes too."""
+def spec(
+    draw: Any, min_enums: int = 0, extras: bool = False, junctions: bool = False
+) -> dict[str, Any]:
+    """``extras``: hostile names, CHECKs, generated columns and indexes too;
+    ``junctions``: many-to-many junction tables, to two tables or to one."""
     names = hostile if extras else globals()["names"]
     table_names = draw(st.lists(names, min_size=1, max_size=5, unique_by=str.lower))
     # enums keep plain names: an enum named like a built-in type (oid) is refused
@@ -245,6 +249,8 @@ def spec(draw: Any, min_enums: int = 0, extras: bool = False) -> dict[str, Any]:
                     "inverse": f"inv{i}_{j}",
                 },
             }
+    if junctions:
+        draw(junction_tables(tables, id_types, table_names))
     if extras:
         for table in tables.values():
             draw(expressions(table))
@@ -313,6 +319,41 @@ def add_sequences(
             options["owned_by"] = draw(st.sampled_from(users))
         out[name] = options
     return out
+
+
+# Column pairs of a junction whose two keys reach one table: both name a role,
+# one names the table itself (user_id: the other side reads "friend_of"), no _id.
+SELF_JUNCTION_COLUMNS = [("follower_id", "followee_id"), ("{t}_id", "friend_id"), ("src", "dst")]
+
+
+@st.composite
+def junction_tables(
+    draw: Any, tables: dict[str, Any], id_types: dict[str, str], table_names: list[str]
+) -> None:
+    """Junctions: the primary key is two foreign keys, to two tables or to one
+    (``user_follows``), so the ORM gets many-to-many relationships across them."""
+    taken = {n.lower() for n in tables}
+    for k in range(draw(st.integers(0, 2))):
+        name = f"junction{k}"
+        if name in taken:
+            continue
+        a = draw(st.sampled_from(table_names))
+        b = a if draw(st.booleans()) else draw(st.sampled_from(table_names))
+        if a == b:
+            first, second = draw(st.sampled_from(SELF_JUNCTION_COLUMNS))
+            first = first.format(t=a)[:60]
+        else:
+            first, second = f"{a}_id"[:60], f"{b}_id"[:60]
+        if first.lower() == second.lower():
+            second += "2"
+        cols: dict[str, Any] = {}
+        for j, (column, target) in enumerate(((first, a), (second, b))):
+            ref = {"to": f"{target}.id", "on_delete": "cascade", "inverse": f"jinv{k}_{j}"}
+            cols[column] = {"type": id_types[target], "references": ref}
+        if draw(st.booleans()):  # a column that fills itself keeps it a junction
+            cols["created_at"] = {"type": "timestamptz", "default": {"sql": "now()"}}
+        tables[name] = {"class_name": f"Junction{k}", "primary_key": [first, second]}
+        tables[name]["columns"] = cols
 
 
 def ref(name: str) -> str:
@@ -565,7 +606,7 @@ def test_random_valid_specs_apply_and_match_the_catalog(
     seen: Counter[str] = Counter()
 
     @settings(FIXED, max_examples=EXAMPLES)
-    @given(data=spec(extras=True))
+    @given(data=spec(extras=True, junctions=True))
     def prop(data: dict[str, Any]) -> None:
         raw = dump(data)
         loaded = load_schema(raw, "schema.yaml")

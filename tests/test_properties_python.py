@@ -3,14 +3,17 @@
 For random valid specs (the strategy of test_properties.py: names incl.
 reserved words, every type incl. varchar/numeric parameters, enums,
 nullability, literal and SQL defaults, uniques, references incl.
-self-references and cycles):
+self-references, cycles and junctions to two tables or to one):
 
 - the DDL applies, and the generated models.py and orm.py import by path;
 - alembic's compare_metadata (types and server defaults included) finds no
   difference between ``Base.metadata`` and the database, and every
   constraint has the same name on both sides;
 - for every table, the Insert model holding only its required fields inserts
-  through the ORM, and the row read back validates against the row model.
+  through the ORM, and the row read back validates against the row model;
+- the mappers configure with warnings as errors, and every many-to-many
+  collection (junctions to two tables or to one) reads the row its junction
+  row links.
 
 The insert step drops the foreign keys first: which rows a reference may point
 at is the database's business (tested in test_orm_postgres.py), and a cycle of
@@ -23,6 +26,7 @@ Bounded and reproducible like test_properties.py.
 from __future__ import annotations
 
 import sys
+import warnings
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from ipaddress import ip_interface, ip_network
@@ -117,6 +121,9 @@ def check_example(pg_url: str, tmp: Path, data: dict[str, Any]) -> None:
     package = Package(result.files, tmp)
     eng = engine(pg_url)
     try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # overlapping or ambiguous relationships
+            package.orm.Base.registry.configure()
         assert_orm_matches_database(eng, package.orm)
         with eng.begin() as conn:
             for t in schema.tables:
@@ -133,9 +140,25 @@ def check_example(pg_url: str, tmp: Path, data: dict[str, Any]) -> None:
                 for attr, value in fields.items():
                     assert getattr(read, attr) == value, (t.name, attr)
             session.commit()
+            check_many_to_many(session, package.orm, schema)
     finally:
         eng.dispose()
         package.close()
+
+
+def check_many_to_many(session: Any, orm: Any, schema: Schema) -> None:
+    """Every row above holds its type's one value, so a junction's row links the
+    one row of each side: every many-to-many collection reads exactly that row
+    (a junction whose keys reach one table links the row with itself, both ways)."""
+    for t in schema.tables:
+        for rel in (r for r in t.relations if r.secondary is not None):
+            key = {
+                t.column(c).attr: value_for(t.column(c).type, schema) for c in t.primary_key.columns
+            }
+            row = session.get(getattr(orm, t.class_name), key)
+            target = schema.table(rel.target)
+            [other] = getattr(row, rel.name)
+            assert type(other).__name__ == target.class_name, (t.name, rel.name)
 
 
 def _col(kind: str, **extra: Any) -> dict[str, Any]:
@@ -185,7 +208,7 @@ RICH: dict[str, Any] = {
 
 @settings(FIXED, max_examples=20)
 @example(data=RICH)
-@given(data=spec(min_enums=1))
+@given(data=spec(min_enums=1, junctions=True))
 def test_orm_metadata_matches_the_database_and_required_fields_insert(
     pg_url: str, tmp_path_factory: Any, data: dict[str, Any]
 ) -> None:

@@ -2,7 +2,8 @@
 
 Every table with its columns (type, nullability, default, key, description),
 constraints, indexes and checks, and links both ways between related tables
-(a foreign key links to its target; the target lists what refers to it).
+(a foreign key links to its target; the target lists what refers to it); a
+junction the ORM maps a many-to-many across says which two tables it links.
 Anchors are GitHub's heading slugs, so the links work where the file is read.
 """
 
@@ -49,7 +50,8 @@ def _index(index: Index) -> str:
     return " ".join(p for p in parts if p)
 
 
-def table_doc(schema: Schema, table: Table) -> dict[str, Any]:
+def table_doc(schema: Schema, table: Table, junction: bool = False) -> dict[str, Any]:
+    """``junction``: the ORM maps a many-to-many across this table (resolve decided)."""
     fk_cols = {c for fk in table.foreign_keys for c in fk.columns}
     single_unique = {u.columns[0] for u in table.uniques if len(u.columns) == 1}
     rows = []
@@ -86,6 +88,11 @@ def table_doc(schema: Schema, table: Table) -> dict[str, Any]:
             f"Foreign key {code(fk.name)}: {_cols(fk.columns)} → {link(target)} "
             f"({_cols(fk.ref_columns)}){actions}"
         )
+    if junction:  # the two keys of the primary key, in order
+        ends = " and ".join(
+            f"{link(schema.table(fk.ref_table))} ({_cols(fk.columns)})" for fk in table.foreign_keys
+        )
+        facts.append(f"Junction (many-to-many): links {ends}")
     facts += [f"Check {code(c.name)}: {code(c.sql)}" for c in table.checks]
     facts += [f"Index {_index(ix)}" for ix in table.indexes]
     referrers = [
@@ -124,6 +131,7 @@ def sequence_doc(schema: Schema, seq: Sequence) -> dict[str, Any]:
 
 
 def context(schema: Schema) -> dict[str, Any]:
+    junctions = {r.secondary for t in schema.tables for r in t.relations if r.secondary}
     enums = [
         {
             "heading": e.key,
@@ -137,5 +145,5 @@ def context(schema: Schema) -> dict[str, Any]:
         "contents": ", ".join(link(t) for t in schema.tables),
         "enums": enums,
         "sequences": [sequence_doc(schema, q) for q in schema.sequences],
-        "tables": [table_doc(schema, t) for t in schema.tables],
+        "tables": [table_doc(schema, t, t.key in junctions) for t in schema.tables],
     }

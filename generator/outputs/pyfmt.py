@@ -198,7 +198,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 # -- imports (ruff's isort: stdlib, then third party; 'import x' before 'from x import') --
-_STDLIB = {"datetime", "decimal", "enum", "ipaddress", "typing", "uuid", "collections.abc"}
+_STDLIB = {"datetime", "decimal", "enum", "ipaddress", "types", "typing", "uuid", "collections.abc"}
 
 
 def _member_key(name: str) -> tuple[int, str]:

@@ -296,12 +296,23 @@ def _overlaps(rel: Relation) -> str | None:
     return py_str(",".join(rel.overlaps)) if rel.overlaps else None
 
 
+def _join(table: Table, junction: Table, pair: tuple[str, str] | None) -> str | None:
+    """``"User.id == UserFollow.follower_id"``"""
+    if pair is None:
+        return None
+    column, junction_column = table.column(pair[0]), junction.column(pair[1])
+    left = f"{table.class_name}.{column.attr}"
+    return py_str(f"{left} == {junction.class_name}.{junction_column.attr}")
+
+
 def secondary_lines(rel: Relation, schema: Schema) -> list[str]:
     """Many-to-many through a junction table."""
     target, junction = schema.table(rel.target), schema.table(rel.secondary or "")
     value = call(
         "relationship",
         secondary=py_str(junction.key),
+        primaryjoin=_join(target, junction, rel.primaryjoin),
+        secondaryjoin=_join(target, junction, rel.secondaryjoin),
         back_populates=py_str(rel.back_populates),
         passive_deletes=_passive(rel),
         overlaps=_overlaps(rel),
@@ -343,10 +354,22 @@ def _joined(exprs: list[str]) -> str:
 
 
 def orm_class(
-    table: Table, schema: Schema, imports: set[Import], types: _TypeCache | None = None
+    table: Table,
+    schema: Schema,
+    imports: set[Import],
+    types: _TypeCache | None = None,
+    junction: bool = False,
 ) -> OrmClass:
     body = [f"{INDENT}__tablename__ = {py_str(table.name)}"]
     body += layout(table_args(table, schema, imports), INDENT, "__table_args__ = ")
+    if junction:
+        # A many-to-many across this table deletes its rows too (and the database
+        # cascades): a row already gone is not an error when this class deletes it.
+        # Read-only, as a class attribute should be (ruff RUF012); SQLAlchemy copies it.
+        body.append(
+            f'{INDENT}__mapper_args__ = MappingProxyType({{"confirm_deleted_rows": False}})'
+        )
+        imports.add(("types", "MappingProxyType"))
     body.append("")
     for col in table.columns:
         body += column_lines(col, schema, imports, types, table.schema)
@@ -388,7 +411,8 @@ def context(schema: Schema) -> dict[str, Any]:
         (_ORM, "Mapped"),
     }
     types: _TypeCache = {}
-    classes = [orm_class(t, schema, imports, types) for t in schema.tables]
+    junctions = {r.secondary for t in schema.tables for r in t.relations if r.secondary}
+    classes = [orm_class(t, schema, imports, types, t.key in junctions) for t in schema.tables]
     views = [view_table(v, schema, imports) for v in schema.views]
     sequences = [shared_sequence(s, imports) for s in schema.sequences]
     if schema.enums:

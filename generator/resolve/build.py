@@ -185,6 +185,8 @@ def _relation(r: DraftRelation) -> Relation:
         r.overlaps,
         r.foreign_keys,
         r.remote_side,
+        r.primaryjoin,
+        r.secondaryjoin,
     )
 
 

@@ -136,6 +136,9 @@ class DraftRelation:
     owner_side: bool
     optional: bool
     secondary: str | None = None
+    # A junction whose two keys reach one table: its key to the rows collected
+    # (``fk`` is then the key to this row), as SQLAlchemy cannot tell them apart.
+    far: DraftForeignKey | None = None
     # The ORM choices, made by the orm pass.
     passive_deletes: bool | Literal["all"] = False
     cascade: str | None = None
@@ -143,6 +146,8 @@ class DraftRelation:
     overlaps: tuple[str, ...] = ()
     foreign_keys: tuple[str, ...] = ()
     remote_side: tuple[str, ...] = ()
+    primaryjoin: tuple[str, str] | None = None
+    secondaryjoin: tuple[str, str] | None = None
 
 
 @dataclass

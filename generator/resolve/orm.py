@@ -38,6 +38,9 @@ def _secondary(d: Draft, table: DraftTable, rel: DraftRelation) -> None:
     overlaps |= {r.name for t in (table, target) for r in t.relations if r.target == junction.key}
     rel.overlaps = tuple(sorted(overlaps))
     rel.passive_deletes = rel.fk.on_delete in _DATABASE_ACTS
+    if rel.far is not None:  # both keys reach this table: say which one leads where
+        rel.primaryjoin = (rel.fk.ref_columns[0], rel.fk.columns[0])
+        rel.secondaryjoin = (rel.far.ref_columns[0], rel.far.columns[0])
 
 
 def _direct(d: Draft, table: DraftTable, rel: DraftRelation, between: int) -> None:

@@ -9,6 +9,8 @@ foreign keys both ways and leave ON DELETE work to the database.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from sqlalchemy import (
     ForeignKeyConstraint,
     Integer,
@@ -206,6 +208,7 @@ class PostTag(Base):
             ondelete="CASCADE",
         ),
     )
+    __mapper_args__ = MappingProxyType({"confirm_deleted_rows": False})
 
     post_id: Mapped[int] = mapped_column(Integer)
     tag_id: Mapped[int] = mapped_column(Integer)
