@@ -168,19 +168,19 @@ CASES = [
     ),
     (
         "      n: {type: integer, check: \"n <> ''\"}\n",
-        "6:36 expr-value: '' is not a valid integer: PostgreSQL reads this literal as integer here and refuses it",
+        "6:39 expr-value: '' is not a valid integer: PostgreSQL reads this literal as integer here and refuses it",
         "CREATE TABLE items (id integer PRIMARY KEY, n integer CHECK (n <> ''))",
         True,
     ),
     (
         "      s: {type: uuid}\n    indexes:\n      - {columns: [s], where: \"s IN ('a', 'b')\"}\n",
-        "8:34 expr-value: 'a' is not a valid uuid: PostgreSQL reads this literal as uuid here and refuses it",
+        "8:38 expr-value: 'a' is not a valid uuid: PostgreSQL reads this literal as uuid here and refuses it",
         "CREATE TABLE items (id integer PRIMARY KEY, s uuid); CREATE INDEX ON items (s) WHERE s IN ('a', 'b')",
         True,
     ),
     (
         "      s: {type: uuid, check: \"s = ANY('{1,2}')\"}\n",
-        "6:33 expr-value: '{1,2}' is not a valid uuid[]: PostgreSQL reads this literal as uuid[] here and refuses it",
+        "6:39 expr-value: '{1,2}' is not a valid uuid[]: PostgreSQL reads this literal as uuid[] here and refuses it",
         "CREATE TABLE items (id integer PRIMARY KEY, s uuid CHECK (s = ANY('{1,2}')))",
         True,
     ),

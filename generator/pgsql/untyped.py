@@ -7,7 +7,9 @@ server when the DDL runs ("invalid input syntax for type uuid").  expr.analyse
 reports each such literal as (offset, type); this module reads the literal at
 that offset and says whether the type's input would take it.  It refuses only
 what PostgreSQL 15 surely refuses: a type it does not model, or a spelling it
-cannot judge (interval's many forms, bytea, enums), passes.
+cannot judge (bytea, a quoted array element), passes.  Intervals are read as
+interval_in reads them (interval.py), a range's bounds by its subtype, a text
+search configuration by the catalog's names.
 """
 
 from __future__ import annotations
@@ -150,12 +152,16 @@ def problem(text: str, typ: str) -> bool:
         return True  # '1', '2024': PostgreSQL 15 reads 6 and 8 digits as yymmdd, yyyymmdd
     if typ in ("date", "timestamp", "timestamptz", "time", "timetz"):
         return value.lower() not in _SPECIAL_TIMES and not any(c.isdigit() for c in value)
-    if typ.endswith("range"):  # 'empty', or bounds: [1,5), (,); the bounds are not judged
-        return value.lower() != "empty" and not (
-            value[:1] in "[(" and value[-1:] in "])" and "," in value and len(value) >= 3
-        )
+    if typ in _RANGES:
+        return _range_problem(value, _RANGES[typ])
     if typ == "interval":
-        return not any(c.isdigit() for c in value) or bool(_ISO_DATE.fullmatch(value))
+        from .interval import valid_interval
+
+        return not valid_interval(value)
+    if typ == "regconfig":
+        from .catalog import load
+
+        return value.lower() not in load().configs
     if typ in ("json", "jsonb"):
         try:
             json.loads(value, parse_constant=_no_constant)
@@ -168,6 +174,41 @@ def problem(text: str, typ: str) -> bool:
         except ValueError:
             return True
         return "%" in value
+    return False
+
+
+_RANGES = {
+    "int4range": "int4",
+    "int8range": "int8",
+    "numrange": "numeric",
+    "tsrange": "timestamp",
+    "tstzrange": "timestamptz",
+    "daterange": "date",
+}
+_RANGE = re.compile(r"\s*([\[(])([^,\"\\]*),([^,\"\\]*)([\])])\s*")
+
+
+def _range_problem(value: str, subtype: str) -> bool:
+    """range_in: 'empty', or bounds '[lower,upper)' each empty (unbounded) or a
+    value of the subtype, the lower not above the upper."""
+    if value.strip().lower() == "empty":
+        return False
+    if '"' in value or "\\" in value:
+        return False  # quoted bounds: not modelled
+    match = _RANGE.fullmatch(value)
+    if match is None:
+        return True
+    bounds = [match[2].strip(), match[3].strip()]
+    if any(b and problem(b, subtype) for b in bounds):
+        return True
+    low, high = bounds
+    if low and high and subtype in ("int4", "int8", "numeric"):
+        try:
+            return Decimal(low.replace("_", "")) > Decimal(high.replace("_", ""))
+        except InvalidOperation:
+            return False
+    if low and high and subtype == "date" and _ISO_DATE.fullmatch(low) and _ISO_DATE.fullmatch(high):
+        return low > high
     return False
 
 

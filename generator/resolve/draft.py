@@ -309,6 +309,8 @@ class Draft:
             target=spec_type_of(target) if target is not None else None,
             table=table.bare,
             generated=generated,
+            extensions=self.spec.postgres.extensions,
+            functions=self.user_functions(),
         )
         allowed = {"expr-subquery", "expr-aggregate"} if kind == "policy" else set()
         if kind == "default":  # no column may be read there: CURRENT_DATE is the function
@@ -349,6 +351,17 @@ class Draft:
             if written != sql.strip():
                 self.rewrites[sql.strip()] = written
         return result.columns
+
+    def user_functions(self) -> frozenset[str]:
+        """Functions the spec creates (``functions:``, CREATE FUNCTION in raw SQL):
+        PostgreSQL resolves calls to them, pgsql does not."""
+        import re
+
+        raw = " ".join(filter(None, (self.spec.postgres.before, self.spec.postgres.after)))
+        made = re.findall(r"function\s+(?:[\w\"]+\.)?\"?(\w+)", raw, re.IGNORECASE)
+        return frozenset(name.rsplit(".", 1)[-1] for name in self.spec.functions) | {
+            m.lower() for m in made
+        }
 
     def written(self, sql: str) -> str:
         """An analysed expression as the DDL writes it (stripped)."""
