@@ -35,7 +35,7 @@ _TOKEN = re.compile(
     r"|(?P<word>[a-z]+)"
     r"|(?P<at>@))"
 )
-_MODELLED = re.compile(r"\s*[\w+\-.:]")  # what _TOKEN reads, or should have
+_PUNCTUATION = set("!\"#$%&'()*,/;<=>?[\\]^_`{|}~")
 _ISO = re.compile(r"p(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)[ymwd])*(?:t(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)[hms])*)?")
 _ISO_ALT = re.compile(r"p\d+-\d+-\d+(?:t\d+:\d+(?::\d+(?:\.\d*)?)?)?")
 
@@ -44,8 +44,6 @@ def valid_interval(text: str) -> bool:
     value = text.strip().lower()
     if value.startswith("p"):
         return value != "p" and bool(_ISO.fullmatch(value) or _ISO_ALT.fullmatch(value))
-    if re.search(r"\d,\d", value):
-        return False  # '1,5 days': no decimal comma
     seen: set[str] = set()
     pending = False  # a number waiting for its unit
     at = 0
@@ -59,8 +57,12 @@ def valid_interval(text: str) -> bool:
     while at < len(value):
         match = _TOKEN.match(value, at)
         if match is None or match.end() == at:
-            # punctuation the grammar above does not model: the server judges it
-            return value[at:].strip() == "" or not _MODELLED.match(value, at)
+            if value[at:].strip() == "":
+                break
+            if value[at] in _PUNCTUATION:  # ParseDateTime skips other punctuation
+                at += 1
+                continue
+            return False
         at = match.end()
         kind = match.lastgroup
         if kind == "at":  # '@' is ignored wherever it is

@@ -322,7 +322,7 @@ class Draft:
             self.diags.add(err.code, err.message, span, path=format_path(path), hint=hint)
         bad = False
         for offset, typ in dict.fromkeys(result.untyped) if not errors else ():
-            if typ is None:
+            if typ is None or bad:  # the first refused literal, as PostgreSQL stops at it
                 continue
             for text in literals_at(sql, offset):
                 if typ == "enum":  # which enum is not known here: a label of none is refused
