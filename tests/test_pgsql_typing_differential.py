@@ -151,7 +151,9 @@ def our_verdict(sql: str) -> tuple[bool, str | None, bool]:
     extensions = ("citext", "pg_trgm")
     result = analyse(sql, SPEC, "index_expr", table="w", extensions=extensions)
     rules = {"expr-volatile", "expr-aggregate", "expr-set-returning", "expr-window"}
-    errors = [e for e in result.errors if e.code not in rules and "must have a type" not in e.message]
+    errors = [
+        e for e in result.errors if e.code not in rules and "must have a type" not in e.message
+    ]
     if errors:
         return True, None, True
     judged = not result.unknown_functions
@@ -161,7 +163,9 @@ def our_verdict(sql: str) -> tuple[bool, str | None, bool]:
             if bad:
                 return True, None, True
             judged = judged and (typ or "").removesuffix("[]") in MODELLED
-    shown = {"enum": "mood", "null": "text", "unknown": "text"}.get(result.type or "", display(result.type or ""))
+    shown = {"enum": "mood", "null": "text", "unknown": "text"}.get(
+        result.type or "", display(result.type or "")
+    )
     return False, shown if result.type else None, judged
 
 

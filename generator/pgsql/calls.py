@@ -108,7 +108,8 @@ class Calls(Walker):
         vol = oper.volatility
         if op == "||" and "anynonarray" in oper.args:  # text || x: an inlined cast to text
             other = right if oper.args[0] == "text" else left
-            vol = self.conv.cast_volatility(other, "text") if other not in UNKNOWN else "immutable"
+            known = other is not None and other not in UNKNOWN
+            vol = self.conv.cast_volatility(other, "text") if known and other else "immutable"
             if vol != "immutable":
                 cause = f"'||' on a {display(other or '')} (its text form reads settings)"
                 self.stable(vol, at, cause)
@@ -174,7 +175,9 @@ class Calls(Walker):
 
     # -- CASE, COALESCE, GREATEST, ARRAY ------------------------------------------
 
-    def common(self, word: str, node: Any, nodes: Sequence[Any], types: list[str | None]) -> str | None:
+    def common(
+        self, word: str, node: Any, nodes: Sequence[Any], types: list[str | None]
+    ) -> str | None:
         """select_common_type over the branches, each converted to the result."""
         if not self.known(*types):
             return None
@@ -190,5 +193,7 @@ class Calls(Walker):
             return None
         for arg, typ in zip(nodes, typed, strict=True):
             if arg is not None:
-                self.convert(arg, typ, chosen, f"{word} mixing {shown([typ])} with {shown([chosen])}")
+                self.convert(
+                    arg, typ, chosen, f"{word} mixing {shown([typ])} with {shown([chosen])}"
+                )
         return chosen

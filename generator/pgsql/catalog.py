@@ -14,7 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-
 Volatility = Literal["immutable", "stable", "volatile"]
 VOLATILITY: dict[str, Volatility] = {"i": "immutable", "s": "stable", "v": "volatile"}
 RANK = {"immutable": 0, "stable": 1, "volatile": 2}

@@ -101,14 +101,14 @@ def dump(conn: Any) -> str:
     names[0] = "-"
     for oid, name, args, ndef, variadic, ret, retset, vol, kind, core in conn.execute(_FUNCTIONS):
         ext = scope("pg_proc", oid, core)
-        types = [names.get(a) for a in args]
-        if ext is None or None in types or "internal" in types or ret not in names:
+        types = [names.get(a, "") for a in args]
+        if ext is None or "" in types or "internal" in types or ret not in names:
             continue
         if names[ret] == "internal":
             continue
         var = names.get(variadic, "") if variadic else ""
-        fields = (name, ",".join(types), str(ndef), var, names[ret], "1" if retset else "0")  # type: ignore[arg-type]
-        lines.append("\t".join(("F", *fields, vol, kind, ext)))
+        row = (name, ",".join(types), str(ndef), var, names[ret], "1" if retset else "0")
+        lines.append("\t".join(("F", *row, vol, kind, ext)))
     for oid, name, left, right, result, vol, core in conn.execute(_OPERATORS):
         ext = scope("pg_operator", oid, core)
         if ext is None or any(t not in names for t in (left, right, result)):
@@ -131,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     import psycopg
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", required=True, help="a scratch database's URL (extensions are created)")
+    parser.add_argument(
+        "--db", required=True, help="a scratch database's URL (extensions are created)"
+    )
     parser.add_argument("--out", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
     with psycopg.connect(args.db, autocommit=True) as conn:

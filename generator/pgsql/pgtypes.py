@@ -139,7 +139,9 @@ def _conv(extensions: frozenset[str]) -> Any:
     return TypeConv(load().view(extensions))
 
 
-def _judge(source: str | None, target: str | None, context: str, ext: frozenset[str]) -> bool | None:
+def _judge(
+    source: str | None, target: str | None, context: str, ext: frozenset[str]
+) -> bool | None:
     if source is None or target is None:
         return None
     conv = _conv(ext)

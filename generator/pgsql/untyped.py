@@ -207,7 +207,13 @@ def _range_problem(value: str, subtype: str) -> bool:
             return Decimal(low.replace("_", "")) > Decimal(high.replace("_", ""))
         except InvalidOperation:
             return False
-    if low and high and subtype == "date" and _ISO_DATE.fullmatch(low) and _ISO_DATE.fullmatch(high):
+    if (
+        low
+        and high
+        and subtype == "date"
+        and _ISO_DATE.fullmatch(low)
+        and _ISO_DATE.fullmatch(high)
+    ):
         return low > high
     return False
 
