@@ -115,6 +115,14 @@ FUNCTIONS = [
     *("int4range", "numrange", "daterange", "ts_rank", "jsonb_build_object", "to_jsonb"),
     *("array_remove", "masklen", "abbrev", "num_nulls", "gen_random_uuid", "uuid_send"),
 ]
+# The parser's sugar, typed as the operators and functions it becomes.
+SUGAR = [
+    *("({a} BETWEEN {b} AND {c})", "({a} NOT LIKE {b})", "({a} ILIKE {b})"),
+    *("({a} IS DISTINCT FROM {b})", "NULLIF({a}, {b})", "(- {a})", "({a})[1]", "({a})[1:2]"),
+    *("({a} AT TIME ZONE 'UTC')", "({a})::{t}[]", "({a} IS TRUE)", "({a} SIMILAR TO {b})"),
+    *("({a} <> ALL({b}))", "(NOT {a})", "({a} AND {b})", "CASE {a} WHEN {b} THEN {c} END"),
+    *("extract(epoch FROM {a})", "({a} ->> 'k')", "({a} #> '{{k}}')", "(@ {a})", "(~ {a})"),
+]
 CASTS = ["int", "text", "date", "numeric", "jsonb", "int4range", "tsvector", "uuid", "interval"]
 
 
@@ -126,7 +134,7 @@ def expression(rng: random.Random, depth: int = 0) -> str:
     if depth > 1 or rng.random() < 0.25:
         return atom(rng)
     sub = lambda: expression(rng, depth + 1)  # noqa: E731
-    shape = rng.randrange(11)
+    shape = rng.randrange(12)
     if shape < 4:
         return f"({sub()} {rng.choice(BINARY)} {sub()})"
     if shape < 7:
@@ -138,6 +146,8 @@ def expression(rng: random.Random, depth: int = 0) -> str:
         return f"({sub()} = ANY({sub()}))"
     if shape == 9:
         return f"({sub()} IN ({sub()}, {sub()}))"
+    if shape == 10:
+        return rng.choice(SUGAR).format(a=sub(), b=sub(), c=sub(), t=rng.choice(CASTS))
     word = rng.choice(("COALESCE", "GREATEST", "ARRAY", "CASE"))
     if word == "CASE":
         return f"CASE WHEN {sub()} IS NULL THEN {sub()} ELSE {sub()} END"

@@ -81,7 +81,9 @@ class Calls(Walker):
         operator and its result type, or (None, None) when we cannot tell."""
         prefix = sides[0] is None
         self.targets = []
-        if right is None or (not prefix and left is None) or not self.known(left, right):
+        if right is None or (not prefix and left is None):
+            return None, None
+        if not self.known(right) or not (prefix or self.known(left)):
             return None, None
         found = overload.operator(self.conv, op, None if prefix else left, right)
         if found is None or (isinstance(found, str) and self.conv.view.open_world):

@@ -35,6 +35,7 @@ class TypeInfo:
     input: Volatility  # the input and output functions' volatility (I/O casts)
     output: Volatility
     subtype: str  # a range's element type; a multirange's range type
+    subscript: bool  # x[1] is defined (arrays, jsonb, hstore, point...)
     ext: str
 
 
@@ -73,7 +74,7 @@ class Cast:
     ext: str
 
 
-_ENUM = TypeInfo("enum", "e", "E", False, False, "stable", "stable", "", "")
+_ENUM = TypeInfo("enum", "e", "E", False, False, "stable", "stable", "", False, "")
 _ARRAY_IO: Volatility = "stable"  # array_in and array_out
 
 
@@ -93,7 +94,9 @@ class Catalog:
                 self._raw.setdefault((f[0], f[1]), []).append(f)
             elif f[0] == "T":
                 vol = (VOLATILITY[f[6]], VOLATILITY[f[7]])
-                info = TypeInfo(f[1], f[2], f[3], f[4] == "1", f[5] == "1", *vol, f[8], f[9])
+                info = TypeInfo(
+                    f[1], f[2], f[3], f[4] == "1", f[5] == "1", *vol, f[8], f[9] == "1", f[10]
+                )
                 self.types[f[1]] = info
             elif f[0] == "C":
                 cast = Cast(f[3], f[4], VOLATILITY.get(f[5], "immutable"), f[6])
@@ -154,7 +157,7 @@ class View:
             element = self.type(name[:-2])
             if element is None:
                 return None
-            return TypeInfo(name, "b", "A", False, False, _ARRAY_IO, _ARRAY_IO, name[:-2], "")
+            return TypeInfo(name, "b", "A", False, False, _ARRAY_IO, _ARRAY_IO, name[:-2], True, "")
         info = self.catalog.types.get(name)
         return info if info is not None and self.visible(info.ext) else None
 

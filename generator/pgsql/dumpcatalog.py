@@ -27,7 +27,8 @@ OUTPUT = DATA
 HEADER = (
     "# PostgreSQL 15's catalog for generator/pgsql/catalog.py; written by\n"
     "# python -m generator.pgsql.dumpcatalog --db URL (do not edit). Tab-separated:\n"
-    "# T name typtype category preferred has_array input_vol output_vol range_subtype ext\n"
+    "# T name typtype category preferred has_array input_vol output_vol range_subtype"
+    " subscript ext\n"
     "# F name args defaults variadic result set volatility kind ext\n"
     "# O name left right result volatility ext\n"
     "# C source target context method volatility ext\n"
@@ -42,7 +43,7 @@ WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
 _TYPES = """
 SELECT t.oid, t.typname, t.typtype, t.typcategory, t.typispreferred, t.typelem, t.typarray,
        t.typnamespace = 'pg_catalog'::regnamespace, i.provolatile, o.provolatile,
-       r.rngsubtype, m.rngtypid, t.typrelid <> 0 AND t.typtype = 'c'
+       r.rngsubtype, m.rngtypid, t.typrelid <> 0 AND t.typtype = 'c', t.typsubscript <> 0
 FROM pg_type t
 JOIN pg_proc i ON i.oid = t.typinput JOIN pg_proc o ON o.oid = t.typoutput
 LEFT JOIN pg_range r ON r.rngtypid = t.oid
@@ -88,7 +89,7 @@ def dump(conn: Any) -> str:
 
     names: dict[int, str] = {}
     lines: list[str] = []
-    for oid, name, typtype, cat, pref, _elem, arr, core, invol, outvol, sub, rng, rel in rows:
+    for oid, name, typtype, cat, pref, _elem, arr, core, invol, outvol, sub, rng, rel, subs in rows:
         ext = scope("pg_type", oid, core)
         if ext is None or rel or (oid in elem_of and raw[oid][5] == elem_of[oid]):
             continue
@@ -97,7 +98,8 @@ def dump(conn: Any) -> str:
             names[arr] = name + "[]"
         subtype = tname(sub) if sub else tname(rng) if rng else ""
         fields = (name, typtype, cat, "1" if pref else "0", "1" if arr else "0")
-        lines.append("\t".join(("T", *fields, invol, outvol, subtype, ext)))
+        subscript = "1" if subs else "0"
+        lines.append("\t".join(("T", *fields, invol, outvol, subtype, subscript, ext)))
     names[0] = "-"
     for oid, name, args, ndef, variadic, ret, retset, vol, kind, core in conn.execute(_FUNCTIONS):
         ext = scope("pg_proc", oid, core)

@@ -25,15 +25,18 @@ class Walk(Calls):
     # -- operators --------------------------------------------------------------
 
     def v_TypeCast(self, node: Any, depth: int) -> str | None:
-        refs = self.refs
-        source = self.visit(node.arg, depth)
-        constant = self.refs == refs  # PostgreSQL converts a constant when the DDL runs
         names = [n.sval for n in node.typeName.names]
         target = None
         if names[0] in ("pg_catalog", names[-1]):
             target = base(names[-1]) or (names[-1] if self.conv.view.type(names[-1]) else None)
         if target is not None and node.typeName.arrayBounds:
             target += "[]"
+        array = type(node.arg).__name__ == "A_ArrayExpr" and node.arg.elements
+        if array and target is not None and target.endswith("[]"):
+            return self._array_cast(node.arg, target, depth)
+        refs = self.refs
+        source = self.visit(node.arg, depth)
+        constant = self.refs == refs  # PostgreSQL converts a constant when the DDL runs
         if source is None or target is None or not self.known(source, target):
             return target
         at = self.at(node)
@@ -54,6 +57,28 @@ class Walk(Calls):
         vol = self.conv.cast_volatility(source, target)
         if vol != "immutable":
             self.stable(vol, at, self.cast_cause(source, target))
+        return target
+
+    def _array_cast(self, node: Any, target: str, depth: int) -> str:
+        """ARRAY[a, b]::t[]: each element is cast to t (transformArrayExpr)."""
+        element = target[:-2]
+        for item in node.elements:
+            typ = self.visit(item, depth)
+            if typ is None or typ == NULL or not self.known(typ, element):
+                continue
+            if typ == LITERAL:
+                self.convert(item, typ, element, "")
+            elif not self.conv.coercible(typ, element, "e"):
+                self.error(
+                    "expr-type",
+                    f"cannot cast type {display(typ)} to {display(element)}",
+                    "convert with a function, or cast through text",
+                    self.at(item),
+                )
+            else:
+                vol = self.conv.cast_volatility(typ, element)
+                if vol != "immutable":
+                    self.stable(vol, self.at(item), self.cast_cause(typ, element))
         return target
 
     def v_A_Expr(self, node: Any, depth: int) -> str | None:
@@ -250,12 +275,29 @@ class Walk(Calls):
         typ = self.visit(node.arg, depth)
         for ind in node.indirection:
             if type(ind).__name__ != "A_Indices":
-                return None
+                return None  # (x).field: a composite's field, not modelled
             self.visit(ind.lidx, depth)
             self.visit(ind.uidx, depth)
-            if typ is None or not (typ.endswith("[]") or typ == "jsonb"):
+            if typ is None or not self.known(typ):
                 return None
-            typ = typ if ind.is_slice or typ == "jsonb" else typ[:-2]
+            info = self.conv.view.type(typ)
+            if typ in UNKNOWN or (info is not None and not info.subscript):
+                self.error(
+                    "expr-type",
+                    f"cannot subscript type {shown([typ])} because it does not support subscripting",
+                    "subscript an array or a jsonb value; cast the value first",
+                    self.at(node),
+                )
+                return None
+            if typ == "jsonb" and ind.is_slice:
+                self.error(
+                    "expr-type", "jsonb subscript does not support slices", "", self.at(node)
+                )
+                return None
+            if typ.endswith("[]"):
+                typ = typ if ind.is_slice else typ[:-2]
+            elif typ != "jsonb":
+                return None  # hstore, point...: their element types are not modelled
         return typ
 
     def v_CollateClause(self, node: Any, depth: int) -> str | None:

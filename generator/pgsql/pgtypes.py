@@ -104,6 +104,9 @@ DISPLAY: dict[str, str] = {
     "timestamptz": "timestamp with time zone",
     "time": "time without time zone",
     "bpchar": "character",
+    "timetz": "time with time zone",
+    "varbit": "bit varying",
+    "char": '"char"',
 }
 
 

@@ -26,6 +26,8 @@ _BOOL_PREFIXES = ("tr", "tru", "fa", "fal", "fals", "ye", "of")
 _SPECIAL_TIMES = {"epoch", "infinity", "-infinity", "now", "today", "tomorrow", "yesterday"}
 _SPECIAL_TIMES |= {"allballs"}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DIMENSIONS = re.compile(r"(?:\[\s*[+-]?\d+\s*(?::\s*[+-]?\d+\s*)?\])+\s*=\s*\{")
+_SHORT_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,2}(?:/\d{1,2})?")
 
 
 _OPERATOR = set("<>=!~@#%^&|*+-/ \t\n")
@@ -115,15 +117,12 @@ def _literal(sql: str, offset: int) -> str | None:
 def problem(text: str, typ: str) -> bool:
     """True when PostgreSQL's input function for ``typ`` (a base name) refuses ``text``."""
     if typ.endswith("[]"):
-        body = text.strip()
-        if not (body.startswith("{") and body.endswith("}")):
+        elements = _array_elements(text)
+        if elements is None:
+            return False  # nested or dimensioned: not modelled
+        if elements is False:
             return True
-        inner = body[1:-1].strip()
-        if not inner or any(c in inner for c in '"{}\\'):
-            return False  # empty, quoted or nested elements: not modelled
-        return any(
-            e.strip().upper() != "NULL" and problem(e.strip(), typ[:-2]) for e in inner.split(",")
-        )
+        return any(e is not None and problem(e, typ[:-2]) for e in elements)
     value = text.strip()
     if typ in _INT_RANGE:
         try:
@@ -161,7 +160,8 @@ def problem(text: str, typ: str) -> bool:
     if typ == "regconfig":
         from .catalog import load
 
-        return value.lower() not in load().configs
+        # a name of the catalog's, or an OID (reg* input takes any number unchecked)
+        return value.lower() not in load().configs and not value.isdigit()
     if typ in ("json", "jsonb"):
         try:
             json.loads(value, parse_constant=_no_constant)
@@ -169,6 +169,8 @@ def problem(text: str, typ: str) -> bool:
             return True
         return False
     if typ in ("inet", "cidr"):
+        if _SHORT_IPV4.fullmatch(value):  # '10', '2.5/16': classful shorthand (not judged)
+            return typ == "inet" and "/" not in value
         try:
             ipaddress.ip_network(value, strict=typ == "cidr")
         except ValueError:
@@ -193,6 +195,9 @@ def _range_problem(value: str, subtype: str) -> bool:
     value of the subtype, the lower not above the upper."""
     if value.strip().lower() == "empty":
         return False
+    stripped = value.strip()
+    if stripped[:1] not in ("[", "(") or stripped[-1:] not in ("]", ")"):
+        return True
     if '"' in value or "\\" in value:
         return False  # quoted bounds: not modelled
     match = _RANGE.fullmatch(value)
@@ -216,6 +221,55 @@ def _range_problem(value: str, subtype: str) -> bool:
     ):
         return low > high
     return False
+
+
+def _array_elements(text: str) -> list[str | None] | bool | None:
+    """array_in on a one-dimensional literal: its elements (None for NULL), False
+    when malformed, None when it is a form not modelled (nested, dimensions)."""
+    body = text.strip()
+    if not body.startswith("{"):
+        return None if _DIMENSIONS.match(body) else False  # '[1:2]={...}': not modelled
+    if not body.endswith("}"):
+        return False
+    inner = body[1:-1]
+    if "{" in inner or "}" in inner.replace("\\}", ""):
+        return None
+    if not inner.strip():
+        return []
+    out: list[str | None] = []
+    i, n = 0, len(inner)
+    while True:
+        while i < n and inner[i].isspace():
+            i += 1
+        if i < n and inner[i] == '"':
+            i += 1
+            chars = []
+            while i < n and inner[i] != '"':
+                if inner[i] == "\\" and i + 1 < n:
+                    i += 1
+                chars.append(inner[i])
+                i += 1
+            if i >= n:
+                return False
+            i += 1
+            out.append("".join(chars))
+            while i < n and inner[i].isspace():
+                i += 1
+        else:
+            start = i
+            while i < n and inner[i] != "," and inner[i] != '"':
+                i += 1
+            if i < n and inner[i] == '"':
+                return False
+            word = inner[start:i].strip()
+            if not word or "\\" in word:
+                return False if not word else None
+            out.append(None if word.upper() == "NULL" else word)
+        if i >= n:
+            return out
+        if inner[i] != ",":
+            return False
+        i += 1
 
 
 def _no_constant(name: str) -> float:
