@@ -19,6 +19,7 @@ import json
 import re
 import uuid
 from decimal import Decimal, InvalidOperation
+from typing import Literal
 
 _INT_RANGE = {"int2": 2**15, "int4": 2**31, "int8": 2**63}
 _BOOL = {"t", "f", "true", "false", "y", "yes", "n", "no", "on", "off", "1", "0"}
@@ -120,7 +121,7 @@ def problem(text: str, typ: str) -> bool:
         elements = _array_elements(text)
         if elements is None:
             return False  # nested or dimensioned: not modelled
-        if elements is False:
+        if isinstance(elements, bool):
             return True
         return any(e is not None and problem(e, typ[:-2]) for e in elements)
     value = text.strip()
@@ -223,7 +224,7 @@ def _range_problem(value: str, subtype: str) -> bool:
     return False
 
 
-def _array_elements(text: str) -> list[str | None] | bool | None:
+def _array_elements(text: str) -> list[str | None] | Literal[False] | None:
     """array_in on a one-dimensional literal: its elements (None for NULL), False
     when malformed, None when it is a form not modelled (nested, dimensions)."""
     body = text.strip()
