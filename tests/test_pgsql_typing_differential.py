@@ -42,7 +42,7 @@ pytestmark = pytest.mark.postgres
 
 EXPRESSIONS = 4000
 SEED = int(os.environ.get("DIFFERENTIAL_SEED", "9"))
-LABELS = ("a", "b")
+LABELS = {"mood": ("a", "b"), "color": ("red", "green")}
 # column -> (spec type, SQL type)
 COLUMNS = {
     "i": ("integer", "integer"),
@@ -77,25 +77,28 @@ COLUMNS = {
     "ta": ("text[]", "text[]"),
     "ia": ("integer[]", "integer[]"),
     "ua": ("uuid[]", "uuid[]"),
-    "e": ("enum", "mood"),
+    "e": ("enum:mood", "mood"),
+    "e2": ("enum:color", "color"),
+    "ea": ("enum:mood[]", "mood[]"),
     "dm": ("integer", "posint"),  # a domain: pgsql sees its base type
 }
 SPEC = {name: spec for name, (spec, _) in COLUMNS.items()}
 TABLE = (
     "CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSION IF NOT EXISTS pg_trgm;"
-    " CREATE TYPE mood AS ENUM ('a', 'b'); CREATE DOMAIN posint AS integer CHECK (VALUE > 0);"
+    " CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TYPE color AS ENUM ('red', 'green');"
+    " CREATE DOMAIN posint AS integer CHECK (VALUE > 0);"
     " CREATE TABLE w (" + ", ".join(f"{n} {sql}" for n, (_, sql) in COLUMNS.items()) + ")"
 )
 # Types whose input untyped.problem reads as PostgreSQL does (arrays of them too).
 MODELLED = {"int2", "int4", "int8", "numeric", "float4", "float8", "bool", "uuid", "interval"}
-MODELLED |= {"json", "jsonb", "inet", "cidr", "regconfig", "enum", "text", "varchar", "bpchar"}
+MODELLED |= {"json", "jsonb", "inet", "cidr", "regconfig", "text", "varchar", "bpchar"}
 MODELLED |= {"int4range", "int8range", "numrange", "daterange", "citext"}
 LITERALS = [
     *("1", "2.5", "true", "NULL", "'x'", "'1'", "'2.5'", "'{1,2}'", "'{a,b}'", "'{}'"),
     *("'[1,5)'", "'(,)'", "'[5,1)'", "'empty'", "'[2020-01-01,2021-01-01)'", "'[a,b)'"),
     *("'1 day'", "'2 hours 30 minutes'", "'P1Y2M'", "'1 fortnight'", "'1 day 1 day'"),
     *("'2020-01-01'", "'today'", "'a & b'", "'cat:1 dog:2'", "'{\"a\": 1}'", "'[1, 2]'"),
-    *("'english'", "'englsh'", "'10.0.0.1'", "'10.0.0.0/8'", "'a'", "'c'"),
+    *("'english'", "'englsh'", "'10.0.0.1'", "'10.0.0.0/8'", "'a'", "'c'", "'red'", "'{a}'"),
     *("'00000000-0000-0000-0000-000000000000'", "'12:30'", "ARRAY[1, 2]", "ARRAY['a']"),
     *("interval '1 day'", "interval '3 weeks'", "interval 'soon'", "now()", "CURRENT_DATE"),
     *("int4range(1, 5)", "daterange(d, d)", "to_tsquery('a')", "'a'::text", "1::bigint"),
@@ -156,6 +159,11 @@ def expression(rng: random.Random, depth: int = 0) -> str:
     return f"{word}({sub()}, {sub()})"
 
 
+def _elements(text: str) -> list[str]:
+    body = text.strip()[1:-1]
+    return [e.strip().strip('"') for e in body.split(",")] if body.strip() else []
+
+
 def our_verdict(sql: str) -> tuple[bool, str | None, bool]:
     """(refused, result type as PostgreSQL prints it or None, judged)."""
     extensions = ("citext", "pg_trgm")
@@ -169,13 +177,17 @@ def our_verdict(sql: str) -> tuple[bool, str | None, bool]:
     judged = not result.unknown_functions
     for offset, typ in dict.fromkeys(result.untyped):
         for text in literals_at(sql, offset) if typ else ():
-            bad = text not in LABELS if typ == "enum" else problem(text, typ or "")
+            element = (typ or "").replace("[]", "")
+            if element.startswith("enum:"):
+                labels = LABELS[element[5:]]
+                bad = text not in labels if typ == element else problem(text, "text[]")
+                bad = bad or (typ != element and any(e not in labels for e in _elements(text)))
+            else:
+                bad = problem(text, typ or "")
             if bad:
                 return True, None, True
-            judged = judged and (typ or "").removesuffix("[]") in MODELLED
-    shown = {"enum": "mood", "null": "text", "unknown": "text"}.get(
-        result.type or "", display(result.type or "")
-    )
+            judged = judged and (element in MODELLED or element.startswith("enum:"))
+    shown = {"null": "text", "unknown": "text"}.get(result.type or "", display(result.type or ""))
     return False, shown if result.type else None, judged
 
 

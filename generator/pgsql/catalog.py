@@ -158,6 +158,8 @@ class View:
             if element is None:
                 return None
             return TypeInfo(name, "b", "A", False, False, _ARRAY_IO, _ARRAY_IO, name[:-2], True, "")
+        if name.startswith("enum:"):  # one enum of the spec; "enum" alone: any of them
+            return _ENUM
         info = self.catalog.types.get(name)
         return info if info is not None and self.visible(info.ext) else None
 

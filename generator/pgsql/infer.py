@@ -136,6 +136,14 @@ class Walk(Calls):
         if oper is not None and result != "bool":
             self.error("expr-type", "op ANY/ALL (array) requires operator to yield boolean", "", 0)
         element_type = self.targets[-1] if self.targets else None
+        if oper is not None and right in UNKNOWN and element_type and element_type.endswith("[]"):
+            self.error(  # arrays of arrays have no type of their own
+                "expr-type",
+                f"could not find array type for data type {display(element_type)}",
+                "compare with an array column, or write ARRAY[...]",
+                self.at(node),
+            )
+            return "bool"
         if oper is not None and right == LITERAL and element_type is not None:
             self.untyped_at(self.at(node.rexpr), element_type + "[]")  # '{1,2}' as uuid[]
         return "bool"
@@ -246,7 +254,12 @@ class Walk(Calls):
 
     def v_CaseExpr(self, node: Any, depth: int) -> str | None:
         subject = self.visit(node.arg, depth)
+        # The ELSE branch comes first: it is the first candidate for the
+        # common type (transformCaseExpr), and PostgreSQL's messages follow it.
         results, nodes = [], []
+        if node.defresult is not None:
+            results.append(self.visit(node.defresult, depth))
+            nodes.append(node.defresult)
         for when in node.args:
             cond = self.visit(when.expr, depth)
             if node.arg is None:
@@ -255,9 +268,6 @@ class Walk(Calls):
                 self.operator("=", when, (node.arg, when.expr), subject, cond)
             results.append(self.visit(when.result, depth))
             nodes.append(when.result)
-        if node.defresult is not None:
-            results.append(self.visit(node.defresult, depth))
-            nodes.append(node.defresult)
         return self.common("CASE", node, nodes, results)
 
     def v_A_ArrayExpr(self, node: Any, depth: int) -> str | None:

@@ -116,6 +116,8 @@ def base(name: str) -> str | None:
     if text.endswith("[]"):
         inner = base(text[:-2])
         return f"{inner}[]" if inner else None
+    if name.startswith("enum:"):  # a named enum of the spec: enum:status, enum:auth.role
+        return name
     if "(" in text:  # varchar(50), numeric(10,2)
         text = text[: text.index("(")].strip()
     return ALIASES.get(text)
@@ -126,12 +128,16 @@ def type_class(pg: str | None) -> TypeClass:
         return "unknown"
     if pg.endswith("[]"):
         return "array"
+    if pg.startswith("enum:"):
+        return "enum"
     return CLASS.get(pg, "unknown")
 
 
 def display(pg: str) -> str:
     if pg.endswith("[]"):
         return display(pg[:-2]) + "[]"
+    if pg.startswith("enum:"):
+        return pg[5:]
     return DISPLAY.get(pg, pg)
 
 

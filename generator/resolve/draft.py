@@ -300,13 +300,13 @@ class Draft:
         from ..pgsql.untyped import literals_at
         from ..pgsql.untyped import problem as untyped_problem
 
-        types = {name: spec_type(c) for name, c in table.columns.items()}
+        types = {name: _expression_type(c) for name, c in table.columns.items()}
         generated = [n for n, c in table.columns.items() if c.spec.generated is not None]
         result = analyse(
             sql,
             types,
             "check" if kind == "policy" else kind,
-            target=spec_type_of(target) if target is not None else None,
+            target=_enum_named(target) if target is not None else None,
             table=table.bare,
             generated=generated,
             extensions=self.spec.postgres.extensions,
@@ -325,7 +325,9 @@ class Draft:
             if typ is None or bad:  # the first refused literal, as PostgreSQL stops at it
                 continue
             for text in literals_at(sql, offset):
-                if typ == "enum":  # which enum is not known here: a label of none is refused
+                if typ.startswith("enum:"):  # a label of that enum
+                    refused = text not in self.enum_labels.get(typ[5:], (text,))
+                elif typ == "enum":  # which enum is not known: a label of none is refused
                     labels = self.enum_labels.values()
                     refused = all(text not in v for v in labels)
                 else:
@@ -434,6 +436,17 @@ def check_default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Defaul
 def spec_type_of(ctype: ColumnType) -> str:
     """The type name pgsql reads: ``integer``, ``varchar(50)``, ``enum``, ``text[]``."""
     return ctype.name + ctype._params() + ("[]" if ctype.array else "")
+
+
+def _enum_named(ctype: ColumnType) -> str:
+    """The type pgsql reads, an enum named (``enum:status``) so that two enums differ."""
+    if ctype.enum is None:
+        return spec_type_of(ctype)
+    return f"enum:{ctype.enum}" + ("[]" if ctype.array else "")
+
+
+def _expression_type(col: DraftColumn) -> str:
+    return _enum_named(col.type) if col.type is not None else str(col.spec.type)
 
 
 def spec_type(col: DraftColumn) -> str:
