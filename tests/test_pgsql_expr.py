@@ -657,3 +657,18 @@ def test_any_text_gives_errors_never_an_exception(sql: str, kind: str) -> None:
     for err in result.errors:
         assert 0 <= err.offset <= len(sql), err
         assert err.message and err.code.startswith("expr-")
+
+
+def test_an_extensions_functions_need_it() -> None:
+    """A function of pg_trgm is known only when the spec enables pg_trgm."""
+    (err,) = analyse("similarity(name, 'x') > 0.1", COLUMNS, "check").errors
+    assert (err.message, err.hint) == (
+        "function similarity(text, unknown) does not exist",
+        "similarity() comes with the extension pg_trgm: postgres: {extensions: [pg_trgm]}",
+    )
+    assert analyse("similarity(name, 'x') > 0.1", COLUMNS, "check", extensions=["pg_trgm"]).ok
+    # an extension whose objects the catalog does not hold: names it may define pass
+    other = analyse("levenshtein_less(name) > 1", COLUMNS, "check", extensions=["postgis"])
+    assert other.ok and other.unknown_functions == ("levenshtein_less",)
+    # the spec's own functions are resolved by the server, even over a built-in name
+    assert analyse("lower(n) = name", COLUMNS, "check", functions=["lower"]).ok

@@ -134,6 +134,16 @@ class Calls(Walker):
             if name not in self.unknown_functions:
                 self.unknown_functions.append(name)
             return None, None
+        if isinstance(found, str) and found.startswith("extension:"):
+            ext = found.split(":", 1)[1]
+            self.error(
+                "expr-type",
+                f"function {name}({shown(typed)}) does not exist",
+                f"{name}() comes with the extension {ext}: postgres: {{extensions: [{ext}]}}",
+                at,
+                len(name),
+            )
+            return None, None
         if found == "missing":
             cast = self._function_cast(name, typed)
             if cast:

@@ -46,7 +46,7 @@ class Match(Generic[C]):
         return uses and self.binding.element is None and self.binding.range is None
 
 
-Outcome = Match[C] | str  # "missing" or "ambiguous"
+Outcome = Match[C] | str  # "missing", "ambiguous" or "extension:<name>" (not enabled)
 
 
 def _expand(candidate: Func, n: int) -> tuple[str, ...] | None:
@@ -64,7 +64,8 @@ def function(conv: TypeConv, name: str, args: Sequence[str]) -> Outcome[Func] | 
     """The function ``name(args)`` means; None when no built-in has that name."""
     funcs = conv.view.functions(name)
     if not funcs:
-        return None
+        hidden = {f.ext for f in conv.view.catalog.functions(name)}
+        return f"extension:{min(hidden)}" if hidden else None
     found: dict[tuple[str, ...], tuple[Func, tuple[str, ...]]] = {}
     # One signature in two places: pg_catalog before an extension's schema,
     # a non-variadic function before a variadic one of the same expansion.

@@ -127,7 +127,7 @@ def problem(text: str, typ: str) -> bool:
     value = text.strip()
     if typ in _INT_RANGE:
         try:
-            number = int(value.replace("_", "") if "__" not in value else "x", 10)
+            number = int(value if "_" not in value else "x", 10)  # PostgreSQL 15: no 1_000
         except ValueError:
             return True
         return not -_INT_RANGE[typ] <= number < _INT_RANGE[typ]
@@ -135,7 +135,7 @@ def problem(text: str, typ: str) -> bool:
         if value.lower() in ("nan", "infinity", "-infinity", "+infinity", "inf", "-inf"):
             return False
         try:
-            Decimal(value.replace("_", ""))
+            Decimal(value if "_" not in value else "x")
         except InvalidOperation:
             return True
         return False
@@ -148,10 +148,10 @@ def problem(text: str, typ: str) -> bool:
         except ValueError:
             return True
         return False
-    if typ in ("date", "timestamp", "timestamptz") and value.isdigit() and len(value) < 6:
-        return True  # '1', '2024': PostgreSQL 15 reads 6 and 8 digits as yymmdd, yyyymmdd
     if typ in ("date", "timestamp", "timestamptz", "time", "timetz"):
-        return value.lower() not in _SPECIAL_TIMES and not any(c.isdigit() for c in value)
+        from .datetimes import datetime_problem
+
+        return datetime_problem(value, typ)
     if typ in _RANGES:
         return _range_problem(value, _RANGES[typ])
     if typ == "interval":
@@ -210,7 +210,7 @@ def _range_problem(value: str, subtype: str) -> bool:
     low, high = bounds
     if low and high and subtype in ("int4", "int8", "numeric"):
         try:
-            return Decimal(low.replace("_", "")) > Decimal(high.replace("_", ""))
+            return Decimal(low) > Decimal(high)
         except InvalidOperation:
             return False
     if (

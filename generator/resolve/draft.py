@@ -309,7 +309,7 @@ class Draft:
             target=_enum_named(target) if target is not None else None,
             table=table.bare,
             generated=generated,
-            extensions=self.spec.postgres.extensions,
+            extensions=self.extensions(),
             functions=self.user_functions(),
         )
         allowed = {"expr-subquery", "expr-aggregate"} if kind == "policy" else set()
@@ -353,6 +353,15 @@ class Draft:
             if written != sql.strip():
                 self.rewrites[sql.strip()] = written
         return result.columns
+
+    def extensions(self) -> frozenset[str]:
+        """The extensions the DDL creates: ``postgres: extensions:`` and any
+        CREATE EXTENSION of the raw SQL before the tables."""
+        import re
+
+        raw = self.spec.postgres.before or ""
+        made = re.findall(r"create\s+extension\s+(?:if\s+not\s+exists\s+)?\"?([\w-]+)", raw, re.I)
+        return frozenset(self.spec.postgres.extensions) | {m.lower() for m in made}
 
     def user_functions(self) -> frozenset[str]:
         """Functions the spec creates (``functions:``, CREATE FUNCTION in raw SQL):
