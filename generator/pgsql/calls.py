@@ -40,16 +40,11 @@ class Calls(Walker):
         if actual == LITERAL:
             category = self.conv.category(target)[0]
             if category not in ("S", "P", "?") or target.endswith("[]"):
-                self.untyped_at(self.literal_at(node), target)
+                self.untyped_at(self.at(node), target)  # a constant's own offset
             return
         vol = self.conv.cast_volatility(actual, target)
         if vol != "immutable":
             self.stable(vol, self.at(node), cause or self.cast_cause(actual, target))
-
-    def literal_at(self, node: Any) -> int:
-        """Where a quoted literal starts: its own position, inside parentheses too."""
-        at = self.at(node)
-        return at
 
     def cast_cause(self, source: str, target: str) -> str:
         where = f"the cast from {display(source)} to {display(target)}"

@@ -14,9 +14,8 @@ both of PostgreSQL's type unknown.  Spec domains arrive as their base type.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
 
-from .catalog import RANK, Func, Oper, View, Volatility
+from .catalog import RANK, View, Volatility
 
 UNKNOWN = ("unknown", "null")
 ELEMENT_FAMILY = {"anyelement", "anynonarray", "anyenum", "anyarray", "anyrange", "anymultirange"}
@@ -24,7 +23,6 @@ COMPAT_FAMILY = {"anycompatible", "anycompatiblenonarray", "anycompatiblearray"}
 COMPAT_FAMILY |= {"anycompatiblerange", "anycompatiblemultirange"}
 POLY = ELEMENT_FAMILY | COMPAT_FAMILY
 _CONTEXT = {"i": 0, "a": 1, "e": 2}
-C = TypeVar("C", Func, Oper)
 
 
 @dataclass(frozen=True)
