@@ -36,7 +36,7 @@ import pytest
 
 from generator.pgsql.expr import analyse
 from generator.pgsql.pgtypes import display
-from generator.pgsql.untyped import literals_at, problem
+from generator.pgsql.untyped import enum_problem, literals_at, problem
 
 pytestmark = pytest.mark.postgres
 
@@ -159,11 +159,6 @@ def expression(rng: random.Random, depth: int = 0) -> str:
     return f"{word}({sub()}, {sub()})"
 
 
-def _elements(text: str) -> list[str]:
-    body = text.strip()[1:-1]
-    return [e.strip().strip('"') for e in body.split(",")] if body.strip() else []
-
-
 def our_verdict(sql: str) -> tuple[bool, str | None, bool]:
     """(refused, result type as PostgreSQL prints it or None, judged)."""
     extensions = ("citext", "pg_trgm")
@@ -179,9 +174,7 @@ def our_verdict(sql: str) -> tuple[bool, str | None, bool]:
         for text in literals_at(sql, offset) if typ else ():
             element = (typ or "").replace("[]", "")
             if element.startswith("enum:"):
-                labels = LABELS[element[5:]]
-                bad = text not in labels if typ == element else problem(text, "text[]")
-                bad = bad or (typ != element and any(e not in labels for e in _elements(text)))
+                bad = enum_problem(text, typ or "", LABELS[element[5:]])
             else:
                 bad = problem(text, typ or "")
             if bad:

@@ -202,6 +202,52 @@ CASES = [
         "CREATE TABLE items (id integer PRIMARY KEY, g text GENERATED ALWAYS AS (lower('A')) STORED)",
         True,
     ),
+    # Issue 9's remaining gaps, closed: range and text search operators and
+    # functions, function arguments, ANY('{..}') arrays, intervals, ranges.
+    (
+        "      r: {type: int4range, check: \"r @> '[5,1)'\"}\n",
+        "6:41 expr-value: '[5,1)' is not a valid int4range: PostgreSQL reads this literal as int4range here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY, r int4range CHECK (r @> '[5,1)'))",
+        True,
+    ),
+    (
+        "      iv: {type: interval, check: \"iv < interval '1 fortnight'\"}\n",
+        "6:50 expr-value: '1 fortnight' is not a valid interval: PostgreSQL reads this literal as interval here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY, iv interval CHECK (iv < interval '1 fortnight'))",
+        True,
+    ),
+    (
+        "      r: {type: int4range, check: \"upper(r) > 'x'\"}\n",
+        "6:47 expr-value: 'x' is not a valid integer: PostgreSQL reads this literal as integer here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY, r int4range CHECK (upper(r) > 'x'))",
+        True,
+    ),
+    (
+        "      v: {type: tsvector, check: \"v @> 'a'\"}\n",
+        "6:37 expr-type: operator does not exist: tsvector @> unknown",
+        "CREATE TABLE items (id integer PRIMARY KEY, v tsvector CHECK (v @> 'a'))",
+        True,
+    ),
+    (
+        "      m: {type: mood, check: \"m = ANY('{a,zzz}')\"}\nenums:\n  mood: [a, b]\n",
+        "6:39 expr-value: '{a,zzz}' is not a valid mood[]: PostgreSQL reads this literal as mood[] here and refuses it",
+        "CREATE TYPE mood AS ENUM ('a', 'b');"
+        " CREATE TABLE items (id integer PRIMARY KEY, m mood CHECK (m = ANY('{a,zzz}')))",
+        True,
+    ),
+    (
+        "      t: {type: text, check: \"to_tsvector('englsh', t) @@ 'a'\"}\n",
+        "6:43 expr-value: 'englsh' is not a valid regconfig: PostgreSQL reads this literal as regconfig here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY, t text CHECK (to_tsvector('englsh', t) @@ 'a'))",
+        True,
+    ),
+    (
+        "      ts: {type: timestamptz, default: {sql: \"'00000000-0000-0000-0000-000000000000'\"}}\n",
+        "6:47 expr-value: '00000000-0000-0000-0000-000000000000' is not a valid timestamp with time zone: PostgreSQL reads this literal as timestamp with time zone here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY,"
+        " ts timestamptz DEFAULT '00000000-0000-0000-0000-000000000000')",
+        True,
+    ),
 ]
 
 

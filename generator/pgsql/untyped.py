@@ -224,6 +224,17 @@ def _range_problem(value: str, subtype: str) -> bool:
     return False
 
 
+def enum_problem(text: str, typ: str, labels: tuple[str, ...]) -> bool:
+    """True when PostgreSQL refuses ``text`` as the enum (or enum array) ``typ``
+    whose labels are ``labels``."""
+    if typ.endswith("[]"):
+        elements = _array_elements(text)
+        if elements is None:
+            return False
+        return elements is False or any(e is not None and e not in labels for e in elements)
+    return text not in labels
+
+
 def _array_elements(text: str) -> list[str | None] | Literal[False] | None:
     """array_in on a one-dimensional literal: its elements (None for NULL), False
     when malformed, None when it is a form not modelled (nested, dimensions)."""

@@ -297,7 +297,7 @@ class Draft:
         from ..pgsql.expr import analyse
         from ..pgsql.pgtypes import display
         from ..pgsql.positions import expression_span
-        from ..pgsql.untyped import literals_at
+        from ..pgsql.untyped import enum_problem, literals_at
         from ..pgsql.untyped import problem as untyped_problem
 
         types = {name: _expression_type(c) for name, c in table.columns.items()}
@@ -325,11 +325,11 @@ class Draft:
             if typ is None or bad:  # the first refused literal, as PostgreSQL stops at it
                 continue
             for text in literals_at(sql, offset):
-                if typ.startswith("enum:"):  # a label of that enum
-                    refused = text not in self.enum_labels.get(typ[5:], (text,))
+                if typ.startswith("enum:"):  # a label of that enum (or an array of them)
+                    known = self.enum_labels.get(typ[5:].removesuffix("[]"))
+                    refused = known is not None and enum_problem(text, typ, known)
                 elif typ == "enum":  # which enum is not known: a label of none is refused
-                    labels = self.enum_labels.values()
-                    refused = all(text not in v for v in labels)
+                    refused = all(text not in v for v in self.enum_labels.values())
                 else:
                     refused = untyped_problem(text, typ)
                 if not refused:
