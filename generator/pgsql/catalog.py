@@ -146,6 +146,10 @@ class View:
         # An extension whose objects are not in the data: a name we do not
         # find may be one of its, so "does not exist" is not ours to say.
         self.open_world = bool(set(extensions) - set(EXTENSIONS) - {"plpgsql"})
+        self._types: dict[str, TypeInfo | None] = {}
+        # (kind, name, argument types) -> the overload resolution's answer
+        # (overload.py): specs and expressions repeat the same few calls.
+        self.resolved: dict[tuple[str, str, tuple[str, ...]], object] = {}
 
     def visible(self, ext: str) -> bool:
         return not ext or ext in self.enabled
@@ -153,6 +157,12 @@ class View:
     def type(self, name: str | None) -> TypeInfo | None:
         if name is None:
             return None
+        if name in self._types:
+            return self._types[name]
+        found = self._types[name] = self._type(name)
+        return found
+
+    def _type(self, name: str) -> TypeInfo | None:
         if name.endswith("[]"):
             element = self.type(name[:-2])
             if element is None:

@@ -62,6 +62,13 @@ def _expand(candidate: Func, n: int) -> tuple[str, ...] | None:
 
 def function(conv: TypeConv, name: str, args: Sequence[str]) -> Outcome[Func] | None:
     """The function ``name(args)`` means; None when no built-in has that name."""
+    key = ("f", name, tuple(args))
+    if key not in conv.view.resolved:
+        conv.view.resolved[key] = _function(conv, name, args)
+    return conv.view.resolved[key]  # type: ignore[return-value]
+
+
+def _function(conv: TypeConv, name: str, args: Sequence[str]) -> Outcome[Func] | None:
     funcs = conv.view.functions(name)
     if not funcs:
         hidden = {f.ext for f in conv.view.catalog.functions(name)}
@@ -78,6 +85,13 @@ def function(conv: TypeConv, name: str, args: Sequence[str]) -> Outcome[Func] | 
 
 def operator(conv: TypeConv, name: str, left: str | None, right: str) -> Outcome[Oper] | None:
     """The operator ``left name right`` (prefix when ``left`` is None) means."""
+    key = ("o", name, (left or "-", right))
+    if key not in conv.view.resolved:
+        conv.view.resolved[key] = _operator(conv, name, left, right)
+    return conv.view.resolved[key]  # type: ignore[return-value]
+
+
+def _operator(conv: TypeConv, name: str, left: str | None, right: str) -> Outcome[Oper] | None:
     opers = conv.view.operators(name, prefix=left is None)
     if not conv.view.catalog.operators(name):
         return None
