@@ -44,6 +44,9 @@ def test_the_catalog_holds_what_expressions_use() -> None:
 
 def test_loading_is_cheap() -> None:
     text = DATA.read_text(encoding="utf-8")
-    start = time.perf_counter()
-    Catalog(text)
-    assert time.perf_counter() - start < 0.5  # ~12 ms on the development machine
+    best = float("inf")
+    for _ in range(5):  # the best of five: a loaded machine pauses any one of them
+        start = time.perf_counter()
+        Catalog(text)
+        best = min(best, time.perf_counter() - start)
+    assert best < 0.5  # ~12 ms on the development machine
