@@ -57,7 +57,7 @@ class Calls(Walker):
             return f"{where} (reading it depends on settings)"
         return where
 
-    def oper_cause(self, left: str | None, op: str, right: str) -> str:
+    def oper_cause(self, left: str | None, right: str, *, op: str) -> str:
         pair = {left, right}
         if "timestamptz" in pair and "interval" in pair:
             return f"timestamptz {op} interval (it reads the time zone)"
@@ -65,7 +65,7 @@ class Calls(Walker):
             if op in _COMPARE:
                 return "comparing timestamptz with a zoneless value"
             return f"{display(left or '')} {op} {display(right)} (it reads the time zone)"
-        return f"the operator {shown([left, right]) if left else display(right)} ({op})"
+        return f"{shown([left])} {op} {shown([right])}" if left else f"{op} {shown([right])}"
 
     # -- operators --------------------------------------------------------------
 
@@ -111,7 +111,8 @@ class Calls(Walker):
                 cause = f"'||' on a {display(other or '')} (its text form reads settings)"
                 self.stable(vol, at, cause)
         elif vol != "immutable":
-            self.stable(vol, at, self.oper_cause(None if prefix else left, op, right))
+            shown_args = [t or "" for t in self.targets]  # as resolved: text @@ text
+            self.stable(vol, at, self.oper_cause(*([None] if prefix else []), *shown_args, op=op))
         return oper, found.result
 
     # -- functions --------------------------------------------------------------
