@@ -111,8 +111,9 @@ class Calls(Walker):
                 cause = f"'||' on a {display(other or '')} (its text form reads settings)"
                 self.stable(vol, at, cause)
         elif vol != "immutable":
-            shown_args = [t or "" for t in self.targets]  # as resolved: text @@ text
-            self.stable(vol, at, self.oper_cause(*([None] if prefix else []), *shown_args, op=op))
+            resolved = [t or "" for t in self.targets]  # as resolved: text @@ text
+            first = None if prefix else resolved[0]
+            self.stable(vol, at, self.oper_cause(first, resolved[-1], op=op))
         return oper, found.result
 
     # -- functions --------------------------------------------------------------
