@@ -392,6 +392,13 @@ RESOLUTION: list[tuple[str, str, str | None, tuple[str, str] | None]] = [
         ("expr-volatile", "an index expression must be immutable, but to_tsvector() is stable"),
     ),
     ("md5(name) || '-' || n", "generated", "text", OK),
+    ("quote_literal(n)", "generated", "text", OK),  # inlined: int4's output is immutable
+    (
+        "quote_literal(day)",
+        "generated",
+        "text",
+        ("expr-volatile", "a generated column must be immutable, but quote_literal() is stable"),
+    ),
     ("int4(amount) > 0 AND text(n) <> ''", "check", None, OK),  # a type's name as a cast
     ("CASE n WHEN 1 THEN 'a' WHEN 2 THEN name END <> ''", "check", None, OK),
     (

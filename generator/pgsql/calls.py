@@ -22,6 +22,9 @@ _OPER_HINT = "no operator matches the given name and argument types; cast an ope
 _POLY = "could not determine polymorphic type because input has type unknown"
 _POLY_HINT = "cast the literal to the type you mean, e.g. '{1,2}'::integer[]"
 _COMPARE = {"=", "<>", "!=", "<", ">", "<=", ">="}
+# pg_catalog's SQL functions over anyelement whose body is a cast to text: the
+# planner inlines them before judging volatility (quote_literal(n) is immutable).
+_INLINED_TEXT_CASTS = {"quote_literal", "quote_nullable"}
 
 
 def shown(types: Sequence[str | None]) -> str:
@@ -160,6 +163,9 @@ class Calls(Walker):
         for i, (arg, typ) in enumerate(zip(nodes, typed, strict=True)):
             self.convert(arg, typ, found.target(i), "")
         vol: Volatility = func.volatility
+        if name in _INLINED_TEXT_CASTS and typed and typed[0] not in UNKNOWN:
+            # SQL functions PostgreSQL inlines: as volatile as the cast to text
+            vol = self.conv.cast_volatility(typed[0], "text")
         if vol != "immutable":
             self.stable(vol, at, f"{name}()")
         if func.returns_set:
