@@ -168,19 +168,19 @@ CASES = [
     ),
     (
         "      n: {type: integer, check: \"n <> ''\"}\n",
-        "6:36 expr-value: '' is not a valid integer: PostgreSQL reads this literal as integer here and refuses it",
+        "6:39 expr-value: '' is not a valid integer: PostgreSQL reads this literal as integer here and refuses it",
         "CREATE TABLE items (id integer PRIMARY KEY, n integer CHECK (n <> ''))",
         True,
     ),
     (
         "      s: {type: uuid}\n    indexes:\n      - {columns: [s], where: \"s IN ('a', 'b')\"}\n",
-        "8:34 expr-value: 'a' is not a valid uuid: PostgreSQL reads this literal as uuid here and refuses it",
+        "8:38 expr-value: 'a' is not a valid uuid: PostgreSQL reads this literal as uuid here and refuses it",
         "CREATE TABLE items (id integer PRIMARY KEY, s uuid); CREATE INDEX ON items (s) WHERE s IN ('a', 'b')",
         True,
     ),
     (
         "      s: {type: uuid, check: \"s = ANY('{1,2}')\"}\n",
-        "6:33 expr-value: '{1,2}' is not a valid uuid[]: PostgreSQL reads this literal as uuid[] here and refuses it",
+        "6:39 expr-value: '{1,2}' is not a valid uuid[]: PostgreSQL reads this literal as uuid[] here and refuses it",
         "CREATE TABLE items (id integer PRIMARY KEY, s uuid CHECK (s = ANY('{1,2}')))",
         True,
     ),
@@ -200,6 +200,52 @@ CASES = [
         "      g: {type: text, generated: {sql: \"lower('A')\"}}\n",
         "6:41 expr-collation: could not determine which collation to use for lower()",
         "CREATE TABLE items (id integer PRIMARY KEY, g text GENERATED ALWAYS AS (lower('A')) STORED)",
+        True,
+    ),
+    # Issue 9's remaining gaps, closed: range and text search operators and
+    # functions, function arguments, ANY('{..}') arrays, intervals, ranges.
+    (
+        "      r: {type: int4range, check: \"r @> '[5,1)'\"}\n",
+        "6:41 expr-value: '[5,1)' is not a valid int4range: PostgreSQL reads this literal as int4range here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY, r int4range CHECK (r @> '[5,1)'))",
+        True,
+    ),
+    (
+        "      iv: {type: interval, check: \"iv < interval '1 fortnight'\"}\n",
+        "6:50 expr-value: '1 fortnight' is not a valid interval: PostgreSQL reads this literal as interval here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY, iv interval CHECK (iv < interval '1 fortnight'))",
+        True,
+    ),
+    (
+        "      r: {type: int4range, check: \"upper(r) > 'x'\"}\n",
+        "6:47 expr-value: 'x' is not a valid integer: PostgreSQL reads this literal as integer here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY, r int4range CHECK (upper(r) > 'x'))",
+        True,
+    ),
+    (
+        "      v: {type: tsvector, check: \"v @> 'a'\"}\n",
+        "6:37 expr-type: operator does not exist: tsvector @> unknown",
+        "CREATE TABLE items (id integer PRIMARY KEY, v tsvector CHECK (v @> 'a'))",
+        True,
+    ),
+    (
+        "      m: {type: mood, check: \"m = ANY('{a,zzz}')\"}\nenums:\n  mood: [a, b]\n",
+        "6:39 expr-value: '{a,zzz}' is not a valid mood[]: PostgreSQL reads this literal as mood[] here and refuses it",
+        "CREATE TYPE mood AS ENUM ('a', 'b');"
+        " CREATE TABLE items (id integer PRIMARY KEY, m mood CHECK (m = ANY('{a,zzz}')))",
+        True,
+    ),
+    (
+        "      t: {type: text, check: \"to_tsvector('englsh', t) @@ 'a'\"}\n",
+        "6:43 expr-value: 'englsh' is not a valid regconfig: PostgreSQL reads this literal as regconfig here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY, t text CHECK (to_tsvector('englsh', t) @@ 'a'))",
+        True,
+    ),
+    (
+        "      ts: {type: timestamptz, default: {sql: \"'00000000-0000-0000-0000-000000000000'\"}}\n",
+        "6:47 expr-value: '00000000-0000-0000-0000-000000000000' is not a valid timestamp with time zone: PostgreSQL reads this literal as timestamp with time zone here and refuses it",
+        "CREATE TABLE items (id integer PRIMARY KEY,"
+        " ts timestamptz DEFAULT '00000000-0000-0000-0000-000000000000')",
         True,
     ),
 ]

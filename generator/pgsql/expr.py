@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from .functions import Volatility
-from .parse import MAX_DEPTH, MAX_LENGTH, ExprError, Kind, lexical, parse, precheck
+from .catalog import Volatility
+from .parse import MAX_DEPTH, MAX_LENGTH, ExprError, Kind, lexical, literal_offsets, parse, precheck
 from .pgtypes import TypeClass, assignable, base, display, type_class
 
 __all__ = ["MAX_DEPTH", "MAX_LENGTH", "Analysis", "ExprError", "Kind", "analyse"]
@@ -67,6 +67,8 @@ def analyse(
     target: str | None = None,
     table: str | None = None,
     generated: Collection[str] = (),
+    extensions: Collection[str] = (),
+    functions: Collection[str] = (),
 ) -> Analysis:
     """Analyse ``sql`` as an expression of ``kind`` on a table with ``columns``.
 
@@ -74,9 +76,21 @@ def analyse(
     (``integer``, ``varchar(50)``, ``text[]``, ``enum``); ``target`` is the type
     of the column a default or generated expression fills; ``table`` is the
     table's name (a reference may be qualified with it); ``generated`` names
-    the table's generated columns (no generation expression may read them).
+    the table's generated columns (no generation expression may read them);
+    ``extensions`` are the spec's (their functions, operators and types become
+    known) and ``functions`` the names of the spec's own functions (resolved
+    by the server, not here).
     """
-    return _analyse(sql, tuple(columns.items()), kind, target, table, tuple(generated))
+    return _analyse(
+        sql,
+        tuple(columns.items()),
+        kind,
+        target,
+        table,
+        tuple(generated),
+        frozenset(extensions),
+        frozenset(functions),
+    )
 
 
 @cache  # specs repeat the same defaults (now(), gen_random_uuid()) in every table
@@ -87,6 +101,8 @@ def _analyse(
     target: str | None,
     table: str | None,
     generated: tuple[str, ...],
+    extensions: frozenset[str],
+    functions: frozenset[str],
 ) -> Analysis:
     from .infer import Walk
 
@@ -100,7 +116,8 @@ def _analyse(
     if isinstance(parsed, ExprError):
         return Analysis((parsed,))
     node, shift = parsed
-    walk = Walk(sql, shift, dict(columns), table)
+    walk = Walk(sql, shift, dict(columns), table, extensions, functions)
+    walk.constants = literal_offsets(sql, kind, node)
     typ = walk.run(node)
     analysis = Analysis(
         errors=tuple(walk.errors),
@@ -114,11 +131,16 @@ def _analyse(
         subquery=walk.subquery_at is not None,
         bare=tuple(walk.bare),
     )
-    return _rules(analysis, walk, kind, target, generated)
+    return _rules(analysis, walk, kind, target, generated, extensions)
 
 
 def _rules(
-    analysis: Analysis, walk: Any, kind: Kind, target: str | None, generated: tuple[str, ...]
+    analysis: Analysis,
+    walk: Any,
+    kind: Kind,
+    target: str | None,
+    generated: tuple[str, ...],
+    extensions: frozenset[str],
 ) -> Analysis:
     """What PostgreSQL requires of each kind of expression, as positioned errors."""
     errors = list(analysis.errors)
@@ -140,8 +162,19 @@ def _rules(
                     "expr-aggregate", f"{name} is not allowed in {what}", fix, at[0], len(at[1])
                 )
             )
+    if walk.set_returning_at is not None:
+        at, name = walk.set_returning_at
+        errors.append(
+            ExprError(
+                "expr-set-returning",
+                f"a set-returning function ({name}) is not allowed in {what}",
+                "call a function that returns one value, or aggregate in the application",
+                at,
+                len(name),
+            )
+        )
     typ = analysis.type
-    boolean = typ is None or typ in ("unknown", "null") or type_class(typ) == "boolean"
+    boolean = typ is None or typ in ("unknown", "null", "bool")
     if kind in ("check", "index_where") and not boolean and typ is not None:
         errors.append(
             ExprError(
@@ -197,7 +230,7 @@ def _rules(
         )
     if kind in ("default", "generated") and target is not None:
         want = base(target)
-        if assignable(typ, want) is False and typ is not None and want is not None:
+        if assignable(typ, want, extensions) is False and typ is not None and want is not None:
             errors.append(
                 ExprError(
                     "expr-type",

@@ -153,6 +153,55 @@ def parse(sql: str, kind: Kind, names: set[str]) -> tuple[Any, int] | ExprError:
     return node, len(prefix)
 
 
+def literal_offsets(sql: str, kind: Kind, node: Any) -> dict[int, int]:
+    """Where each constant of ``node`` starts in ``sql``, by the node's id().
+
+    pglast's Python tree drops a constant's location; libpg_query's JSON keeps
+    it, and lists the constants in the same order as the tree's fields, so
+    the n-th constant of one is the n-th of the other.
+    """
+    if "'" not in sql:
+        return {}
+    import json
+
+    from pglast.parser import parse_sql_json
+
+    prefix = _DEFAULT_PREFIX if kind == "default" else _PREFIX
+    located: list[int] = []
+    _json_constants(json.loads(parse_sql_json(f"{prefix}{sql}\n)")), located)
+    nodes: list[Any] = []
+    _tree_constants(node, nodes)
+    if kind == "default":  # the JSON holds the whole statement; the tree, the default
+        located = located[-len(nodes) :] if nodes else []
+    return {
+        id(n): at - len(prefix) for n, at in zip(nodes, located, strict=False) if at >= len(prefix)
+    }
+
+
+def _json_constants(obj: Any, out: list[int]) -> None:
+    if isinstance(obj, list):
+        for item in obj:
+            _json_constants(item, out)
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            if key == "A_Const":
+                out.append(value.get("location", -1))
+            else:
+                _json_constants(value, out)
+
+
+def _tree_constants(node: Any, out: list[Any]) -> None:
+    if isinstance(node, tuple):
+        for item in node:
+            _tree_constants(item, out)
+    elif hasattr(node, "__slots__"):
+        if type(node).__name__ == "A_Const":
+            out.append(node)
+            return
+        for name in node.__slots__:
+            _tree_constants(getattr(node, name, None), out)
+
+
 def _single_column(stmt: Any) -> bool:
     elts: Any = getattr(stmt, "tableElts", None) or ()
     if len(elts) != 1 or type(elts[0]).__name__ != "ColumnDef":

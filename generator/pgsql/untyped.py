@@ -7,7 +7,9 @@ server when the DDL runs ("invalid input syntax for type uuid").  expr.analyse
 reports each such literal as (offset, type); this module reads the literal at
 that offset and says whether the type's input would take it.  It refuses only
 what PostgreSQL 15 surely refuses: a type it does not model, or a spelling it
-cannot judge (interval's many forms, bytea, enums), passes.
+cannot judge (bytea, a quoted array element), passes.  Intervals are read as
+interval_in reads them (interval.py), a range's bounds by its subtype, a text
+search configuration by the catalog's names.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import re
 import uuid
 from decimal import Decimal, InvalidOperation
+from typing import Literal
 
 _INT_RANGE = {"int2": 2**15, "int4": 2**31, "int8": 2**63}
 _BOOL = {"t", "f", "true", "false", "y", "yes", "n", "no", "on", "off", "1", "0"}
@@ -24,6 +27,8 @@ _BOOL_PREFIXES = ("tr", "tru", "fa", "fal", "fals", "ye", "of")
 _SPECIAL_TIMES = {"epoch", "infinity", "-infinity", "now", "today", "tomorrow", "yesterday"}
 _SPECIAL_TIMES |= {"allballs"}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DIMENSIONS = re.compile(r"(?:\[\s*[+-]?\d+\s*(?::\s*[+-]?\d+\s*)?\])+\s*=\s*\{")
+_SHORT_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,2}(?:/\d{1,2})?")
 
 
 _OPERATOR = set("<>=!~@#%^&|*+-/ \t\n")
@@ -113,19 +118,16 @@ def _literal(sql: str, offset: int) -> str | None:
 def problem(text: str, typ: str) -> bool:
     """True when PostgreSQL's input function for ``typ`` (a base name) refuses ``text``."""
     if typ.endswith("[]"):
-        body = text.strip()
-        if not (body.startswith("{") and body.endswith("}")):
+        elements = _array_elements(text)
+        if elements is None:
+            return False  # nested or dimensioned: not modelled
+        if isinstance(elements, bool):
             return True
-        inner = body[1:-1].strip()
-        if not inner or any(c in inner for c in '"{}\\'):
-            return False  # empty, quoted or nested elements: not modelled
-        return any(
-            e.strip().upper() != "NULL" and problem(e.strip(), typ[:-2]) for e in inner.split(",")
-        )
+        return any(e is not None and problem(e, typ[:-2]) for e in elements)
     value = text.strip()
     if typ in _INT_RANGE:
         try:
-            number = int(value.replace("_", "") if "__" not in value else "x", 10)
+            number = int(value if "_" not in value else "x", 10)  # PostgreSQL 15: no 1_000
         except ValueError:
             return True
         return not -_INT_RANGE[typ] <= number < _INT_RANGE[typ]
@@ -133,7 +135,7 @@ def problem(text: str, typ: str) -> bool:
         if value.lower() in ("nan", "infinity", "-infinity", "+infinity", "inf", "-inf"):
             return False
         try:
-            Decimal(value.replace("_", ""))
+            Decimal(value if "_" not in value else "x")
         except InvalidOperation:
             return True
         return False
@@ -146,16 +148,21 @@ def problem(text: str, typ: str) -> bool:
         except ValueError:
             return True
         return False
-    if typ in ("date", "timestamp", "timestamptz") and value.isdigit() and len(value) < 6:
-        return True  # '1', '2024': PostgreSQL 15 reads 6 and 8 digits as yymmdd, yyyymmdd
     if typ in ("date", "timestamp", "timestamptz", "time", "timetz"):
-        return value.lower() not in _SPECIAL_TIMES and not any(c.isdigit() for c in value)
-    if typ.endswith("range"):  # 'empty', or bounds: [1,5), (,); the bounds are not judged
-        return value.lower() != "empty" and not (
-            value[:1] in "[(" and value[-1:] in "])" and "," in value and len(value) >= 3
-        )
+        from .datetimes import datetime_problem
+
+        return datetime_problem(value, typ)
+    if typ in _RANGES:
+        return _range_problem(value, _RANGES[typ])
     if typ == "interval":
-        return not any(c.isdigit() for c in value) or bool(_ISO_DATE.fullmatch(value))
+        from .interval import valid_interval
+
+        return not valid_interval(value)
+    if typ == "regconfig":
+        from .catalog import load
+
+        # a name of the catalog's, or an OID (reg* input takes any number unchecked)
+        return value.lower() not in load().configs and not value.isdigit()
     if typ in ("json", "jsonb"):
         try:
             json.loads(value, parse_constant=_no_constant)
@@ -163,12 +170,118 @@ def problem(text: str, typ: str) -> bool:
             return True
         return False
     if typ in ("inet", "cidr"):
+        if _SHORT_IPV4.fullmatch(value):  # '10', '2.5/16': classful shorthand (not judged)
+            return typ == "inet" and "/" not in value
         try:
             ipaddress.ip_network(value, strict=typ == "cidr")
         except ValueError:
             return True
         return "%" in value
     return False
+
+
+_RANGES = {
+    "int4range": "int4",
+    "int8range": "int8",
+    "numrange": "numeric",
+    "tsrange": "timestamp",
+    "tstzrange": "timestamptz",
+    "daterange": "date",
+}
+_RANGE = re.compile(r"\s*([\[(])([^,\"\\]*),([^,\"\\]*)([\])])\s*")
+
+
+def _range_problem(value: str, subtype: str) -> bool:
+    """range_in: 'empty', or bounds '[lower,upper)' each empty (unbounded) or a
+    value of the subtype, the lower not above the upper."""
+    if value.strip().lower() == "empty":
+        return False
+    stripped = value.strip()
+    if stripped[:1] not in ("[", "(") or stripped[-1:] not in ("]", ")"):
+        return True
+    if '"' in value or "\\" in value:
+        return False  # quoted bounds: not modelled
+    match = _RANGE.fullmatch(value)
+    if match is None:
+        return True
+    bounds = [match[2].strip(), match[3].strip()]
+    if any(b and problem(b, subtype) for b in bounds):
+        return True
+    low, high = bounds
+    if low and high and subtype in ("int4", "int8", "numeric"):
+        try:
+            return Decimal(low) > Decimal(high)
+        except InvalidOperation:
+            return False
+    if (
+        low
+        and high
+        and subtype == "date"
+        and _ISO_DATE.fullmatch(low)
+        and _ISO_DATE.fullmatch(high)
+    ):
+        return low > high
+    return False
+
+
+def enum_problem(text: str, typ: str, labels: tuple[str, ...]) -> bool:
+    """True when PostgreSQL refuses ``text`` as the enum (or enum array) ``typ``
+    whose labels are ``labels``."""
+    if typ.endswith("[]"):
+        elements = _array_elements(text)
+        if elements is None:
+            return False
+        return elements is False or any(e is not None and e not in labels for e in elements)
+    return text not in labels
+
+
+def _array_elements(text: str) -> list[str | None] | Literal[False] | None:
+    """array_in on a one-dimensional literal: its elements (None for NULL), False
+    when malformed, None when it is a form not modelled (nested, dimensions)."""
+    body = text.strip()
+    if not body.startswith("{"):
+        return None if _DIMENSIONS.match(body) else False  # '[1:2]={...}': not modelled
+    if not body.endswith("}"):
+        return False
+    inner = body[1:-1]
+    if "{" in inner or "}" in inner.replace("\\}", ""):
+        return None
+    if not inner.strip():
+        return []
+    out: list[str | None] = []
+    i, n = 0, len(inner)
+    while True:
+        while i < n and inner[i].isspace():
+            i += 1
+        if i < n and inner[i] == '"':
+            i += 1
+            chars = []
+            while i < n and inner[i] != '"':
+                if inner[i] == "\\" and i + 1 < n:
+                    i += 1
+                chars.append(inner[i])
+                i += 1
+            if i >= n:
+                return False
+            i += 1
+            out.append("".join(chars))
+            while i < n and inner[i].isspace():
+                i += 1
+        else:
+            start = i
+            while i < n and inner[i] != "," and inner[i] != '"':
+                i += 1
+            if i < n and inner[i] == '"':
+                return False
+            word = inner[start:i].strip()
+            if not word or "\\" in word:
+                return False if not word else None
+            out.append(None if word.upper() == "NULL" else word)
+        if i >= n:
+            return out
+        if inner[i] != ",":
+            return False
+        i += 1
 
 
 def _no_constant(name: str) -> float:

@@ -3,9 +3,9 @@
 One method per node type of PostgreSQL's raw parse tree (as sqlglot's
 generator has one per expression type); a node type without one is walked
 for the column references in it and typed as unknown.  Types are PostgreSQL
-base names (pgtypes.py); a check is made only when both sides are known, so
-an unknown never produces an error: the server has the last word
-(``schemagen validate --db``).
+base names (pgtypes.py) resolved by PostgreSQL's own rules over its catalog
+(typeconv.py, overload.py); a type we cannot know (a function of an extension
+outside the data, or of the spec's own) is None and never produces an error.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from .functions import RANK, Volatility
+from .catalog import RANK, Volatility, load
 from .limits import SYSTEM_COLUMNS  # a CHECK or generated column may not read them
 from .parse import MAX_DEPTH, ExprError
 from .pgtypes import LITERAL, NULL, base
+from .typeconv import TypeConv
 
 # SQL-standard functions written without parentheses (CURRENT_DATE, USER...).
 _VALUE_FUNCTIONS = {
@@ -46,7 +47,17 @@ class TooDeep(Exception):
 class Walker:
     """The walk's state, its plumbing and the leaves of the tree (infer.py: the rest)."""
 
-    def __init__(self, sql: str, shift: int, columns: dict[str, str], table: str | None) -> None:
+    def __init__(
+        self,
+        sql: str,
+        shift: int,
+        columns: dict[str, str],
+        table: str | None,
+        extensions: frozenset[str] = frozenset(),
+        functions: frozenset[str] = frozenset(),
+    ) -> None:
+        self.conv = TypeConv(load().view(extensions))
+        self.user_functions = functions  # the spec's own: PostgreSQL resolves them, not us
         self.sql = sql
         self.shift = shift
         self.types = {name: base(spec) for name, spec in columns.items()}
@@ -65,6 +76,9 @@ class Walker:
         self.aggregate_at: tuple[int, str] | None = None
         self.window_at: tuple[int, str] | None = None
         self.subquery_at: int | None = None
+        self.set_returning_at: tuple[int, str] | None = None
+        self.targets: list[str | None] = []  # the last operator's argument types
+        self.constants: dict[int, int] = {}  # id(A_Const) -> its offset (parse.literal_offsets)
 
     # -- plumbing -------------------------------------------------------------
 
@@ -83,6 +97,8 @@ class Walker:
             return None
 
     def at(self, node: Any) -> int:
+        if id(node) in self.constants:
+            return self.constants[id(node)]
         loc = getattr(node, "location", None)
         if not isinstance(loc, int) or loc < self.shift:
             return 0
@@ -124,9 +140,9 @@ class Walker:
         if node.isnull:
             return NULL
         kind = type(node.val).__name__
-        if kind == "Float":
+        if kind == "Float":  # an integer too large for int4, or a decimal
             text = node.val.fval
-            return "int8" if text.isdigit() else "numeric"
+            return "int8" if text.isdigit() and int(text) < 2**63 else "numeric"
         return {"Integer": "int4", "Boolean": "bool", "String": LITERAL}.get(kind)
 
     def v_ColumnRef(self, node: Any, depth: int) -> str | None:

@@ -327,18 +327,20 @@ class Draft:
         from ..pgsql.expr import analyse
         from ..pgsql.pgtypes import display
         from ..pgsql.positions import expression_span
-        from ..pgsql.untyped import literals_at
+        from ..pgsql.untyped import enum_problem, literals_at
         from ..pgsql.untyped import problem as untyped_problem
 
-        types = {name: spec_type(c) for name, c in table.columns.items()}
+        types = {name: _expression_type(c) for name, c in table.columns.items()}
         generated = [n for n, c in table.columns.items() if c.spec.generated is not None]
         result = analyse(
             sql,
             types,
             "check" if kind == "policy" else kind,
-            target=spec_type_of(target) if target is not None else None,
+            target=_enum_named(target) if target is not None else None,
             table=table.bare,
             generated=generated,
+            extensions=self.extensions(),
+            functions=self.user_functions(),
         )
         allowed = {"expr-subquery", "expr-aggregate"} if kind == "policy" else set()
         if kind == "default":  # no column may be read there: CURRENT_DATE is the function
@@ -350,12 +352,14 @@ class Draft:
             self.diags.add(err.code, err.message, span, path=format_path(path), hint=hint)
         bad = False
         for offset, typ in dict.fromkeys(result.untyped) if not errors else ():
-            if typ is None:
+            if typ is None or bad:  # the first refused literal, as PostgreSQL stops at it
                 continue
             for text in literals_at(sql, offset):
-                if typ == "enum":  # which enum is not known here: a label of none is refused
-                    labels = self.enum_labels.values()
-                    refused = all(text not in v for v in labels)
+                if typ.startswith("enum:"):  # a label of that enum (or an array of them)
+                    known = self.enum_labels.get(typ[5:].removesuffix("[]"))
+                    refused = known is not None and enum_problem(text, typ, known)
+                elif typ == "enum":  # which enum is not known: a label of none is refused
+                    refused = all(text not in v for v in self.enum_labels.values())
                 else:
                     refused = untyped_problem(text, typ)
                 if not refused:
@@ -379,6 +383,26 @@ class Draft:
             if written != sql.strip():
                 self.rewrites[sql.strip()] = written
         return result.columns
+
+    def extensions(self) -> frozenset[str]:
+        """The extensions the DDL creates: ``postgres: extensions:`` and any
+        CREATE EXTENSION of the raw SQL before the tables."""
+        import re
+
+        raw = self.spec.postgres.before or ""
+        made = re.findall(r"create\s+extension\s+(?:if\s+not\s+exists\s+)?\"?([\w-]+)", raw, re.I)
+        return frozenset(self.spec.postgres.extensions) | {m.lower() for m in made}
+
+    def user_functions(self) -> frozenset[str]:
+        """Functions the spec creates (``functions:``, CREATE FUNCTION in raw SQL):
+        PostgreSQL resolves calls to them, pgsql does not."""
+        import re
+
+        raw = " ".join(filter(None, (self.spec.postgres.before, self.spec.postgres.after)))
+        made = re.findall(r"function\s+(?:[\w\"]+\.)?\"?(\w+)", raw, re.IGNORECASE)
+        return frozenset(name.rsplit(".", 1)[-1] for name in self.spec.functions) | {
+            m.lower() for m in made
+        }
 
     def written(self, sql: str) -> str:
         """An analysed expression as the DDL writes it (stripped)."""
@@ -516,6 +540,17 @@ def _sequence_default(d: Draft, value: dict[str, Any], path: Path) -> Default | 
 def spec_type_of(ctype: ColumnType) -> str:
     """The type name pgsql reads: ``integer``, ``varchar(50)``, ``enum``, ``text[]``."""
     return ctype.name + ctype._params() + ("[]" if ctype.array else "")
+
+
+def _enum_named(ctype: ColumnType) -> str:
+    """The type pgsql reads, an enum named (``enum:status``) so that two enums differ."""
+    if ctype.enum is None:
+        return spec_type_of(ctype)
+    return f"enum:{ctype.enum}" + ("[]" if ctype.array else "")
+
+
+def _expression_type(col: DraftColumn) -> str:
+    return _enum_named(col.type) if col.type is not None else str(col.spec.type)
 
 
 def spec_type(col: DraftColumn) -> str:
