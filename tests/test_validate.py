@@ -159,6 +159,19 @@ CASES: dict[str, tuple[str, tuple[str, int, int, str], str, str]] = {
         "tables 't' and 'public.t' are the same table: public is PostgreSQL's default schema",
         "declare the table once, as 't'",
     ),
+    "a domain named like a table": (
+        "version: 1\ndomains:\n  t: {type: integer}\ntables:\n  t:\n    columns:\n"
+        "      id: {type: uuid, primary_key: true}\n",
+        ("type-name-taken", 3, 3, "domains.t"),
+        "domain 't' has the same name as a table; in PostgreSQL a table is also a type",
+        "rename the domain or the table",
+    ),
+    "a reserved word as a default": (
+        HEAD + "      table: {type: real, default: {sql: table}}\n",
+        ("expr-keyword", 6, 42, "tables.t.columns.table.default.sql"),
+        "'table' is a reserved word in SQL",
+        'quote the column name: "table"',
+    ),
     "column names differing only in case": (
         HEAD + "      Name: text\n      name: text\n",
         ("duplicate-column", 7, 7, "tables.t.columns.name"),

@@ -49,6 +49,7 @@ class Analysis:
     window: bool = False
     subquery: bool = False
     bare: tuple[tuple[int, str], ...] = ()  # (offset, column) of unquoted column references
+    parsed: bool = True  # False: refused before or by PostgreSQL's grammar
 
     @property
     def ok(self) -> bool:
@@ -108,13 +109,13 @@ def _analyse(
 
     problem = precheck(sql)
     if problem is not None:
-        return Analysis((problem,))
+        return Analysis((problem,), parsed=False)
     problem = lexical(sql)
     if problem is not None:
-        return Analysis((problem,))
+        return Analysis((problem,), parsed=False)
     parsed = parse(sql, kind, {name.lower() for name, _ in columns})
     if isinstance(parsed, ExprError):
-        return Analysis((parsed,))
+        return Analysis((parsed,), parsed=False)
     node, shift = parsed
     walk = Walk(sql, shift, dict(columns), table, extensions, functions)
     walk.constants = literal_offsets(sql, kind, node)

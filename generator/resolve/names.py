@@ -14,7 +14,7 @@ from ..model import Default
 from ..naming import MAX_IDENT_BYTES, constraint_name, ident_bytes
 from ..sqltext import quote_string
 from ..types import catalog_ident
-from .draft import Draft, DraftTable, claim_name, split_key
+from .draft import Draft, DraftTable, claim_name, split_key, table_identity
 
 
 def run(d: Draft) -> None:
@@ -36,14 +36,24 @@ def run(d: Draft) -> None:
         _checks(d, table)
     _declared_sequences(d)
     _postgres_names(d)
-    tables = {split_key(t) for t in d.tables}
+    # A table is also a composite type of its name, so no enum or domain may share it.
+    tables = {table_identity(t) for t in d.tables}
     for key in d.enum_labels:
-        if split_key(key) in tables:
+        if table_identity(key) in tables:
             d.error(
                 "type-name-taken",
                 f"enum {key!r} has the same name as a table; in PostgreSQL a table is also a type",
                 ("enums", key),
                 f"rename the enum, e.g. '{key}_kind'",
+                key=True,
+            )
+    for key in d.spec.domains:
+        if table_identity(key) in tables:
+            d.error(
+                "type-name-taken",
+                f"domain {key!r} has the same name as a table; in PostgreSQL a table is also a type",
+                ("domains", key),
+                "rename the domain or the table",
                 key=True,
             )
 
