@@ -96,11 +96,12 @@ def _analyse(
     problem = lexical(sql)
     if problem is not None:
         return Analysis((problem,))
-    parsed = parse(sql, kind, {name.lower() for name, _ in columns})
+    types = dict(columns)
+    parsed = parse(sql, kind, types)
     if isinstance(parsed, ExprError):
         return Analysis((parsed,))
     node, shift = parsed
-    walk = Walk(sql, shift, dict(columns), table)
+    walk = Walk(sql, shift, types, table)
     typ = walk.run(node)
     analysis = Analysis(
         errors=tuple(walk.errors),

@@ -8,6 +8,7 @@ A syntax error names the reserved word used as a column, with the fix.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -118,8 +119,11 @@ def _ascii_positions(text: str) -> str:
     return "".join(c if c < "\x80" else "x" for c in text)
 
 
-def parse(sql: str, kind: Kind, names: set[str]) -> tuple[Any, int] | ExprError:
-    """The expression's node and where the expression starts in the parsed text."""
+def parse(sql: str, kind: Kind, names: Collection[str]) -> tuple[Any, int] | ExprError:
+    """The expression's node and where the expression starts in the parsed text.
+
+    ``names`` are the table's column names (any case); only a syntax error reads them.
+    """
     prefix = _DEFAULT_PREFIX if kind == "default" else _PREFIX
     # A newline before the closing parenthesis: a '--' comment cannot swallow it.
     text = f"{prefix}{sql}\n)"
@@ -176,7 +180,7 @@ def _single_column(stmt: Any) -> bool:
     return len(cons) == 1 and cons[0].raw_expr is not None
 
 
-def _syntax_error(sql: str, text: str, shift: int, names: set[str]) -> ExprError:
+def _syntax_error(sql: str, text: str, shift: int, names: Collection[str]) -> ExprError:
     from pglast import parser
 
     try:
@@ -189,7 +193,7 @@ def _syntax_error(sql: str, text: str, shift: int, names: set[str]) -> ExprError
         return ExprError("expr-syntax", "not a valid SQL expression", "", 0)
     offset = min(max(at - shift, 0), len(sql))
     # A reserved word used as a column's name: say so, with the expression quoted.
-    fixed, quoted = _quote_keywords(sql, names)
+    fixed, quoted = _quote_keywords(sql, {name.lower() for name in names})
     if quoted:
         first = quoted[0]
         return ExprError(

@@ -8,6 +8,7 @@ An expression's type is tracked as a PostgreSQL base type name (``int4``,
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Literal
 
 TypeClass = Literal[
@@ -113,6 +114,7 @@ DISPLAY: dict[str, str] = {
 }
 
 
+@cache  # the walk reads every column's type for every expression of its table
 def base(name: str) -> str | None:
     """PostgreSQL's base name for a spec or SQL type name (``text[]`` stays an array)."""
     text = " ".join(name.lower().split())
