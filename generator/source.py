@@ -85,6 +85,8 @@ class Document:
     renamed: dict[Path, Path] = field(default_factory=dict)
 
     def _written(self, path: Path) -> Path:
+        if not self.renamed:  # nearly always: the model build asks this for every column
+            return path
         for new, old in reversed(self.renamed.items()):  # a later repair undone first
             if path[: len(new)] == new:
                 path = old + path[len(new) :]
