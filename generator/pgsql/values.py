@@ -56,7 +56,7 @@ _WHOLE_BITS = 435_411  # 2**435_411 < 10**131_072
 
 @cache
 def _whole_limit() -> int:
-    return 10**NUMERIC_MAX_WHOLE_DIGITS
+    return int(10**NUMERIC_MAX_WHOLE_DIGITS)  # typeshed: int ** int is Any
 
 
 def _too_many_whole(digits: int | None) -> Problem:
