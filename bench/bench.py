@@ -218,7 +218,13 @@ def _fresh(cmd: list[str], out: Path) -> Command:
 
 
 def schemagen(root: Path) -> list[str]:
-    """The console script `schemagen` of the checkout at `root` (its own `generator`)."""
+    """The console script `schemagen` of the checkout at `root` (its own `generator`),
+    byte-compiled first, as `pip install` does: with PYTHONDONTWRITEBYTECODE set (as
+    on this repository's machine) a checkout would otherwise compile its ~75 modules
+    from source on every run, which no installed copy does."""
+    import compileall
+
+    compileall.compile_dir(root / "generator", quiet=1)
     launcher = (
         f"import sys; sys.path.insert(0, {str(root)!r}); from generator._entry import main; main()"
     )

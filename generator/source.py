@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -84,6 +85,8 @@ class Document:
     renamed: dict[Path, Path] = field(default_factory=dict)
 
     def _written(self, path: Path) -> Path:
+        if not self.renamed:  # nearly always: the model build asks this for every column
+            return path
         for new, old in reversed(self.renamed.items()):  # a later repair undone first
             if path[: len(new)] == new:
                 path = old + path[len(new) :]
@@ -154,6 +157,9 @@ def _span(file: str, marks: Marks) -> Span:
     return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
+# A spec repeats the same scalars (uuid, true, cascade) in every table; the answer
+# is immutable (a str, number, bool or None, and a frozen ScalarInfo), so shared.
+@lru_cache(maxsize=1 << 16)
 def _scalar(raw: str, style: str | None) -> tuple[Any, ScalarInfo]:
     if style:  # quoted or block scalar: always a string (libyaml says "" for plain)
         return raw, ScalarInfo(raw, plain=False)
@@ -274,7 +280,8 @@ class _Builder:
                     path=format_path(path),
                     hint="remove the NUL character; PostgreSQL text cannot hold it",
                 )
-            value, info = _scalar(_unmask(ev.value, self.masked), ev.style)
+            raw = _unmask(ev.value, self.masked) if self.masked else ev.value
+            value, info = _scalar(raw, ev.style)
             self.doc.scalars[path] = info
             size = 1
         elif kind is _SEQUENCE_START:
@@ -318,7 +325,7 @@ class _Builder:
                 self.node(path + ("?",), depth + 1)  # ... and its value
                 continue
             self.take()
-            key = _unmask(kev.value, self.masked)
+            key = _unmask(kev.value, self.masked) if self.masked else kev.value
             kpath = path + (key,)
             if key == "<<" and not kev.style:
                 self.diags.add(

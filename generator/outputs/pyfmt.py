@@ -43,7 +43,7 @@ def line_length(columns: int) -> Iterator[None]:
 
 
 def fits(line: str) -> bool:
-    return width(line) <= _line_length.get()
+    return (len(line) if line.isascii() else width(line)) <= _line_length.get()
 
 
 def py_str(text: str) -> str:
@@ -136,6 +136,10 @@ def assign(target: str, annotation: str, value: str | Call, indent: str) -> list
     splits the annotation (``Mapped[`` ... ``] = ``, or ``(`` ... ``) = ``).
     """
     prefix = f"{target}: {annotation} = "
+    # Most fields fit on one line: try that first, as ``layout`` would.
+    flat = indent + prefix + (value if value.__class__ is str else value.flat())  # type: ignore[union-attr]
+    if fits(flat):
+        return [flat]
     lines = layout(value, indent, prefix)
     if fits(lines[0]):
         return lines

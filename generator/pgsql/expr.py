@@ -113,11 +113,12 @@ def _analyse(
     problem = lexical(sql)
     if problem is not None:
         return Analysis((problem,), parsed=False)
-    parsed = parse(sql, kind, {name.lower() for name, _ in columns})
+    types = dict(columns)
+    parsed = parse(sql, kind, types)
     if isinstance(parsed, ExprError):
         return Analysis((parsed,), parsed=False)
     node, shift = parsed
-    walk = Walk(sql, shift, dict(columns), table, extensions, functions)
+    walk = Walk(sql, shift, types, table, extensions, functions)
     walk.constants = literal_offsets(sql, kind, node)
     typ = walk.run(node)
     analysis = Analysis(

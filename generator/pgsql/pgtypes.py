@@ -111,7 +111,7 @@ DISPLAY: dict[str, str] = {
 }
 
 
-@cache
+@cache  # the walk reads every column's type for every expression of its table
 def base(name: str) -> str | None:
     """PostgreSQL's base name for a spec or SQL type name (``text[]`` stays an array)."""
     text = " ".join(name.lower().split())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 NUMERIC_MAX_WHOLE_DIGITS = 131_072
@@ -25,7 +26,7 @@ def numeric_problem(value: Any) -> Problem | None:
     if isinstance(value, float) and not math.isfinite(value):
         return None  # numeric has Infinity and NaN since PostgreSQL 14
     if isinstance(value, int):  # str() of a huge int hits Python's 4,300-digit limit
-        if abs(value) < _WHOLE_LIMIT:
+        if value.bit_length() < _WHOLE_BITS or abs(value) < _whole_limit():
             return None
         return _too_many_whole(None)
     try:
@@ -48,7 +49,14 @@ def numeric_problem(value: Any) -> Problem | None:
     return None
 
 
-_WHOLE_LIMIT = 10**NUMERIC_MAX_WHOLE_DIGITS
+# 10**131,072 is a 435,412-bit number, and computing it took 6-10 ms of every
+# run's start-up: a shorter int is below it, and only a longer one needs it.
+_WHOLE_BITS = 435_411  # 2**435_411 < 10**131_072
+
+
+@cache
+def _whole_limit() -> int:
+    return int(10**NUMERIC_MAX_WHOLE_DIGITS)  # typeshed: int ** int is Any
 
 
 def _too_many_whole(digits: int | None) -> Problem:

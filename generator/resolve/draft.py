@@ -176,9 +176,22 @@ class DraftTable:
     # ``auth.users`` -> ``auth`` (None for the default schema) and ``users``
     namespace: str | None = field(init=False)
     bare: str = field(init=False)
+    _expression_columns: tuple[dict[str, str], tuple[str, ...]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.namespace, self.bare = split_key(self.key)
+
+    def expression_columns(self) -> tuple[dict[str, str], tuple[str, ...]]:
+        """What an expression on this table reads: each column's type as pgsql reads it,
+        and the generated columns.  Computed once, at the first expression: every
+        column exists by then (the tables pass analyses defaults after adding them all)."""
+        if self._expression_columns is None:
+            types = {name: _expression_type(c) for name, c in self.columns.items()}
+            generated = tuple(n for n, c in self.columns.items() if c.spec.generated is not None)
+            self._expression_columns = types, generated
+        return self._expression_columns
 
     def key_columns(self) -> list[tuple[str, ...]]:
         """The primary key and the unique constraints: what a foreign key may reference."""
@@ -330,8 +343,7 @@ class Draft:
         from ..pgsql.untyped import enum_problem, literals_at
         from ..pgsql.untyped import problem as untyped_problem
 
-        types = {name: _expression_type(c) for name, c in table.columns.items()}
-        generated = [n for n, c in table.columns.items() if c.spec.generated is not None]
+        types, generated = table.expression_columns()
         result = analyse(
             sql,
             types,
