@@ -117,11 +117,11 @@ def test_misuse_is_a_positioned_error_with_the_fix(
             "operator class gin_trgm_ops needs the PostgreSQL extension 'pg_trgm'",
             "add it at the top level: postgres: {extensions: [pg_trgm]}",
         ),
-        (  # a function pgsql does not know: its type is the server's to tell
-            "{columns: [{expression: 'unaccent(name)', opclass: text_pattern_ops}]}",
-            "cannot tell the type of index expression 'unaccent(name)', so not whether "
+        (  # a function outside PostgreSQL's catalog (PostGIS's): its type is the server's
+            "{columns: [{expression: 'st_astext(name)', opclass: text_pattern_ops}]}",
+            "cannot tell the type of index expression 'st_astext(name)', so not whether "
             "text_pattern_ops applies to it",
-            "cast it to the type the class indexes, e.g. (unaccent(name))::text",
+            "cast it to the type the class indexes, e.g. (st_astext(name))::text",
         ),
     ],
 )

@@ -63,34 +63,40 @@ def test_missing_extension_points_at_the_extension(tmp_path: Path, pg_url: str) 
 
 
 def test_a_refused_view_or_policy_points_at_it(tmp_path: Path, pg_url: str) -> None:
-    """A view's query (parsed, not type-checked) and a policy comparing with a function
-    pgsql cannot type: PostgreSQL's refusal lands on the view or the policy."""
+    """What only the server knows: a role that does not exist there, and a call of the
+    spec's own function with arguments it does not take (the static checks leave the
+    spec's functions to the server).  PostgreSQL's refusal lands on the policy or the view."""
     result = validate(
         tmp_path,
         """\
         version: 1
+        functions:
+          label:
+            arguments: {n: integer}
+            returns: text
+            language: sql
+            body: SELECT 'item ' || n
         tables:
           items:
             columns:
               id: {type: integer, primary_key: true}
-              owner: bytea
             row_level_security: true
             policies:
-              mine: {using: "owner = current_setting('app.user', true)"}
+              mine: {using: "id > 0", roles: [no_such_role_here]}
         views:
           names:
-            query: SELECT nosuch FROM items
-            columns: {nosuch: integer}
+            query: SELECT label(id::text) AS name FROM items
+            columns: {name: text}
         """,
         pg_url,
     )
-    assert result.returncode == 2
+    assert result.returncode == 2, result.stderr
     errors = [line for line in result.stderr.splitlines() if "error[" in line]
     assert errors == [
-        'spec.yaml:9:13: error[postgres-refused]: PostgreSQL refused policy "mine":'
-        " operator does not exist: bytea = text",
-        'spec.yaml:11:3: error[postgres-refused]: PostgreSQL refused view "names":'
-        ' column "nosuch" does not exist',
+        'spec.yaml:14:13: error[postgres-refused]: PostgreSQL refused policy "mine":'
+        ' role "no_such_role_here" does not exist',
+        'spec.yaml:16:3: error[postgres-refused]: PostgreSQL refused view "names":'
+        " function label(text) does not exist",
     ]
     assert "  at: tables.items.policies.mine" in result.stderr
     assert "  at: views.names" in result.stderr
