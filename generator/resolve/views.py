@@ -15,6 +15,7 @@ from ..naming import constraint_name, is_reserved_attr, module_names, pascal
 from ..typeref import parse_column_type
 from ..types import ColumnType
 from .draft import Draft, DraftView
+from .viewquery import check, relations
 
 
 def read_query(sql: str) -> tuple[str, int, tuple[str, ...]]:
@@ -47,7 +48,8 @@ def read_query(sql: str) -> tuple[str, int, tuple[str, ...]]:
     ctes = {c.alias_or_name for c in query.find_all(exp.CTE)}
     reads: list[str] = []
     for table in query.find_all(exp.Table):
-        key = f"{table.db}.{table.name}" if table.db else table.name
+        schema = "" if table.db == "public" else table.db  # the DDL's search_path: public
+        key = f"{schema}.{table.name}" if schema else table.name
         if table.name and key not in ctes and key not in reads:
             reads.append(key)
     return "", len(query.selects), tuple(reads)
@@ -55,6 +57,7 @@ def read_query(sql: str) -> tuple[str, int, tuple[str, ...]]:
 
 def run(d: Draft) -> None:
     known = {key.lower(): key for key in d.tables}
+    sources = relations(d)
     found: dict[str, tuple[DraftView, tuple[str | int, ...]]] = {}
     for name, spec in d.spec.views.items():
         path: tuple[str | int, ...] = ("views", name)
@@ -117,6 +120,8 @@ def run(d: Draft) -> None:
                 "declare each column the query returns, in order",
                 key=True,
             )
+        elif not any(r not in d.tables and r not in d.spec.views for r in reads):
+            ok = check(d, spec, path, columns, sources) and ok
         for ref in reads:
             if ref not in d.tables and ref not in d.spec.views:
                 ok = False

@@ -1,0 +1,112 @@
+"""A view's query checked as PostgreSQL's analyser would, and held to its declared columns.
+
+Used by the ``views`` pass (not a pass itself).  The query is type-checked
+over the spec's tables and views (pgsql.query); each problem is reported at
+its token inside the query.  Then the declared ``columns:`` are compared with
+what the query returns: CREATE VIEW names the columns by position, so the
+order must be the query's; the types must be the query's (they type the
+Python and TypeScript rows); a column the query can return NULL in must be
+declared ``nullable: true`` (the row model would refuse the row otherwise).
+"""
+
+from __future__ import annotations
+
+from ..pgsql.pgtypes import base
+from ..pgsql.query import Output, Source, analyse_query
+from ..pgsql.scope import Col
+from ..source import Path, format_path
+from ..spec.objects import ViewSpec
+from ..typeref import parse_column_type
+from ..types import ColumnType
+from .draft import Draft, spec_type_of
+
+
+def relations(d: Draft) -> dict[tuple[str | None, str], Source]:
+    """The spec's tables and views as a query reads them (views by their declared columns)."""
+    out: dict[tuple[str | None, str], Source] = {}
+    for table in d.tables.values():
+        cols = tuple(
+            _col(name, c.type, c.spec.nullable and name not in table.pk)
+            for name, c in table.columns.items()
+        )
+        out[(table.namespace, table.bare)] = Source(cols, table.pk)
+    for name, view in d.spec.views.items():
+        declared = []
+        for cname, cspec in view.columns.items():
+            ctype, _, _ = parse_column_type(cspec.type, d.enum_labels)
+            declared.append(_col(cname, ctype, cspec.nullable))
+        out.setdefault((None, name), Source(tuple(declared)))
+    return out
+
+
+def _col(name: str, ctype: ColumnType | None, nullable: bool) -> Col:
+    if ctype is None:
+        return Col(name, None, None, nullable)
+    return Col(name, base(spec_type_of(ctype)), ctype.catalog, nullable)
+
+
+def check(
+    d: Draft,
+    spec: ViewSpec,
+    path: Path,
+    declared: list[tuple[str, ColumnType]],
+    sources: dict[tuple[str | None, str], Source],
+) -> bool:
+    """Report the query's problems and its disagreements with ``columns:``; True if none."""
+    from ..pgsql.positions import query_span
+
+    qpath = (*path, "query")
+    result = analyse_query(spec.query, sources)
+    for err in result.errors:
+        span = query_span(d.doc, qpath, spec.query, err.offset)
+        d.diags.add(err.code, err.message, span, path=format_path(qpath), hint=err.hint)
+    if not result.complete or len(result.columns) != len(spec.columns):
+        return not result.errors
+    ok = True
+    names = list(spec.columns)
+    types = dict(declared)
+    for i, (out, name) in enumerate(zip(result.columns, names, strict=True)):
+        ok = _compare(d, out, i, name, names, types.get(name), spec, path) and ok
+    return ok
+
+
+def _compare(
+    d: Draft,
+    out: Output,
+    i: int,
+    name: str,
+    names: list[str],
+    ctype: ColumnType | None,
+    spec: ViewSpec,
+    path: Path,
+) -> bool:
+    cpath = (*path, "columns", name)
+    if out.name != name and out.name in names:
+        d.error(
+            "view-columns",
+            f'the query returns "{out.name}" as column {i + 1}; '
+            f"'columns' declares it as column {names.index(out.name) + 1}",
+            cpath,
+            "declare the columns in the query's order: CREATE VIEW names them by position",
+            key=True,
+        )
+        return False
+    if ctype is not None and out.exact is not None and out.exact != ctype.catalog:
+        d.error(
+            "view-column-type",
+            f'column "{name}" is declared {ctype.catalog}, but the query returns {out.exact}',
+            (*cpath, "type"),  # or the column itself when written as ``name: type``
+            f"declare it as {out.exact}, or cast it in the query: ...::{ctype.sql} AS {name}",
+        )
+        return False
+    if out.nullable and not spec.columns[name].nullable:
+        d.error(
+            "view-nullable",
+            f'column "{name}" can be NULL (it reads a nullable column, or the nullable side of'
+            " an outer join), but 'columns' declares it NOT NULL",
+            cpath,
+            f"add 'nullable: true' to {name}, or coalesce() it in the query",
+            key=True,
+        )
+        return False
+    return True
