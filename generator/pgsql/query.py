@@ -218,6 +218,21 @@ def _first_target(stmt: Any, analyser: Analyser) -> int:
     return analyser.at(targets[0]) if targets else analyser.at(stmt)
 
 
+def _syntax(sql: str) -> ExprError:
+    """PostgreSQL's own grammar refuses what sqlglot read (a subquery without alias...)."""
+    from pglast import parse_sql
+    from pglast.parser import ParseError
+
+    from .parse import _ascii_positions
+
+    try:
+        parse_sql(_ascii_positions(sql))
+    except ParseError as exc:
+        where = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else len(sql)
+        return ExprError("query-syntax", str(exc.args[0]), "", min(where, len(sql)))
+    return ExprError("query-syntax", "not a valid query", "", 0)  # pragma: no cover
+
+
 def analyse_query(sql: str, relations: Relations) -> QueryAnalysis:
     """Errors and output columns of a view's query over the spec's ``relations``."""
     from pglast import parse_sql
@@ -233,7 +248,7 @@ def analyse_query(sql: str, relations: Relations) -> QueryAnalysis:
     try:
         stmts = parse_sql(sql)
     except ParseError:
-        return QueryAnalysis(())  # the view pass reports the syntax error
+        return QueryAnalysis((_syntax(sql),))
     if len(stmts) != 1 or type(stmts[0].stmt).__name__ != "SelectStmt":
         return QueryAnalysis(())
     analyser = Analyser(sql, relations)
@@ -249,9 +264,11 @@ def analyse_query(sql: str, relations: Relations) -> QueryAnalysis:
         )
     errors = tuple(dict.fromkeys(sorted(analyser.errors, key=lambda e: e.offset)))
     top = analyser.top
-    outputs = (
-        tuple(Output(c.name, c.exact, c.nullable, at, length) for c, at, length in top)
-        if len(top) == len(cols)
-        else tuple(Output(c.name, c.exact, c.nullable, 0, 0) for c in cols)
+    # names and places from the first SELECT's list; types from the whole (a UNION's)
+    places = [(at, length) for _, at, length in top] if len(top) == len(cols) else []
+    places += [(0, 0)] * (len(cols) - len(places))
+    outputs = tuple(
+        Output(c.name, c.exact, c.nullable, at, length)
+        for c, (at, length) in zip(cols, places, strict=True)
     )
     return QueryAnalysis(errors, outputs, complete=not errors)

@@ -59,7 +59,7 @@ def select(a: Analyser, stmt: Any, parent: Scope | None) -> list[Col]:
     for limit in (stmt.limitCount, stmt.limitOffset):
         if limit is not None:
             walk.clause(limit)
-    if stmt.groupClause or aggregated:
+    if grouped is not None and (stmt.groupClause or aggregated):
         later = [
             stmt.havingClause,
             *(
@@ -237,7 +237,10 @@ def _resolver(walk: QueryWalk) -> Any:
     return lambda node: walk.resolved.get(id(node))
 
 
-def _group_by(a: Analyser, walk: QueryWalk, stmt: Any, targets: list[Target]) -> set[Any]:
+def _group_by(a: Analyser, walk: QueryWalk, stmt: Any, targets: list[Target]) -> set[Any] | None:
+    """The grouped expressions' keys; None when GROUP BY itself is wrong (then the
+    grouping of the rest is not judged: PostgreSQL stops at the first)."""
+    before = len(a.errors)
     grouped: set[Any] = set()
     for node in _flatten(stmt.groupClause or ()):
         target = _position(a, node, targets, "GROUP BY")
@@ -261,7 +264,7 @@ def _group_by(a: Analyser, walk: QueryWalk, stmt: Any, targets: list[Target]) ->
                     len(at[1]),
                 )
         grouped.add(canon(node, _resolver(walk)))
-    return grouped
+    return grouped if len(a.errors) == before else None
 
 
 def _flatten(nodes: Any) -> list[Any]:
