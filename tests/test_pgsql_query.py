@@ -393,7 +393,7 @@ def pg(pg_server: str) -> Iterator[psycopg.Connection[Any]]:
     from pg import fresh_database
 
     with fresh_database(pg_server) as url, psycopg.connect(url) as conn:
-        conn.execute(TABLE_SQL)  # type: ignore[arg-type]
+        conn.execute(TABLE_SQL)
         yield conn
         conn.rollback()
 
@@ -411,7 +411,7 @@ def view_columns(
     listed = " (" + ", ".join(f'"{n}"' for n in names) + ")" if names else ""
     try:
         with conn.transaction():
-            conn.execute(f"CREATE VIEW v{listed} AS {sql}\n")  # type: ignore[arg-type]
+            conn.execute(f"CREATE VIEW v{listed} AS {sql}\n")
             found = conn.execute(
                 "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
                 " WHERE attrelid = 'v'::regclass AND attnum > 0 ORDER BY attnum"
