@@ -174,7 +174,7 @@ def _call(node: Any, leaf: Leaf) -> str | None:
         return first if first in ("numeric", "interval") else None
     if name in ("min", "max") and len(args) == 1 and first is not None:
         # min(varchar) is min(text); char has its own, printed without a length
-        strings = {"character varying": "text", "character": "bpchar"}
+        strings = {"character varying": "text", "character": "bpchar", "cidr": "inet"}
         return strings.get(first, first)
     if name == "array_agg" and len(args) == 1 and first is not None and not first.endswith("]"):
         return first + "[]"

@@ -50,6 +50,8 @@ class QueryAnalysis:
     errors: tuple[ExprError, ...]
     columns: tuple[Output, ...] = ()
     complete: bool = False  # parsed and every output column seen
+    unknown_functions: tuple[str, ...] = ()
+    untyped: tuple[tuple[int, str | None], ...] = ()
 
 
 Relations = Mapping[tuple[str | None, str], Source]  # (schema or None, name)
@@ -60,6 +62,9 @@ class Analyser:
         self.sql = sql
         self.relations = relations
         self.errors: list[ExprError] = []
+        self.unknown_functions: list[str] = []  # functions the inferer cannot vouch for
+        # (offset, type) of quoted literals whose type the server settles: see expr.Analysis
+        self.untyped: list[tuple[int, str | None]] = []
         self.ctes: list[dict[str, list[Col]]] = []  # WITH names in scope, innermost last
         self.top: list[tuple[Col, int, int]] = []  # the outermost select list: (col, at, length)
         self.top_id = 0  # id() of the SELECT whose list names the view's columns
@@ -271,4 +276,10 @@ def analyse_query(sql: str, relations: Relations) -> QueryAnalysis:
         Output(c.name, c.exact, c.nullable, at, length)
         for c, (at, length) in zip(cols, places, strict=True)
     )
-    return QueryAnalysis(errors, outputs, complete=not errors)
+    return QueryAnalysis(
+        errors,
+        outputs,
+        complete=not errors,
+        unknown_functions=tuple(dict.fromkeys(analyser.unknown_functions)),
+        untyped=tuple(dict.fromkeys(analyser.untyped)),
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .infer import Walk
-from .pgtypes import display
+from .pgtypes import OPAQUE, display, type_class
 from .scope import Col, Scope
 
 if TYPE_CHECKING:
@@ -26,8 +26,12 @@ class QueryWalk(Walk):
         self.analyser = analyser
         self.scope = scope
         self.errors = analyser.errors  # one list for the whole query, in the order found
+        self.unknown_functions = analyser.unknown_functions
         self.resolved: dict[int, Col] = {}  # id(ColumnRef node) -> its column
         self.subqueries: dict[int, list[Col]] = {}  # id(SubLink node) -> its output
+
+    def untyped_at(self, offset: int, typ: str | None) -> None:
+        self.analyser.untyped.append((offset, typ))
 
     def clause(
         self, node: Any
@@ -96,11 +100,41 @@ class QueryWalk(Walk):
 
     def v_FuncCall(self, node: Any, depth: int) -> str | None:
         typ = super().v_FuncCall(node, depth)
+        self._aggregate_argument(node)
         for item in node.agg_order or ():  # string_agg(x, ',' ORDER BY y)
             self.visit(item.node, depth)
         if node.over is not None:
             self.window(node.over, depth)
         return typ
+
+    def _aggregate_argument(self, node: Any) -> None:
+        """sum/avg take numbers and intervals; min/max ordered types (pg_aggregate, 15)."""
+        names = [n.sval for n in node.funcname]
+        takes = _AGGREGATE_ARGS.get(names[-1]) if len(names) == 1 else None
+        args = node.args or ()
+        if takes is None or len(args) != 1 or node.agg_star:
+            return
+        col = self.resolved.get(id(args[0])) if type(args[0]).__name__ == "ColumnRef" else None
+        typ = col.base if col is not None else None  # only a column: its type is certain
+        if (
+            typ is None
+            or typ in ("unknown", "null")
+            or typ.endswith("[]")
+            and names[-1] in ("min", "max")
+        ):
+            return
+        cls = type_class(typ)
+        if cls in takes:
+            return
+        if cls == "unknown" and typ not in OPAQUE:
+            return
+        self.error(
+            "expr-type",
+            f"function {names[-1]}({display(typ)}) does not exist",
+            f"{names[-1]}() takes {' or '.join(sorted(takes))} values; cast the argument",
+            self.at(node),
+            len(names[-1]),
+        )
 
     def window(self, spec: Any, depth: int) -> None:
         for part in spec.partitionClause or ():
@@ -117,6 +151,15 @@ class QueryWalk(Walk):
         for arg in node.args or ():
             self.visit(arg, depth)
         return None
+
+
+_ORDERED = {"numeric", "text", "timestamp", "date", "time", "interval", "network", "enum"}
+_AGGREGATE_ARGS = {
+    "sum": {"numeric", "interval"},
+    "avg": {"numeric", "interval"},
+    "min": _ORDERED,
+    "max": _ORDERED,
+}
 
 
 def boolean_problem(typ: str | None, clause: str) -> str | None:

@@ -60,13 +60,44 @@ def check(
     for err in result.errors:
         span = query_span(d.doc, qpath, spec.query, err.offset)
         d.diags.add(err.code, err.message, span, path=format_path(qpath), hint=err.hint)
-    if not result.complete or len(result.columns) != len(spec.columns):
-        return not result.errors
+    if not result.complete:
+        return False
+    if not _literals(d, spec.query, qpath, result.untyped):
+        return False
+    if len(result.columns) != len(spec.columns):
+        return True  # the views pass reports the count
     ok = True
     names = list(spec.columns)
     types = dict(declared)
     for i, (out, name) in enumerate(zip(result.columns, names, strict=True)):
         ok = _compare(d, out, i, name, names, types.get(name), spec, path) and ok
+    return ok
+
+
+def _literals(d: Draft, sql: str, qpath: Path, untyped: tuple[tuple[int, str | None], ...]) -> bool:
+    """Quoted literals the query compares with a typed value: their text must be one
+    PostgreSQL reads as that type (as Draft.expression checks a table's expressions)."""
+    from ..pgsql.pgtypes import display
+    from ..pgsql.positions import query_span
+    from ..pgsql.untyped import literals_at, problem
+
+    ok = True
+    for offset, typ in untyped:
+        for text in literals_at(sql, offset) if typ is not None else ():
+            if typ == "enum":  # which enum is not known here: a label of none is refused
+                refused = all(text not in labels for labels in d.enum_labels.values())
+            else:
+                refused = problem(text, typ)
+            if refused:
+                ok = False
+                d.diags.add(
+                    "expr-value",
+                    f"{text!r} is not a valid {display(typ)}: PostgreSQL reads this literal"
+                    f" as {display(typ)} here and refuses it",
+                    query_span(d.doc, qpath, sql, offset),
+                    path=format_path(qpath),
+                    hint=f"write a {display(typ)} value, or cast the literal to the type you mean",
+                )
     return ok
 
 
