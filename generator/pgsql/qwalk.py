@@ -111,7 +111,7 @@ class QueryWalk(Walk):
         """sum/avg take numbers and intervals; min/max ordered types (pg_aggregate, 15)."""
         names = [n.sval for n in node.funcname]
         takes = _AGGREGATE_ARGS.get(names[-1]) if len(names) == 1 else None
-        args = node.args or ()
+        args: tuple[Any, ...] = tuple(node.args or ())
         if takes is None or len(args) != 1 or node.agg_star:
             return
         col = self.resolved.get(id(args[0])) if type(args[0]).__name__ == "ColumnRef" else None

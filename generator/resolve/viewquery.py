@@ -83,7 +83,9 @@ def _literals(d: Draft, sql: str, qpath: Path, untyped: tuple[tuple[int, str | N
 
     ok = True
     for offset, typ in untyped:
-        for text in literals_at(sql, offset) if typ is not None else ():
+        if typ is None:
+            continue
+        for text in literals_at(sql, offset):
             if typ == "enum":  # which enum is not known here: a label of none is refused
                 refused = all(text not in labels for labels in d.enum_labels.values())
             else:
