@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .pgtypes import comparable, display
-from .scope import Col, Item, Scope
+from .scope import UNKNOWN_COLUMNS, Col, Item, Scope, counted
 
 if TYPE_CHECKING:
     from .query import Analyser
@@ -76,8 +76,8 @@ def _relation(a: Analyser, node: Any) -> Item:
     alias = node.alias.aliasname if node.alias is not None else None
     cte = a.cte(name) if schema is None else None
     if cte is not None:
-        item = Item(name, [])
-        item.columns = [replace(c, source=(item.uid, c.name)) for c in cte]
+        item = Item(name, [], opaque=not counted(cte))
+        item.columns = [replace(c, source=(item.uid, c.name)) for c in cte if c != UNKNOWN_COLUMNS]
         return _renamed(a, item, node)
     relation = a.relations.get((None if schema == "public" else schema, name))
     if relation is None:  # not the spec's: the view pass says so
@@ -97,7 +97,8 @@ def _renamed(a: Analyser, item: Item, node: Any) -> Item:
 
 
 def _aliased(a: Analyser, cols: list[Col], alias: Any, node: Any) -> Item:
-    item = Item(alias.aliasname, [])
+    item = Item(alias.aliasname, [], opaque=not counted(cols))
+    cols = [c for c in cols if c != UNKNOWN_COLUMNS]
     renamed = a.rename(cols, alias.colnames, alias.aliasname, node)
     item.columns = [replace(c, source=(item.uid, c.name)) for c in renamed]
     return item

@@ -23,7 +23,7 @@ from typing import Any
 from .exact import exact
 from .parse import ExprError, precheck
 from .pgtypes import comparable, display
-from .scope import Col, Scope
+from .scope import UNKNOWN_COLUMNS, Col, Scope, counted
 
 MAX_QUERY = 100_000  # characters; the view's text is the DDL's
 
@@ -49,7 +49,7 @@ class Output:
 class QueryAnalysis:
     errors: tuple[ExprError, ...]
     columns: tuple[Output, ...] = ()
-    complete: bool = False  # parsed and every output column seen
+    complete: bool = False  # parsed, no error, and every output column seen
     unknown_functions: tuple[str, ...] = ()
     untyped: tuple[tuple[int, str | None], ...] = ()
 
@@ -110,6 +110,8 @@ class Analyser:
 
     def rename(self, cols: list[Col], names: Any, what: str, node: Any) -> list[Col]:
         names = [n.sval for n in names or ()]
+        if not counted(cols):
+            return cols  # a '*' of unknown width: the names cannot be matched up
         if len(names) > len(cols):
             self.error(
                 "query-shape",
@@ -132,6 +134,8 @@ class Analyser:
         left = self.statement(stmt.larg, parent)
         right = self.statement(stmt.rarg, parent)
         at = _first_target(stmt.rarg, self)
+        if not counted(left) or not counted(right):
+            return [UNKNOWN_COLUMNS]
         if len(left) != len(right):
             self.error(
                 "query-shape",
@@ -279,7 +283,7 @@ def analyse_query(sql: str, relations: Relations) -> QueryAnalysis:
     return QueryAnalysis(
         errors,
         outputs,
-        complete=not errors,
+        complete=not errors and counted(cols),
         unknown_functions=tuple(dict.fromkeys(analyser.unknown_functions)),
         untyped=tuple(dict.fromkeys(analyser.untyped)),
     )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .infer import Walk
 from .pgtypes import OPAQUE, display, type_class
-from .scope import Col, Scope
+from .scope import Col, Scope, counted
 
 if TYPE_CHECKING:
     from .query import Analyser
@@ -69,6 +69,9 @@ class QueryWalk(Walk):
         at = self.at(node)
         if kind == "EXISTS_SUBLINK":
             return "bool"
+        if not counted(cols):
+            self.visit(node.testexpr, depth)
+            return "bool" if kind in ("ANY_SUBLINK", "ALL_SUBLINK") else None
         if kind in ("EXPR_SUBLINK", "ARRAY_SUBLINK") and len(cols) != 1:
             self.error(
                 "query-shape",

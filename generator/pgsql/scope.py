@@ -27,6 +27,15 @@ class Col:
     source: tuple[int, str] | None = None  # (item uid, column): what GROUP BY matches
 
 
+# Stands for the columns of a '*' over something whose columns are not known (a
+# function's record): the query's width is then unknown too.
+UNKNOWN_COLUMNS = Col("*", None, None)
+
+
+def counted(cols: list[Col]) -> bool:
+    return UNKNOWN_COLUMNS not in cols
+
+
 @dataclass
 class Item:
     refname: str | None  # the alias, or the table's name; None for an unaliased join

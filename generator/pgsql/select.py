@@ -15,7 +15,7 @@ from .exact import exact
 from .fromitems import from_clause
 from .grouping import canon, ungrouped
 from .qwalk import QueryWalk, boolean_problem
-from .scope import Col, Scope
+from .scope import UNKNOWN_COLUMNS, Col, Scope, counted
 
 if TYPE_CHECKING:
     from .query import Analyser
@@ -109,15 +109,13 @@ def _star(a: Analyser, scope: Scope, node: Any) -> list[Col] | None:
             a.error(
                 "query-column", "SELECT * with no tables specified is not valid", "", a.at(node)
             )
-        return (
-            [c for i in visible for c in i.column_list()]
-            if not any(i.opaque for i in visible)
-            else []
-        )
+        if any(i.opaque for i in visible):
+            return [UNKNOWN_COLUMNS]
+        return [c for i in visible for c in i.column_list()]
     rel, schema = names[-1], names[-2] if len(names) > 1 else None
     for item in scope.items:
         if item.rel_visible and item.refname == rel and (schema is None or item.schema == schema):
-            return item.column_list()
+            return item.column_list() if not item.opaque else [UNKNOWN_COLUMNS]
     a.error("query-column", *scope._missing(rel), a.at(node), len(rel))
     return []
 
@@ -174,7 +172,7 @@ def _name(node: Any, walk: QueryWalk) -> tuple[str, int]:
         if which in ("EXISTS_SUBLINK", "ARRAY_SUBLINK"):
             return which.split("_")[0].lower(), 2
         cols = walk.subqueries.get(id(node))
-        if which == "EXPR_SUBLINK" and cols:
+        if which == "EXPR_SUBLINK" and cols and counted(cols):
             return cols[0].name, 2
     if kind == "SQLValueFunction":
         op = node.op.name

@@ -60,12 +60,32 @@ def check(
     for err in result.errors:
         span = query_span(d.doc, qpath, spec.query, err.offset)
         d.diags.add(err.code, err.message, span, path=format_path(qpath), hint=err.hint)
-    if not result.complete:
+    if result.errors:
         return False
+    if not result.complete:  # a '*' over a function's record: the width is not known
+        if any(c.name == "*" for c in result.columns):
+            d.error(
+                "invalid-query",
+                "'*' over a relation whose columns schemagen cannot read (a function's"
+                " result); the view's columns could not be held to the declared ones",
+                qpath,
+                "list the columns",
+            )
+            return False
+        return True
     if not _literals(d, spec.query, qpath, result.untyped):
         return False
-    if len(result.columns) != len(spec.columns):
-        return True  # the views pass reports the count
+    if len(result.columns) != len(spec.columns):  # a '*' expanded (else the pass said so)
+        d.error(
+            "view-columns",
+            f"the query returns {len(result.columns)} columns; 'columns' declares"
+            f" {len(spec.columns)}",
+            (*path, "columns"),
+            "declare each column the query returns, in order: "
+            + ", ".join(c.name for c in result.columns),
+            key=True,
+        )
+        return False
     ok = True
     names = list(spec.columns)
     types = dict(declared)
