@@ -201,3 +201,73 @@ def test_accepted_views_apply_with_the_declared_columns(pg_url: str) -> None:
                 (view.name,),
             ).fetchall()
             assert got == [(c.name, c.type.catalog) for c in view.columns], view.name
+
+
+def test_star_literals_and_keywords() -> None:
+    spec = (
+        TABLES
+        + """  everything:
+    query: SELECT * FROM projects
+    columns:
+      id: integer
+  aliased:
+    query: "SELECT p.*, 1 AS one FROM projects p"
+    columns:
+      id: integer
+      title: varchar(80)
+      owner: {type: text, nullable: true}
+      one: integer
+  literal_text:
+    query: |
+      SELECT id FROM projects
+      WHERE id = 'x' AND owner = 'y'
+    columns:
+      id: integer
+  keyword:
+    query: |
+      SELECT id, user AS owner FROM projects
+    columns:
+      id: integer
+      owner: text
+"""
+    )
+    tables = spec.replace(
+        "      owner: {type: text, nullable: true}\n  assets:",
+        "      owner: {type: text, nullable: true}\n      user: {type: text, nullable: true}\n  assets:",
+    )
+    found = [(*where(d), d.message, d.hint) for d in spec_errors(tables)]
+    assert found == [
+        (
+            "view-columns",
+            17,
+            5,
+            "views.everything.columns",
+            "the query returns 4 columns; 'columns' declares 1",
+            "declare each column the query returns, in order: id, title, owner, user",
+        ),
+        (
+            "view-columns",
+            21,
+            5,
+            "views.aliased.columns",
+            "the query returns 5 columns; 'columns' declares 4",
+            "declare each column the query returns, in order: id, title, owner, user, one",
+        ),
+        (
+            "expr-value",
+            29,
+            16,
+            "views.literal_text.query",
+            "'x' is not a valid integer: PostgreSQL reads this literal as integer here and"
+            " refuses it",
+            "write a integer value, or cast the literal to the type you mean",
+        ),
+        (
+            "expr-keyword",
+            34,
+            18,
+            "views.keyword.query",
+            'user here is the SQL function USER (CURRENT_USER), not the column "user"',
+            'quote the column name: "user"',
+        ),
+    ]

@@ -145,6 +145,29 @@ class QueryWalk(Walk):
         for item in spec.orderClause or ():
             self.visit(item.node, depth)
 
+    def v_SQLValueFunction(self, node: Any, depth: int) -> str | None:
+        """``user`` written for a column of that name: PostgreSQL reads the SQL
+        function CURRENT_USER, so the view would silently return another value."""
+        at = self.at(node)
+        written = self.sql[at:]
+        word = ""
+        while len(word) < len(written) and (
+            written[len(word)].isalnum() or written[len(word)] == "_"
+        ):
+            word += written[len(word)]
+        typ = super().v_SQLValueFunction(node, depth)  # its type and stability
+        names = {c.name for i in self.scope.visible() for c in i.columns}
+        if word.lower() in names:
+            self.error(
+                "expr-keyword",
+                f"{word} here is the SQL function {word.upper()}"
+                f'{"" if word.lower() != "user" else " (CURRENT_USER)"}, not the column "{word.lower()}"',
+                f'quote the column name: "{word.lower()}"',
+                at,
+                len(word),
+            )
+        return typ
+
     def v_GroupingFunc(self, node: Any, depth: int) -> str | None:
         for arg in node.args or ():
             self.visit(arg, depth)
