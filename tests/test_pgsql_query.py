@@ -333,6 +333,103 @@ CASES: list[tuple[str, tuple[str, str] | None]] = [
     ),
     ("SELECT title AS a, lower(title), n::text, (SELECT 1), EXISTS (SELECT 1) FROM projects", OK),
     ("SELECT title, my_sum(n) FROM projects GROUP BY title", OK),  # unknown: not judged
+    # queries people write: accepted, with PostgreSQL's names and types
+    ("SELECT p.*, a.id AS asset_id FROM projects p JOIN assets a ON a.project_id = p.id", OK),
+    (
+        "SELECT p.id, i.total FROM projects p JOIN (assets a JOIN billing.invoices i USING (project_id)) ON a.project_id = p.id",
+        OK,
+    ),
+    (
+        "SELECT DISTINCT ON (p.id) p.id, a.title FROM projects p JOIN assets a ON a.project_id = p.id ORDER BY p.id, a.day DESC",
+        OK,
+    ),
+    (
+        "WITH c AS (SELECT project_id, count(*) AS k FROM assets GROUP BY project_id), d AS (SELECT * FROM c WHERE k > 1) SELECT p.title, d.k FROM d JOIN projects p ON p.id = d.project_id",
+        OK,
+    ),
+    ("SELECT id FROM projects WHERE n = ANY (ARRAY[1, 2])", OK),
+    ("SELECT CASE WHEN n > 0 THEN 'pos' ELSE 'neg' END AS sign FROM projects", OK),
+    ("SELECT n::text || ':' || title AS label FROM projects", OK),
+    ("SELECT EXTRACT(year FROM created_at) AS y FROM projects", OK),
+    ("SELECT created_at::date AS d, count(*) FROM projects GROUP BY created_at::date", OK),
+    ("SELECT created_at::date AS d, count(*) FROM projects GROUP BY d ORDER BY count(*) DESC", OK),
+    (
+        "SELECT project_id FROM assets GROUP BY project_id HAVING count(*) > 1 AND max(size) > 10",
+        OK,
+    ),
+    (
+        "SELECT p.title FROM projects p WHERE p.id IN (SELECT a.project_id FROM assets a WHERE a.size > 10)",
+        OK,
+    ),
+    (
+        "SELECT p.id FROM projects p WHERE NOT EXISTS (SELECT 1 FROM assets a WHERE a.project_id = p.id)",
+        OK,
+    ),
+    (
+        "SELECT id, sum(size) OVER (PARTITION BY project_id ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running FROM assets",
+        OK,
+    ),
+    ("SELECT a.doc ->> 'k' AS k, a.tags[1] AS first_tag FROM assets a", OK),
+    (
+        "SELECT string_agg(title, ', ' ORDER BY title) AS titles, count(*) FILTER (WHERE ok) AS oks, count(DISTINCT project_id) FROM assets",
+        OK,
+    ),
+    (
+        "SELECT project_id, title FROM counts JOIN assets USING (project_id) GROUP BY project_id, title",
+        OK,
+    ),
+    ("SELECT x.id FROM (SELECT * FROM projects) x", OK),
+    ("SELECT * FROM projects p JOIN assets a ON true", OK),
+    (
+        "SELECT p.id, l.n FROM projects p LEFT JOIN LATERAL (SELECT count(*) AS n FROM assets a WHERE a.project_id = p.id) l ON true",
+        OK,
+    ),
+    (
+        "SELECT current_setting('app.user', true) AS u, coalesce(user_id, 'anon') AS who FROM projects",
+        OK,
+    ),
+    (
+        "SELECT p.id, (SELECT max(a.day) FROM assets a WHERE a.project_id = p.id) AS last_day FROM projects p GROUP BY p.id",
+        OK,
+    ),
+    (
+        "SELECT project_id, count(*), rank() OVER (ORDER BY count(*) DESC) FROM assets GROUP BY project_id",
+        OK,
+    ),
+    ("SELECT n, count(*) FROM projects GROUP BY GROUPING SETS ((n), ())", OK),
+    ("SELECT 'x'::text AS a UNION SELECT title FROM projects", OK),
+    ("SELECT id FROM projects UNION SELECT project_id FROM assets ORDER BY id", OK),
+    ("SELECT DISTINCT title FROM projects ORDER BY 1", OK),
+    ("SELECT n AS title FROM projects ORDER BY title", OK),
+    ("SELECT (id, n) IN (SELECT id, n FROM projects) AS dup FROM projects", OK),
+    ("SELECT mood, count(*) FROM projects WHERE mood = 'ok' GROUP BY mood", OK),
+    (
+        "SELECT p.id FROM projects p, assets a WHERE a.project_id = p.id AND a.day > CURRENT_DATE - 7",
+        OK,
+    ),
+    (
+        "SELECT date_trunc('month', created_at) AS m, count(*) FROM projects GROUP BY 1 ORDER BY 1",
+        OK,
+    ),
+    ("SELECT a.title, lower(a.title) FROM assets a GROUP BY a.id", OK),
+    (
+        "SELECT n + 1 AS m FROM projects ORDER BY m + 1",
+        ("query-column", 'column "m" does not exist'),
+    ),
+    (
+        "SELECT n AS title FROM projects GROUP BY title",
+        (
+            "query-group",
+            'column "projects.n" must appear in the GROUP BY clause or be used in an aggregate function',
+        ),
+    ),
+    (
+        "SELECT project_id, size, count(*) OVER (PARTITION BY size) FROM assets GROUP BY project_id",
+        (
+            "query-group",
+            'column "assets.size" must appear in the GROUP BY clause or be used in an aggregate function',
+        ),
+    ),
 ]
 
 
