@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .colname import figure_colname
 from .exact import exact
 from .fromitems import from_clause
 from .grouping import canon, ungrouped
 from .qwalk import QueryWalk, boolean_problem
-from .scope import UNKNOWN_COLUMNS, Col, Scope, counted
+from .scope import UNKNOWN_COLUMNS, Col, Scope
 
 if TYPE_CHECKING:
     from .query import Analyser
@@ -43,7 +44,7 @@ def select(a: Analyser, stmt: Any, parent: Scope | None) -> list[Col]:
             continue
         typ, agg, _ = walk.clause(res.val)
         aggregated = aggregated or agg is not None
-        name = res.name or _name(res.val, walk)[0]
+        name = res.name or figure_colname(res.val, walk)[0]
         col = Col(name, "text" if typ in ("unknown", "null") else typ, _exact(res.val, walk))
         targets.append(
             Target(Col(col.name, col.base, col.exact, _nullable(res.val, walk)), res.val, a.at(res))
@@ -142,48 +143,6 @@ def _nullable(node: Any, walk: QueryWalk) -> bool:
         col = walk.resolved.get(id(node))
         return col is not None and col.nullable
     return kind == "A_Const" and bool(node.isnull)
-
-
-_SVF_NAMES = {"SVFOP_USER": "current_user"}
-
-
-def _name(node: Any, walk: QueryWalk) -> tuple[str, int]:
-    """PostgreSQL's name for an unnamed select list item, and how strong it is."""
-    kind = type(node).__name__
-    if kind == "ColumnRef" and type(node.fields[-1]).__name__ == "String":
-        return node.fields[-1].sval, 2
-    if kind == "A_Indirection":
-        last = node.indirection[-1]
-        return (last.sval, 2) if type(last).__name__ == "String" else _name(node.arg, walk)
-    if kind == "FuncCall":
-        return node.funcname[-1].sval, 2
-    if kind == "A_Expr" and node.kind.name == "AEXPR_NULLIF":
-        return "nullif", 2
-    if kind == "TypeCast":
-        name, strength = _name(node.arg, walk)
-        return (name, strength) if strength > 1 else (node.typeName.names[-1].sval, 1)
-    if kind == "CaseExpr":
-        name, strength = _name(node.defresult, walk) if node.defresult is not None else ("", 0)
-        return (name, strength) if strength > 1 else ("case", 1)
-    if kind == "CollateClause":
-        return _name(node.arg, walk)
-    if kind == "SubLink":
-        which = node.subLinkType.name
-        if which in ("EXISTS_SUBLINK", "ARRAY_SUBLINK"):
-            return which.split("_")[0].lower(), 2
-        cols = walk.subqueries.get(id(node))
-        if which == "EXPR_SUBLINK" and cols and counted(cols):
-            return cols[0].name, 2
-    if kind == "SQLValueFunction":
-        op = node.op.name
-        return _SVF_NAMES.get(op, op.removeprefix("SVFOP_").removesuffix("_N").lower()), 2
-    simple = {"CoalesceExpr": "coalesce", "A_ArrayExpr": "array", "RowExpr": "row"}
-    simple |= {"GroupingFunc": "grouping"}
-    if kind in simple:
-        return simple[kind], 2
-    if kind == "MinMaxExpr":
-        return ("greatest" if node.op.name == "IS_GREATEST" else "least"), 2
-    return "?column?", 0
 
 
 def _position(a: Analyser, node: Any, targets: list[Target], clause: str) -> Target | None:

@@ -1,6 +1,6 @@
 """A view's query checked as PostgreSQL's analyser would, and held to its declared columns.
 
-Used by the ``views`` pass (not a pass itself).  The query is type-checked
+Used by the ``views`` pass through ``Draft.view_query`` (not a pass itself).  The query is type-checked
 over the spec's tables and views (pgsql.query); each problem is reported at
 its token inside the query.  Then the declared ``columns:`` are compared with
 what the query returns: CREATE VIEW names the columns by position, so the
@@ -11,6 +11,8 @@ declared ``nullable: true`` (the row model would refuse the row otherwise).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..pgsql.pgtypes import base
 from ..pgsql.query import Output, Source, analyse_query
 from ..pgsql.scope import Col
@@ -18,7 +20,10 @@ from ..source import Path, format_path
 from ..spec.objects import ViewSpec
 from ..typeref import parse_column_type
 from ..types import ColumnType
-from .draft import Draft, spec_type_of
+from .draft import spec_type_of
+
+if TYPE_CHECKING:
+    from .draft import Draft
 
 
 def relations(d: Draft) -> dict[tuple[str | None, str], Source]:

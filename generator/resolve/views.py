@@ -15,7 +15,6 @@ from ..naming import constraint_name, is_reserved_attr, module_names, pascal
 from ..typeref import parse_column_type
 from ..types import ColumnType
 from .draft import Draft, DraftView
-from .viewquery import check, relations
 
 
 def read_query(sql: str) -> tuple[str, int, tuple[str, ...]]:
@@ -62,7 +61,6 @@ def read_query(sql: str) -> tuple[str, int, tuple[str, ...]]:
 
 def run(d: Draft) -> None:
     known = {key.lower(): key for key in d.tables}
-    sources = relations(d)
     found: dict[str, tuple[DraftView, tuple[str | int, ...]]] = {}
     for name, spec in d.spec.views.items():
         path: tuple[str | int, ...] = ("views", name)
@@ -126,7 +124,7 @@ def run(d: Draft) -> None:
                 key=True,
             )
         elif not any(r not in d.tables and r not in d.spec.views for r in reads):
-            ok = check(d, spec, path, columns, sources) and ok
+            ok = d.view_query(spec, path, columns) and ok
         for ref in reads:
             if ref not in d.tables and ref not in d.spec.views:
                 ok = False
