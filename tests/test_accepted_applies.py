@@ -180,6 +180,30 @@ def mutant(draw: Any) -> bytes:
     return dump(data)
 
 
+# Edits of an existing view's query (schema.yaml's and the examples'): the first
+# occurrence is replaced when the query has it.
+QUERY_EDITS = [
+    ("LEFT JOIN", "JOIN"),
+    ("LEFT JOIN", "FULL JOIN"),
+    ("count(", "sum("),
+    ("count(", "max("),
+    ("sum(", "avg("),
+    ("coalesce(", "nullif("),
+    (" = ", " < "),
+    (" = ", " || "),
+    ("GROUP BY p.id, p.title", "GROUP BY p.title"),
+    ("GROUP BY p.id, p.title", "GROUP BY p.id"),
+    ("p.id", "a.id"),
+    ("p.title", "a.title"),
+    ("WHERE ", "WHERE NOT "),
+    ("WHERE ", "WHERE 1 + "),
+    (", 0)", ", '')"),
+    (" AS ", " AS x_"),
+    ("SELECT ", "SELECT DISTINCT "),
+    ("FROM ", "FROM public."),
+]
+
+
 def _ident(name: str) -> str:
     return ".".join('"' + part.replace('"', '""') + '"' for part in name.split("."))
 
@@ -187,6 +211,12 @@ def _ident(name: str) -> str:
 def view_mutant(draw: Any, data: dict[str, Any], tname: str, cname: str) -> None:
     """A view over the mutated table, or another declared type for an existing view."""
     views = data.setdefault("views", {})
+    if views and draw(st.integers(0, 2)) == 0:  # edit an existing view's query
+        view = views[draw(st.sampled_from(sorted(views)))]
+        old, new = draw(st.sampled_from(QUERY_EDITS))
+        if isinstance(view.get("query"), str) and old in view["query"]:
+            view["query"] = view["query"].replace(old, new, 1)
+            return
     if views and draw(st.integers(0, 3)) == 0:
         view = views[draw(st.sampled_from(sorted(views)))]
         columns = view.get("columns") or {}
@@ -238,7 +268,7 @@ def pg_db(pg_server: str) -> Iterator[tuple[str, psycopg.Connection[Any]]]:
         yield url, conn
 
 
-_UNKNOWN_FUNCTION = re.compile(r"function (\w+)\(.*\) does not exist")
+_UNKNOWN_FUNCTION = re.compile(r"function (?:\w+\.)?(\w+)\(.*\) does not exist")
 
 
 def known_gap(url: str, raw: bytes) -> str | None:

@@ -104,6 +104,8 @@ class QueryWalk(Walk):
     def v_FuncCall(self, node: Any, depth: int) -> str | None:
         typ = super().v_FuncCall(node, depth)
         self._aggregate_argument(node)
+        if typ is None:
+            typ = self._aggregate_result(node) or typ
         for item in node.agg_order or ():  # string_agg(x, ',' ORDER BY y)
             self.visit(item.node, depth)
         if node.over is not None:
@@ -138,6 +140,21 @@ class QueryWalk(Walk):
             self.at(node),
             len(names[-1]),
         )
+
+    def _aggregate_result(self, node: Any) -> str | None:
+        """What sum, avg, min, max and array_agg return for their argument's type
+        (pg_aggregate), which the inferer's table leaves open."""
+        names = [n.sval for n in node.funcname]
+        args: tuple[Any, ...] = tuple(node.args or ())
+        if len(names) != 1 or len(args) != 1 or names[0] not in _RESULTS:
+            return None
+        col = self.resolved.get(id(args[0])) if type(args[0]).__name__ == "ColumnRef" else None
+        arg = col.base if col is not None else None
+        if arg is None:
+            return None
+        if names[0] == "array_agg":
+            return None if arg.endswith("]") else f"{arg}[]"
+        return _RESULTS[names[0]].get(arg, arg if names[0] in ("min", "max") else None)
 
     def window(self, spec: Any, depth: int) -> None:
         for part in spec.partitionClause or ():
@@ -186,6 +203,16 @@ _AGGREGATE_ARGS = {
     "min": _ORDERED,
     "max": _ORDERED,
 }
+
+
+_INTEGERS = ("int2", "int4")
+_SUM: dict[str, str | None] = {**dict.fromkeys(_INTEGERS, "int8"), "int8": "numeric"}
+_SUM |= {"numeric": "numeric", "float4": "float4", "float8": "float8", "interval": "interval"}
+_AVG: dict[str, str | None] = dict.fromkeys((*_INTEGERS, "int8", "numeric"), "numeric")
+_AVG |= {"float4": "float8", "float8": "float8", "interval": "interval"}
+# min/max: the argument's type, but varchar is compared as text (no min(uuid): see above)
+_MINMAX: dict[str, str | None] = {"varchar": "text", "cidr": "inet", "enum": None}
+_RESULTS = {"sum": _SUM, "avg": _AVG, "min": _MINMAX, "max": _MINMAX, "array_agg": {}}
 
 
 def boolean_problem(typ: str | None, clause: str) -> str | None:

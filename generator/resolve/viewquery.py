@@ -110,7 +110,7 @@ def _literals(d: Draft, sql: str, qpath: Path, untyped: tuple[tuple[int, str | N
     for offset, typ in untyped:
         if typ is None:
             continue
-        for text in literals_at(sql, offset):
+        for text in literals_at(sql, offset) or _branch_literals(sql, offset):
             if typ == "enum":  # which enum is not known here: a label of none is refused
                 refused = all(text not in labels for labels in d.enum_labels.values())
             else:
@@ -126,6 +126,43 @@ def _literals(d: Draft, sql: str, qpath: Path, untyped: tuple[tuple[int, str | N
                     hint=f"write a {display(typ)} value, or cast the literal to the type you mean",
                 )
     return ok
+
+
+def _branch_literals(sql: str, offset: int) -> list[str]:
+    """The quoted literals that are whole branches of the COALESCE, GREATEST, LEAST
+    or CASE starting at ``offset`` (``coalesce(sum(n), '')``): PostgreSQL reads
+    each as the branches' common type.  pglast keeps no position for them."""
+    from pglast import parser
+
+    try:
+        tokens = [t for t in parser.scan(sql) if t.start >= offset]
+    except parser.ParseError:
+        return []
+    words = [sql[t.start : t.end + 1] for t in tokens]
+    if not words or words[0].lower() not in ("coalesce", "greatest", "least", "case"):
+        return []
+    case = words[0].lower() == "case"
+    opens, closes = ({"case"}, {"end"}) if case else ({"("}, {")"})
+    before = {"then", "else"} if case else {"(", ","}
+    after = {"when", "else", "end"} if case else {",", ")"}
+    found, depth = [], 0
+    for i, word in enumerate(words):
+        low = word.lower()
+        if low in opens or (not case and low == "("):
+            depth += 1
+        elif low in closes:
+            depth -= 1
+            if depth == 0:
+                break
+        elif (
+            depth == 1
+            and tokens[i].name == "SCONST"
+            and 0 < i < len(words) - 1
+            and words[i - 1].lower() in before
+            and words[i + 1].lower() in after
+        ):
+            found.append(word[1:-1].replace("''", "'"))
+    return found
 
 
 def _compare(
