@@ -55,6 +55,7 @@ SOURCES = {
             _col("Price", "integer", "integer"),
         ),
         ("id",),
+        table=True,
     ),
     (None, "assets"): Source(
         (
@@ -68,6 +69,7 @@ SOURCES = {
             _col("ok", "boolean", "boolean", False),
         ),
         ("id",),
+        table=True,
     ),
     ("billing", "invoices"): Source(
         (
@@ -412,6 +414,9 @@ CASES: list[tuple[str, tuple[str, str] | None]] = [
         OK,
     ),
     ("SELECT a.title, lower(a.title) FROM assets a GROUP BY a.id", OK),
+    ("SELECT ctid, p.xmin, tableoid FROM projects p", OK),
+    ("SELECT c.ctid FROM counts c", ("query-column", "column c.ctid does not exist")),
+    ("SELECT code FROM projects UNION SELECT lower(title) FROM projects", OK),
     (
         "SELECT n + 1 AS m FROM projects ORDER BY m + 1",
         ("query-column", 'column "m" does not exist'),

@@ -178,6 +178,13 @@ GOOD = (
     query: SELECT count(*) AS n FROM public.assets
     columns:
       n: bigint
+  owned:  # the WHERE keeps NULL out: not held to be nullable
+    query: |
+      SELECT p.owner, a.size FROM projects p LEFT JOIN assets a ON a.project_id = p.id
+      WHERE p.owner IS NOT NULL AND a.size > 0
+    columns:
+      owner: text
+      size: bigint
 """
 )
 

@@ -82,7 +82,7 @@ def _relation(a: Analyser, node: Any) -> Item:
     relation = a.relations.get((None if schema == "public" else schema, name))
     if relation is None:  # not the spec's: the view pass says so
         return Item(alias or name, [], schema=None if alias else schema, opaque=True)
-    item = Item(name, [], schema=schema, pk=relation.pk)
+    item = Item(name, [], schema=schema, pk=relation.pk, table=relation.table)
     item.columns = [replace(c, source=(item.uid, c.name)) for c in relation.columns]
     return _renamed(a, item, node)
 
@@ -211,6 +211,8 @@ def _join(a: Analyser, node: Any, parent: Scope | None, before: list[Item]) -> l
     if node.quals is not None:
         walk = QueryWalk(a, Scope(left + right, parent))
         typ, agg, win = walk.clause(node.quals)
+        if how == "JOIN_INNER":
+            a.filter_by(node.quals, walk.resolved)
         condition = boolean_problem(typ, "JOIN/ON")
         if condition:
             a.error(

@@ -84,3 +84,18 @@ def ungrouped(
         child = getattr(node, slot, None)
         if isinstance(child, tuple) or hasattr(child, "__slots__"):
             yield from ungrouped(child, grouped, local, resolve)
+
+
+def column_refs(node: Any) -> Iterator[Any]:
+    """Every column reference in ``node`` (subqueries included)."""
+    if isinstance(node, tuple):
+        for item in node:
+            yield from column_refs(item)
+        return
+    if type(node).__name__ == "ColumnRef":
+        yield node
+        return
+    for slot in getattr(node, "__slots__", ()):
+        child = getattr(node, slot, None)
+        if isinstance(child, tuple) or hasattr(child, "__slots__"):
+            yield from column_refs(child)

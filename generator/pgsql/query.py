@@ -34,6 +34,7 @@ class Source:
 
     columns: tuple[Col, ...]  # name, inferer type, exact type, nullability
     pk: tuple[str, ...] = ()  # a table's primary key: it groups the other columns
+    table: bool = False  # a table (not a view): it has system columns
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,22 @@ class Analyser:
         self.relations = relations
         self.errors: list[ExprError] = []
         self.unknown_functions: list[str] = []  # functions the inferer cannot vouch for
+        # Columns a WHERE or an inner join's ON reads: NULL there usually fails the
+        # condition, so they are not held to be nullable in the output.
+        self.filtered: set[tuple[int, str]] = set()
         # (offset, type) of quoted literals whose type the server settles: see expr.Analysis
         self.untyped: list[tuple[int, str | None]] = []
         self.ctes: list[dict[str, list[Col]]] = []  # WITH names in scope, innermost last
         self.top: list[tuple[Col, int, int]] = []  # the outermost select list: (col, at, length)
         self.top_id = 0  # id() of the SELECT whose list names the view's columns
+
+    def filter_by(self, node: Any, resolved: dict[int, Col]) -> None:
+        from .grouping import column_refs
+
+        for ref in column_refs(node):
+            col = resolved.get(id(ref))
+            if col is not None and col.source is not None:
+                self.filtered.add(col.source)
 
     def error(self, code: str, message: str, hint: str, offset: int, length: int = 0) -> None:
         self.errors.append(ExprError(code, message, hint, offset, length))
@@ -182,6 +194,8 @@ class Analyser:
         bases = {c.base for c in typed}
         if len(bases) == 1:
             exacts = {c.exact for c in typed}
+            if None in exacts:  # a branch's exact type is not known: neither is the result's
+                return Col("", first.base, None)
             same = exacts.pop() if len(exacts) == 1 and len(typed) == len(cols) else None
             return Col("", first.base, same or plain(first.exact))
         return Col("", _preferred(bases), None)

@@ -16,6 +16,9 @@ import itertools
 from dataclasses import dataclass, field, replace
 
 _UIDS = itertools.count(1)
+# A table's system columns, which a query may read though no spec declares them.
+SYSTEM_TYPES = {"tableoid": "oid", "xmin": "xid", "xmax": "xid", "cmin": "cid", "cmax": "cid"}
+SYSTEM_TYPES |= {"ctid": "tid"}
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,13 @@ class Item:
     nullable: bool = False  # on the nullable side of an outer join
     hidden: str | None = None  # the table's own name, hidden by an alias
     opaque: bool = False  # columns not known (not the spec's relation): any name reads
+    table: bool = False  # a base table: it has the system columns (ctid, xmin...)
     uid: int = field(default_factory=lambda: next(_UIDS))
 
     def column(self, name: str) -> list[Col]:
         found = [c for c in self.columns if c.name == name]
+        if not found and self.table and name in SYSTEM_TYPES:
+            found = [Col(name, None, SYSTEM_TYPES[name], source=(self.uid, name))]
         return [replace(c, nullable=True) for c in found] if self.nullable else found
 
     def column_list(self) -> list[Col]:

@@ -35,6 +35,7 @@ def select(a: Analyser, stmt: Any, parent: Scope | None) -> list[Col]:
     walk = QueryWalk(a, scope)
     if stmt.whereClause is not None:
         _condition(a, walk, stmt.whereClause, "WHERE")
+        a.filter_by(stmt.whereClause, walk.resolved)
     aggregated = False
     targets: list[Target] = []
     for res in stmt.targetList or ():
@@ -137,11 +138,12 @@ def _exact(node: Any, walk: QueryWalk) -> str | None:
 
 
 def _nullable(node: Any, walk: QueryWalk) -> bool:
-    """May the value be NULL for certain?  A nullable column read as is, or NULL itself."""
+    """May the value be NULL for certain?  A nullable column read as is (and not
+    tested by a WHERE or an inner join's condition), or NULL itself."""
     kind = type(node).__name__
     if kind == "ColumnRef":
         col = walk.resolved.get(id(node))
-        return col is not None and col.nullable
+        return col is not None and col.nullable and col.source not in walk.analyser.filtered
     return kind == "A_Const" and bool(node.isnull)
 
 

@@ -34,7 +34,7 @@ def relations(d: Draft) -> dict[tuple[str | None, str], Source]:
             _col(name, c.type, c.spec.nullable and name not in table.pk)
             for name, c in table.columns.items()
         )
-        out[(table.namespace, table.bare)] = Source(cols, table.pk)
+        out[(table.namespace, table.bare)] = Source(cols, table.pk, table=True)
     for name, view in d.spec.views.items():
         declared = []
         for cname, cspec in view.columns.items():
