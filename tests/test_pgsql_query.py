@@ -415,6 +415,10 @@ CASES: list[tuple[str, tuple[str, str] | None]] = [
     ),
     ("SELECT a.title, lower(a.title) FROM assets a GROUP BY a.id", OK),
     ("SELECT ctid, p.xmin, tableoid FROM projects p", OK),
+    ("SELECT p.title FROM projects p TABLESAMPLE SYSTEM (10)", OK),
+    ("SELECT x.a FROM XMLTABLE('/r' PASSING '<r/>' COLUMNS a int) AS x", OK),
+    ("SELECT r.a FROM jsonb_to_recordset('[]') AS r(a int, b text)", OK),
+    ("SELECT d FROM generate_series('2024-01-01'::date, now(), '1 day') d", OK),
     ("SELECT c.ctid FROM counts c", ("query-column", "column c.ctid does not exist")),
     ("SELECT code FROM projects UNION SELECT lower(title) FROM projects", OK),
     (

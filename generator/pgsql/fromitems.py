@@ -63,7 +63,10 @@ def from_item(a: Analyser, node: Any, parent: Scope | None, left: list[Item]) ->
         return [_function(a, node, Scope(left, parent))]
     if kind == "JoinExpr":
         return _join(a, node, parent, left)
-    return [Item(None, [], opaque=True)]
+    if kind == "RangeTableSample":  # t TABLESAMPLE ...: the table's own columns
+        return from_item(a, node.relation, parent, left)
+    alias = getattr(node, "alias", None)  # XMLTABLE...: named, columns not modelled
+    return [Item(alias.aliasname if alias is not None else None, [], opaque=True)]
 
 
 def _paren(a: Analyser, subquery: Any) -> int:
