@@ -271,6 +271,16 @@ CASES: list[tuple[str, tuple[str, str] | None]] = [
         "SELECT n FROM projects ORDER BY 2",
         ("query-shape", "ORDER BY position 2 is not in select list"),
     ),
+    ("SELECT n FROM projects GROUP BY 2.5", ("query-shape", "non-integer constant in GROUP BY")),
+    (
+        "SELECT count(*) FROM projects GROUP BY 1",
+        ("query-group", "aggregate functions are not allowed in GROUP BY"),
+    ),
+    (
+        "SELECT max(mood) AS m FROM projects UNION SELECT 1",
+        ("query-type", "UNION types mood and integer cannot be matched"),
+    ),
+    ("SELECT n FROM projects ORDER BY 'n'", ("query-shape", "non-integer constant in ORDER BY")),
     (
         "SELECT DISTINCT n FROM projects ORDER BY title",
         ("query-shape", "for SELECT DISTINCT, ORDER BY expressions must appear in select list"),

@@ -49,6 +49,10 @@ FROMS: dict[str, dict[str, list[str]]] = {
         "a": ["m"],
     },
     "assets a, unnest(a.tags) AS t(tag)": {"a": A, "t": ["tag"]},
+    "(VALUES (1, 'a'), (2, 'b')) v(k, s)": {"v": ["k", "s"]},
+    "projects p NATURAL JOIN assets a": {"p": P, "a": A},
+    "counts c RIGHT JOIN projects p ON p.id = c.project_id": {"c": ["project_id", "n"], "p": P},
+    "(projects p JOIN assets a ON a.project_id = p.id) j": {"j": ["title", "n", "size", "day"]},
 }
 TYPOS = ["nmae", "titel", "user", "Title"]
 OPS = ["+", "-", "*", "=", "<", "||", "AND"]

@@ -186,7 +186,7 @@ class Analyser:
                 assert first.base is not None and other.base is not None
                 self.error(
                     "query-type",
-                    f"{word} types {display(first.base)} and {display(other.base)} cannot be matched",
+                    f"{word} types {_shown(first)} and {_shown(other)} cannot be matched",
                     "cast them to one type",
                     at,
                 )
@@ -218,6 +218,13 @@ class Analyser:
             typ = self.common("VALUES", cells, self.at(stmt.valuesLists[0][i]))
             out.append(Col(f"column{i + 1}", typ.base if typ else None, typ.exact if typ else None))
         return out
+
+
+def _shown(col: Col) -> str:
+    """A type as PostgreSQL names it in a message: the enum's own name when known."""
+    from .exact import plain
+
+    return plain(col.exact) or display(col.base or "")
 
 
 def _preferred(bases: set[str | None]) -> str | None:

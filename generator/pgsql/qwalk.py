@@ -211,7 +211,7 @@ _SUM |= {"numeric": "numeric", "float4": "float4", "float8": "float8", "interval
 _AVG: dict[str, str | None] = dict.fromkeys((*_INTEGERS, "int8", "numeric"), "numeric")
 _AVG |= {"float4": "float8", "float8": "float8", "interval": "interval"}
 # min/max: the argument's type, but varchar is compared as text (no min(uuid): see above)
-_MINMAX: dict[str, str | None] = {"varchar": "text", "cidr": "inet", "enum": None}
+_MINMAX: dict[str, str | None] = {"varchar": "text", "cidr": "inet"}
 _RESULTS = {"sum": _SUM, "avg": _AVG, "min": _MINMAX, "max": _MINMAX, "array_agg": {}}
 
 

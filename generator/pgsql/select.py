@@ -27,6 +27,7 @@ class Target:
     col: Col
     node: Any  # the expression; None for a column of a '*'
     at: int
+    calls: tuple[tuple[int, str] | None, ...] = (None, None)  # first aggregate, window call
 
 
 def select(a: Analyser, stmt: Any, parent: Scope | None) -> list[Col]:
@@ -43,13 +44,12 @@ def select(a: Analyser, stmt: Any, parent: Scope | None) -> list[Col]:
         if star is not None:
             targets += [Target(c, None, a.at(res)) for c in star]
             continue
-        typ, agg, _ = walk.clause(res.val)
+        typ, agg, win = walk.clause(res.val)
         aggregated = aggregated or agg is not None
         name = res.name or figure_colname(res.val, walk)[0]
-        col = Col(name, "text" if typ in ("unknown", "null") else typ, _exact(res.val, walk))
-        targets.append(
-            Target(Col(col.name, col.base, col.exact, _nullable(res.val, walk)), res.val, a.at(res))
-        )
+        base = "text" if typ in ("unknown", "null") else typ  # an untyped output is text
+        col = Col(name, base, _exact(res.val, walk), _nullable(res.val, walk))
+        targets.append(Target(col, res.val, a.at(res), (agg, win)))
     grouped = _group_by(a, walk, stmt, targets)
     if stmt.havingClause is not None:
         aggregated = _condition(a, walk, stmt.havingClause, "HAVING") or aggregated
@@ -148,7 +148,18 @@ def _nullable(node: Any, walk: QueryWalk) -> bool:
 
 
 def _position(a: Analyser, node: Any, targets: list[Target], clause: str) -> Target | None:
-    if type(node).__name__ == "A_Const" and type(node.val).__name__ == "Integer":
+    """The select list item ``GROUP BY 2`` or ``ORDER BY 2`` names; another constant
+    there is an error (it would name nothing)."""
+    after = targets[-1].at if targets else 0
+    if type(node).__name__ == "A_Const" and type(node.val).__name__ != "Integer":
+        a.error(
+            "query-shape",
+            f"non-integer constant in {clause}",
+            "name a column, or give its position in the select list",
+            _constant_at(a, after),
+        )
+        return None
+    if type(node).__name__ == "A_Const":
         n = node.val.ival
         if not 1 <= n <= len(targets):
             a.error(
@@ -162,6 +173,17 @@ def _position(a: Analyser, node: Any, targets: list[Target], clause: str) -> Tar
         target: Target = targets[n - 1]
         return target
     return None
+
+
+def _constant_at(a: Analyser, after: int) -> int:
+    """Where the first constant after ``after`` is written (pglast keeps no position)."""
+    from pglast import parser
+
+    kinds = ("FCONST", "SCONST", "TRUE_P", "FALSE_P", "NULL_P", "ICONST")
+    for token in parser.scan(a.sql):
+        if token.start > after and token.name in kinds:
+            return int(token.start)
+    return 0
 
 
 def _number_at(a: Analyser, n: int, after: int) -> int:
@@ -208,10 +230,21 @@ def _group_by(a: Analyser, walk: QueryWalk, stmt: Any, targets: list[Target]) ->
             if walk.scope.unqualified(name, False)[1] is not None:  # not an input column:
                 target = _output_name(a, node, targets)  # an output column's name (SQL92)
         if target is not None:
+            for at, what in zip(
+                target.calls, ("aggregate functions", "window functions"), strict=True
+            ):
+                if at is not None:  # GROUP BY 2, where the second item is count(*)
+                    a.error(
+                        "query-group",
+                        f"{what} are not allowed in GROUP BY",
+                        "group by columns",
+                        at[0],
+                        len(at[1]),
+                    )
             grouped.add(_key(target, walk))
             continue
-        if type(node).__name__ == "A_Const" and type(node.val).__name__ == "Integer":
-            continue  # a position out of range: reported
+        if type(node).__name__ == "A_Const":
+            continue  # a position out of range, or another constant: reported
         _, agg, win = walk.clause(node)
         for at, what in ((agg, "aggregate functions"), (win, "window functions")):
             if at is not None:
@@ -241,8 +274,8 @@ def _order_item(a: Analyser, walk: QueryWalk, node: Any, targets: list[Target]) 
     target = _position(a, node, targets, "ORDER BY") or _output_name(a, node, targets)
     if target is not None:
         return _key(target, walk), False
-    if type(node).__name__ == "A_Const" and type(node.val).__name__ == "Integer":
-        return ("bad",), False
+    if type(node).__name__ == "A_Const":
+        return ("bad",), False  # reported
     _, agg, _ = walk.clause(node)
     return None, agg is not None
 
