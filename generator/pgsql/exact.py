@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .functions import FUNCTIONS, NUMERIC_RESULT, SAME, SECOND
+from .catalog import EXTENSIONS, load
 from .pgtypes import base, display
 
 Leaf = Callable[[Any], str | None]  # the exact type of a column reference or a subquery
@@ -178,7 +178,18 @@ def _call(node: Any, leaf: Leaf) -> str | None:
         return strings.get(first, first)
     if name == "array_agg" and len(args) == 1 and first is not None and not first.endswith("]"):
         return first + "[]"
-    info = FUNCTIONS.get(name)
-    if info is None or info.result in (None, SAME, SECOND, NUMERIC_RESULT):
+    return _one_result(name)
+
+
+def _one_result(name: str) -> str | None:
+    """The result type every function of that name returns, in PostgreSQL 15 and
+    in every extension of the data (citext adds lower(citext) returning citext):
+    certain whichever is called.  None for a polymorphic or pseudo-type result."""
+    results = {f.result for f in load().functions(name)}
+    if len(results) != 1:
         return None
-    return display(info.result)
+    result = results.pop()
+    info = load().view(frozenset(EXTENSIONS)).type(result)
+    if info is None or info.typtype == "p":
+        return None
+    return display(result)

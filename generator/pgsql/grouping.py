@@ -6,8 +6,10 @@ the same expression as a GROUP BY item, a column of it, or a column of a table
 whose primary key is grouped (PostgreSQL's functional dependency, primary
 keys only).  Expressions are compared as PostgreSQL compares them once
 analysed: column references by the column they resolve to, the rest by shape.
-A function the inferer does not know might be an aggregate, so what is under
-one is not judged.
+Whether a call is an aggregate is read from PostgreSQL's catalog (pg_proc's
+prokind, for the spec's extensions); a function it does not hold (the spec's
+own, or of an extension outside the data) might be an aggregate, so what is
+under one is not judged.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .functions import FUNCTIONS
+from .catalog import View
 from .scope import Col
 
 Resolve = Callable[[Any], Col | None]  # a ColumnRef node -> the column it reads
+Kind = Callable[[Any], str]  # a FuncCall node -> aggregate_kind's answer
 
 
 def canon(node: Any, resolve: Resolve) -> Any:
@@ -35,21 +38,26 @@ def canon(node: Any, resolve: Resolve) -> Any:
     return (kind, *(canon(getattr(node, s, None), resolve) for s in slots if s != "location"))
 
 
-def aggregate_kind(node: Any) -> str:
+def aggregate_kind(node: Any, view: View, user: frozenset[str] = frozenset()) -> str:
     """ "aggregate", "window", "plain" or "unknown" (a function we cannot vouch for)."""
     if node.over is not None:
         return "window"
     names = [n.sval for n in node.funcname]
     if node.agg_star or node.agg_order or node.agg_within_group or node.agg_filter is not None:
         return "aggregate"
-    info = FUNCTIONS.get(names[-1]) if len(names) == 1 or names[0] == "pg_catalog" else None
-    if info is None:
+    builtin = len(names) == 1 or names[0] == "pg_catalog"
+    if not builtin or names[-1] in user:
         return "unknown"
-    return "aggregate" if info.kind == "aggregate" else "plain"
+    kinds = {f.kind for f in view.functions(names[-1])}
+    if kinds == {"a"}:
+        return "aggregate"
+    if kinds == {"f"} and not view.open_world:  # an unknown extension may add an aggregate
+        return "plain"
+    return "unknown"  # not in the catalog, or a name that is both (none in PostgreSQL 15)
 
 
 def ungrouped(
-    node: Any, grouped: set[Any], local: dict[int, tuple[str, ...]], resolve: Resolve
+    node: Any, grouped: set[Any], local: dict[int, tuple[str, ...]], resolve: Resolve, kind_of: Kind
 ) -> Iterator[tuple[Any, Col]]:
     """The column references of ``node`` that are neither grouped nor aggregated.
 
@@ -59,7 +67,7 @@ def ungrouped(
         return
     if isinstance(node, tuple):
         for item in node:
-            yield from ungrouped(item, grouped, local, resolve)
+            yield from ungrouped(item, grouped, local, resolve, kind_of)
         return
     if canon(node, resolve) in grouped:
         return
@@ -77,13 +85,13 @@ def ungrouped(
     if kind == "SubLink":
         return  # an outer reference inside a subquery: not judged here
     if kind == "FuncCall":
-        which = aggregate_kind(node)
+        which = kind_of(node)
         if which in ("aggregate", "unknown"):
             return
     for slot in getattr(node, "__slots__", ()):
         child = getattr(node, slot, None)
         if isinstance(child, tuple) or hasattr(child, "__slots__"):
-            yield from ungrouped(child, grouped, local, resolve)
+            yield from ungrouped(child, grouped, local, resolve, kind_of)
 
 
 def column_refs(node: Any) -> Iterator[Any]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from .exact import exact
 from .parse import ExprError, precheck
-from .pgtypes import comparable, display
+from .pgtypes import display
 from .scope import UNKNOWN_COLUMNS, Col, Scope, counted
 
 MAX_QUERY = 100_000  # characters; the view's text is the DDL's
@@ -59,9 +59,23 @@ Relations = Mapping[tuple[str | None, str], Source]  # (schema or None, name)
 
 
 class Analyser:
-    def __init__(self, sql: str, relations: Relations) -> None:
+    def __init__(
+        self,
+        sql: str,
+        relations: Relations,
+        extensions: frozenset[str] = frozenset(),
+        functions: frozenset[str] = frozenset(),
+    ) -> None:
+        from .catalog import load
+        from .typeconv import TypeConv
+
         self.sql = sql
         self.relations = relations
+        # the spec's extensions (their functions become known) and own functions
+        # (resolved by the server, not here), as for a table's expressions
+        self.extensions = extensions
+        self.functions = functions
+        self.conv = TypeConv(load().view(extensions))
         self.errors: list[ExprError] = []
         self.unknown_functions: list[str] = []  # functions the inferer cannot vouch for
         # Columns a WHERE or an inner join's ON reads: NULL there usually fails the
@@ -181,16 +195,6 @@ class Analyser:
         if not typed:
             return Col("", "text", "text")
         first = typed[0]
-        for other in typed[1:]:
-            if comparable(first.base, other.base) is False:
-                assert first.base is not None and other.base is not None
-                self.error(
-                    "query-type",
-                    f"{word} types {_shown(first)} and {_shown(other)} cannot be matched",
-                    "cast them to one type",
-                    at,
-                )
-                return None
         bases = {c.base for c in typed}
         if len(bases) == 1:
             exacts = {c.exact for c in typed}
@@ -198,7 +202,21 @@ class Analyser:
                 return Col("", first.base, None)
             same = exacts.pop() if len(exacts) == 1 and len(typed) == len(cols) else None
             return Col("", first.base, same or plain(first.exact))
-        return Col("", _preferred(bases), None)
+        if "enum" in bases or not all(self.conv.known(c.base) for c in typed):
+            return None  # an enum we cannot name, or a type outside the catalog
+        # typeconv-union-case over PostgreSQL's catalog, as CASE and COALESCE are typed
+        chosen, problem = self.conv.common([c.base or "" for c in typed])
+        if problem is not None:
+            kind, a, b = problem
+            shown = {c.base: _shown(c) for c in reversed(typed)}
+            message = (
+                f"{word} types {shown[a]} and {shown[b]} cannot be matched"
+                if kind == "match"
+                else f"{word} could not convert type {shown[a]} to {shown[b]}"
+            )
+            self.error("query-type", message, "cast them to one type", at)
+            return None
+        return Col("", chosen, None)
 
     def values(self, stmt: Any, parent: Scope | None) -> list[Col]:
         from .qwalk import QueryWalk
@@ -227,20 +245,6 @@ def _shown(col: Col) -> str:
     return plain(col.exact) or display(col.base or "")
 
 
-def _preferred(bases: set[str | None]) -> str | None:
-    from .operators import NUMERIC_ORDER
-    from .pgtypes import type_class
-
-    if all(b in NUMERIC_ORDER for b in bases):
-        return max(bases, key=lambda b: NUMERIC_ORDER.index(b or ""))
-    classes = {type_class(b) for b in bases}
-    if classes == {"text"}:
-        return "text"
-    if classes <= {"timestamp", "date"}:
-        return "timestamptz" if "timestamptz" in bases else "timestamp"
-    return None
-
-
 def _first_target(stmt: Any, analyser: Analyser) -> int:
     while stmt.op.name != "SETOP_NONE":
         stmt = stmt.larg
@@ -263,8 +267,14 @@ def _syntax(sql: str) -> ExprError:
     return ExprError("query-syntax", "not a valid query", "", 0)  # pragma: no cover
 
 
-def analyse_query(sql: str, relations: Relations) -> QueryAnalysis:
-    """Errors and output columns of a view's query over the spec's ``relations``."""
+def analyse_query(
+    sql: str,
+    relations: Relations,
+    extensions: frozenset[str] = frozenset(),
+    functions: frozenset[str] = frozenset(),
+) -> QueryAnalysis:
+    """Errors and output columns of a view's query over the spec's ``relations``;
+    ``extensions`` and ``functions`` as for expr.analyse."""
     from pglast import parse_sql
     from pglast.parser import ParseError
 
@@ -281,7 +291,7 @@ def analyse_query(sql: str, relations: Relations) -> QueryAnalysis:
         return QueryAnalysis((_syntax(sql),))
     if len(stmts) != 1 or type(stmts[0].stmt).__name__ != "SelectStmt":
         return QueryAnalysis(())
-    analyser = Analyser(sql, relations)
+    analyser = Analyser(sql, relations, extensions, functions)
     first = stmts[0].stmt
     while first.op.name != "SETOP_NONE":
         first = first.larg

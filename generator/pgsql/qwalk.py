@@ -4,7 +4,8 @@ infer.Walk types an expression over one table's columns; a query's
 expressions read the columns of its FROM entries and of the queries around
 it, and may hold subqueries.  This subclass changes only those leaves (column
 references, subqueries, ``grouping()``) and keeps every typing rule of the
-inferer; aggregates and window functions it finds are recorded so the query
+inferer (every function, aggregates included, resolved over PostgreSQL's
+catalog for the spec's extensions); aggregates and window functions it finds are recorded so the query
 pass can say in which clause they are not allowed.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .infer import Walk
-from .pgtypes import OPAQUE, display, type_class
+from .pgtypes import display
 from .scope import Col, Scope, counted
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 class QueryWalk(Walk):
     def __init__(self, analyser: Analyser, scope: Scope) -> None:
-        super().__init__(analyser.sql, 0, {}, None)
+        super().__init__(analyser.sql, 0, {}, None, analyser.extensions, analyser.functions)
         self.analyser = analyser
         self.scope = scope
         self.errors = analyser.errors  # one list for the whole query, in the order found
@@ -97,64 +98,22 @@ class QueryWalk(Walk):
                 )
             elif not row:
                 op = node.operName[-1].sval if node.operName else "="
-                self._compare(left, cols[0].base, op, node)
+                oper, result = self.operator(op, node, (node.testexpr, None), left, cols[0].base)
+                if oper is not None and result != "bool":
+                    self.error(
+                        "expr-type",
+                        "op ANY/ALL (subquery) requires operator to yield boolean",
+                        "",
+                        at,
+                    )
             return "bool"
         return None
 
     def v_FuncCall(self, node: Any, depth: int) -> str | None:
-        typ = super().v_FuncCall(node, depth)
-        self._aggregate_argument(node)
-        if typ is None:
-            typ = self._aggregate_result(node) or typ
-        for item in node.agg_order or ():  # string_agg(x, ',' ORDER BY y)
-            self.visit(item.node, depth)
+        typ = super().v_FuncCall(node, depth)  # agg_order and FILTER walked there
         if node.over is not None:
             self.window(node.over, depth)
         return typ
-
-    def _aggregate_argument(self, node: Any) -> None:
-        """sum/avg take numbers and intervals; min/max ordered types (pg_aggregate, 15)."""
-        names = [n.sval for n in node.funcname]
-        takes = _AGGREGATE_ARGS.get(names[-1]) if len(names) == 1 else None
-        args: tuple[Any, ...] = tuple(node.args or ())
-        if takes is None or len(args) != 1 or node.agg_star:
-            return
-        col = self.resolved.get(id(args[0])) if type(args[0]).__name__ == "ColumnRef" else None
-        typ = col.base if col is not None else None  # only a column: its type is certain
-        if (
-            typ is None
-            or typ in ("unknown", "null")
-            or typ.endswith("[]")
-            and names[-1] in ("min", "max")
-        ):
-            return
-        cls = type_class(typ)
-        if cls in takes:
-            return
-        if cls == "unknown" and typ not in OPAQUE:
-            return
-        self.error(
-            "expr-type",
-            f"function {names[-1]}({display(typ)}) does not exist",
-            f"{names[-1]}() takes {' or '.join(sorted(takes))} values; cast the argument",
-            self.at(node),
-            len(names[-1]),
-        )
-
-    def _aggregate_result(self, node: Any) -> str | None:
-        """What sum, avg, min, max and array_agg return for their argument's type
-        (pg_aggregate), which the inferer's table leaves open."""
-        names = [n.sval for n in node.funcname]
-        args: tuple[Any, ...] = tuple(node.args or ())
-        if len(names) != 1 or len(args) != 1 or names[0] not in _RESULTS:
-            return None
-        col = self.resolved.get(id(args[0])) if type(args[0]).__name__ == "ColumnRef" else None
-        arg = col.base if col is not None else None
-        if arg is None:
-            return None
-        if names[0] == "array_agg":
-            return None if arg.endswith("]") else f"{arg}[]"
-        return _RESULTS[names[0]].get(arg, arg if names[0] in ("min", "max") else None)
 
     def window(self, spec: Any, depth: int) -> None:
         for part in spec.partitionClause or ():
@@ -194,25 +153,6 @@ class QueryWalk(Walk):
         for arg in node.args or ():
             self.visit(arg, depth)
         return None
-
-
-_ORDERED = {"numeric", "text", "timestamp", "date", "time", "interval", "network", "enum"}
-_AGGREGATE_ARGS = {
-    "sum": {"numeric", "interval"},
-    "avg": {"numeric", "interval"},
-    "min": _ORDERED,
-    "max": _ORDERED,
-}
-
-
-_INTEGERS = ("int2", "int4")
-_SUM: dict[str, str | None] = {**dict.fromkeys(_INTEGERS, "int8"), "int8": "numeric"}
-_SUM |= {"numeric": "numeric", "float4": "float4", "float8": "float8", "interval": "interval"}
-_AVG: dict[str, str | None] = dict.fromkeys((*_INTEGERS, "int8", "numeric"), "numeric")
-_AVG |= {"float4": "float8", "float8": "float8", "interval": "interval"}
-# min/max: the argument's type, but varchar is compared as text (no min(uuid): see above)
-_MINMAX: dict[str, str | None] = {"varchar": "text", "cidr": "inet"}
-_RESULTS = {"sum": _SUM, "avg": _AVG, "min": _MINMAX, "max": _MINMAX, "array_agg": {}}
 
 
 def boolean_problem(typ: str | None, clause: str) -> str | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .colname import figure_colname
 from .exact import exact
 from .fromitems import from_clause
-from .grouping import canon, ungrouped
+from .grouping import aggregate_kind, canon, ungrouped
 from .qwalk import QueryWalk, boolean_problem
 from .scope import UNKNOWN_COLUMNS, Col, Scope
 
@@ -330,6 +330,11 @@ def _check_grouping(
     local = {i.uid: i.pk for i in walk.scope.items}
     names = {i.uid: i.refname for i in walk.scope.items}
     resolve = _resolver(walk)
+    view, user = a.conv.view, a.functions
+
+    def kind(node: Any) -> str:
+        return aggregate_kind(node, view, user)
+
     found: list[tuple[int, Col]] = []
     for t in targets:
         if t.node is None:
@@ -339,9 +344,9 @@ def _check_grouping(
                 if not (pk and all(("col", (src[0], k)) in grouped for k in pk)):
                     found.append((t.at, t.col))
             continue
-        found += [(a.at(n), c) for n, c in ungrouped(t.node, grouped, local, resolve)]
+        found += [(a.at(n), c) for n, c in ungrouped(t.node, grouped, local, resolve, kind)]
     for node in later:
-        found += [(a.at(n), c) for n, c in ungrouped(node, grouped, local, resolve)]
+        found += [(a.at(n), c) for n, c in ungrouped(node, grouped, local, resolve, kind)]
     for at, col in found:
         owner = names.get(col.source[0]) if col.source else None
         label = f"{owner}.{col.name}" if owner else col.name

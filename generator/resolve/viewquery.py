@@ -61,7 +61,7 @@ def check(
     from ..pgsql.positions import query_span
 
     qpath = (*path, "query")
-    result = analyse_query(spec.query, sources)
+    result = analyse_query(spec.query, sources, d.extensions(), d.user_functions())
     for err in result.errors:
         span = query_span(d.doc, qpath, spec.query, err.offset)
         d.diags.add(err.code, err.message, span, path=format_path(qpath), hint=err.hint)
