@@ -202,8 +202,9 @@ class Analyser:
                 return Col("", first.base, None)
             same = exacts.pop() if len(exacts) == 1 and len(typed) == len(cols) else None
             return Col("", first.base, same or plain(first.exact))
-        if "enum" in bases or not all(self.conv.known(c.base) for c in typed):
-            return None  # an enum we cannot name, or a type outside the catalog
+        enums = [b for b in bases if b and b.startswith("enum")]
+        if (len(enums) > 1 and "enum" in enums) or not all(self.conv.known(b) for b in bases):
+            return None  # an enum we cannot name beside another, or a type outside the catalog
         # typeconv-union-case over PostgreSQL's catalog, as CASE and COALESCE are typed
         chosen, problem = self.conv.common([c.base or "" for c in typed])
         if problem is not None:
