@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .exact import exact
-from .parse import ExprError, precheck
+from .parse import ExprError, precheck, statement_constants
 from .pgtypes import display
 from .scope import UNKNOWN_COLUMNS, Col, Scope, counted
 
@@ -86,6 +86,7 @@ class Analyser:
         self.ctes: list[dict[str, list[Col]]] = []  # WITH names in scope, innermost last
         self.top: list[tuple[Col, int, int]] = []  # the outermost select list: (col, at, length)
         self.top_id = 0  # id() of the SELECT whose list names the view's columns
+        self.constants: dict[int, int] = {}  # id(A_Const) -> its offset (parse.statement_constants)
 
     def filter_by(self, node: Any, resolved: dict[int, Col]) -> None:
         from .grouping import column_refs
@@ -293,6 +294,7 @@ def analyse_query(
     if len(stmts) != 1 or type(stmts[0].stmt).__name__ != "SelectStmt":
         return QueryAnalysis(())
     analyser = Analyser(sql, relations, extensions, functions)
+    analyser.constants = statement_constants(sql, stmts[0].stmt)  # pglast drops their location
     first = stmts[0].stmt
     while first.op.name != "SETOP_NONE":
         first = first.larg

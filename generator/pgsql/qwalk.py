@@ -25,6 +25,7 @@ class QueryWalk(Walk):
     def __init__(self, analyser: Analyser, scope: Scope) -> None:
         super().__init__(analyser.sql, 0, {}, None, analyser.extensions, analyser.functions)
         self.analyser = analyser
+        self.constants = analyser.constants
         self.scope = scope
         self.errors = analyser.errors  # one list for the whole query, in the order found
         self.unknown_functions = analyser.unknown_functions
