@@ -195,6 +195,14 @@ CASES: list[tuple[str, tuple[str, str] | None]] = [
         "SELECT id FROM projects WHERE n",
         ("query-type", "argument of WHERE must be type boolean, not type integer"),
     ),
+    (  # a type the old hand table did not class: judged from the catalog
+        "SELECT id FROM projects WHERE to_tsvector('simple', title)",
+        ("query-type", "argument of WHERE must be type boolean, not type tsvector"),
+    ),
+    (
+        "SELECT p.id FROM projects p JOIN assets a ON a.project_id = p.id WHERE max(a.size) > 0",
+        ("query-group", "aggregate functions are not allowed in WHERE"),
+    ),
     (
         "SELECT id FROM projects WHERE title > 0",
         ("expr-type", "operator does not exist: text > integer"),

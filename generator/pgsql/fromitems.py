@@ -216,7 +216,7 @@ def _join(a: Analyser, node: Any, parent: Scope | None, before: list[Item]) -> l
         typ, agg, win = walk.clause(node.quals)
         if how == "JOIN_INNER":
             a.filter_by(node.quals, walk.resolved)
-        condition = boolean_problem(typ, "JOIN/ON")
+        condition = boolean_problem(typ, "JOIN/ON", walk.conv)
         if condition:
             a.error(
                 "query-type", condition, "join on a condition, e.g. a.id = b.a_id", a.at(node.quals)

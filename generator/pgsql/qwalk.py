@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .infer import Walk
 from .pgtypes import display
 from .scope import Col, Scope, counted
+from .typeconv import UNKNOWN, TypeConv
 
 if TYPE_CHECKING:
     from .query import Analyser
@@ -156,10 +157,11 @@ class QueryWalk(Walk):
         return None
 
 
-def boolean_problem(typ: str | None, clause: str) -> str | None:
-    """PostgreSQL's message when a WHERE, ON or HAVING condition is not boolean."""
-    from .pgtypes import type_class
-
-    if typ is None or type_class(typ) in ("boolean", "unknown"):
+def boolean_problem(typ: str | None, clause: str, conv: TypeConv) -> str | None:
+    """PostgreSQL's message when a WHERE, ON or HAVING condition is not boolean
+    (coerce_to_boolean: only what converts to bool implicitly, per the catalog)."""
+    if typ is None or typ in UNKNOWN or not conv.known(typ):
+        return None
+    if conv.coercible(typ, "bool"):
         return None
     return f"argument of {clause} must be type boolean, not type {display(typ)}"

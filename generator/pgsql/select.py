@@ -79,7 +79,7 @@ def select(a: Analyser, stmt: Any, parent: Scope | None) -> list[Col]:
 def _condition(a: Analyser, walk: QueryWalk, node: Any, clause: str) -> bool:
     """WHERE or HAVING: boolean; no aggregate in WHERE, no window function in either."""
     typ, agg, win = walk.clause(node)
-    problem = boolean_problem(typ, clause)
+    problem = boolean_problem(typ, clause, walk.conv)
     if problem:
         a.error("query-type", problem, "write a condition, e.g. a.n > 0", a.at(node))
     if agg is not None and clause == "WHERE":
