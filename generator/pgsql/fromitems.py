@@ -194,7 +194,7 @@ def _join(a: Analyser, node: Any, parent: Scope | None, before: list[Item]) -> l
             merged.append(Col(name, None, None))
             continue
         lcol, rcol = lc[0], rc[0]
-        if comparable(lcol.base, rcol.base) is False:
+        if comparable(lcol.base, rcol.base, a.extensions) is False:
             assert lcol.base is not None and rcol.base is not None
             a.error(
                 "query-type",
