@@ -195,6 +195,24 @@ CASES: list[tuple[str, tuple[str, str] | None]] = [
         "SELECT id FROM projects WHERE n",
         ("query-type", "argument of WHERE must be type boolean, not type integer"),
     ),
+    (  # calls resolved over the catalog: their exact types are compared with PostgreSQL's
+        "SELECT lower(title) AS l, length(title) AS len, now() AS t, md5(title) AS h,"
+        " row_number() OVER () AS r, left(title, 2) AS s, date_trunc('day', now()) AS d,"
+        " abs(n) AS a, round(n / 3.0, 2) AS x, sum(n) OVER () AS w FROM projects",
+        OK,
+    ),
+    ("SELECT n FROM projects UNION SELECT 1.5", OK),
+    ("SELECT n::int2 AS v FROM projects UNION SELECT n::int8 FROM projects", OK),
+    ("SELECT now() AS t UNION SELECT now()::date", OK),
+    (
+        "SELECT now() AS t UNION SELECT 1",
+        ("query-type", "UNION types timestamp with time zone and integer cannot be matched"),
+    ),
+    ("SELECT sum(title) AS s FROM projects", ("expr-type", "function sum(text) does not exist")),
+    (
+        "SELECT similarity(title, 'x') AS s FROM projects",
+        ("expr-type", "function similarity(text, unknown) does not exist"),
+    ),
     (  # a type the old hand table did not class: judged from the catalog
         "SELECT id FROM projects WHERE to_tsvector('simple', title)",
         ("query-type", "argument of WHERE must be type boolean, not type tsvector"),
@@ -507,6 +525,16 @@ def test_output_names_types_and_nullability() -> None:
         ("?column?", "integer", False),
         ("x", "text", True),
     ]
+
+
+def test_extensions_and_the_specs_own_functions() -> None:
+    sql = "SELECT similarity(title, 'x') AS s, lower(title) AS l FROM projects"
+    result = analyse_query(sql, SOURCES, frozenset({"pg_trgm"}))
+    assert result.errors == ()
+    assert [c.exact for c in result.columns] == ["real", "text"]
+    # the spec's own lower() may overload the built-in one: its type is not claimed
+    own = analyse_query(sql, SOURCES, frozenset({"pg_trgm"}), frozenset({"lower"}))
+    assert [c.exact for c in own.columns] == ["real", None]
 
 
 # -- PostgreSQL as the judge ------------------------------------------------------------

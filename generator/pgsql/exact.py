@@ -16,7 +16,7 @@ from typing import Any
 from .catalog import EXTENSIONS, load
 from .pgtypes import base, display
 
-Leaf = Callable[[Any], str | None]  # the exact type of a column reference or a subquery
+Leaf = Callable[[Any], str | None]  # exact type of a column reference, subquery or call
 
 _INTS = {"smallint": 0, "integer": 1, "bigint": 2}
 _FLOATS = ("real", "double precision")
@@ -178,7 +178,7 @@ def _call(node: Any, leaf: Leaf) -> str | None:
         return strings.get(first, first)
     if name == "array_agg" and len(args) == 1 and first is not None and not first.endswith("]"):
         return first + "[]"
-    return _one_result(name)
+    return leaf(node) or _one_result(name)  # as the walk resolved it, else by name
 
 
 def _one_result(name: str) -> str | None:

@@ -32,6 +32,7 @@ class QueryWalk(Walk):
         self.unknown_functions = analyser.unknown_functions
         self.resolved: dict[int, Col] = {}  # id(ColumnRef node) -> its column
         self.subqueries: dict[int, list[Col]] = {}  # id(SubLink node) -> its output
+        self.calls: dict[int, str] = {}  # id(FuncCall node) -> its result, as resolved
 
     def untyped_at(self, offset: int, typ: str | None) -> None:
         self.analyser.untyped.append((offset, typ))
@@ -113,6 +114,8 @@ class QueryWalk(Walk):
 
     def v_FuncCall(self, node: Any, depth: int) -> str | None:
         typ = super().v_FuncCall(node, depth)  # agg_order and FILTER walked there
+        if typ is not None:
+            self.calls[id(node)] = typ
         if node.over is not None:
             self.window(node.over, depth)
         return typ

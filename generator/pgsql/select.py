@@ -15,6 +15,7 @@ from .colname import figure_colname
 from .exact import exact
 from .fromitems import from_clause
 from .grouping import aggregate_kind, canon, ungrouped
+from .pgtypes import display
 from .qwalk import QueryWalk, boolean_problem
 from .scope import UNKNOWN_COLUMNS, Col, Scope
 
@@ -127,14 +128,44 @@ def _leaf(walk: QueryWalk) -> Any:
         if type(node).__name__ == "ColumnRef":
             col = walk.resolved.get(id(node))
             return col.exact if col is not None else None
+        if type(node).__name__ == "FuncCall":
+            return _call_type(walk.calls.get(id(node)))
         cols = walk.subqueries.get(id(node))
         return cols[0].exact if cols and len(cols) == 1 else None
 
     return leaf
 
 
+def _call_type(typ: str | None) -> str | None:
+    """A function's result as format_type() prints it (no parameters: a function's
+    result has none); None where display() is not that spelling."""
+    if typ is None or typ in ("unknown", "null", "enum") or typ.removesuffix("[]") in _RAW:
+        return None
+    return display(typ)
+
+
+_RAW = {"bpchar", "bit", "char"}  # format_type prints bpchar, bit, "char" without a length
+
+
 def _exact(node: Any, walk: QueryWalk) -> str | None:
+    if walk.user_functions and _calls(node, walk.user_functions):
+        return None  # the spec's own function may overload a built-in one: not certain
     return exact(node, _leaf(walk))
+
+
+def _calls(node: Any, names: frozenset[str]) -> bool:
+    """Does ``node`` call one of ``names`` (outside its subqueries)?"""
+    if isinstance(node, tuple):
+        return any(_calls(n, names) for n in node)
+    kind = type(node).__name__
+    if kind == "SubLink":
+        return False  # a subquery's exact type is its own column's (the leaf)
+    if kind == "FuncCall" and node.funcname[-1].sval in names:
+        return True
+    children = (getattr(node, s, None) for s in getattr(node, "__slots__", ()))
+    return any(
+        _calls(c, names) for c in children if isinstance(c, tuple) or hasattr(c, "__slots__")
+    )
 
 
 def _nullable(node: Any, walk: QueryWalk) -> bool:
