@@ -8,8 +8,8 @@ where one cannot be, every column outside an aggregate grouped (grouping.py),
 set operations of matching width and types.  The result is the query's output
 columns with their names and, where certain, exact types (exact.py).
 
-What cannot be typed (a function the inferer does not know, a relation that
-is not the spec's) stays silent: the server has the last word, and a spec it
+What cannot be typed (a function outside PostgreSQL 15's catalog: the spec's
+own or an unlisted extension's; a relation that is not the spec's) stays silent: the server has the last word, and a spec it
 accepts is never refused here.  Offsets in errors count characters of the
 query as written.
 """
