@@ -9,8 +9,9 @@ set operations of matching width and types.  The result is the query's output
 columns with their names and, where certain, exact types (exact.py).
 
 What cannot be typed (a function outside PostgreSQL 15's catalog: the spec's
-own or an unlisted extension's; a relation that is not the spec's) stays silent: the server has the last word, and a spec it
-accepts is never refused here.  Offsets in errors count characters of the
+own or an unlisted extension's; a relation that is not the spec's) stays
+silent: the server has the last word, and a spec it accepts is never refused
+here.  Offsets in errors count characters of the
 query as written.
 """
 
