@@ -223,7 +223,8 @@ class Walk(Calls):
                 self.unknown_functions.append(name)
             return None
         func, result = self.function(name, node, items, args)
-        if node.agg_star or (func is not None and func.kind == "a"):
+        # an aggregate with OVER is a window function (sum(x) OVER ()), not an aggregate
+        if node.over is None and (node.agg_star or (func is not None and func.kind == "a")):
             self.aggregate_at = self.aggregate_at or (at, name)
         if func is not None and func.kind == "w":
             self.window_at = self.window_at or (at, name)

@@ -170,7 +170,8 @@ def literal_offsets(sql: str, kind: Kind, node: Any) -> dict[int, int]:
 
     prefix = _DEFAULT_PREFIX if kind == "default" else _PREFIX
     located: list[int] = []
-    _json_constants(json.loads(parse_sql_json(f"{prefix}{sql}\n)")), located)
+    text = _ascii_positions(f"{prefix}{sql}\n)")  # the JSON counts bytes; we, characters
+    _json_constants(json.loads(parse_sql_json(text)), located)
     nodes: list[Any] = []
     _tree_constants(node, nodes)
     if kind == "default":  # the JSON holds the whole statement; the tree, the default
@@ -178,6 +179,21 @@ def literal_offsets(sql: str, kind: Kind, node: Any) -> dict[int, int]:
     return {
         id(n): at - len(prefix) for n, at in zip(nodes, located, strict=False) if at >= len(prefix)
     }
+
+
+def statement_constants(sql: str, stmt: Any) -> dict[int, int]:
+    """literal_offsets for a whole statement (a view's query) parsed from ``sql``."""
+    if "'" not in sql:
+        return {}
+    import json
+
+    from pglast.parser import parse_sql_json
+
+    located: list[int] = []  # in characters: the JSON counts bytes
+    _json_constants(json.loads(parse_sql_json(_ascii_positions(sql))), located)
+    nodes: list[Any] = []
+    _tree_constants(stmt, nodes)
+    return {id(n): at for n, at in zip(nodes, located, strict=False) if at >= 0}
 
 
 def _json_constants(obj: Any, out: list[int]) -> None:

@@ -64,3 +64,33 @@ def expression_span(doc: Document, path: KeyPath, expr: str, offset: int) -> Spa
     else:  # escapes, a folded or a multi-line scalar: the offset does not map
         return span
     return Span(span.file, span.line, start + max(0, min(offset, len(expr))))
+
+
+def query_span(doc: Document, path: KeyPath, text: str, offset: int) -> Span | None:
+    """The span of character ``offset`` of a query written at ``path``.
+
+    A literal block scalar (``query: |``) keeps every line of the query on a
+    line of its own, indented: the offset maps to that line and column.  A
+    one-line scalar maps as an expression does; a folded or escaped one points
+    at the scalar.
+    """
+    span = doc.span(path)
+    if span is None or not 1 <= span.line <= len(doc.lines):
+        return span
+    header = doc.lines[span.line - 1][span.col - 1 :]
+    if not header.startswith("|"):
+        return expression_span(doc, path, text, offset)
+    offset = max(0, min(offset, len(text)))
+    row = text.count("\n", 0, offset)
+    col = offset - (text.rfind("\n", 0, offset) + 1)
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    start = span.line + 1  # the first line of the block's content
+    if start + first - 1 >= len(doc.lines):
+        return span
+    written = doc.lines[start + first - 1]
+    indent = len(written) - len(written.lstrip(" "))
+    at = start + row
+    if at - 1 >= len(doc.lines) or not doc.lines[at - 1][indent:].startswith(lines[row].rstrip()):
+        return span
+    return Span(span.file, at, indent + col + 1)

@@ -241,6 +241,8 @@ class Draft:
     raw_sql: dict[str, str] = field(default_factory=dict)  # "before"/"after" -> checked SQL
     # An expression as written -> as the DDL writes it (pgsql.quoting): filled by expression()
     rewrites: dict[str, str] = field(default_factory=dict)
+    # The tables and views as a view's query reads them: made by view_query()
+    _view_sources: dict[tuple[str | None, str], Any] | None = None
 
     def default(self, ctype: ColumnType, value: Any, path: Path) -> Default | None:
         return check_default(self, ctype, value, path)
@@ -320,6 +322,17 @@ class Draft:
             self.error("empty-key", "the column list is empty", path, "name at least one column")
             ok = False
         return tuple(names) if ok else None
+
+    def view_query(
+        self, spec: ViewSpec, path: Path, declared: list[tuple[str, ColumnType]]
+    ) -> bool:
+        """Type-check a view's query and hold its declared columns to it (viewquery.py);
+        True when nothing is wrong."""
+        from .viewquery import check, relations
+
+        if self._view_sources is None:  # the tables are all read by now
+            self._view_sources = relations(self)
+        return check(self, spec, path, declared, self._view_sources)
 
     def expression(
         self,
