@@ -25,7 +25,7 @@ JSONPATH = [
     *("cat & dog", "$.a ? (@ > 1)", "1.a", "1.type()", "$", "lax $.a", "strict", "strict $.a"),
     *('$.a like_regex "("', '$ ? (@ like_regex "a" flag "x")', '$ ? (@ like_regex "a" flag "iq")'),
     *('$.datetime("xyz")', '$.datetime("YYYY")', "last", "$[last]", "@", "$.**{2 to last}"),
-    *('$ ? (@ starts with "a")', '$ ? (@ starts with $v)', "$.**{2147483648}", "$.**{1}"),
+    *('$ ? (@ starts with "a")', "$ ? (@ starts with $v)", "$.**{2147483648}", "$.**{1}"),
     *("TRUE", "true", "Null", "Lax $", "$.a.type()", "1e", "1ex", "00", "$[00]", "1e5x", "1e5"),
     *(r"$.a\u0000", r"$.a\x00", r'"\ud800"', r'"\ud83d\ude00"', r'"\u{1F600}"', r'"\u{110000}"'),
     *(r'"\x41"', r'"\x4"', r'"\q"', r'"\u12"', r"$.\u0061", r"$.tru\e", '"a\\', '"a'),
@@ -46,7 +46,16 @@ TSQUERY = [
     *("a <16385> b", "a:*", "a:AB*", "a:x", "a &", "& a", "()", "(a", "a)", "a <->", "a<->b"),
     *("'a b' & c", "a:1", "!" * 32 + "a", "!" * 33 + "a", "a < 1> b", "a <-1> b", ":a", "a !b"),
     *("a:", "a: & b", "'it''s'", "'a", "a\\", "a\\ b", "$.a ? (@ > 1)", "1.5", "a <0> b"),
-    *("((a))", "a | (b & c)", "!(a)", "!!a", "a & b | c <-> d", "a:*A & b:D", "x" * 2048, "x" * 2047),
+    *(
+        "((a))",
+        "a | (b & c)",
+        "!(a)",
+        "!!a",
+        "a & b | c <-> d",
+        "a:*A & b:D",
+        "x" * 2048,
+        "x" * 2047,
+    ),
 ]
 TSVECTOR = [
     *("cat & dog", "a:1", "'a b':1,2A", "a:0", "a:16384", "a:4294967296", "a:1AD", "a:1DA"),
@@ -64,7 +73,9 @@ PIECES = {
         *("-", "/", "%", "strict ", "lax ", "exists", "like_regex", "starts with", "flag", "type"),
         *("()", "is unknown", "true", "null", "size", "datetime", "\\", "x", "\t"),
     ],
-    "tsquery": [*("a", "b", "'c d'", " ", "&", "|", "!", "(", ")", "<->", "<3>", ":", "*", "A", "\\", "'")],
+    "tsquery": [
+        *("a", "b", "'c d'", " ", "&", "|", "!", "(", ")", "<->", "<3>", ":", "*", "A", "\\", "'")
+    ],
     "tsvector": [*("a", "b", "'c d'", " ", ":", "1", "2", ",", "A", "D", "0", "\\", "'", "*", "&")],
     "bytea": [*("\\", "x", "4", "1", "f", "g", " ", "0", "3", "7", "8", "\\\\", "a")],
 }
@@ -114,5 +125,7 @@ def test_literals_are_judged_as_postgresql_judges_them(
             wrong.append(f"{kind}: {text!r} as {typ}")
     with capsys.disabled():
         for typ, (refused, read) in counts.items():
-            print(f"\n{typ}: {read + refused} literals ({read} read, {refused} refused by PostgreSQL)")
+            print(
+                f"\n{typ}: {read + refused} literals ({read} read, {refused} refused by PostgreSQL)"
+            )
     assert wrong == [], f"{len(wrong)} disagreements:\n" + "\n".join(wrong)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-_SPECIAL = set("?%$.[]{}()|&!=<>@#,*:-+/\\\" \t\n\r\f")
+_SPECIAL = set('?%$.[]{}()|&!=<>@#,*:-+/\\" \t\n\r\f')
 _BLANK = " \t\n\r\f"
 _OTHER = re.compile(r"[^?%$.\[\]{}()|&!=<>@#,*:\-+/\\\" \t\n\r\f]+")
 _INTEGER = r"(?:0|[1-9][0-9]*)"
@@ -36,6 +36,8 @@ _ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 _UNICODE = re.compile(r"\\u(?:[0-9A-Fa-f]{4}|\{[0-9A-Fa-f]{1,6}\})")
 _HEX = re.compile(r"\\x[0-9A-Fa-f]{2}")
 
+_VALUES = {"str", "null", "true", "false", "num", "int", "var", "$"}
+_ALLOWED = {("@", True, False), ("@", True, True), ("last", False, True), ("last", True, True)}
 Token = tuple[str, str]  # (kind, text): kind is a keyword, "ident", "str", "var", ...
 
 
@@ -343,12 +345,8 @@ class _Parser:
         elif kind == "exists":
             self.exists()
             return "pred"
-        elif kind in ("str", "null", "true", "false", "num", "int", "var", "$"):
-            self.i += 1
-        elif kind == "@" and self.filters:
-            self.i += 1
-        elif kind == "last" and self.subscripts:
-            self.i += 1
+        elif kind in _VALUES or (kind, bool(self.filters), bool(self.subscripts)) in _ALLOWED:
+            self.i += 1  # @ only in a filter, last only in a subscript (jsonpath_in)
         else:
             raise _Refused
         while self.peek() in (".", "[", "?"):
@@ -415,7 +413,9 @@ class _Parser:
 
 
 # ASCII letters no ARE escape starts with ("invalid escape \ sequence")
-_BAD_ESCAPES = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") - set("abBcdDefmMnrsStuUvwWxyYZA")
+_BAD_ESCAPES = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") - set(
+    "abBcdDefmMnrsStuUvwWxyYZA"
+)
 
 
 def _regex_unbalanced(pattern: str) -> bool:

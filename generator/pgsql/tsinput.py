@@ -243,7 +243,8 @@ class _Query:
                 return
             if kind == "opr":
                 while stack and (
-                    (priority != 4 and priority <= stack[-1]) or (priority == 4 and priority < stack[-1])
+                    (priority != 4 and priority <= stack[-1])
+                    or (priority == 4 and priority < stack[-1])
                 ):
                     stack.pop()
                 if len(stack) == 32:
