@@ -39,6 +39,11 @@ JSONPATH = [
     *("$[1 to 2, 5]", "$[1,]", "$[]", "$.**", "$.***", "$ ? (@)", "$ ? ((@ > 1))", "($)", "(1)"),
     *("(1 == 1)", "(1 == 1).a", "-(1 == 1)", "$ ? (!(@ > 1))", "$ ? (! @ > 1)", "1 + 2 * 3"),
     *("$.a + $.b", "- - 1", "$ && $", "$ ? (@ > 1 && @ < 5 || @ == 0)", "$.datetime(1)", ".5"),
+    *('$ ? (@ like_regex "?a")', '$ ? (@ like_regex "a|*b")', '$ ? (@ like_regex "(?:a)")'),
+    *('$ ? (@ like_regex "a*?")', '$ ? (@ like_regex "(a|)")', '$ ? (@ like_regex "x(?=a)")'),
+    *('$ ? (@ like_regex "\\(*")', '$ ? (@ like_regex "[[:alpha:]")', '$ ? (@ like_regex "a{")'),
+    *('$ ? (@ like_regex "(?a)")', '$ ? (@ like_regex "(?i)a")', '$ ? (@ like_regex "(?ia)")'),
+    *('$ ? (@ like_regex "a(?)")', '$ ? (@ like_regex "a(?i)")', '$ ? (@ like_regex "a(?!b)")'),
     *("0.", "1.5e+3", "1.5e+", "$.abs().floor().ceiling().double()", "$.exists", "$.last"),
 ]
 TSQUERY = [
@@ -89,9 +94,76 @@ def _generated(typ: str, count: int) -> list[str]:
     return out
 
 
+def _path(rng: random.Random, depth: int, inside: str) -> str:
+    """A jsonpath drawn from the grammar (mostly valid): a root, then accessors."""
+    roots = ["$", "$v", '"s"', "1", "1.5e2", "null", "true", *(["@"] if "f" in inside else [])]
+    out = rng.choice(roots + (["last"] if "s" in inside else []))
+    for _ in range(rng.randint(0, 3)):
+        step = rng.randrange(9 if depth < 2 else 5)
+        out += [".a", '."k y"', ".*", "[*]", ".type()", ".**{1 to last}", ".datetime()"][
+            min(step, 6)
+        ]
+        if step == 7:
+            out += f"[{_path(rng, depth + 1, inside + 's')} to last, 0]"
+        elif step == 8:
+            out += f" ? ({_predicate(rng, depth + 1, inside + 'f')})"
+    return out
+
+
+def _predicate(rng: random.Random, depth: int, inside: str) -> str:
+    left, right = _path(rng, depth, inside), _path(rng, depth, inside)
+    operator = rng.choice(["==", "!=", "<>", "<", ">=", "+", "&&"])
+    pattern = rng.choice(['"a.*"', '"(a"', '"[b-c]"'])
+    flag = rng.choice(['"i"', '"y"'])
+    initial = rng.choice(['"a"', "$v", "1"])
+    forms = [
+        f"{left} {operator} {right}",
+        f"{left} like_regex {pattern} flag {flag}",
+        f"{left} starts with {initial}",
+        f"exists ({left})",
+        f"!({left} > 1)",
+        f"({left} == {right}) is unknown",
+        f"-{left} * 2 % 3 == {right}",
+    ]
+    return rng.choice(forms)
+
+
+def _paths(count: int) -> list[str]:
+    rng = random.Random("literals-jsonpath-grammar")
+    out = []
+    for _ in range(count):
+        text = rng.choice(["", "strict ", "lax "]) + _path(rng, 0, "")
+        if rng.random() < 0.3:
+            text = f"$ ? ({_predicate(rng, 0, 'f')})"
+        if rng.random() < 0.3:  # one character changed
+            i = rng.randrange(len(text))
+            text = text[:i] + rng.choice(' .()[]?@$"1x') + text[i + 1 :]
+        out.append(text)
+    return out
+
+
+def _queries(count: int) -> list[str]:
+    rng = random.Random("literals-tsquery-grammar")
+    out = []
+    for _ in range(count):
+        terms = [rng.choice(["a", "b:*", "'c d'", "e:AB", "!f", "(g | h)", "i\\ j"])]
+        for _ in range(rng.randint(0, 4)):
+            terms += [
+                rng.choice([" & ", "|", " <-> ", "<2>", " <16385> ", " "]),
+                rng.choice(["a", "!b", "(c & d)"]),
+            ]
+        text = "".join(terms)
+        if rng.random() < 0.3:
+            i = rng.randrange(len(text))
+            text = text[:i] + rng.choice(" ()&|!:'<>") + text[i + 1 :]
+        out.append(text)
+    return out
+
+
 HAND = {"jsonpath": JSONPATH, "tsquery": TSQUERY, "tsvector": TSVECTOR, "bytea": BYTEA}
 SAMPLES = [(typ, text) for typ, texts in HAND.items() for text in texts]
 SAMPLES += [(typ, text) for typ in PIECES for text in _generated(typ, 400)]
+SAMPLES += [("jsonpath", t) for t in _paths(500)] + [("tsquery", t) for t in _queries(300)]
 # valid jsonpaths built from pieces are rare: also mutate the hand-written ones
 SAMPLES += [("jsonpath", t[:i] + t[i + 1 :]) for t in JSONPATH for i in range(0, len(t), 3)]
 

@@ -7,6 +7,8 @@ plainly broken is judged here; anything else is left to the server.
 
 from __future__ import annotations
 
+import re
+
 # ASCII letters no ARE escape starts with ("invalid escape \ sequence")
 _BAD_ESCAPES = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") - set(
     "abBcdDefmMnrsStuUvwWxyYZA"
@@ -15,13 +17,21 @@ _BAD_ESCAPES = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") - set
 
 def regex_unbalanced(pattern: str) -> bool:
     """Surely refused by the regex compiler: parentheses not balanced, a bracket
-    expression never closed, a trailing backslash.  Anything subtler (bad
-    repetition counts, unknown escapes, embedded options) is not judged."""
+    expression never closed, a trailing backslash or one before a letter no
+    escape starts with, a quantifier with nothing before it.  Anything subtler
+    (repetition counts, back-references, embedded options) is not judged."""
+    options = re.match(r"\(\?([a-zA-Z]+)\)", pattern)
+    if (options and set(options[1]) - set("bceimnpqstwx")) or pattern.startswith("(?)"):
+        return True  # invalid embedded option; a ? with nothing to repeat
     if pattern.startswith(("***", "(?")):
         return False  # director or embedded options: may make it literal
     depth, i, n = 0, 0, len(pattern)
+    bare = True  # no atom yet: at the start, after ( or |
     while i < n:
         c = pattern[i]
+        if bare and (c in "*+" or (c == "?" and pattern[i - 1 : i] != "(")):
+            return True  # quantifier operand invalid ((? starts a group form)
+        bare = c in "(|"
         if c == "\\":
             if i + 1 >= n or pattern[i + 1] in _BAD_ESCAPES:
                 return True
@@ -46,6 +56,8 @@ def regex_unbalanced(pattern: str) -> bool:
                 return True
         elif c == "(":
             depth += 1
+            if pattern[i + 1 : i + 2] == "?" and pattern[i + 2 : i + 3] not in tuple(":=!<"):
+                return True  # (? not starting (?: (?= (?! (?<= (?<!: options only lead
         elif c == ")":
             depth -= 1
             if depth < 0:
