@@ -7,9 +7,11 @@ server when the DDL runs ("invalid input syntax for type uuid").  expr.analyse
 reports each such literal as (offset, type); this module reads the literal at
 that offset and says whether the type's input would take it.  It refuses only
 what PostgreSQL 15 surely refuses: a type it does not model, or a spelling it
-cannot judge (bytea, a quoted array element), passes.  Intervals are read as
+cannot judge (a quoted array element), passes.  Intervals are read as
 interval_in reads them (interval.py), a range's bounds by its subtype, a text
-search configuration by the catalog's names.
+search configuration by the catalog's names, jsonpath as jsonpath_in parses it
+(jsonpath.py), tsvector, tsquery and bytea as their input functions read them
+(tsinput.py).
 """
 
 from __future__ import annotations
@@ -169,6 +171,8 @@ def problem(text: str, typ: str) -> bool:
         except ValueError:
             return True
         return False
+    if typ in _TEXTUAL:
+        return _TEXTUAL[typ](text)  # the text as written: blanks may matter
     if typ in ("inet", "cidr"):
         if _SHORT_IPV4.fullmatch(value):  # '10', '2.5/16': classful shorthand (not judged)
             return typ == "inet" and "/" not in value
@@ -180,6 +184,31 @@ def problem(text: str, typ: str) -> bool:
     return False
 
 
+def _jsonpath(text: str) -> bool:
+    from .jsonpath import jsonpath_problem
+
+    return jsonpath_problem(text)
+
+
+def _tsquery(text: str) -> bool:
+    from .tsinput import tsquery_problem
+
+    return tsquery_problem(text)
+
+
+def _tsvector(text: str) -> bool:
+    from .tsinput import tsvector_problem
+
+    return tsvector_problem(text)
+
+
+def _bytea(text: str) -> bool:
+    from .tsinput import bytea_problem
+
+    return bytea_problem(text)
+
+
+_TEXTUAL = {"jsonpath": _jsonpath, "tsquery": _tsquery, "tsvector": _tsvector, "bytea": _bytea}
 _RANGES = {
     "int4range": "int4",
     "int8range": "int8",
