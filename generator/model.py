@@ -29,6 +29,22 @@ def qualified(schema: str | None, name: str) -> str:
     return f"{quote_ident(schema)}.{quote_ident(name)}" if schema else quote_ident(name)
 
 
+class SchemaNamed:
+    """A schema-level object (table, enum, domain, sequence): how the spec names it
+    (``users``, ``auth.users``; a foreign key's ``ref_table`` too) and its SQL name."""
+
+    name: str
+    schema: str | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+    @property
+    def sql_name(self) -> str:
+        return qualified(self.schema, self.name)
+
+
 def action_sql(action: str) -> str | None:
     """A foreign-key action as SQL (``CASCADE``); None for the default, ``no action``."""
     return None if action == "no action" else action.upper()
@@ -188,7 +204,7 @@ class Exclusion:
 
 
 @dataclass(frozen=True)
-class Enum:
+class Enum(SchemaNamed):
     name: str
     labels: tuple[str, ...]
     schema: str | None = None  # PostgreSQL schema; None: the default (search_path)
@@ -196,18 +212,9 @@ class Enum:
     class_name: str = ""  # Python enum class
     span: Span | None = field(default=None, compare=False, repr=False)
 
-    @property
-    def key(self) -> str:
-        """How the spec names it: ``status`` or ``auth.role``."""
-        return f"{self.schema}.{self.name}" if self.schema else self.name
-
-    @property
-    def sql_name(self) -> str:
-        return qualified(self.schema, self.name)
-
 
 @dataclass(frozen=True)
-class Domain:
+class Domain(SchemaNamed):
     """``CREATE DOMAIN``: a base type with NOT NULL, a default and CHECKs on VALUE."""
 
     name: str
@@ -218,14 +225,6 @@ class Domain:
     schema: str | None = None
     description: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def key(self) -> str:
-        return f"{self.schema}.{self.name}" if self.schema else self.name
-
-    @property
-    def sql_name(self) -> str:
-        return qualified(self.schema, self.name)
 
 
 def nextval_sql(schema: str | None, name: str) -> str:
@@ -252,7 +251,7 @@ def int_bounds(data_type: str) -> tuple[int, int]:
 
 
 @dataclass(frozen=True)
-class Sequence:
+class Sequence(SchemaNamed):
     """``CREATE SEQUENCE``, declared under ``sequences:`` (a serial column's own
     sequence is ``Column.sequence``).  Every option holds its effective value, so
     writing PostgreSQL's default or leaving it out is the same model."""
@@ -269,14 +268,6 @@ class Sequence:
     owned_by: tuple[str, str] | None = None  # (table key, column): OWNED BY
     description: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def key(self) -> str:
-        return f"{self.schema}.{self.name}" if self.schema else self.name
-
-    @property
-    def sql_name(self) -> str:
-        return qualified(self.schema, self.name)
 
     def options(self) -> tuple[tuple[str, str], ...]:
         """The options that differ from PostgreSQL's defaults, as CREATE SEQUENCE
@@ -425,7 +416,7 @@ class View:
 
 
 @dataclass(frozen=True)
-class Table:
+class Table(SchemaNamed):
     name: str
     class_name: str
     columns: tuple[Column, ...]
@@ -444,15 +435,6 @@ class Table:
     force_row_level_security: bool = False  # FORCE: the table's owner is bound too
     policies: tuple[Policy, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
-
-    @property
-    def key(self) -> str:
-        """How the spec and ``ForeignKey.ref_table`` name it: ``users`` or ``auth.users``."""
-        return f"{self.schema}.{self.name}" if self.schema else self.name
-
-    @property
-    def sql_name(self) -> str:
-        return qualified(self.schema, self.name)
 
     def sequence_sql(self, name: str) -> str:
         """A sequence of this table's PostgreSQL schema, quoted (``"auth"."t_id_seq"``)."""

@@ -239,6 +239,20 @@ def _output_name(a: Analyser, node: Any, targets: list[Target]) -> Target | None
     return named[0] if len(named) == 1 else None
 
 
+def _no_calls_in_group_by(
+    a: Analyser, aggregate: tuple[int, str] | None, window: tuple[int, str] | None
+) -> None:
+    for at, what in ((aggregate, "aggregate functions"), (window, "window functions")):
+        if at is not None:
+            a.error(
+                "query-group",
+                f"{what} are not allowed in GROUP BY",
+                "group by columns",
+                at[0],
+                len(at[1]),
+            )
+
+
 def _key(target: Target, walk: QueryWalk) -> Any:
     if target.node is None:
         return ("col", target.col.source)
@@ -260,32 +274,14 @@ def _group_by(a: Analyser, walk: QueryWalk, stmt: Any, targets: list[Target]) ->
             name = node.fields[0].sval if type(node.fields[0]).__name__ == "String" else ""
             if walk.scope.unqualified(name, False)[1] is not None:  # not an input column:
                 target = _output_name(a, node, targets)  # an output column's name (SQL92)
-        if target is not None:
-            for at, what in zip(
-                target.calls, ("aggregate functions", "window functions"), strict=True
-            ):
-                if at is not None:  # GROUP BY 2, where the second item is count(*)
-                    a.error(
-                        "query-group",
-                        f"{what} are not allowed in GROUP BY",
-                        "group by columns",
-                        at[0],
-                        len(at[1]),
-                    )
+        if target is not None:  # GROUP BY 2, where the second item may be count(*)
+            _no_calls_in_group_by(a, target.calls[0], target.calls[1])
             grouped.add(_key(target, walk))
             continue
         if type(node).__name__ == "A_Const":
             continue  # a position out of range, or another constant: reported
         _, agg, win = walk.clause(node)
-        for at, what in ((agg, "aggregate functions"), (win, "window functions")):
-            if at is not None:
-                a.error(
-                    "query-group",
-                    f"{what} are not allowed in GROUP BY",
-                    "group by columns",
-                    at[0],
-                    len(at[1]),
-                )
+        _no_calls_in_group_by(a, agg, win)
         grouped.add(canon(node, _resolver(walk)))
     return grouped if len(a.errors) == before else None
 

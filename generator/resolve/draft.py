@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, Span
 from ..model import Default, Function, Limits, Outputs, Policy, Trigger, nextval_sql
 from ..naming import IDENT_RE, MAX_IDENT_BYTES, constraint_name, ident_bytes
 from ..source import Document, Path, format_path
@@ -351,10 +351,8 @@ class Draft:
         over the row) except that it may hold subqueries and volatile calls.
         """
         from ..pgsql.expr import analyse
-        from ..pgsql.pgtypes import display
         from ..pgsql.positions import expression_span
-        from ..pgsql.untyped import enum_problem, literals_at
-        from ..pgsql.untyped import problem as untyped_problem
+        from ..pgsql.untyped import literals_at
 
         types, generated = table.expression_columns()
         result = analyse(
@@ -382,25 +380,11 @@ class Draft:
             if typ is None or bad:  # the first refused literal, as PostgreSQL stops at it
                 continue
             for text in literals_at(sql, offset):
-                if typ.startswith("enum:"):  # a label of that enum (or an array of them)
-                    known = self.enum_labels.get(typ[5:].removesuffix("[]"))
-                    refused = known is not None and enum_problem(text, typ, known)
-                elif typ == "enum":  # which enum is not known: a label of none is refused
-                    refused = all(text not in v for v in self.enum_labels.values())
-                else:
-                    refused = untyped_problem(text, typ)
-                if not refused:
-                    continue
-                bad = True
-                self.diags.add(
-                    "expr-value",
-                    f"{text!r} is not a valid {display(typ)}: PostgreSQL reads this literal"
-                    f" as {display(typ)} here and refuses it",
-                    expression_span(self.doc, path, sql, offset),
-                    path=format_path(path),
-                    hint=f"write a {display(typ)} value, or cast the literal to the type you mean",
-                )
-                break
+                if self.literal_refused(text, typ):
+                    bad = True
+                    span = expression_span(self.doc, path, sql, offset)
+                    self.literal_error(span, path, text, typ)
+                    break
         if errors or bad:
             return None
         if result.bare:
@@ -434,6 +418,32 @@ class Draft:
     def written(self, sql: str) -> str:
         """An analysed expression as the DDL writes it (stripped)."""
         return self.rewrites.get(sql.strip(), sql.strip())
+
+    def literal_refused(self, text: str, typ: str) -> bool:
+        """Would PostgreSQL refuse the quoted literal ``text`` read as ``typ``: a pgsql
+        type name, ``enum:<key>`` for one of the spec's enums, ``enum`` for one not known?"""
+        from ..pgsql.untyped import enum_problem
+        from ..pgsql.untyped import problem as untyped_problem
+
+        if typ.startswith("enum:"):  # a label of that enum (or an array of them)
+            known = self.enum_labels.get(typ[5:].removesuffix("[]"))
+            return known is not None and enum_problem(text, typ, known)
+        if typ == "enum":  # which enum is not known: a label of none is refused
+            return all(text not in v for v in self.enum_labels.values())
+        return untyped_problem(text, typ)
+
+    def literal_error(self, span: Span | None, path: Path, text: str, typ: str) -> None:
+        from ..pgsql.pgtypes import display
+
+        shown = display(typ)
+        self.diags.add(
+            "expr-value",
+            f"{text!r} is not a valid {shown}: PostgreSQL reads this literal"
+            f" as {shown} here and refuses it",
+            span,
+            path=format_path(path),
+            hint=f"write a {shown} value, or cast the literal to the type you mean",
+        )
 
     def expression_type(self, table: DraftTable, sql: str, kind: Kind) -> str | None:
         """The PostgreSQL type (``text``, ``int4``, ``text[]``) of an expression that

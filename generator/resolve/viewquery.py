@@ -102,29 +102,17 @@ def check(
 def _literals(d: Draft, sql: str, qpath: Path, untyped: tuple[tuple[int, str | None], ...]) -> bool:
     """Quoted literals the query compares with a typed value: their text must be one
     PostgreSQL reads as that type (as Draft.expression checks a table's expressions)."""
-    from ..pgsql.pgtypes import display
     from ..pgsql.positions import query_span
-    from ..pgsql.untyped import literals_at, problem
+    from ..pgsql.untyped import literals_at
 
     ok = True
     for offset, typ in untyped:
         if typ is None:
             continue
         for text in literals_at(sql, offset) or _branch_literals(sql, offset):
-            if typ == "enum":  # which enum is not known here: a label of none is refused
-                refused = all(text not in labels for labels in d.enum_labels.values())
-            else:
-                refused = problem(text, typ)
-            if refused:
+            if d.literal_refused(text, typ):
                 ok = False
-                d.diags.add(
-                    "expr-value",
-                    f"{text!r} is not a valid {display(typ)}: PostgreSQL reads this literal"
-                    f" as {display(typ)} here and refuses it",
-                    query_span(d.doc, qpath, sql, offset),
-                    path=format_path(qpath),
-                    hint=f"write a {display(typ)} value, or cast the literal to the type you mean",
-                )
+                d.literal_error(query_span(d.doc, qpath, sql, offset), qpath, text, typ)
     return ok
 
 
