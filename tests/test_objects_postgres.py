@@ -13,7 +13,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from pgfeatures import apply, rows
+from pgfeatures import apply, ddl, rows
 from psycopg import sql
 
 from generator.pipeline import load_schema
@@ -260,3 +260,100 @@ def test_repository_schema_rls_and_asset_count_view(pg_url: str) -> None:
         assert [(c.title, c.asset_count, c.total_size) for c in counts] == [("mine", 1, 7)]
         conn.execute("SELECT set_config('app.user_id', 'u2', false)")
         assert rows(conn, "SELECT title, asset_count FROM project_asset_counts") == [("theirs", 0)]
+
+
+# A policy's subqueries are type-checked as a view's query is, the policy's table
+# visible in them.  Each condition: its first diagnostic (None: accepted), then
+# PostgreSQL is made to agree: refused when we refuse, accepted when we accept.
+POLICY_SPEC = """\
+version: 1
+tables:
+  members:
+    columns:
+      id: {type: integer, primary_key: true}
+      user_name: text
+  items:
+    columns:
+      id: {type: integer, primary_key: true}
+      owner: integer
+    row_level_security: true
+    policies:
+      mine: {using: "%s"}
+"""
+SUBQUERY_POLICIES = [
+    ("owner IN (SELECT id FROM members WHERE user_name = current_user)", None),
+    ("EXISTS (SELECT 1 FROM members m WHERE m.id = owner AND m.user_name = current_user)", None),
+    ("EXISTS (SELECT 1 FROM members m WHERE m.id = items.owner)", None),
+    ("owner = (SELECT max(id) FROM members GROUP BY user_name HAVING count(*) > 1 LIMIT 1)", None),
+    ("owner = ANY (SELECT id FROM members UNION SELECT owner)", None),
+    (
+        "owner IN (SELECT id FROM members WHERE EXISTS"
+        " (SELECT 1 FROM items i WHERE i.owner = members.id AND i.id = owner))",
+        None,
+    ),
+    ("EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_user)", None),
+    (
+        "owner IN (SELECT nosuch FROM nowhere)",
+        '13:51: error[query-relation]: relation "nowhere" does not exist',
+    ),
+    (
+        "owner IN (SELECT nosuch FROM members)",
+        '13:39: error[query-column]: column "nosuch" does not exist',
+    ),
+    (
+        "EXISTS (SELECT 1 FROM members m WHERE m.id = owner AND m.nosuch = 1)",
+        "13:77: error[query-column]: column m.nosuch does not exist",
+    ),
+    (
+        "owner IN (SELECT user_name FROM members)",
+        "13:28: error[expr-type]: operator does not exist: integer = text",
+    ),
+    (
+        "owner IN (SELECT id, user_name FROM members)",
+        "13:28: error[query-shape]: subquery has too many columns",
+    ),
+    (
+        "owner = (SELECT id FROM members GROUP BY user_name LIMIT 1)",
+        '13:38: error[query-group]: column "members.id" must appear in the GROUP BY clause'
+        " or be used in an aggregate function",
+    ),
+    (
+        "EXISTS (SELECT 1 FROM members WHERE user_name)",
+        "13:58: error[query-type]: argument of WHERE must be type boolean, not type text",
+    ),
+    (
+        "EXISTS (SELECT 1 FROM members WHERE id = 'abc')",
+        "13:63: error[expr-value]: 'abc' is not a valid integer",
+    ),
+]
+
+
+def _first_diagnostic(spec: str) -> str | None:
+    from generator.diagnostics import format_all
+    from generator.pipeline import generate
+
+    result = generate(spec.encode(), "schema.yaml")
+    if result.ok:
+        return None
+    text = format_all(result.diagnostics, result.sources)
+    return text.splitlines()[0].removeprefix("schema.yaml:")
+
+
+def test_policy_subqueries_are_checked_as_postgresql_checks_them(pg_url: str) -> None:
+    accepted_ddl = ddl(POLICY_SPEC % "true")
+    assert "USING (true)" in accepted_ddl
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        for condition, expected in SUBQUERY_POLICIES:
+            found = _first_diagnostic(POLICY_SPEC % condition.replace('"', '\\"'))
+            if expected is None:
+                assert found is None, (condition, found)
+            else:
+                assert found is not None and found.startswith(expected), (condition, found)
+            text = accepted_ddl.replace("USING (true)", f"USING ({condition})")
+            try:
+                with conn.transaction(force_rollback=True):
+                    conn.execute(text)  # type: ignore[arg-type]  # the test's own DDL
+                ok = True
+            except psycopg.Error:
+                ok = False
+            assert ok == (expected is None), (condition, "PostgreSQL accepts" if ok else "refuses")

@@ -69,6 +69,11 @@ def from_item(a: Analyser, node: Any, parent: Scope | None, left: list[Item]) ->
     return [Item(alias.aliasname if alias is not None else None, [], opaque=True)]
 
 
+def _known(a: Analyser) -> str:
+    names = sorted(n for schema, n in a.relations if schema is None)
+    return "the spec's tables and views: " + ", ".join(names)
+
+
 def _paren(a: Analyser, subquery: Any) -> int:
     start = a.at(subquery.targetList[0]) if getattr(subquery, "targetList", None) else 0
     return max(a.sql.rfind("(", 0, start), 0)
@@ -83,7 +88,9 @@ def _relation(a: Analyser, node: Any) -> Item:
         item.columns = [replace(c, source=(item.uid, c.name)) for c in cte if c != UNKNOWN_COLUMNS]
         return _renamed(a, item, node)
     relation = a.relations.get((None if schema == "public" else schema, name))
-    if relation is None:  # not the spec's: the view pass says so
+    if relation is None and a.closed and schema in (None, "public") and not name.startswith("pg_"):
+        a.error("query-relation", f'relation "{name}" does not exist', _known(a), a.at(node))
+    if relation is None:  # not the spec's: the view pass says so, or the server
         return Item(alias or name, [], schema=None if alias else schema, opaque=True)
     item = Item(name, [], schema=schema, pk=relation.pk, table=relation.table)
     item.columns = [replace(c, source=(item.uid, c.name)) for c in relation.columns]

@@ -88,6 +88,9 @@ class Analyser:
         self.top: list[tuple[Col, int, int]] = []  # the outermost select list: (col, at, length)
         self.top_id = 0  # id() of the SELECT whose list names the view's columns
         self.constants: dict[int, int] = {}  # id(A_Const) -> its offset (parse.statement_constants)
+        # Every relation the query may read is in ``relations`` (besides pg_catalog's):
+        # an unknown one is refused (a policy's subquery; a view's pass says so itself).
+        self.closed = False
 
     def filter_by(self, node: Any, resolved: dict[int, Col]) -> None:
         from .grouping import column_refs

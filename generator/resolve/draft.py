@@ -348,7 +348,8 @@ class Draft:
         Column references resolve as PostgreSQL resolves them (unquoted names fold
         to lower case), so ``Price > 0`` does not read a column named ``Price``.
         A row-level security policy's condition is read as a CHECK is (boolean,
-        over the row) except that it may hold subqueries and volatile calls.
+        over the row) except that it may hold subqueries and volatile calls; its
+        subqueries are type-checked as a view's query is, seeing the table's columns.
         """
         from ..pgsql.expr import analyse
         from ..pgsql.positions import expression_span
@@ -385,6 +386,10 @@ class Draft:
                     span = expression_span(self.doc, path, sql, offset)
                     self.literal_error(span, path, text, typ)
                     break
+        if kind == "policy" and result.subquery and not errors and not bad:
+            from .viewquery import condition
+
+            bad = not condition(self, (table.namespace, table.bare), sql, path)
         if errors or bad:
             return None
         if result.bare:

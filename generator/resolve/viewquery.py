@@ -11,12 +11,14 @@ declared ``nullable: true`` (the row model would refuse the row otherwise).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..diagnostics import Span
 from ..pgsql.pgtypes import base
 from ..pgsql.query import Output, Source, analyse_query
 from ..pgsql.scope import Col
-from ..source import Path, format_path
+from ..source import Document, Path, format_path
 from ..spec.objects import ViewSpec
 from ..typeref import parse_column_type
 from ..types import ColumnType
@@ -99,12 +101,38 @@ def check(
     return ok
 
 
-def _literals(d: Draft, sql: str, qpath: Path, untyped: tuple[tuple[int, str | None], ...]) -> bool:
+def condition(d: Draft, table: tuple[str | None, str], sql: str, path: Path) -> bool:
+    """Type-check the subqueries of a policy's condition over the spec's relations,
+    the table's columns visible in them (pgsql.condition); True if nothing is wrong."""
+    from ..pgsql.condition import analyse_condition
+    from ..pgsql.positions import expression_span
+
+    if d._view_sources is None:
+        d._view_sources = relations(d)
+    # raw SQL before the tables, or an extension, may create relations we cannot see
+    closed = not d.raw_sql.get("before") and not d.extensions()
+    errors, untyped = analyse_condition(
+        sql, table, d._view_sources, d.extensions(), d.user_functions(), closed
+    )
+    for err in errors:
+        span = expression_span(d.doc, path, sql, err.offset)
+        d.diags.add(err.code, err.message, span, path=format_path(path), hint=err.hint)
+    return not errors and _literals(d, sql, path, untyped, expression_span)
+
+
+def _literals(
+    d: Draft,
+    sql: str,
+    qpath: Path,
+    untyped: tuple[tuple[int, str | None], ...],
+    spanner: Callable[[Document, Path, str, int], Span | None] | None = None,
+) -> bool:
     """Quoted literals the query compares with a typed value: their text must be one
     PostgreSQL reads as that type (as Draft.expression checks a table's expressions)."""
     from ..pgsql.positions import query_span
     from ..pgsql.untyped import literals_at
 
+    spanner = spanner or query_span
     ok = True
     for offset, typ in untyped:
         if typ is None:
@@ -112,7 +140,7 @@ def _literals(d: Draft, sql: str, qpath: Path, untyped: tuple[tuple[int, str | N
         for text in literals_at(sql, offset) or _branch_literals(sql, offset):
             if d.literal_refused(text, typ):
                 ok = False
-                d.literal_error(query_span(d.doc, qpath, sql, offset), qpath, text, typ)
+                d.literal_error(spanner(d.doc, qpath, sql, offset), qpath, text, typ)
     return ok
 
 
