@@ -1,10 +1,11 @@
 """Pass ``policies``: row-level security and its policies, per table.
 
 ``using`` and ``with_check`` are each one SQL expression over this table's
-columns (checked as CHECK constraints are: no statements, comments or
-subqueries).  PostgreSQL's own rules are reported here, positioned: an INSERT
-policy has only WITH CHECK, SELECT and DELETE only USING; policies on a table
-without row-level security would do nothing.
+columns (checked as CHECK constraints are, except that subqueries are allowed:
+they are type-checked as a view's query is, seeing this table's columns).
+PostgreSQL's own rules are reported here, positioned: an INSERT policy has
+only WITH CHECK, SELECT and DELETE only USING; policies on a table without
+row-level security would do nothing.
 """
 
 from __future__ import annotations
