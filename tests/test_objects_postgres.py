@@ -322,6 +322,15 @@ SUBQUERY_POLICIES = [
         "13:58: error[query-type]: argument of WHERE must be type boolean, not type text",
     ),
     (
+        "count(*) > 0",  # at the policy's own level: PostgreSQL refuses it there
+        "13:22: error[expr-aggregate]: an aggregate is not allowed in a policy's condition",
+    ),
+    (
+        "owner + 1",
+        "13:22: error[expr-type]: a policy's condition must be a boolean expression,"
+        " this one is of type integer",
+    ),
+    (
         "EXISTS (SELECT 1 FROM members WHERE id = 'abc')",
         "13:63: error[expr-value]: 'abc' is not a valid integer",
     ),

@@ -8,7 +8,7 @@ model.  The helpers at the end report problems the same way in every pass.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..diagnostics import Diagnostics, Span
@@ -366,13 +366,15 @@ class Draft:
             extensions=self.extensions(),
             functions=self.user_functions(),
         )
-        allowed = {"expr-subquery", "expr-aggregate"} if kind == "policy" else set()
+        allowed = {"expr-subquery"} if kind == "policy" else set()
         if kind == "default" and result.parsed:
             # No column may be read there, so USER is the function CURRENT_USER; a
             # reserved word that does not parse (DEFAULT table) stays an error.
             allowed.add("expr-keyword")
         errors = [e for e in result.errors if e.code not in allowed]
         for err in errors:
+            if kind == "policy":  # analysed as a CHECK is; named as what it is
+                err = replace(err, message=err.message.replace(_CHECK, "a policy's condition"))
             span = expression_span(self.doc, path, sql, err.offset)
             hint = err.hint or "write one SQL expression over this table's columns, e.g. price >= 0"
             self.diags.add(err.code, err.message, span, path=format_path(path), hint=hint)
@@ -496,6 +498,7 @@ def claim_name(table: str, cols: tuple[str, ...], suffix: str, used: set[str]) -
     return name
 
 
+_CHECK = "a CHECK constraint"  # how expr.analyse names the kind a policy is analysed as
 _NEXTVAL = re.compile(r"\bnextval\s*\(", re.IGNORECASE)
 # The sequence a nextval() names: nextval('x'), nextval('s.x'::regclass)
 _NEXTVAL_OF = re.compile(
