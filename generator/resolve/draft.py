@@ -8,7 +8,7 @@ model.  The helpers at the end report problems the same way in every pass.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..diagnostics import Diagnostics, Span
@@ -373,11 +373,12 @@ class Draft:
             allowed.add("expr-keyword")
         errors = [e for e in result.errors if e.code not in allowed]
         for err in errors:
+            message = err.message
             if kind == "policy":  # analysed as a CHECK is; named as what it is
-                err = replace(err, message=err.message.replace(_CHECK, "a policy's condition"))
+                message = message.replace(_CHECK, "a policy's condition")
             span = expression_span(self.doc, path, sql, err.offset)
             hint = err.hint or "write one SQL expression over this table's columns, e.g. price >= 0"
-            self.diags.add(err.code, err.message, span, path=format_path(path), hint=hint)
+            self.diags.add(err.code, message, span, path=format_path(path), hint=hint)
         bad = False
         for offset, typ in dict.fromkeys(result.untyped) if not errors else ():
             if typ is None or bad:  # the first refused literal, as PostgreSQL stops at it
