@@ -232,3 +232,35 @@ def test_a_nulls_not_distinct_unique_is_in_the_model_and_every_output() -> None:
     assert files["orm.py"].count("postgresql_nulls_not_distinct=True") == 2
     assert 'unique("t_a_b_key").on(t.a, t.b).nullsNotDistinct(),' in files["schema.ts"]
     assert '.unique("t_b_key", { nulls: "not distinct" })' in files["schema.ts"]
+
+
+@pytest.mark.postgres
+def test_an_expression_over_an_extension_type_gets_its_class_checked_and_applies(
+    pg_url: str,
+) -> None:
+    """The opclass check reads the one analysis validation made, extensions included:
+    replace() on a citext column is citext's own (text), so text_pattern_ops fits,
+    and PostgreSQL builds the index.  An enum expression still gets no text class."""
+    import psycopg
+
+    from generator.pipeline import generate
+
+    spec = (
+        "version: 1\npostgres: {extensions: [citext]}\nenums:\n  mood: [ok, sad]\n"
+        "tables:\n  t:\n    columns:\n      id: {type: integer, primary_key: true}\n"
+        "      email: citext\n      m: mood\n    indexes:\n"
+        "      - {columns: [{expression: \"replace(email, 'a', 'b')\", opclass: text_pattern_ops}]}\n"
+    )
+    result = generate(spec.encode(), "schema.yaml")
+    assert result.ok, result.diagnostics
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(result.files["schema.sql"].encode())
+        (opclass,) = conn.execute(
+            "SELECT o.opcname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " JOIN pg_opclass o ON o.oid = i.indclass[0] WHERE c.relname LIKE 't_%idx'"
+        ).fetchone() or (None,)
+        assert opclass == "text_pattern_ops"
+    enum_spec = spec.replace("\"replace(email, 'a', 'b')\"", "\"coalesce(m, 'ok')\"")
+    diag = only(enum_spec)
+    assert diag.code == "invalid-opclass"
+    assert diag.message.endswith("of type enum")

@@ -23,7 +23,7 @@ from ..typeref import SERIALS, check_column_literal
 from ..types import ColumnType, did_you_mean
 
 if TYPE_CHECKING:
-    from ..pgsql.expr import Kind
+    from ..pgsql.expr import Analysis, Kind
 
 # An index column as the spec writes it: a name, optionally asc/desc.
 INDEX_COL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc|ASC|DESC))?\s*")
@@ -351,21 +351,10 @@ class Draft:
         over the row) except that it may hold subqueries and volatile calls; its
         subqueries are type-checked as a view's query is, seeing the table's columns.
         """
-        from ..pgsql.expr import analyse
         from ..pgsql.positions import expression_span
         from ..pgsql.untyped import literals_at
 
-        types, generated = table.expression_columns()
-        result = analyse(
-            sql,
-            types,
-            "check" if kind == "policy" else kind,
-            target=_enum_named(target) if target is not None else None,
-            table=table.bare,
-            generated=generated,
-            extensions=self.extensions(),
-            functions=self.user_functions(),
-        )
+        result = self._analyse(table, sql, "check" if kind == "policy" else kind, target)
         allowed = {"expr-subquery"} if kind == "policy" else set()
         if kind == "default" and result.parsed:
             # No column may be read there, so USER is the function CURRENT_USER; a
@@ -456,13 +445,31 @@ class Draft:
     def expression_type(self, table: DraftTable, sql: str, kind: Kind) -> str | None:
         """The PostgreSQL type (``text``, ``int4``, ``text[]``) of an expression that
         ``expression()`` accepted; None when pgsql cannot tell (an unknown function).
-        The analysis is cached, so asking again costs nothing."""
+        It is the same (cached) analysis ``expression()`` made, so asking again costs
+        nothing and cannot disagree with it."""
+        typ = self._analyse(table, sql, kind).type
+        if typ is not None and typ.startswith("enum:"):  # one of the spec's enums: "enum"
+            typ = "enum[]" if typ.endswith("[]") else "enum"
+        return None if typ in (None, "unknown", "null") else typ
+
+    def _analyse(
+        self, table: DraftTable, sql: str, kind: Kind, target: ColumnType | None = None
+    ) -> Analysis:
+        """pgsql's analysis of ``sql`` on ``table``, with the spec's extensions and
+        functions: every caller reads the one analysis."""
         from ..pgsql.expr import analyse
 
-        types = {name: spec_type(c) for name, c in table.columns.items()}
-        generated = [n for n, c in table.columns.items() if c.spec.generated is not None]
-        typ = analyse(sql, types, kind, table=table.bare, generated=generated).type
-        return None if typ in (None, "unknown", "null") else typ
+        types, generated = table.expression_columns()
+        return analyse(
+            sql,
+            types,
+            kind,
+            target=_enum_named(target) if target is not None else None,
+            table=table.bare,
+            generated=generated,
+            extensions=self.extensions(),
+            functions=self.user_functions(),
+        )
 
 
 def _plain_column(item: str | IndexColumnSpec) -> str:
@@ -597,7 +604,3 @@ def _enum_named(ctype: ColumnType) -> str:
 
 def _expression_type(col: DraftColumn) -> str:
     return _enum_named(col.type) if col.type is not None else str(col.spec.type)
-
-
-def spec_type(col: DraftColumn) -> str:
-    return spec_type_of(col.type) if col.type is not None else str(col.spec.type)
