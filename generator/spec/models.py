@@ -7,14 +7,20 @@ error, not a truthy string.  The JSON Schema that editors use is generated
 from these models (``schemagen json-schema``).
 """
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .objects import FunctionSpec, PolicySpec, RowLevelSecuritySpec, TriggerSpec, ViewSpec
+from .objects import (
+    FunctionSpec,
+    PolicySpec,
+    RowLevelSecuritySpec,
+    TriggerSpec,
+    ViewSpec,
+    new_dict,
+    new_list,
+)
 from .outputs import OutputsSpec
 
 Action = Literal["no action", "restrict", "cascade", "set null", "set default"]
@@ -126,7 +132,7 @@ class IndexSpec(_Strict):
     )
     using: IndexMethod = Field("btree", description="Index method.")
     where: str | None = Field(None, description="A partial index: only rows matching this SQL.")
-    include: list[str] = Field(default_factory=list, description="Covering columns (INCLUDE).")
+    include: list[str] = Field(default_factory=new_list, description="Covering columns (INCLUDE).")
     name: str | None = Field(None, description="Index name (default: <table>_<columns>_idx).")
     renamed_from: str | None = Field(None, description="Migrations: the previous name.")
 
@@ -179,32 +185,32 @@ class TableSpec(_Strict):
         None, description="A composite primary key, as a list of column names."
     )
     unique: list[list[str] | UniqueSpec] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Multi-column UNIQUE constraints: [a, b], or {columns: [a, b], "
         "nulls_not_distinct: true}.",
     )
     checks: list[CheckSpec | str] = Field(
-        default_factory=list, description="Table CHECK constraints: SQL, or {sql, name}."
+        default_factory=new_list, description="Table CHECK constraints: SQL, or {sql, name}."
     )
-    indexes: list[IndexSpec] = Field(default_factory=list, description="Indexes on this table.")
+    indexes: list[IndexSpec] = Field(default_factory=new_list, description="Indexes on this table.")
     exclude: list[ExcludeSpec] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Exclusion constraints: no two rows whose elements all match their operators.",
     )
     foreign_keys: list[ForeignKeySpec] = Field(
-        default_factory=list, description="Foreign keys over several columns."
+        default_factory=new_list, description="Foreign keys over several columns."
     )
     renamed_from: str | None = Field(
         None, description="Migrations: the previous name ('name' or 'schema.name')."
     )
     triggers: dict[str, TriggerSpec] = Field(
-        default_factory=dict, description="Triggers on this table: name -> trigger."
+        default_factory=new_dict, description="Triggers on this table: name -> trigger."
     )
     row_level_security: RowLevelSecuritySpec | None = Field(
         None, description="true, or {enabled, force}: row-level security on this table."
     )
     policies: dict[str, PolicySpec] = Field(
-        default_factory=dict, description="Row-level security policies: name -> policy."
+        default_factory=new_dict, description="Row-level security policies: name -> policy."
     )
 
 
@@ -221,7 +227,7 @@ class DomainSpec(_Strict):
         None, description="The domain's default: a literal of the base type, or {sql: ...}."
     )
     checks: list[CheckSpec | str] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="CHECK constraints; VALUE is the value checked, e.g. VALUE >= 1901.",
     )
     description: str | None = Field(None, description="Documentation for the domain.")
@@ -272,7 +278,7 @@ class EnumSpec(_Strict):
         None, description="Migrations: the previous name ('name' or 'schema.name')."
     )
     renamed_labels: dict[str, str] = Field(
-        default_factory=dict, description="Migrations: renamed labels, {new label: old label}."
+        default_factory=new_dict, description="Migrations: renamed labels, {new label: old label}."
     )
 
     @model_validator(mode="before")
@@ -283,7 +289,7 @@ class EnumSpec(_Strict):
 
 class PostgresOptions(_Strict):
     extensions: list[str] = Field(
-        default_factory=list, description="CREATE EXTENSION IF NOT EXISTS each, e.g. [citext]."
+        default_factory=new_list, description="CREATE EXTENSION IF NOT EXISTS each, e.g. [citext]."
     )
     on_update_trigger: bool = Field(
         False,
@@ -316,25 +322,26 @@ class Spec(_Strict):
     python: PythonOptions = Field(default_factory=PythonOptions)  # type: ignore[arg-type]
     postgres: PostgresOptions = Field(default_factory=PostgresOptions)  # type: ignore[arg-type]
     enums: dict[str, EnumSpec] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Enum types: name -> [labels], or {values, description}. 'schema.name' allowed.",
     )
     domains: dict[str, DomainSpec] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Domains: a base type with checks, usable as a column type. 'schema.name' allowed.",
     )
     sequences: dict[str, SequenceSpec] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Sequences columns share: name -> options. 'schema.name' allowed.",
     )
     column_groups: dict[str, dict[str, ColumnSpec]] = Field(
-        default_factory=dict, description="Reusable columns, inserted with '...name:' in a table."
+        default_factory=new_dict,
+        description="Reusable columns, inserted with '...name:' in a table.",
     )
     tables: dict[str, TableSpec] = Field(description="Tables, in the order they are written.")
     outputs: OutputsSpec | None = Field(None, description="Which files to generate, and where.")
     functions: dict[str, FunctionSpec] = Field(
-        default_factory=dict, description="Functions the DDL creates: name -> function."
+        default_factory=new_dict, description="Functions the DDL creates: name -> function."
     )
     views: dict[str, ViewSpec] = Field(
-        default_factory=dict, description="Views and materialized views: name -> view."
+        default_factory=new_dict, description="Views and materialized views: name -> view."
     )

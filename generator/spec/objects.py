@@ -9,11 +9,23 @@ resolver (``resolve/functions.py``, ``resolve/usertriggers.py``,
 ``resolve/policies.py``).
 """
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+# A default of [] or {} comes from a Python function, not from the builtin
+# ``list`` or ``dict``: pydantic reads each default factory's signature, and a
+# builtin's is parsed from its text by the tokenize module, whose first use
+# compiles its regular expressions (18 M instructions of a run).  Likewise this
+# module, models.py and outputs.py have no ``from __future__ import annotations``:
+# pydantic would evaluate every annotation string again (11 M).
+def new_list() -> list[Any]:
+    return []
+
+
+def new_dict() -> dict[str, Any]:
+    return {}
 
 
 class _Strict(BaseModel):
@@ -27,7 +39,7 @@ class FunctionSpec(_Strict):
         description="The function body, dollar-quoted in the DDL with a tag it cannot contain."
     )
     arguments: dict[str, str] = Field(
-        default_factory=dict, description="Arguments in order: name -> type."
+        default_factory=new_dict, description="Arguments in order: name -> type."
     )
     volatility: Literal["volatile", "stable", "immutable"] | None = Field(
         None, description="VOLATILE (PostgreSQL's default), STABLE or IMMUTABLE."
@@ -46,14 +58,14 @@ class TriggerSpec(_Strict):
     timing: Literal["before", "after"] = Field(description="BEFORE or AFTER the event.")
     events: list[TriggerEvent] = Field(description="The events, e.g. [insert, update].")
     columns: list[str] = Field(
-        default_factory=list, description="UPDATE OF these columns only (needs 'update')."
+        default_factory=new_list, description="UPDATE OF these columns only (needs 'update')."
     )
     for_each: Literal["row", "statement"] = Field("row", description="FOR EACH ROW or STATEMENT.")
     when: str | None = Field(
         None, description="A condition over NEW.<column> / OLD.<column> (row triggers)."
     )
     arguments: list[str] = Field(
-        default_factory=list, description="String arguments, read by the function as TG_ARGV."
+        default_factory=new_list, description="String arguments, read by the function as TG_ARGV."
     )
 
 
@@ -105,10 +117,10 @@ class ViewSpec(_Strict):
     )
     materialized: bool = Field(False, description="A materialized view (REFRESH to update).")
     key: list[str] = Field(
-        default_factory=list, description="Columns that identify a row (the ORM Table's key)."
+        default_factory=new_list, description="Columns that identify a row (the ORM Table's key)."
     )
     indexes: list[ViewIndexSpec] = Field(
-        default_factory=list, description="Indexes on a materialized view."
+        default_factory=new_list, description="Indexes on a materialized view."
     )
     description: str | None = Field(None, description="Documentation for the view.")
     class_name: str | None = Field(

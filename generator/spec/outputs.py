@@ -13,8 +13,6 @@ path inside the output folder.  Stale-file removal and ``--check`` follow the
 choice by themselves: a file that is no longer chosen is a stale generated file.
 """
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict, Field
 
 # key -> (default path or None when off by default, allowed file name suffixes)
