@@ -15,14 +15,14 @@ from .model import Schema
 from .source import load_yaml
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Loaded:
     schema: Schema | None
     diagnostics: list[Diagnostic]
     sources: dict[str, list[str]] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Result:
     files: dict[str, str]
     diagnostics: list[Diagnostic]

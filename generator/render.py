@@ -38,7 +38,7 @@ def _data_dictionary(schema: Schema) -> dict[str, Any]:
     return datadict.context(schema)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Target:
     output: str  # key in ``outputs:``; Schema.outputs says the path (or that it is off)
     template: str  # path inside the template folder

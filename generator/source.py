@@ -56,7 +56,7 @@ _AMBIGUOUS_START = frozenset("0123456789+-.")
 _AMBIGUOUS_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class ScalarInfo:
     raw: str
     plain: bool

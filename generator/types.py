@@ -21,7 +21,7 @@ _SA = "sqlalchemy"
 _PG = "sqlalchemy.dialects.postgresql"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class TypeInfo:
     name: str  # spec spelling, also the DDL spelling without parameters
     catalog: str  # format_type() spelling, parameters added by ColumnType
@@ -176,7 +176,7 @@ SPELLABLE = sorted(name for name, info in TYPES.items() if not info.internal)
 ALIASES: dict[str, str] = {a: t.name for t in _ROWS if not t.internal for a in t.aliases}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class OpClass:
     """A non-default operator class an index column may name (``gin_trgm_ops``):
     the method it belongs to, the types it indexes, the extension it needs.  The

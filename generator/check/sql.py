@@ -33,7 +33,7 @@ from .statements import (
 )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Table:
     columns: list[tuple[Any, ...]] = field(default_factory=list)
     primary_key: tuple[str, tuple[str, ...]] | None = None

@@ -35,7 +35,7 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Extras:
     extensions: set[str] = field(default_factory=set)
     namespaces: set[str] = field(default_factory=set)

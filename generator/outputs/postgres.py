@@ -35,13 +35,13 @@ from ..naming import quote_ident
 from ..sqltext import quote_string
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class TableDDL:
     name: str  # quoted
     lines: tuple[str, ...]  # column and constraint lines, without trailing commas
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class AlterDDL:
     table: str  # quoted
     constraint: str  # e.g. CONSTRAINT "x" FOREIGN KEY (...) REFERENCES ...

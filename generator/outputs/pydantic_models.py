@@ -36,7 +36,7 @@ from .pytypes import enum_aliases, python_type
 Kind = Literal["select", "insert", "update"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class ModelClass:
     name: str
     base: str
@@ -44,7 +44,7 @@ class ModelClass:
     fields: tuple[str, ...]  # field lines, indented
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Needs:
     """What the fields use: imports, and the helpers the template defines."""
 

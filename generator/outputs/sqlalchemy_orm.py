@@ -25,7 +25,7 @@ _SA = "sqlalchemy"
 _ORM = "sqlalchemy.orm"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class OrmClass:
     name: str
     doc: tuple[str, ...]  # docstring lines, indented

@@ -22,7 +22,7 @@ class Line:
     soft: bool = False  # nothing when flat (a plain line is a space)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Group:
     parts: list[Doc]
     broken: bool = False  # shouldBreak: a newline Prettier keeps (an object's first line)
@@ -30,7 +30,7 @@ class Group:
     printed_broken: bool = False  # set while printing, read by IndentIfBreak
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class IndentIfBreak:
     """Indent ``parts`` when ``group`` was printed broken (Prettier's indentIfBreak)."""
 
@@ -42,12 +42,12 @@ class Template(str):
     """A tagged template literal: never a "simple" call argument to Prettier."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Indent:
     parts: tuple[Doc, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class IfBreak:
     broken: str
     flat: str = ""
@@ -217,7 +217,7 @@ def _huggable(doc: Doc) -> bool:
     return isinstance(doc, HugArg)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class HugArg(Group):
     """An object, array or arrow argument that a call may hug: ``f({`` ... ``})``."""
 

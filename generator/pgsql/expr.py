@@ -34,7 +34,7 @@ _WHAT = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Analysis:
     errors: tuple[ExprError, ...]
     columns: tuple[str, ...] = ()  # the columns read, exact names, in order of first use

@@ -47,7 +47,7 @@ class Output:
     length: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class QueryAnalysis:
     errors: tuple[ExprError, ...]
     columns: tuple[Output, ...] = ()

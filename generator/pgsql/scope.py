@@ -66,7 +66,7 @@ class Item:
 Found = tuple[Col | None, str | None, str]  # (column, error message, hint)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Scope:
     items: list[Item]
     parent: Scope | None = None

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .query import Analyser
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Target:
     col: Col
     node: Any  # the expression; None for a column of a '*'

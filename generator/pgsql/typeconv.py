@@ -25,7 +25,7 @@ POLY = ELEMENT_FAMILY | COMPAT_FAMILY
 _CONTEXT = {"i": 0, "a": 1, "e": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Binding:
     """What the polymorphic arguments of a call settle."""
 

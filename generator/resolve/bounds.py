@@ -29,7 +29,7 @@ Bound = tuple[Decimal, bool] | None  # (value, inclusive); None when unbounded
 _NO_LIMITS = Limits()
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Range:
     low: Bound = None
     high: Bound = None

@@ -103,7 +103,7 @@ def _uses(table: Any, group: str) -> bool:
     return isinstance(columns, dict) and f"...{group}" in columns
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class FollowOns:
     paths: list[Path] = field(default_factory=list)
     changed: list[Path] = field(default_factory=list)

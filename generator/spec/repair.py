@@ -39,7 +39,7 @@ from .shape import SPLIT_TYPE, as_written, free_homes, value_at
 _BOOLEAN_WORDS = {"yes": True, "on": True, "true": True, "no": False, "off": False, "false": False}
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Repair:
     data: Any
     moved: dict[Path, Path] = field(default_factory=dict)  # new path -> path as written

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 MAX_ROUNDS = 8  # a spec nests about six levels deep
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Validated:
     spec: Spec | None  # None: the data could not be made valid
     follow_ons: FollowOns | None = None  # set when the spec is a repaired copy
