@@ -243,6 +243,10 @@ class Draft:
     rewrites: dict[str, str] = field(default_factory=dict)
     # The tables and views as a view's query reads them: made by view_query()
     _view_sources: dict[tuple[str | None, str], Any] | None = None
+    # extensions() and user_functions(), read from the spec at their first call:
+    # every expression asks, and the spec does not change while it is resolved
+    _extensions: frozenset[str] | None = None
+    _user_functions: frozenset[str] | None = None
 
     def default(self, ctype: ColumnType, value: Any, path: Path) -> Default | None:
         return check_default(self, ctype, value, path)
@@ -395,22 +399,24 @@ class Draft:
     def extensions(self) -> frozenset[str]:
         """The extensions the DDL creates: ``postgres: extensions:`` and any
         CREATE EXTENSION of the raw SQL before the tables."""
-        import re
-
-        raw = self.spec.postgres.before or ""
-        made = re.findall(r"create\s+extension\s+(?:if\s+not\s+exists\s+)?\"?([\w-]+)", raw, re.I)
-        return frozenset(self.spec.postgres.extensions) | {m.lower() for m in made}
+        if self._extensions is None:
+            raw = self.spec.postgres.before or ""
+            made = re.findall(
+                r"create\s+extension\s+(?:if\s+not\s+exists\s+)?\"?([\w-]+)", raw, re.I
+            )
+            self._extensions = frozenset(self.spec.postgres.extensions) | {m.lower() for m in made}
+        return self._extensions
 
     def user_functions(self) -> frozenset[str]:
         """Functions the spec creates (``functions:``, CREATE FUNCTION in raw SQL):
         PostgreSQL resolves calls to them, pgsql does not."""
-        import re
-
-        raw = " ".join(filter(None, (self.spec.postgres.before, self.spec.postgres.after)))
-        made = re.findall(r"function\s+(?:[\w\"]+\.)?\"?(\w+)", raw, re.IGNORECASE)
-        return frozenset(name.rsplit(".", 1)[-1] for name in self.spec.functions) | {
-            m.lower() for m in made
-        }
+        if self._user_functions is None:
+            raw = " ".join(filter(None, (self.spec.postgres.before, self.spec.postgres.after)))
+            made = re.findall(r"function\s+(?:[\w\"]+\.)?\"?(\w+)", raw, re.IGNORECASE)
+            self._user_functions = frozenset(
+                name.rsplit(".", 1)[-1] for name in self.spec.functions
+            ) | {m.lower() for m in made}
+        return self._user_functions
 
     def written(self, sql: str) -> str:
         """An analysed expression as the DDL writes it (stripped)."""
@@ -456,19 +462,37 @@ class Draft:
         self, table: DraftTable, sql: str, kind: Kind, target: ColumnType | None = None
     ) -> Analysis:
         """pgsql's analysis of ``sql`` on ``table``, with the spec's extensions and
-        functions: every caller reads the one analysis."""
+        functions: every caller reads the one analysis.
+
+        A DEFAULT is first analysed as if the table had no columns: that analysis
+        is one for every table (pgsql caches it), where the table's own would be
+        made again for each table's now().  It stands only when it found nothing
+        wrong: a DEFAULT that names a column, a table or anything else a table's
+        columns decide is refused without columns, and is then analysed on the
+        table so that its message is the table's.  (What the columns would add to
+        an error-free analysis: nothing but the expr-keyword note on USER beside a
+        column "user", which ``expression()`` lets a DEFAULT have.)  Other kinds
+        read columns as a rule, so they gain nothing from the shared analysis."""
         from ..pgsql.expr import analyse
 
+        target_type = _enum_named(target) if target is not None else None
+        extensions, functions = self.extensions(), self.user_functions()
+        if kind == "default":
+            shared = analyse(
+                sql, {}, kind, target=target_type, extensions=extensions, functions=functions
+            )
+            if shared.ok and not shared.columns:
+                return shared
         types, generated = table.expression_columns()
         return analyse(
             sql,
             types,
             kind,
-            target=_enum_named(target) if target is not None else None,
+            target=target_type,
             table=table.bare,
             generated=generated,
-            extensions=self.extensions(),
-            functions=self.user_functions(),
+            extensions=extensions,
+            functions=functions,
         )
 
 
