@@ -241,6 +241,8 @@ class Draft:
     raw_sql: dict[str, str] = field(default_factory=dict)  # "before"/"after" -> checked SQL
     # An expression as written -> as the DDL writes it (pgsql.quoting): filled by expression()
     rewrites: dict[str, str] = field(default_factory=dict)
+    # A column's ``type:`` as written -> what it reads as (tables pass, _column_type)
+    column_types: dict[str, tuple[str, ColumnType | None, str, str]] = field(default_factory=dict)
     # The tables and views as a view's query reads them: made by view_query()
     _view_sources: dict[tuple[str | None, str], Any] | None = None
     # extensions() and user_functions(), read from the spec at their first call:
@@ -355,9 +357,6 @@ class Draft:
         over the row) except that it may hold subqueries and volatile calls; its
         subqueries are type-checked as a view's query is, seeing the table's columns.
         """
-        from ..pgsql.positions import expression_span
-        from ..pgsql.untyped import literals_at
-
         result = self._analyse(table, sql, "check" if kind == "policy" else kind, target)
         allowed = {"expr-subquery"} if kind == "policy" else set()
         if kind == "default" and result.parsed:
@@ -369,17 +368,19 @@ class Draft:
             message = err.message
             if kind == "policy":  # analysed as a CHECK is; named as what it is
                 message = message.replace(_CHECK, "a policy's condition")
-            span = expression_span(self.doc, path, sql, err.offset)
+            span = self._token_span(path, sql, err.offset)
             hint = err.hint or "write one SQL expression over this table's columns, e.g. price >= 0"
             self.diags.add(err.code, message, span, path=format_path(path), hint=hint)
         bad = False
         for offset, typ in dict.fromkeys(result.untyped) if not errors else ():
             if typ is None or bad:  # the first refused literal, as PostgreSQL stops at it
                 continue
+            from ..pgsql.untyped import literals_at  # here: most expressions have none
+
             for text in literals_at(sql, offset):
                 if self.literal_refused(text, typ):
                     bad = True
-                    span = expression_span(self.doc, path, sql, offset)
+                    span = self._token_span(path, sql, offset)
                     self.literal_error(span, path, text, typ)
                     break
         if kind == "policy" and result.subquery and not errors and not bad:
@@ -395,6 +396,12 @@ class Draft:
             if written != sql.strip():
                 self.rewrites[sql.strip()] = written
         return result.columns
+
+    def _token_span(self, path: Path, sql: str, offset: int) -> Span | None:
+        """Where the character at ``offset`` of the expression at ``path`` is."""
+        from ..pgsql.positions import expression_span  # only for a diagnostic
+
+        return expression_span(self.doc, path, sql, offset)
 
     def extensions(self) -> frozenset[str]:
         """The extensions the DDL creates: ``postgres: extensions:`` and any

@@ -3,6 +3,8 @@ read, literal and SQL defaults checked."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from ..model import Default
 from ..source import Path
 from ..spec import ColumnSpec
@@ -142,15 +144,9 @@ def _add_column(
         return
     col = DraftColumn(name, spec, path)
     table.columns[name] = table.folded[name.lower()] = col
-    col.serial = serial_kind(spec.type)
-    ctype: ColumnType | None
-    domain = d.domains.get(spec.type.strip())
-    written = spec.type.strip()
-    element = d.domains.get(written[:-2].rstrip()) if written.endswith("[]") else None
-    if col.serial:  # the column's type; the sequence and its default: columns and names passes
-        ctype, message, hint = ColumnType(SERIALS[col.serial]), "", ""
-    elif domain is not None:
-        ctype, message, hint = domain.type.of_domain(domain.key), "", ""
+    col.serial, ctype, message, hint = _column_type(d, spec.type)
+    if ctype is not None and ctype.domain is not None:
+        domain = d.domains[ctype.domain]
         if spec.nullable and not domain.nullable:
             d.error(
                 "domain-not-null",
@@ -158,20 +154,6 @@ def _add_column(
                 path + ("nullable",),
                 "remove 'nullable: true', or make the domain nullable",
             )
-    elif element is not None and element.type.array:  # PostgreSQL has no year[][] column
-        ctype, message, hint = (
-            None,
-            f"domain {element.key!r} is already an array ({element.type.sql}): "
-            "multi-dimensional arrays are not supported",
-            f"write type: {element.key}, or a domain over the element type",
-        )
-    elif element is not None:  # an array of a domain: each element is checked by it
-        ctype, message, hint = element.type.array_of_domain(element.key), "", ""
-    else:
-        ctype, message, hint = parse_column_type(spec.type, d.enum_labels)
-    if ctype is None and "unknown type" in message and d.domains:  # a domain misspelt?
-        near = did_you_mean(written.removesuffix("[]").rstrip(), sorted(d.domains))
-        hint = f"{near} (a domain)" if near else hint
     if ctype is None:
         d.error(
             "unknown-type" if "unknown" in message else "invalid-type",
@@ -197,6 +179,44 @@ def _add_column(
         )
 
 
+def _column_type(d: Draft, written: str) -> tuple[str, ColumnType | None, str, str]:
+    """(serial kind or "", type, error, hint) of a column's ``type:``.  Every column
+    that spells its type so reads the same (enums and domains are all known by
+    now), and a spec spells a handful of types thousands of times: read once."""
+    read = d.column_types.get(written)
+    if read is None:
+        read = d.column_types[written] = _read_type(d, written)
+    return read
+
+
+def _read_type(d: Draft, written: str) -> tuple[str, ColumnType | None, str, str]:
+    serial = serial_kind(written)
+    ctype: ColumnType | None
+    text = written.strip()
+    domain = d.domains.get(text)
+    element = d.domains.get(text[:-2].rstrip()) if text.endswith("[]") else None
+    if serial:  # the column's type; the sequence and its default: columns and names passes
+        ctype, message, hint = ColumnType(SERIALS[serial]), "", ""
+    elif domain is not None:
+        ctype, message, hint = domain.type.of_domain(domain.key), "", ""
+    elif element is not None and element.type.array:  # PostgreSQL has no year[][] column
+        ctype, message, hint = (
+            None,
+            f"domain {element.key!r} is already an array ({element.type.sql}): "
+            "multi-dimensional arrays are not supported",
+            f"write type: {element.key}, or a domain over the element type",
+        )
+    elif element is not None:  # an array of a domain: each element is checked by it
+        ctype, message, hint = element.type.array_of_domain(element.key), "", ""
+    else:
+        ctype, message, hint = parse_column_type(written, d.enum_labels)
+    if ctype is None and "unknown type" in message and d.domains:  # a domain misspelt?
+        near = did_you_mean(text.removesuffix("[]").rstrip(), sorted(d.domains))
+        hint = f"{near} (a domain)" if near else hint
+    return serial, ctype, message, hint
+
+
+@cache  # a spec repeats its defaults (now()) in every table
 def _operand(sql: str) -> str:
     """The default as DDL writes it: an operator expression in parentheses.
 
