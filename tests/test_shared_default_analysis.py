@@ -98,3 +98,16 @@ def test_user_beside_a_column_user_is_the_function_in_every_table() -> None:
     assert loaded.diagnostics == [] and loaded.schema is not None
     (user,) = [c for c in loaded.schema.tables[1].columns if c.name == "user"]
     assert user.default is not None and user.default.sql == "user"
+
+
+def test_an_accepted_default_is_accepted_in_every_table_a_refused_one_reported_in_each() -> None:
+    """tables.py keeps each accepted default by its text and its column's type."""
+    bad = "      n: {type: integer, default: {sql: 2 * n}}\n"
+    wrong_type = "      m: {type: integer, default: {sql: now()}}\n"
+    among = _errors(HEAD + _table("a", bad) + _table("b", wrong_type) + _table("c", bad))
+    assert [e.split(" |")[0] for e in among] == [
+        '7:45 expr-column: a DEFAULT cannot read a column ("n")',
+        "12:41 expr-type: a DEFAULT of type timestamp with time zone cannot fill a column of"
+        " type integer",
+        '17:45 expr-column: a DEFAULT cannot read a column ("n")',
+    ]

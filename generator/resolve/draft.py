@@ -249,6 +249,7 @@ class Draft:
     # every expression asks, and the spec does not change while it is resolved
     _extensions: frozenset[str] | None = None
     _user_functions: frozenset[str] | None = None
+    _plain_names: set[str] = field(default_factory=set)  # that check_ident() accepted
 
     def default(self, ctype: ColumnType, value: Any, path: Path) -> Default | None:
         return check_default(self, ctype, value, path)
@@ -267,6 +268,8 @@ class Draft:
         self.error(code, problem[0], path, problem[1], key=key)
 
     def check_ident(self, name: str, what: str, path: Path) -> bool:
+        if name in self._plain_names:  # tables repeat column names (id, created_at)
+            return True
         if not IDENT_RE.fullmatch(name):
             self.error(
                 "invalid-name",
@@ -285,6 +288,7 @@ class Draft:
                 key=True,
             )
             return False
+        self._plain_names.add(name)
         return True
 
     def check_key(self, key: str, what: str, path: Path) -> bool:

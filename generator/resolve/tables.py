@@ -53,12 +53,21 @@ def run(d: Draft) -> None:
                 )
             else:
                 _add_column(d, table, key, cspec, cpath)
+    accepted: dict[tuple[str, ColumnType], Default] = {}
     for table in d.tables.values():  # now that every column is known
-        _table_checks(d, table)
+        _table_checks(d, table, accepted)
 
 
-def _table_checks(d: Draft, table: DraftTable) -> None:
-    """PostgreSQL's limits and reserved names, and what it makes of each default."""
+def _table_checks(
+    d: Draft, table: DraftTable, accepted: dict[tuple[str, ColumnType], Default]
+) -> None:
+    """PostgreSQL's limits and reserved names, and what it makes of each default.
+
+    ``accepted``: each SQL default accepted so far, by its text and its column's
+    type.  A DEFAULT may read no column, so whether one is accepted does not
+    depend on its table (Draft._analyse): accepted once, it is accepted in
+    every table, and reports nothing.  A refused one is analysed in each table,
+    and reported at each."""
     from ..pgsql import limits, values
 
     named = limits.table_name_problem(table.bare, table.namespace)
@@ -77,8 +86,11 @@ def _table_checks(d: Draft, table: DraftTable) -> None:
         path = col.path + ("default",)
         if default.kind == "sql":
             sql = str(col.spec.default["sql"])
-            if d.expression(table, sql, path + ("sql",), "default", ctype) is not None:
-                col.default = Default("sql", _operand(d.written(sql)))
+            known = accepted.get((sql, ctype))
+            if known is not None:
+                col.default = known
+            elif d.expression(table, sql, path + ("sql",), "default", ctype) is not None:
+                col.default = accepted[sql, ctype] = Default("sql", _operand(d.written(sql)))
             continue
         problem = None
         if ctype.array:
