@@ -6,15 +6,9 @@ against the columns and each other.  The options each needs are the orm pass's.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ..naming import IDENT_RE, plural, python_attr, singular
 from ..source import Path
 from .draft import Draft, DraftForeignKey, DraftRelation, DraftTable
-
-# An attribute name depends only on the name and the schema's class names: every
-# relationship asks for two or three, many alike (children_..., parent)
-_attribute = lru_cache(maxsize=4096)(python_attr)
 
 
 def run(d: Draft) -> None:
@@ -32,7 +26,7 @@ def _pair(d: Draft, table: DraftTable, fk: DraftForeignKey) -> None:
     siblings = sum(1 for f in table.fks if f.ref_table == fk.ref_table)
     # Derived names are made safe (a column class_id gives "class_");
     # a name the spec gives is checked and refused if unusable.
-    forward = fk.relation or _attribute(_forward_name(table, fk, parent, siblings), d.class_names)
+    forward = fk.relation or python_attr(_forward_name(table, fk, parent, siblings), d.class_names)
     if fk.inverse:
         inverse = fk.inverse
     else:
@@ -40,7 +34,7 @@ def _pair(d: Draft, table: DraftTable, fk: DraftForeignKey) -> None:
         inverse = base if siblings == 1 else f"{forward}_{base}"
         if table.key == parent.key and siblings == 1 and not one_to_one:
             inverse = "children" if forward == "parent" else f"{forward}_{base}"
-        inverse = _attribute(inverse, d.class_names)
+        inverse = python_attr(inverse, d.class_names)
     nullable = any(table.columns[c].spec.nullable for c in fk.columns)
     table.relations.append(DraftRelation(forward, parent.key, fk, False, inverse, True, nullable))
     parent.relations.append(
@@ -67,7 +61,7 @@ def _check_name(
     d: Draft, table: DraftTable, name: str, path: Path, key: str, hint: str = ""
 ) -> None:
     hint = hint or f"set '{key}:' under references to another name"
-    if not IDENT_RE.fullmatch(name) or _attribute(name, d.class_names) != name:
+    if not IDENT_RE.fullmatch(name) or python_attr(name, d.class_names) != name:
         d.error(
             "invalid-relation-name",
             f"relationship name {name!r} on {table.class_name} is not usable as an attribute",
@@ -181,7 +175,7 @@ def _collection(d: Draft, table: DraftTable, far: DraftForeignKey, near: DraftFo
     name = plural(_role(far))
     if name == plural(table.bare):
         name = f"{_role(near)}_of"
-    return _attribute(name, d.class_names)
+    return python_attr(name, d.class_names)
 
 
 def _role(fk: DraftForeignKey) -> str:
