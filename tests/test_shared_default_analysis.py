@@ -111,3 +111,13 @@ def test_an_accepted_default_is_accepted_in_every_table_a_refused_one_reported_i
         " type integer",
         '17:45 expr-column: a DEFAULT cannot read a column ("n")',
     ]
+
+
+def test_a_literal_default_is_judged_as_written_in_every_table() -> None:
+    """check_default keeps valid literals by type and scalar as written: true and 1
+    differ, and a refused literal is reported in each table."""
+    ok = "      f: {type: boolean, default: true}\n"
+    one = "      f: {type: boolean, default: 1}\n"
+    text = HEAD + _table("a", ok) + _table("b", one) + _table("c", ok) + _table("d", one)
+    errors = [e.split(": ", 1)[0] for e in _errors(text)]
+    assert errors == ["12:35 invalid-default", "22:35 invalid-default"]

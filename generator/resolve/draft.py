@@ -250,6 +250,8 @@ class Draft:
     _extensions: frozenset[str] | None = None
     _user_functions: frozenset[str] | None = None
     _plain_names: set[str] = field(default_factory=set)  # that check_ident() accepted
+    # (type, scalar info, value's type, value) -> the valid literal default (check_default)
+    literal_defaults: dict[tuple[ColumnType, Any, type, Any], Default] = field(default_factory=dict)
 
     def default(self, ctype: ColumnType, value: Any, path: Path) -> Default | None:
         return check_default(self, ctype, value, path)
@@ -591,12 +593,27 @@ def check_default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Defaul
         return Default("sql", value["sql"].strip())
     if isinstance(value, dict) and "sequence" in value:
         return _sequence_default(d, value, path)
+    info = d.doc.scalar(path)
+    # A scalar's verdict depends on the type and the scalar as written (info.raw, so
+    # 1 and true, 0.0 and -0.0 differ), and columns repeat their defaults (0, false):
+    # kept once valid.
+    scalar = info is not None and isinstance(value, _SCALARS)
+    key = (ctype, info, type(value), value) if scalar else None
+    known = d.literal_defaults.get(key) if key is not None else None
+    if known is not None:
+        return known
     try:
-        lit = check_column_literal(ctype, value, d.doc.scalar(path), d.enum_labels)
+        lit = check_column_literal(ctype, value, info, d.enum_labels)
     except LiteralError as exc:
         d.error("invalid-default", str(exc), path, exc.hint)
         return None
-    return Default("literal", lit.sql, lit.value)
+    default = Default("literal", lit.sql, lit.value)
+    if key is not None:
+        d.literal_defaults[key] = default
+    return default
+
+
+_SCALARS = (str, int, float, bool)  # a YAML scalar's value (None is no default)
 
 
 def _sequence_default(d: Draft, value: dict[str, Any], path: Path) -> Default | None:
