@@ -15,6 +15,8 @@ type and method, creates the index to prove it.
 
 from __future__ import annotations
 
+from functools import cache
+
 METHODS = ("btree", "hash", "gin", "gist", "brin", "spgist")
 RANGES = ("int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange")
 
@@ -77,6 +79,7 @@ _HINTS = {
 }
 
 
+@cache  # asked for every key column and index column; a spec has a few types
 def has_default_opclass(method: str, spec_type: str) -> bool | None:
     """None when the method or the type is not one this table knows."""
     if method not in DEFAULT_OPCLASS:

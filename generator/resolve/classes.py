@@ -44,8 +44,9 @@ def run(d: Draft) -> None:
     # attribute may take one: it would shadow the class in the class body.
     d.class_names = frozenset(classes) | frozenset(enums.values())
     camel_case = d.spec.python.json_aliases == "camel"
+    attrs: dict[str, str] = {}  # column name -> attribute: tables repeat column names
     for table in d.tables.values():
-        _attributes(d, table, camel_case)
+        _attributes(d, table, camel_case, attrs)
 
 
 def _class_name(d: Draft, table: DraftTable, classes: dict[str, str]) -> None:
@@ -76,13 +77,16 @@ def _class_name(d: Draft, table: DraftTable, classes: dict[str, str]) -> None:
     table.class_name = name
 
 
-def _attributes(d: Draft, table: DraftTable, camel_case: bool) -> None:
+def _attributes(d: Draft, table: DraftTable, camel_case: bool, attrs: dict[str, str]) -> None:
     """A model field reads its attribute name and its JSON name, and dumps the
     JSON name: no other field may use either (``x`` next to ``_x``, whose
     attribute is ``x_`` and JSON name ``x``; ``a_b`` next to ``aB`` in camel)."""
     owner: dict[str, str] = {}
     for col in table.columns.values():
-        col.attr = python_attr(col.name, d.class_names)
+        attr = attrs.get(col.name)
+        if attr is None:
+            attr = attrs[col.name] = python_attr(col.name, d.class_names)
+        col.attr = attr
         if col.attr in owner:
             d.error(
                 "attribute-collision",

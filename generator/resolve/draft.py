@@ -244,8 +244,17 @@ class Draft:
     raw_sql: dict[str, str] = field(default_factory=dict)  # "before"/"after" -> checked SQL
     # An expression as written -> as the DDL writes it (pgsql.quoting): filled by expression()
     rewrites: dict[str, str] = field(default_factory=dict)
+    # A column's ``type:`` as written -> what it reads as (tables pass, _column_type)
+    column_types: dict[str, tuple[str, ColumnType | None, str, str]] = field(default_factory=dict)
     # The tables and views as a view's query reads them: made by view_query()
     _view_sources: dict[tuple[str | None, str], Any] | None = None
+    # extensions() and user_functions(), read from the spec at their first call:
+    # every expression asks, and the spec does not change while it is resolved
+    _extensions: frozenset[str] | None = None
+    _user_functions: frozenset[str] | None = None
+    _plain_names: set[str] = field(default_factory=set)  # that check_ident() accepted
+    # (type, scalar info, value's type, value) -> the valid literal default (check_default)
+    literal_defaults: dict[tuple[ColumnType, Any, type, Any], Default] = field(default_factory=dict)
 
     def default(self, ctype: ColumnType, value: Any, path: Path) -> Default | None:
         return check_default(self, ctype, value, path)
@@ -264,6 +273,8 @@ class Draft:
         self.error(code, problem[0], path, problem[1], key=key)
 
     def check_ident(self, name: str, what: str, path: Path) -> bool:
+        if name in self._plain_names:  # tables repeat column names (id, created_at)
+            return True
         if not IDENT_RE.fullmatch(name):
             self.error(
                 "invalid-name",
@@ -282,6 +293,7 @@ class Draft:
                 key=True,
             )
             return False
+        self._plain_names.add(name)
         return True
 
     def check_key(self, key: str, what: str, path: Path) -> bool:
@@ -354,9 +366,6 @@ class Draft:
         over the row) except that it may hold subqueries and volatile calls; its
         subqueries are type-checked as a view's query is, seeing the table's columns.
         """
-        from ..pgsql.positions import expression_span
-        from ..pgsql.untyped import literals_at
-
         result = self._analyse(table, sql, "check" if kind == "policy" else kind, target)
         allowed = {"expr-subquery"} if kind == "policy" else set()
         if kind == "default" and result.parsed:
@@ -368,17 +377,19 @@ class Draft:
             message = err.message
             if kind == "policy":  # analysed as a CHECK is; named as what it is
                 message = message.replace(_CHECK, "a policy's condition")
-            span = expression_span(self.doc, path, sql, err.offset)
+            span = self._token_span(path, sql, err.offset)
             hint = err.hint or "write one SQL expression over this table's columns, e.g. price >= 0"
             self.diags.add(err.code, message, span, path=format_path(path), hint=hint)
         bad = False
         for offset, typ in dict.fromkeys(result.untyped) if not errors else ():
             if typ is None or bad:  # the first refused literal, as PostgreSQL stops at it
                 continue
+            from ..pgsql.untyped import literals_at  # here: most expressions have none
+
             for text in literals_at(sql, offset):
                 if self.literal_refused(text, typ):
                     bad = True
-                    span = expression_span(self.doc, path, sql, offset)
+                    span = self._token_span(path, sql, offset)
                     self.literal_error(span, path, text, typ)
                     break
         if kind == "policy" and result.subquery and not errors and not bad:
@@ -395,25 +406,33 @@ class Draft:
                 self.rewrites[sql.strip()] = written
         return result.columns
 
+    def _token_span(self, path: Path, sql: str, offset: int) -> Span | None:
+        """Where the character at ``offset`` of the expression at ``path`` is."""
+        from ..pgsql.positions import expression_span  # only for a diagnostic
+
+        return expression_span(self.doc, path, sql, offset)
+
     def extensions(self) -> frozenset[str]:
         """The extensions the DDL creates: ``postgres: extensions:`` and any
         CREATE EXTENSION of the raw SQL before the tables."""
-        import re
-
-        raw = self.spec.postgres.before or ""
-        made = re.findall(r"create\s+extension\s+(?:if\s+not\s+exists\s+)?\"?([\w-]+)", raw, re.I)
-        return frozenset(self.spec.postgres.extensions) | {m.lower() for m in made}
+        if self._extensions is None:
+            raw = self.spec.postgres.before or ""
+            made = re.findall(
+                r"create\s+extension\s+(?:if\s+not\s+exists\s+)?\"?([\w-]+)", raw, re.I
+            )
+            self._extensions = frozenset(self.spec.postgres.extensions) | {m.lower() for m in made}
+        return self._extensions
 
     def user_functions(self) -> frozenset[str]:
         """Functions the spec creates (``functions:``, CREATE FUNCTION in raw SQL):
         PostgreSQL resolves calls to them, pgsql does not."""
-        import re
-
-        raw = " ".join(filter(None, (self.spec.postgres.before, self.spec.postgres.after)))
-        made = re.findall(r"function\s+(?:[\w\"]+\.)?\"?(\w+)", raw, re.IGNORECASE)
-        return frozenset(name.rsplit(".", 1)[-1] for name in self.spec.functions) | {
-            m.lower() for m in made
-        }
+        if self._user_functions is None:
+            raw = " ".join(filter(None, (self.spec.postgres.before, self.spec.postgres.after)))
+            made = re.findall(r"function\s+(?:[\w\"]+\.)?\"?(\w+)", raw, re.IGNORECASE)
+            self._user_functions = frozenset(
+                name.rsplit(".", 1)[-1] for name in self.spec.functions
+            ) | {m.lower() for m in made}
+        return self._user_functions
 
     def written(self, sql: str) -> str:
         """An analysed expression as the DDL writes it (stripped)."""
@@ -459,19 +478,37 @@ class Draft:
         self, table: DraftTable, sql: str, kind: Kind, target: ColumnType | None = None
     ) -> Analysis:
         """pgsql's analysis of ``sql`` on ``table``, with the spec's extensions and
-        functions: every caller reads the one analysis."""
+        functions: every caller reads the one analysis.
+
+        A DEFAULT is first analysed as if the table had no columns: that analysis
+        is one for every table (pgsql caches it), where the table's own would be
+        made again for each table's now().  It stands only when it found nothing
+        wrong: a DEFAULT that names a column, a table or anything else a table's
+        columns decide is refused without columns, and is then analysed on the
+        table so that its message is the table's.  (What the columns would add to
+        an error-free analysis: nothing but the expr-keyword note on USER beside a
+        column "user", which ``expression()`` lets a DEFAULT have.)  Other kinds
+        read columns as a rule, so they gain nothing from the shared analysis."""
         from ..pgsql.expr import analyse
 
+        target_type = _enum_named(target) if target is not None else None
+        extensions, functions = self.extensions(), self.user_functions()
+        if kind == "default":
+            shared = analyse(
+                sql, {}, kind, target=target_type, extensions=extensions, functions=functions
+            )
+            if shared.ok and not shared.columns:
+                return shared
         types, generated = table.expression_columns()
         return analyse(
             sql,
             types,
             kind,
-            target=_enum_named(target) if target is not None else None,
+            target=target_type,
             table=table.bare,
             generated=generated,
-            extensions=self.extensions(),
-            functions=self.user_functions(),
+            extensions=extensions,
+            functions=functions,
         )
 
 
@@ -559,12 +596,27 @@ def check_default(d: Draft, ctype: ColumnType, value: Any, path: Path) -> Defaul
         return Default("sql", value["sql"].strip())
     if isinstance(value, dict) and "sequence" in value:
         return _sequence_default(d, value, path)
+    info = d.doc.scalar(path)
+    # A scalar's verdict depends on the type and the scalar as written (info.raw, so
+    # 1 and true, 0.0 and -0.0 differ), and columns repeat their defaults (0, false):
+    # kept once valid.
+    scalar = info is not None and isinstance(value, _SCALARS)
+    key = (ctype, info, type(value), value) if scalar else None
+    known = d.literal_defaults.get(key) if key is not None else None
+    if known is not None:
+        return known
     try:
-        lit = check_column_literal(ctype, value, d.doc.scalar(path), d.enum_labels)
+        lit = check_column_literal(ctype, value, info, d.enum_labels)
     except LiteralError as exc:
         d.error("invalid-default", str(exc), path, exc.hint)
         return None
-    return Default("literal", lit.sql, lit.value)
+    default = Default("literal", lit.sql, lit.value)
+    if key is not None:
+        d.literal_defaults[key] = default
+    return default
+
+
+_SCALARS = (str, int, float, bool)  # a YAML scalar's value (None is no default)
 
 
 def _sequence_default(d: Draft, value: dict[str, Any], path: Path) -> Default | None:

@@ -75,6 +75,8 @@ def _declared_sequences(d: Draft) -> None:
     and serial columns' sequences.  A clash is an error rather than a renamed
     neighbour: PostgreSQL would quietly number the derived name (orders_id_seq1).
     Enums and domains count too: PostgreSQL refuses a relation named as a type."""
+    if not d.sequences:  # nothing to clash: skip gathering every relation's name
+        return
     owners: dict[tuple[str | None, str], str] = {}
     for table in d.tables.values():
         ns = table.namespace
@@ -204,6 +206,8 @@ def _postgres_names(d: Draft) -> None:
         identities = [
             (table.bare, c.name) for c in table.columns.values() if c.spec.identity and not c.serial
         ]
+        if not identities:  # most tables: not worth copying the schema's names to learn it
+            continue
         taken = d.relation_names[table.namespace]
         for _, column, name in limits.sequence_collisions(identities, taken):
             d.error(

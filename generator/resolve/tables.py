@@ -3,6 +3,8 @@ read, literal and SQL defaults checked."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from ..model import Default
 from ..source import Path
 from ..spec import ColumnSpec
@@ -51,12 +53,21 @@ def run(d: Draft) -> None:
                 )
             else:
                 _add_column(d, table, key, cspec, cpath)
+    accepted: dict[tuple[str, ColumnType], Default] = {}
     for table in d.tables.values():  # now that every column is known
-        _table_checks(d, table)
+        _table_checks(d, table, accepted)
 
 
-def _table_checks(d: Draft, table: DraftTable) -> None:
-    """PostgreSQL's limits and reserved names, and what it makes of each default."""
+def _table_checks(
+    d: Draft, table: DraftTable, accepted: dict[tuple[str, ColumnType], Default]
+) -> None:
+    """PostgreSQL's limits and reserved names, and what it makes of each default.
+
+    ``accepted``: each SQL default accepted so far, by its text and its column's
+    type.  A DEFAULT may read no column, so whether one is accepted does not
+    depend on its table (Draft._analyse): accepted once, it is accepted in
+    every table, and reports nothing.  A refused one is analysed in each table,
+    and reported at each."""
     from ..pgsql import limits, values
 
     named = limits.table_name_problem(table.bare, table.namespace)
@@ -75,8 +86,11 @@ def _table_checks(d: Draft, table: DraftTable) -> None:
         path = col.path + ("default",)
         if default.kind == "sql":
             sql = str(col.spec.default["sql"])
-            if d.expression(table, sql, path + ("sql",), "default", ctype) is not None:
-                col.default = Default("sql", _operand(d.written(sql)))
+            known = accepted.get((sql, ctype))
+            if known is not None:
+                col.default = known
+            elif d.expression(table, sql, path + ("sql",), "default", ctype) is not None:
+                col.default = accepted[sql, ctype] = Default("sql", _operand(d.written(sql)))
             continue
         problem = None
         if ctype.array:
@@ -142,15 +156,9 @@ def _add_column(
         return
     col = DraftColumn(name, spec, path)
     table.columns[name] = table.folded[name.lower()] = col
-    col.serial = serial_kind(spec.type)
-    ctype: ColumnType | None
-    domain = d.domains.get(spec.type.strip())
-    written = spec.type.strip()
-    element = d.domains.get(written[:-2].rstrip()) if written.endswith("[]") else None
-    if col.serial:  # the column's type; the sequence and its default: columns and names passes
-        ctype, message, hint = ColumnType(SERIALS[col.serial]), "", ""
-    elif domain is not None:
-        ctype, message, hint = domain.type.of_domain(domain.key), "", ""
+    col.serial, ctype, message, hint = _column_type(d, spec.type)
+    if ctype is not None and ctype.domain is not None:
+        domain = d.domains[ctype.domain]
         if spec.nullable and not domain.nullable:
             d.error(
                 "domain-not-null",
@@ -158,20 +166,6 @@ def _add_column(
                 path + ("nullable",),
                 "remove 'nullable: true', or make the domain nullable",
             )
-    elif element is not None and element.type.array:  # PostgreSQL has no year[][] column
-        ctype, message, hint = (
-            None,
-            f"domain {element.key!r} is already an array ({element.type.sql}): "
-            "multi-dimensional arrays are not supported",
-            f"write type: {element.key}, or a domain over the element type",
-        )
-    elif element is not None:  # an array of a domain: each element is checked by it
-        ctype, message, hint = element.type.array_of_domain(element.key), "", ""
-    else:
-        ctype, message, hint = parse_column_type(spec.type, d.enum_labels)
-    if ctype is None and "unknown type" in message and d.domains:  # a domain misspelt?
-        near = did_you_mean(written.removesuffix("[]").rstrip(), sorted(d.domains))
-        hint = f"{near} (a domain)" if near else hint
     if ctype is None:
         d.error(
             "unknown-type" if "unknown" in message else "invalid-type",
@@ -197,6 +191,44 @@ def _add_column(
         )
 
 
+def _column_type(d: Draft, written: str) -> tuple[str, ColumnType | None, str, str]:
+    """(serial kind or "", type, error, hint) of a column's ``type:``.  Every column
+    that spells its type so reads the same (enums and domains are all known by
+    now), and a spec spells a handful of types thousands of times: read once."""
+    read = d.column_types.get(written)
+    if read is None:
+        read = d.column_types[written] = _read_type(d, written)
+    return read
+
+
+def _read_type(d: Draft, written: str) -> tuple[str, ColumnType | None, str, str]:
+    serial = serial_kind(written)
+    ctype: ColumnType | None
+    text = written.strip()
+    domain = d.domains.get(text)
+    element = d.domains.get(text[:-2].rstrip()) if text.endswith("[]") else None
+    if serial:  # the column's type; the sequence and its default: columns and names passes
+        ctype, message, hint = ColumnType(SERIALS[serial]), "", ""
+    elif domain is not None:
+        ctype, message, hint = domain.type.of_domain(domain.key), "", ""
+    elif element is not None and element.type.array:  # PostgreSQL has no year[][] column
+        ctype, message, hint = (
+            None,
+            f"domain {element.key!r} is already an array ({element.type.sql}): "
+            "multi-dimensional arrays are not supported",
+            f"write type: {element.key}, or a domain over the element type",
+        )
+    elif element is not None:  # an array of a domain: each element is checked by it
+        ctype, message, hint = element.type.array_of_domain(element.key), "", ""
+    else:
+        ctype, message, hint = parse_column_type(written, d.enum_labels)
+    if ctype is None and "unknown type" in message and d.domains:  # a domain misspelt?
+        near = did_you_mean(text.removesuffix("[]").rstrip(), sorted(d.domains))
+        hint = f"{near} (a domain)" if near else hint
+    return serial, ctype, message, hint
+
+
+@cache  # a spec repeats its defaults (now()) in every table
 def _operand(sql: str) -> str:
     """The default as DDL writes it: an operator expression in parentheses.
 
