@@ -63,13 +63,14 @@ class ScalarInfo:
     ambiguous: str = ""  # why a plain scalar may not mean what it looks like
 
 
-# Where one node was written: (the event of its key, or None in a list or at the
-# top; the event that starts its value; what is inside).  What is inside is a
-# dict of places by key for a mapping, a list of places for a sequence, None
-# for a scalar; for an alias, the event that starts the node it repeats (whose
-# insides are not positioned again).  Events carry PyYAML's start and end marks
-# and a scalar's text: spans and ScalarInfo are made only when someone asks.
-Place = tuple[Any, Any, Any]
+# Where one node was written: (start and end mark of its key, None in a list or
+# at the top; start and end mark of its value; what is inside).  What is inside
+# is a dict of places by key for a mapping, a list of places for a sequence; for
+# a scalar (or an alias of one), its text if it is plain, its ScalarInfo if it
+# is quoted; None for an alias of a collection (whose insides are not
+# positioned again).  Marks are PyYAML's own; they become spans, and a plain
+# scalar's text a ScalarInfo, only when someone asks.
+Place = tuple[Any, Any, Any, Any, Any]
 
 
 @dataclass
@@ -84,8 +85,7 @@ class Document:
     file: str
     data: Any
     lines: list[str]
-    root: Place = (None, None, None)
-    masked: dict[str, str] = field(default_factory=dict)  # see _mask
+    root: Place = (None, None, None, None, None)
     # Keys the spec stage renamed or moved to check what is inside them
     # (spec/repair.py): new path -> path before, in the order they were made.
     renamed: dict[Path, Path] = field(default_factory=dict)
@@ -103,7 +103,7 @@ class Document:
         longest prefix that was."""
         place = self.root
         for part in self._written(path):
-            inside = place[2]
+            inside = place[4]
             if inside.__class__ is dict:
                 found = inside.get(part)
             elif inside.__class__ is list and part.__class__ is int and 0 <= part < len(inside):
@@ -116,24 +116,21 @@ class Document:
         return place, place
 
     def scalar(self, path: Path) -> ScalarInfo | None:
-        place, _ = self._place(path)
-        if place is None:
-            return None
-        event = place[2] if place[1].__class__ is _ALIAS else place[1]
-        if event.__class__ is not _SCALAR:
-            return None
-        return _info(_unmask(event.value, self.masked), event.style)
+        inside = place[4] if (place := self._place(path)[0]) is not None else None
+        if inside.__class__ is str:
+            return _plain_info(inside)
+        return inside if inside.__class__ is ScalarInfo else None
 
     def span(self, path: Path) -> Span | None:
         """The best span for a path: its value, else its nearest parent's."""
         _, nearest = self._place(path)
-        return _span(self.file, nearest[1]) if nearest[1] is not None else None
+        return _span(self.file, nearest[2], nearest[3]) if nearest[2] is not None else None
 
     def key_span(self, path: Path) -> Span | None:
         place, nearest = self._place(path)
         if place is not None and place[0] is not None:
-            return _span(self.file, place[0])
-        return _span(self.file, nearest[1]) if nearest[1] is not None else None
+            return _span(self.file, place[0], place[1])
+        return _span(self.file, nearest[2], nearest[3]) if nearest[2] is not None else None
 
 
 def format_path(path: Path) -> str:
@@ -175,13 +172,17 @@ def _unmask(text: str, masked: dict[str, str]) -> str:
     return text
 
 
-def _span(file: str, event: Any) -> Span:
-    start, end = event.start_mark, event.end_mark
+def _span(file: str, start: Any, end: Any) -> Span:
     return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _at(file: str, event: Any) -> Span:
+    return _span(file, event.start_mark, event.end_mark)
 
 
 # A spec repeats the same scalars (uuid, true, cascade) in every table; the answers
 # are immutable (a str, number, bool or None; a frozen ScalarInfo), so shared.
+# One argument each: a cache keyed by the string itself is the cheapest to ask.
 @lru_cache(maxsize=1 << 16)
 def _plain(raw: str) -> tuple[Any, str]:
     """What a plain (unquoted) scalar means, and why it may not mean what it looks
@@ -207,10 +208,13 @@ def _plain(raw: str) -> tuple[Any, str]:
 
 
 @lru_cache(maxsize=1 << 12)
-def _info(raw: str, style: str) -> ScalarInfo:
-    if style:  # quoted or block scalar (libyaml says "" for plain)
-        return ScalarInfo(raw, plain=False)
+def _plain_info(raw: str) -> ScalarInfo:
     return ScalarInfo(raw, plain=True, ambiguous=_plain(raw)[1])
+
+
+@lru_cache(maxsize=1 << 12)
+def _quoted_info(raw: str) -> ScalarInfo:
+    return ScalarInfo(raw, plain=False)
 
 
 _ALIAS, _SCALAR = yaml.AliasEvent, yaml.ScalarEvent
@@ -236,7 +240,7 @@ class _Builder:
         self.doc = doc
         self.diags = diags
         self.file = doc.file
-        self.anchors: dict[str, tuple[Any, int, Any]] = {}  # value, size, start event
+        self.anchors: dict[str, tuple[Any, int, str | ScalarInfo | None]] = {}
         self.next: Any = None  # the parser's get_event, see attach
         self.aliases = 0
         self.expanded = 0
@@ -244,7 +248,7 @@ class _Builder:
         self.masked = masked  # see _mask
 
     def _fail(self, code: str, message: str, event: Any, path: Path, hint: str) -> None:
-        self.diags.add(code, message, _span(self.file, event), path=format_path(path), hint=hint)
+        self.diags.add(code, message, _at(self.file, event), path=format_path(path), hint=hint)
         raise _Stop
 
     def _too_large(self, ev: Any, path: Path) -> None:
@@ -269,7 +273,7 @@ class _Builder:
                     path,
                     f"define the anchor (&{ev.anchor}) before using the alias",
                 )
-            value, size, start = self.anchors[str(ev.anchor)]
+            value, size, info = self.anchors[str(ev.anchor)]
             self.aliases += 1
             self.expanded += size
             if self.aliases > MAX_ALIASES or self.expanded > MAX_ALIAS_NODES:
@@ -280,7 +284,7 @@ class _Builder:
                     path,
                     "use column groups ('...name:') instead of YAML anchors and aliases",
                 )
-            return value, size, start
+            return value, size, info
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self._too_large(ev, path)
@@ -297,23 +301,24 @@ class _Builder:
             self.diags.add(
                 "yaml-tag",
                 f"explicit YAML tag {tag!r} is not allowed",
-                _span(self.file, ev),
+                _at(self.file, ev),
                 path=format_path(path),
                 hint="remove the tag; a spec holds only plain mappings, lists and scalars",
             )
-        inside: dict[str, Place] | list[Place] | None
+        inside: dict[str, Place] | list[Place] | str | ScalarInfo
+        scalar: str | ScalarInfo | None = None  # what an alias of this node holds (see Place)
         if kind is _SCALAR:
             if "\x00" in ev.value:  # written as an escape ("\0"): no SQL text may hold it
                 self.diags.add(
                     "nul-byte",
                     "the value contains a NUL character (an escape such as \\0 or \\x00)",
-                    _span(self.file, ev),
+                    _at(self.file, ev),
                     path=format_path(path),
                     hint="remove the NUL character; PostgreSQL text cannot hold it",
                 )
             raw = _unmask(ev.value, self.masked) if self.masked else ev.value
-            value = raw if ev.style else _plain(raw)[0]
-            size, inside = 1, None
+            value, scalar = (raw, _quoted_info(raw)) if ev.style else (_plain(raw)[0], raw)
+            size, inside = 1, scalar
         elif kind is _SEQUENCE_START:
             value, size, inside = self._sequence(path, depth)
         else:
@@ -321,7 +326,7 @@ class _Builder:
         if tag is not None and tag != "!":
             value = None
         if ev.anchor is not None:
-            self.anchors[ev.anchor] = (value, size, ev)
+            self.anchors[ev.anchor] = (value, size, scalar)
         return value, size, inside
 
     def _inline(self, depth: int) -> bool:
@@ -346,14 +351,14 @@ class _Builder:
                 self.nodes += 1
                 if self.nodes > MAX_NODES:
                     self._too_large(ev, path + (len(out),))
-                value = ev.value if ev.style else _plain(ev.value)[0]  # as node reads it
-                inside = None
+                raw = ev.value  # read as node reads it
+                value, inside = (raw, _quoted_info(raw)) if ev.style else (_plain(raw)[0], raw)
                 size += 1
             else:
                 value, n, inside = self.node(ev, path + (len(out),), depth + 1)
                 size += n
             out.append(value)
-            places.append((None, ev, inside))
+            places.append((None, None, ev.start_mark, ev.end_mark, inside))
         return out, size, places
 
     def _mapping(self, path: Path, depth: int) -> tuple[dict[str, Any], int, dict[str, Place]]:
@@ -366,7 +371,7 @@ class _Builder:
                 self.diags.add(
                     "yaml-key",
                     "mapping keys must be plain scalars",
-                    _span(self.file, kev),
+                    _at(self.file, kev),
                     path=format_path(path),
                     hint="write the key as a plain name",
                 )
@@ -378,14 +383,14 @@ class _Builder:
                 self.diags.add(
                     "yaml-merge",
                     "YAML merge keys ('<<') are not supported",
-                    _span(self.file, kev),
+                    _at(self.file, kev),
                     path=format_path(path),
                     hint="use a column group and '...group_name:' to reuse columns",
                 )
                 self._skip(next_event(), places, path, depth, "<<")
                 continue
             if key in out:  # a key's value is in ``out`` once read, its place in ``places``
-                prev, here = _span(self.file, places[key][0]), _span(self.file, kev)
+                prev, here = _span(self.file, *places[key][:2]), _at(self.file, kev)
                 self.diags.add(
                     "duplicate-key",
                     f"duplicate key {key!r} (first defined on line {prev.line})",
@@ -406,13 +411,13 @@ class _Builder:
                 self.nodes += 1
                 if self.nodes > MAX_NODES:
                     self._too_large(ev, path + (key,))
-                out[key] = ev.value if ev.style else _plain(ev.value)[0]  # as node reads it
-                inside = None
+                raw = ev.value  # read as node reads it
+                out[key], inside = (raw, _quoted_info(raw)) if ev.style else (_plain(raw)[0], raw)
                 size += 1
             else:
                 out[key], n, inside = self.node(ev, path + (key,), depth + 1)
                 size += n
-            places[key] = (kev, ev, inside)
+            places[key] = (kev.start_mark, kev.end_mark, ev.start_mark, ev.end_mark, inside)
         return out, size, places
 
     def _skip(
@@ -421,8 +426,8 @@ class _Builder:
         """Read a node that is reported and left out of the data (a bad or
         duplicate key, a merge); its place is ``name``'s, as its diagnostics say."""
         _, _, inside = self.node(ev, path + (name,), depth + 1)
-        key = places[name][0] if name in places else None  # a real key named so keeps its own
-        places[name] = (key, ev, inside)
+        key = places[name][:2] if name in places else (None, None)  # a real key keeps its own
+        places[name] = (*key, ev.start_mark, ev.end_mark, inside)
 
     def attach(self, loader: Any) -> None:
         """Read events straight from the parser."""
@@ -477,7 +482,6 @@ def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
     if masked:
         lines = [_unmask(line, masked) for line in lines]
     doc = Document(file, None, lines)
-    doc.masked = masked
     builder = _Builder(doc, diags, masked)
     loader = None
     try:
@@ -496,14 +500,14 @@ def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
         loader.get_event()  # DocumentStart
         root = loader.get_event()
         doc.data, _, inside = builder.node(root, ())
-        doc.root = (None, root, inside)
+        doc.root = (None, None, root.start_mark, root.end_mark, inside)
         loader.get_event()  # DocumentEnd
         extra = loader.peek_event()
         if isinstance(extra, yaml.DocumentStartEvent):
             diags.add(
                 "multiple-documents",
                 "the file holds more than one YAML document; a spec is one document",
-                _span(file, extra),
+                _at(file, extra),
                 hint="remove the '---' separator and merge the documents",
             )
             return None
