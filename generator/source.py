@@ -78,8 +78,8 @@ class Document:
     """Plain data plus where every piece of it came from.
 
     A large spec has hundreds of thousands of nodes and almost never an error,
-    so positions are kept as the parser's own events in a tree shaped like the
-    data (no key path is built for a node unless someone looks it up).
+    so positions are kept as the parser's own marks in a tree shaped like the
+    data (see Place): no key path is built for a node unless someone looks it up.
     """
 
     file: str
@@ -231,9 +231,9 @@ class _Builder:
 
     Working on events rather than composed nodes is several times faster with
     libyaml, and lets us count alias expansions as they happen.  A value is
-    read from the event that starts it, taken by its container; a plain
-    scalar, most of a spec, is read by the container's own loop, without a
-    call or a key path of its own (see _inline).
+    read from the event that starts it, taken by its container; a node with
+    no anchor or tag (nearly all of a spec) is read by its mapping's own loop,
+    a plain scalar without a call or a key path of its own (see _inline).
     """
 
     def __init__(self, doc: Document, diags: Diagnostics, masked: dict[str, str]):
@@ -258,6 +258,15 @@ class _Builder:
             ev,
             path,
             "split the spec",
+        )
+
+    def _nul(self, ev: Any, path: Path) -> None:
+        self.diags.add(  # written as an escape ("\0"): no SQL text may hold it
+            "nul-byte",
+            "the value contains a NUL character (an escape such as \\0 or \\x00)",
+            _at(self.file, ev),
+            path=format_path(path),
+            hint="remove the NUL character; PostgreSQL text cannot hold it",
         )
 
     def node(self, ev: Any, path: Path, depth: int = 0) -> tuple[Any, int, Any]:
@@ -308,14 +317,8 @@ class _Builder:
         inside: dict[str, Place] | list[Place] | str | ScalarInfo
         scalar: str | ScalarInfo | None = None  # what an alias of this node holds (see Place)
         if kind is _SCALAR:
-            if "\x00" in ev.value:  # written as an escape ("\0"): no SQL text may hold it
-                self.diags.add(
-                    "nul-byte",
-                    "the value contains a NUL character (an escape such as \\0 or \\x00)",
-                    _at(self.file, ev),
-                    path=format_path(path),
-                    hint="remove the NUL character; PostgreSQL text cannot hold it",
-                )
+            if "\x00" in ev.value:
+                self._nul(ev, path)
             raw = _unmask(ev.value, self.masked) if self.masked else ev.value
             value, scalar = (raw, _quoted_info(raw)) if ev.style else (_plain(raw)[0], raw)
             size, inside = 1, scalar
@@ -401,22 +404,26 @@ class _Builder:
                 self._skip(next_event(), places, path, depth)
                 continue
             ev = next_event()
-            if (  # a plain scalar read here; anything else by node (as in _sequence)
-                inline
-                and ev.__class__ is _SCALAR
-                and ev.anchor is None
-                and ev.tag is None
-                and "\x00" not in ev.value
-            ):
+            if not inline or ev.anchor is not None or ev.tag is not None:  # an alias has an anchor
+                out[key], n, inside = self.node(ev, path + (key,), depth + 1)
+            else:  # nothing to refuse or remember: read here what node would read
                 self.nodes += 1
                 if self.nodes > MAX_NODES:
                     self._too_large(ev, path + (key,))
-                raw = ev.value  # read as node reads it
-                out[key], inside = (raw, _quoted_info(raw)) if ev.style else (_plain(raw)[0], raw)
-                size += 1
-            else:
-                out[key], n, inside = self.node(ev, path + (key,), depth + 1)
-                size += n
+                kind = ev.__class__
+                if kind is _SCALAR:
+                    raw = ev.value
+                    if "\x00" in raw:
+                        self._nul(ev, path + (key,))
+                    out[key], inside = (
+                        (raw, _quoted_info(raw)) if ev.style else (_plain(raw)[0], raw)
+                    )
+                    n = 1
+                elif kind is _SEQUENCE_START:
+                    out[key], n, inside = self._sequence(path + (key,), depth + 1)
+                else:
+                    out[key], n, inside = self._mapping(path + (key,), depth + 1)
+            size += n
             places[key] = (kev.start_mark, kev.end_mark, ev.start_mark, ev.end_mark, inside)
         return out, size, places
 
