@@ -102,7 +102,7 @@ class Document:
         """The place of ``path`` (None if nothing was written there) and of its
         longest prefix that was."""
         place = self.root
-        for part in self._written(path):
+        for part in self._written(path) if self.renamed else path:
             inside = place[4]
             if inside.__class__ is dict:
                 found = inside.get(part)
