@@ -63,23 +63,29 @@ class ScalarInfo:
     ambiguous: str = ""  # why a plain scalar may not mean what it looks like
 
 
-Marks = tuple[Any, Any]  # (start_mark, end_mark) as PyYAML reports them
+# Where one node was written: (start and end mark of its key, None in a list or
+# at the top; start and end mark of its value; what is inside).  What is inside
+# is a dict of places by key for a mapping, a list of places for a sequence; for
+# a scalar (or an alias of one), its text if it is plain, its ScalarInfo if it
+# is quoted; None for an alias of a collection (whose insides are not
+# positioned again).  Marks are PyYAML's own; they become spans, and a plain
+# scalar's text a ScalarInfo, only when someone asks.
+Place = tuple[Any, Any, Any, Any, Any]
 
 
 @dataclass
 class Document:
     """Plain data plus where every piece of it came from.
 
-    Marks are kept and turned into spans only when a diagnostic asks: a large
-    spec has hundreds of thousands of nodes and almost never an error.
+    A large spec has hundreds of thousands of nodes and almost never an error,
+    so positions are kept as the parser's own marks in a tree shaped like the
+    data (see Place): no key path is built for a node unless someone looks it up.
     """
 
     file: str
     data: Any
     lines: list[str]
-    value_marks: dict[Path, Marks] = field(default_factory=dict)
-    key_marks: dict[Path, Marks] = field(default_factory=dict)
-    scalars: dict[Path, ScalarInfo] = field(default_factory=dict)
+    root: Place = (None, None, None, None, None)
     # Keys the spec stage renamed or moved to check what is inside them
     # (spec/repair.py): new path -> path before, in the order they were made.
     renamed: dict[Path, Path] = field(default_factory=dict)
@@ -92,25 +98,39 @@ class Document:
                 path = old + path[len(new) :]
         return path
 
+    def _place(self, path: Path) -> tuple[Place | None, Place]:
+        """The place of ``path`` (None if nothing was written there) and of its
+        longest prefix that was."""
+        place = self.root
+        for part in self._written(path) if self.renamed else path:
+            inside = place[4]
+            if inside.__class__ is dict:
+                found = inside.get(part)
+            elif inside.__class__ is list and part.__class__ is int and 0 <= part < len(inside):
+                found = inside[part]
+            else:
+                found = None
+            if found is None:
+                return None, place
+            place = found
+        return place, place
+
     def scalar(self, path: Path) -> ScalarInfo | None:
-        return self.scalars.get(self._written(path))
+        inside = place[4] if (place := self._place(path)[0]) is not None else None
+        if inside.__class__ is str:
+            return _plain_info(inside)
+        return inside if inside.__class__ is ScalarInfo else None
 
     def span(self, path: Path) -> Span | None:
-        """The best span for a path: the value, else the key, else the nearest parent."""
-        path = self._written(path)
-        while True:
-            if path in self.value_marks:
-                return _span(self.file, self.value_marks[path])
-            if path in self.key_marks:
-                return _span(self.file, self.key_marks[path])
-            if not path:
-                return None
-            path = path[:-1]
+        """The best span for a path: its value, else its nearest parent's."""
+        _, nearest = self._place(path)
+        return _span(self.file, nearest[2], nearest[3]) if nearest[2] is not None else None
 
     def key_span(self, path: Path) -> Span | None:
-        path = self._written(path)
-        marks = self.key_marks.get(path)
-        return _span(self.file, marks) if marks is not None else self.span(path)
+        place, nearest = self._place(path)
+        if place is not None and place[0] is not None:
+            return _span(self.file, place[0], place[1])
+        return _span(self.file, nearest[2], nearest[3]) if nearest[2] is not None else None
 
 
 def format_path(path: Path) -> str:
@@ -152,35 +172,49 @@ def _unmask(text: str, masked: dict[str, str]) -> str:
     return text
 
 
-def _span(file: str, marks: Marks) -> Span:
-    start, end = marks
+def _span(file: str, start: Any, end: Any) -> Span:
     return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-# A spec repeats the same scalars (uuid, true, cascade) in every table; the answer
-# is immutable (a str, number, bool or None, and a frozen ScalarInfo), so shared.
+def _at(file: str, event: Any) -> Span:
+    return _span(file, event.start_mark, event.end_mark)
+
+
+# A spec repeats the same scalars (uuid, true, cascade) in every table; the answers
+# are immutable (a str, number, bool or None; a frozen ScalarInfo), so shared.
+# One argument each: a cache keyed by the string itself is the cheapest to ask.
 @lru_cache(maxsize=1 << 16)
-def _scalar(raw: str, style: str | None) -> tuple[Any, ScalarInfo]:
-    if style:  # quoted or block scalar: always a string (libyaml says "" for plain)
-        return raw, ScalarInfo(raw, plain=False)
+def _plain(raw: str) -> tuple[Any, str]:
+    """What a plain (unquoted) scalar means, and why it may not mean what it looks
+    like ("" when it surely does).  A quoted or block scalar is always its text."""
     if raw in ("", "~", "null", "Null", "NULL"):
-        return None, ScalarInfo(raw, plain=True)
+        return None, ""
     if raw == "true":
-        return True, ScalarInfo(raw, plain=True)
+        return True, ""
     if raw == "false":
-        return False, ScalarInfo(raw, plain=True)
+        return False, ""
+    if raw[0] not in _AMBIGUOUS_START and raw.lower() not in _AMBIGUOUS_WORDS:
+        return raw, ""  # a name such as 'text' or 'cascade' (no number starts so)
     if _INT.fullmatch(raw):
         if len(raw) > 4000:  # int() refuses over 4,300 digits; no column holds such a number
-            return raw, ScalarInfo(raw, plain=True, ambiguous="is a number too long to read")
-        return int(raw), ScalarInfo(raw, plain=True)
+            return raw, "is a number too long to read"
+        return int(raw), ""
     if _FLOAT.fullmatch(raw):
-        return float(raw), ScalarInfo(raw, plain=True)
-    if raw[0] not in _AMBIGUOUS_START and raw.lower() not in _AMBIGUOUS_WORDS:
-        return raw, ScalarInfo(raw, plain=True)  # a name such as 'text' or 'cascade'
+        return float(raw), ""
     for pattern, why in _AMBIGUOUS:
         if pattern.fullmatch(raw):
-            return raw, ScalarInfo(raw, plain=True, ambiguous=why)
-    return raw, ScalarInfo(raw, plain=True)
+            return raw, why
+    return raw, ""
+
+
+@lru_cache(maxsize=1 << 12)
+def _plain_info(raw: str) -> ScalarInfo:
+    return ScalarInfo(raw, plain=True, ambiguous=_plain(raw)[1])
+
+
+@lru_cache(maxsize=1 << 12)
+def _quoted_info(raw: str) -> ScalarInfo:
+    return ScalarInfo(raw, plain=False)
 
 
 _ALIAS, _SCALAR = yaml.AliasEvent, yaml.ScalarEvent
@@ -193,71 +227,81 @@ class _Stop(Exception):
 
 
 class _Builder:
-    """Builds plain data straight from PyYAML's event stream.
+    """Builds plain data, and the places it was written, from PyYAML's events.
 
     Working on events rather than composed nodes is several times faster with
-    libyaml, and lets us count alias expansions as they happen.
+    libyaml, and lets us count alias expansions as they happen.  A value is
+    read from the event that starts it, taken by its container; a node with
+    no anchor or tag (nearly all of a spec) is read by its mapping's own loop,
+    a plain scalar without a call or a key path of its own (see _inline).
     """
 
-    def __init__(self, doc: Document, diags: Diagnostics):
+    def __init__(self, doc: Document, diags: Diagnostics, masked: dict[str, str]):
         self.doc = doc
         self.diags = diags
         self.file = doc.file
-        self.anchors: dict[str, tuple[Any, int, ScalarInfo | None]] = {}
-        self._peek: Any = None
-        self.take: Any = None
+        self.anchors: dict[str, tuple[Any, int, str | ScalarInfo | None]] = {}
+        self.next: Any = None  # the parser's get_event, see attach
         self.aliases = 0
         self.expanded = 0
         self.nodes = 0
-        self.masked: dict[str, str] = {}  # see _mask
+        self.masked = masked  # see _mask
 
-    def _fail(self, code: str, message: str, marks: Marks, path: Path, hint: str) -> None:
-        self.diags.add(code, message, _span(self.file, marks), path=format_path(path), hint=hint)
+    def _fail(self, code: str, message: str, event: Any, path: Path, hint: str) -> None:
+        self.diags.add(code, message, _at(self.file, event), path=format_path(path), hint=hint)
         raise _Stop
 
-    def node(self, path: Path, depth: int = 0) -> tuple[Any, int]:
-        """Build the next node; returns its value and how many nodes it holds."""
-        ev = self.take()
-        marks = (ev.start_mark, ev.end_mark)
-        self.doc.value_marks[path] = marks
+    def _too_large(self, ev: Any, path: Path) -> None:
+        self._fail(
+            "yaml-too-large",
+            f"the document has more than {MAX_NODES:,} nodes",
+            ev,
+            path,
+            "split the spec",
+        )
+
+    def _nul(self, ev: Any, path: Path) -> None:
+        self.diags.add(  # written as an escape ("\0"): no SQL text may hold it
+            "nul-byte",
+            "the value contains a NUL character (an escape such as \\0 or \\x00)",
+            _at(self.file, ev),
+            path=format_path(path),
+            hint="remove the NUL character; PostgreSQL text cannot hold it",
+        )
+
+    def node(self, ev: Any, path: Path, depth: int = 0) -> tuple[Any, int, Any]:
+        """Build the node event ``ev`` starts: its value, how many nodes it holds
+        and what is inside its place (see Place)."""
         kind = ev.__class__  # libyaml makes exactly these classes: compare, not isinstance
         if kind is _ALIAS:
             if ev.anchor not in self.anchors:
                 self._fail(
                     "yaml-syntax",
                     f"alias *{ev.anchor} refers to no anchor defined before it",
-                    marks,
+                    ev,
                     path,
                     f"define the anchor (&{ev.anchor}) before using the alias",
                 )
-            value, size, alias_info = self.anchors[str(ev.anchor)]
+            value, size, info = self.anchors[str(ev.anchor)]
             self.aliases += 1
             self.expanded += size
             if self.aliases > MAX_ALIASES or self.expanded > MAX_ALIAS_NODES:
                 self._fail(
                     "yaml-aliases",
                     f"more than {MAX_ALIASES} alias uses or {MAX_ALIAS_NODES:,} nodes through aliases",
-                    marks,
+                    ev,
                     path,
                     "use column groups ('...name:') instead of YAML anchors and aliases",
                 )
-            if alias_info is not None:
-                self.doc.scalars[path] = alias_info
-            return value, size
+            return value, size, info
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            self._fail(
-                "yaml-too-large",
-                f"the document has more than {MAX_NODES:,} nodes",
-                marks,
-                path,
-                "split the spec",
-            )
+            self._too_large(ev, path)
         if depth > MAX_DEPTH:
             self._fail(
                 "yaml-too-deep",
                 f"the document nests deeper than {MAX_DEPTH} levels",
-                marks,
+                ev,
                 path,
                 "a spec is a few levels deep; check the indentation",
             )
@@ -266,99 +310,135 @@ class _Builder:
             self.diags.add(
                 "yaml-tag",
                 f"explicit YAML tag {tag!r} is not allowed",
-                _span(self.file, marks),
+                _at(self.file, ev),
                 path=format_path(path),
                 hint="remove the tag; a spec holds only plain mappings, lists and scalars",
             )
-        info: ScalarInfo | None = None
+        inside: dict[str, Place] | list[Place] | str | ScalarInfo
+        scalar: str | ScalarInfo | None = None  # what an alias of this node holds (see Place)
         if kind is _SCALAR:
-            if "\x00" in ev.value:  # written as an escape ("\0"): no SQL text may hold it
-                self.diags.add(
-                    "nul-byte",
-                    "the value contains a NUL character (an escape such as \\0 or \\x00)",
-                    _span(self.file, marks),
-                    path=format_path(path),
-                    hint="remove the NUL character; PostgreSQL text cannot hold it",
-                )
+            if "\x00" in ev.value:
+                self._nul(ev, path)
             raw = _unmask(ev.value, self.masked) if self.masked else ev.value
-            value, info = _scalar(raw, ev.style)
-            self.doc.scalars[path] = info
-            size = 1
+            value, scalar = (raw, _quoted_info(raw)) if ev.style else (_plain(raw)[0], raw)
+            size, inside = 1, scalar
         elif kind is _SEQUENCE_START:
-            value, size = self._sequence(path, depth)
+            value, size, inside = self._sequence(path, depth)
         else:
-            value, size = self._mapping(path, depth)
+            value, size, inside = self._mapping(path, depth)
         if tag is not None and tag != "!":
             value = None
         if ev.anchor is not None:
-            self.anchors[ev.anchor] = (value, size, info)
-        return value, size
+            self.anchors[ev.anchor] = (value, size, scalar)
+        return value, size, inside
 
-    def _sequence(self, path: Path, depth: int) -> tuple[list[Any], int]:
+    def _inline(self, depth: int) -> bool:
+        """Whether a container at ``depth`` may read its plain scalars itself:
+        ``node`` would only read them, unless a stand-in is to be restored or a
+        child is too deep."""
+        return not self.masked and depth + 1 <= MAX_DEPTH
+
+    def _sequence(self, path: Path, depth: int) -> tuple[list[Any], int, list[Place]]:
         out: list[Any] = []
+        places: list[Place] = []
         size = 1
-        while self._peek().__class__ is not _SEQUENCE_END:
-            value, n = self.node(path + (len(out),), depth + 1)
+        next_event, inline = self.next, self._inline(depth)
+        while (ev := next_event()).__class__ is not _SEQUENCE_END:
+            if (  # a plain scalar read here; anything else by node
+                inline
+                and ev.__class__ is _SCALAR
+                and ev.anchor is None
+                and ev.tag is None
+                and "\x00" not in ev.value
+            ):
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    self._too_large(ev, path + (len(out),))
+                raw = ev.value  # read as node reads it
+                value, inside = (raw, _quoted_info(raw)) if ev.style else (_plain(raw)[0], raw)
+                size += 1
+            else:
+                value, n, inside = self.node(ev, path + (len(out),), depth + 1)
+                size += n
             out.append(value)
-            size += n
-        self.take()
-        return out, size
+            places.append((None, None, ev.start_mark, ev.end_mark, inside))
+        return out, size, places
 
-    def _mapping(self, path: Path, depth: int) -> tuple[dict[str, Any], int]:
+    def _mapping(self, path: Path, depth: int) -> tuple[dict[str, Any], int, dict[str, Place]]:
         out: dict[str, Any] = {}
-        key_marks = self.doc.key_marks
+        places: dict[str, Place] = {}
         size = 1
-        while True:
-            kev = self._peek()
-            if kev.__class__ is _MAPPING_END:
-                break
-            kmarks = (kev.start_mark, kev.end_mark)
+        next_event, inline, masked = self.next, self._inline(depth), self.masked
+        while (kev := next_event()).__class__ is not _MAPPING_END:
             if kev.__class__ is not _SCALAR or (kev.tag is not None and kev.tag != "!"):
                 self.diags.add(
                     "yaml-key",
                     "mapping keys must be plain scalars",
-                    _span(self.file, kmarks),
+                    _at(self.file, kev),
                     path=format_path(path),
                     hint="write the key as a plain name",
                 )
-                self.node(path + ("?",), depth + 1)  # skip the key ...
-                self.node(path + ("?",), depth + 1)  # ... and its value
+                self._skip(kev, places, path, depth)  # the key ...
+                self._skip(next_event(), places, path, depth)  # ... and its value
                 continue
-            self.take()
-            key = _unmask(kev.value, self.masked) if self.masked else kev.value
-            kpath = path + (key,)
+            key = _unmask(kev.value, masked) if masked else kev.value
             if key == "<<" and not kev.style:
                 self.diags.add(
                     "yaml-merge",
                     "YAML merge keys ('<<') are not supported",
-                    _span(self.file, kmarks),
+                    _at(self.file, kev),
                     path=format_path(path),
                     hint="use a column group and '...group_name:' to reuse columns",
                 )
-                self.node(path + ("<<",), depth + 1)
+                self._skip(next_event(), places, path, depth, "<<")
                 continue
-            if key in out:  # a key's value is in ``out`` once read, its marks in key_marks
-                prev, here = _span(self.file, key_marks[kpath]), _span(self.file, kmarks)
+            if key in out:  # a key's value is in ``out`` once read, its place in ``places``
+                prev, here = _span(self.file, *places[key][:2]), _at(self.file, kev)
                 self.diags.add(
                     "duplicate-key",
                     f"duplicate key {key!r} (first defined on line {prev.line})",
                     here,
-                    path=format_path(kpath),
+                    path=format_path(path + (key,)),
                     hint=f"remove one of the two {key!r} entries (lines {prev.line} and {here.line})",
                 )
-                self.node(path + ("?",), depth + 1)
+                self._skip(next_event(), places, path, depth)
                 continue
-            key_marks[kpath] = kmarks
-            value, n = self.node(kpath, depth + 1)
-            out[key] = value
+            ev = next_event()
+            if not inline or ev.anchor is not None or ev.tag is not None:  # an alias has an anchor
+                out[key], n, inside = self.node(ev, path + (key,), depth + 1)
+            else:  # nothing to refuse or remember: read here what node would read
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    self._too_large(ev, path + (key,))
+                kind = ev.__class__
+                if kind is _SCALAR:
+                    raw = ev.value
+                    if "\x00" in raw:
+                        self._nul(ev, path + (key,))
+                    out[key], inside = (
+                        (raw, _quoted_info(raw)) if ev.style else (_plain(raw)[0], raw)
+                    )
+                    n = 1
+                elif kind is _SEQUENCE_START:
+                    out[key], n, inside = self._sequence(path + (key,), depth + 1)
+                else:
+                    out[key], n, inside = self._mapping(path + (key,), depth + 1)
             size += n
-        self.take()
-        return out, size
+            places[key] = (kev.start_mark, kev.end_mark, ev.start_mark, ev.end_mark, inside)
+        return out, size, places
+
+    def _skip(
+        self, ev: Any, places: dict[str, Place], path: Path, depth: int, name: str = "?"
+    ) -> None:
+        """Read a node that is reported and left out of the data (a bad or
+        duplicate key, a merge); its place is ``name``'s, as its diagnostics say."""
+        _, _, inside = self.node(ev, path + (name,), depth + 1)
+        key = places[name][:2] if name in places else (None, None)  # a real key keeps its own
+        places[name] = (*key, ev.start_mark, ev.end_mark, inside)
 
     def attach(self, loader: Any) -> None:
-        """Read events straight from the parser (libyaml's own look-ahead)."""
-        self._peek = loader.peek_event
-        self.take = loader.get_event
+        """Read events straight from the parser."""
+        self.next = loader.get_event
 
 
 def _decode(raw: bytes, file: str, diags: Diagnostics) -> str | None:
@@ -405,18 +485,18 @@ def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
     if text is None:
         return None
     text, masked = _mask(text)
-    lines = [_unmask(line, masked) for line in text.splitlines()]
+    lines = text.splitlines()
+    if masked:
+        lines = [_unmask(line, masked) for line in lines]
     doc = Document(file, None, lines)
-    builder = _Builder(doc, diags)
-    builder.masked = masked
+    builder = _Builder(doc, diags, masked)
     loader = None
     try:
         loader = _Loader(text)
         builder.attach(loader)
-        first = builder._peek()
+        first = loader.get_event()
         assert isinstance(first, yaml.StreamStartEvent)
-        builder.take()
-        if isinstance(builder._peek(), yaml.StreamEndEvent):
+        if isinstance(loader.peek_event(), yaml.StreamEndEvent):
             diags.add(
                 "empty-spec",
                 "the spec is empty",
@@ -424,16 +504,17 @@ def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
                 hint="start with 'version: 1' and a 'tables:' mapping",
             )
             return None
-        builder.take()  # DocumentStart
-        doc.data, _ = builder.node(())
-        builder.take()  # DocumentEnd
-        extra = builder._peek()
+        loader.get_event()  # DocumentStart
+        root = loader.get_event()
+        doc.data, _, inside = builder.node(root, ())
+        doc.root = (None, None, root.start_mark, root.end_mark, inside)
+        loader.get_event()  # DocumentEnd
+        extra = loader.peek_event()
         if isinstance(extra, yaml.DocumentStartEvent):
-            marks = (extra.start_mark, extra.end_mark)
             diags.add(
                 "multiple-documents",
                 "the file holds more than one YAML document; a spec is one document",
-                _span(file, marks),
+                _at(file, extra),
                 hint="remove the '---' separator and merge the documents",
             )
             return None

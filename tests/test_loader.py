@@ -45,7 +45,8 @@ def test_yaml_11_scalars_stay_strings_and_are_flagged(raw: str, why: str) -> Non
     assert not diags
     assert doc is not None
     assert doc.data == {"key": raw}
-    info = doc.scalars[("key",)]
+    info = doc.scalar(("key",))
+    assert info is not None
     assert (info.raw, info.plain, info.ambiguous) == (raw, True, why)
 
 
@@ -70,7 +71,8 @@ def test_yaml_12_core_scalars(raw: str, value: Any) -> None:
     assert doc is not None
     got = doc.data["key"]
     assert got == value and type(got) is type(value)
-    assert doc.scalars[("key",)].ambiguous == ""
+    info = doc.scalar(("key",))
+    assert info is not None and info.ambiguous == ""
 
 
 @pytest.mark.parametrize("quoted", ["'no'", '"off"', "'0755'", "'12:30'", "|\n  yes"])
@@ -78,8 +80,8 @@ def test_quoted_and_block_scalars_are_plain_strings_never_ambiguous(quoted: str)
     doc, diags = yaml_errors(f"key: {quoted}\n")
     assert not diags
     assert doc is not None
-    info = doc.scalars[("key",)]
-    assert isinstance(doc.data["key"], str)
+    info = doc.scalar(("key",))
+    assert info is not None and isinstance(doc.data["key"], str)
     assert (info.plain, info.ambiguous) == (False, "")
 
 
