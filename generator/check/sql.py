@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from ..diagnostics import Diagnostic, Span
 from ..model import Schema
+from .columns import column, type_sql
 from .statements import (
     Extras,
     expected,
@@ -42,80 +42,8 @@ class _Table:
     exclusions: set[tuple[Any, ...]] = field(default_factory=set)
 
 
-def _type_key(node: Any) -> Any:
-    """A comparable key for a parsed type, cheaper than printing it back to SQL."""
-    if node is None:
-        return None
-    args = node.args
-    expressions = args.get("expressions")
-    kind = args.get("kind")  # the name of a user-defined type (an enum, citext)
-    if not expressions and kind is None:  # most types (uuid, text): nothing more to read
-        return (node.this, (), None)
-    exp = sqlglot_exp()
-    params = tuple(
-        _type_key(e)
-        if isinstance(e, exp.DataType)
-        else (e.this.name if isinstance(e.this, exp.Literal) else e.sql("postgres"))
-        for e in expressions or ()
-    )
-    return (node.this, params, kind.sql("postgres") if kind is not None else None)
-
-
-@cache
-def _type_sql(text: str) -> Any:
-    """The model's type as sqlglot reads it in a column definition, as in the DDL
-    (so user-defined and extension types read the same way on both sides)."""
-    import sqlglot
-
-    create = sqlglot.parse_one(f"CREATE TABLE _ (_ {text})", read="postgres")
-    return _type_key(create.this.expressions[0].kind)
-
-
 def _names(nodes: list[Any]) -> tuple[str, ...]:
     return tuple(n.name for n in nodes)
-
-
-@cache
-def _column_flags() -> dict[type, int]:
-    """The column constraints a column's key records, by class (see ``_column``)."""
-    exp = sqlglot_exp()
-    return {
-        exp.NotNullColumnConstraint: 0,
-        exp.DefaultColumnConstraint: 1,
-        exp.GeneratedAsIdentityColumnConstraint: 2,
-        exp.ComputedColumnConstraint: 3,
-    }
-
-
-def _column(item: Any) -> tuple[Any, ...]:
-    """(name, type, NOT NULL, has a default, identity kind, generated expression) of a
-    parsed column definition.  This runs for every column (13,000 at 1,000 tables):
-    one pass over the constraints, dispatched on the class; a subclass sqlglot might
-    add is still classified by ``isinstance``, as ``_classify`` does."""
-    flags = _column_flags()
-    not_null = has_default = False
-    identity = generated = None
-    for constraint in item.constraints:
-        kind = constraint.kind
-        flag = flags.get(type(kind))
-        if flag is None:
-            flag = _classify(kind)
-        if flag == 0:
-            not_null = True
-        elif flag == 1:
-            has_default = True
-        elif flag == 2:
-            identity = "always" if kind.this else "by default"
-        elif flag == 3:
-            generated = kind.this.sql("postgres")
-    return (item.name, _type_key(item.kind), not_null, has_default, identity, generated)
-
-
-def _classify(kind: Any) -> int | None:
-    for cls, flag in _column_flags().items():
-        if isinstance(kind, cls):
-            return flag
-    return None
 
 
 def _read_table(stmt: Any, tables: dict[str, _Table], problems: list[str]) -> None:
@@ -124,7 +52,7 @@ def _read_table(stmt: Any, tables: dict[str, _Table], problems: list[str]) -> No
     table = tables.setdefault(table_key(schema.this), _Table())
     for item in schema.expressions:
         if isinstance(item, exp.ColumnDef):
-            table.columns.append(_column(item))
+            table.columns.append(column(item))
         elif isinstance(item, exp.Constraint):
             for body in item.expressions:
                 if isinstance(body, exp.PrimaryKey):
@@ -198,7 +126,7 @@ def _expected(schema: Schema) -> tuple[dict[str, _Table], set[tuple[Any, ...]]]:
             ctype = c.type
             type_key = type_keys.get(id(ctype))
             if type_key is None:
-                type_key = type_keys[id(ctype)] = _type_sql(ctype.sql)
+                type_key = type_keys[id(ctype)] = type_sql(ctype.sql)
             table.columns.append(
                 (c.name, type_key, not c.nullable, c.default is not None, *model_column_extras(c))
             )
