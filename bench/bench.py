@@ -134,16 +134,25 @@ def adopt_orphans() -> bool:
         return False
 
 
-_PEAK = (
-    "import resource, subprocess, sys;"
-    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True);"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-)
+# Made the subreaper (PR_SET_CHILD_SUBREAPER), the helper also adopts and waits for
+# the process schemagen leaves to finish its check, so its peak counts too.
+_PEAK = """
+import ctypes, os, resource, subprocess, sys
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
 
 
 def peak_of_tree(cmd: list[str], cwd: Path) -> float:
     """Peak RSS (MiB) of the largest process `cmd` runs: the command itself or the
-    child it forks to check the DDL (a fresh parent sees both as its descendants)."""
+    process it forks to check the DDL, which init would otherwise reap (a fresh
+    parent, made the subreaper, sees both as its descendants)."""
     out = subprocess.run(
         [sys.executable, "-c", _PEAK, *cmd], cwd=cwd, capture_output=True, text=True, check=True
     )

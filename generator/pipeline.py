@@ -59,8 +59,8 @@ def load_schema(raw: bytes, file: str) -> Loaded:
     return Loaded(None, diags.sorted(), sources)
 
 
-# Below this size of DDL (about 200 tables) a fork costs more than it saves.
-PARALLEL_CHECK_BYTES = 200_000
+# Below this many columns (about 200 tables, 200 KB of DDL) a fork costs more than it saves.
+PARALLEL_CHECK_COLUMNS = 2_500
 
 
 def generate(
@@ -70,25 +70,35 @@ def generate(
 
     With ``parallel`` (the command line asks for it) a large DDL is checked by
     sqlglot in a forked child while the Python modules render (background.py);
-    the result is the same either way.
+    the result is the same either way.  The child is forked before the DDL is
+    rendered: it imports sqlglot and reads the model's side of the check while
+    the parent renders schema.sql, then takes the DDL through a pipe.
     """
     loaded = load_schema(raw, file)
     schema = loaded.schema
     if schema is None:
         return Result({}, loaded.diagnostics, loaded.sources)
     from .background import Background
-    from .check import check_sql
+    from .check import prepare_check
     from .render import render_all
 
-    checks: list[Background[list[Diagnostic]]] = []
+    check: Background[list[Diagnostic]] | None = None
+    if schema.outputs.path("schema_sql") is not None:  # the output key (render.TARGETS)
+        columns = sum(len(t.columns) for t in schema.tables)
+        fork = parallel and columns >= PARALLEL_CHECK_COLUMNS
+        check = Background(prepare_check, schema, file, fork=fork, late=True)
 
     def start_check(path: str, text: str) -> None:
-        if path == "schema_sql":  # the output key (render.TARGETS), whatever its path
-            fork = parallel and len(text) >= PARALLEL_CHECK_BYTES
-            checks.append(Background(check_sql, schema, text, file, fork=fork))
+        if path == "schema_sql" and check is not None:
+            check.send(text)
 
+    problems: list[Diagnostic] = []
     try:
         files = render_all(schema, template_dir, start_check)
     finally:  # a template error must not leave the child behind
-        problems = [p for check in checks for p in check.result()]
+        if check is not None:
+            if check.sent:
+                problems = check.result()
+            else:
+                check.cancel()
     return Result(files if not problems else {}, problems, loaded.sources)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator.background import Background
-from generator.pipeline import PARALLEL_CHECK_BYTES, generate
+from generator.pipeline import PARALLEL_CHECK_COLUMNS, generate, load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -58,7 +59,10 @@ def test_inline_when_asked() -> None:
 def test_parallel_generate_equals_serial_generate() -> None:
     raw = synthetic_spec(250).encode()
     serial = generate(raw, "spec.yaml")
-    assert len(serial.files["schema.sql"]) >= PARALLEL_CHECK_BYTES, "too small to fork"
+    schema = load_schema(raw, "spec.yaml").schema
+    assert schema is not None
+    columns = sum(len(t.columns) for t in schema.tables)
+    assert columns >= PARALLEL_CHECK_COLUMNS, "too small to fork"
     parallel = generate(raw, "spec.yaml", parallel=True)
     assert parallel.files == serial.files
     assert parallel.diagnostics == serial.diagnostics == []
@@ -77,4 +81,33 @@ def test_a_failed_check_is_reported_the_same_way(monkeypatch: pytest.MonkeyPatch
     assert serial.files == parallel.files == {}
     assert serial.diagnostics == parallel.diagnostics
     assert serial.diagnostics and all(d.code == "sql-check" for d in serial.diagnostics)
+    assert no_children_left()
+
+
+def times(n: int) -> Callable[[int], int]:
+    return lambda m: n * m
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
+def test_a_late_argument_reaches_the_child() -> None:
+    job: Background[int] = Background(times, 3, late=True)
+    assert job.pid != 0, "expected a forked child"
+    job.send(4)
+    assert job.result() == 12
+    assert no_children_left()
+
+
+def test_a_late_argument_inline_and_after_a_failed_child() -> None:
+    job: Background[int] = Background(times, 3, fork=False, late=True)
+    job.send(5)
+    assert job.result() == 15
+    failing: Background[int] = Background(lambda n: lambda m: fails_in_a_child(n + m), 1, late=True)
+    failing.send(2)
+    assert failing.result() == 4
+    assert no_children_left()
+
+
+def test_a_late_child_that_gets_no_input_is_stopped() -> None:
+    job: Background[int] = Background(times, 3, late=True)
+    job.cancel()
     assert no_children_left()

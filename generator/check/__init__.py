@@ -4,6 +4,6 @@ everything around them).  Expectations come from the model alone."""
 
 from __future__ import annotations
 
-from .sql import check_sql
+from .sql import check_sql, prepare_check
 
-__all__ = ["check_sql"]
+__all__ = ["check_sql", "prepare_check"]

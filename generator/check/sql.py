@@ -13,15 +13,15 @@ real server and reads the catalog back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from ..diagnostics import Diagnostic, Span
 from ..model import Schema
+from .columns import column, type_sql
 from .statements import (
     Extras,
-    column_extras,
     expected,
     expression_key,
     model_column_extras,
@@ -42,109 +42,73 @@ class _Table:
     exclusions: set[tuple[Any, ...]] = field(default_factory=set)
 
 
-def _type_key(node: Any) -> Any:
-    """A comparable key for a parsed type, cheaper than printing it back to SQL."""
-    exp = sqlglot_exp()
-
-    if node is None:
-        return None
-    expressions = node.expressions
-    params = (
-        tuple(
-            _type_key(e)
-            if isinstance(e, exp.DataType)
-            else (e.this.name if isinstance(e.this, exp.Literal) else e.sql("postgres"))
-            for e in expressions
-        )
-        if expressions
-        else ()  # most types: no generator to start
-    )
-    kind = node.args.get("kind")  # the name of a user-defined type (an enum, citext)
-    return (node.this, params, kind.sql("postgres") if kind is not None else None)
-
-
-@cache
-def _type_sql(text: str) -> Any:
-    """The model's type as sqlglot reads it in a column definition, as in the DDL
-    (so user-defined and extension types read the same way on both sides)."""
-    import sqlglot
-
-    create = sqlglot.parse_one(f"CREATE TABLE _ (_ {text})", read="postgres")
-    return _type_key(create.this.expressions[0].kind)
-
-
 def _names(nodes: list[Any]) -> tuple[str, ...]:
     return tuple(n.name for n in nodes)
+
+
+def _read_table(stmt: Any, tables: dict[str, _Table], problems: list[str]) -> None:
+    exp = sqlglot_exp()
+    schema = stmt.this
+    table = tables.setdefault(table_key(schema.this), _Table())
+    for item in schema.expressions:
+        if isinstance(item, exp.ColumnDef):
+            table.columns.append(column(item))
+        elif isinstance(item, exp.Constraint):
+            for body in item.expressions:
+                if isinstance(body, exp.PrimaryKey):
+                    table.primary_key = (item.name, _names(body.expressions))
+                elif isinstance(body, exp.UniqueColumnConstraint):
+                    nnd = bool(body.args.get("nulls"))  # UNIQUE NULLS NOT DISTINCT
+                    table.uniques.add((item.name, _names(body.this.expressions), nnd))
+                elif (check := read_check(body)) is not None:
+                    table.checks.add((item.name, check))
+                elif (excl := read_exclusion(body)) is not None:
+                    table.exclusions.add((item.name, *excl))
+                else:
+                    problems.append(f"unexpected constraint {item.sql('postgres')[:80]!r}")
+
+
+def _read_alter(stmt: Any, fks: set[tuple[Any, ...]], problems: list[str]) -> None:
+    exp = sqlglot_exp()
+    for action in stmt.args.get("actions") or []:
+        for constraint in action.expressions:
+            for fk in constraint.expressions:
+                if not isinstance(fk, exp.ForeignKey):
+                    problems.append(f"unexpected ALTER: {stmt.sql('postgres')[:80]!r}")
+                    continue
+                ref = fk.args["reference"]
+                options = tuple(sorted(str(o).upper() for o in ref.args.get("options") or []))
+                fks.add(
+                    (
+                        table_key(stmt.this),
+                        constraint.name,
+                        _names(fk.expressions),
+                        table_key(ref.this.this),
+                        _names(ref.this.expressions),
+                        options,
+                    )
+                )
 
 
 def _read(
     statements: list[Any], problems: list[str], extras: Extras
 ) -> tuple[dict[str, _Table], set[tuple[Any, ...]]]:
-    from sqlglot import exp
-
+    exp = sqlglot_exp()
     tables: dict[str, _Table] = {}
     fks: set[tuple[Any, ...]] = set()
-    not_null_class, default_class = exp.NotNullColumnConstraint, exp.DefaultColumnConstraint
     for stmt in statements:
-        if stmt is None or read_statement(stmt, extras, problems):
+        if stmt is None:
             continue
-        if isinstance(stmt, exp.Command):
-            problems.append(f"sqlglot could not parse a statement: {stmt.sql()[:80]!r}")
-        elif isinstance(stmt, exp.Create) and stmt.kind == "TABLE":
-            schema = stmt.this
-            table = tables.setdefault(table_key(schema.this), _Table())
-            for item in schema.expressions:
-                if isinstance(item, exp.ColumnDef):
-                    not_null = has_default = False  # one loop: this runs for every column
-                    for constraint in item.constraints:
-                        kind = constraint.kind
-                        if isinstance(kind, not_null_class):
-                            not_null = True
-                        elif isinstance(kind, default_class):
-                            has_default = True
-                    table.columns.append(
-                        (
-                            item.name,
-                            _type_key(item.kind),
-                            not_null,
-                            has_default,
-                            *column_extras(item),
-                        )
-                    )
-                elif isinstance(item, exp.Constraint):
-                    for body in item.expressions:
-                        if isinstance(body, exp.PrimaryKey):
-                            table.primary_key = (item.name, _names(body.expressions))
-                        elif isinstance(body, exp.UniqueColumnConstraint):
-                            nnd = bool(body.args.get("nulls"))  # UNIQUE NULLS NOT DISTINCT
-                            table.uniques.add((item.name, _names(body.this.expressions), nnd))
-                        elif (check := read_check(body)) is not None:
-                            table.checks.add((item.name, check))
-                        elif (excl := read_exclusion(body)) is not None:
-                            table.exclusions.add((item.name, *excl))
-                        else:
-                            problems.append(f"unexpected constraint {item.sql('postgres')[:80]!r}")
+        # Tables and foreign keys first (most statements): read_statement takes
+        # neither, so asking it first only costs time.
+        if isinstance(stmt, exp.Create) and stmt.kind == "TABLE":
+            _read_table(stmt, tables, problems)
         elif isinstance(stmt, exp.Alter):
-            for action in stmt.args.get("actions") or []:
-                for constraint in action.expressions:
-                    for fk in constraint.expressions:
-                        if not isinstance(fk, exp.ForeignKey):
-                            problems.append(f"unexpected ALTER: {stmt.sql('postgres')[:80]!r}")
-                            continue
-                        ref = fk.args["reference"]
-                        options = tuple(
-                            sorted(str(o).upper() for o in ref.args.get("options") or [])
-                        )
-                        fks.add(
-                            (
-                                table_key(stmt.this),
-                                constraint.name,
-                                _names(fk.expressions),
-                                table_key(ref.this.this),
-                                _names(ref.this.expressions),
-                                options,
-                            )
-                        )
+            _read_alter(stmt, fks, problems)
+        elif read_statement(stmt, extras, problems):
+            continue
+        elif isinstance(stmt, exp.Command):
+            problems.append(f"sqlglot could not parse a statement: {stmt.sql()[:80]!r}")
         else:
             problems.append(f"unexpected statement {type(stmt).__name__}: {stmt.sql()[:80]!r}")
     return tables, fks
@@ -153,17 +117,18 @@ def _read(
 def _expected(schema: Schema) -> tuple[dict[str, _Table], set[tuple[Any, ...]]]:
     tables: dict[str, _Table] = {}
     fks: set[tuple[Any, ...]] = set()
+    # Columns share a few type objects (9 at 1,000 tables): read each one's key once,
+    # by identity (the schema keeps them alive), rather than spell every column's type.
+    type_keys: dict[int, Any] = {}
     for t in schema.tables:
         table = tables[t.key] = _Table()
         for c in t.columns:
+            ctype = c.type
+            type_key = type_keys.get(id(ctype))
+            if type_key is None:
+                type_key = type_keys[id(ctype)] = type_sql(ctype.sql)
             table.columns.append(
-                (
-                    c.name,
-                    _type_sql(c.type.sql),
-                    not c.nullable,
-                    c.default is not None,
-                    *model_column_extras(c),
-                )
+                (c.name, type_key, not c.nullable, c.default is not None, *model_column_extras(c))
             )
         table.checks = {(k.name, expression_key(k.sql)) for k in t.checks}
         table.exclusions = {
@@ -198,7 +163,31 @@ class _Quiet:
         self.logger.setLevel(self.level)
 
 
-def check_sql(schema: Schema, sql: str, file: str) -> list[Diagnostic]:
+@dataclass
+class Expected:
+    """What the model says the DDL declares (the side of the check that needs no DDL)."""
+
+    extras: Extras
+    tables: dict[str, _Table]
+    fks: set[tuple[Any, ...]]
+
+
+def expect(schema: Schema) -> Expected:
+    return Expected(expected(schema), *_expected(schema))
+
+
+def prepare_check(schema: Schema, file: str) -> Callable[[str], list[Diagnostic]]:
+    """``check_sql`` in two steps, for a child forked before the DDL exists
+    (background.py): sqlglot's import and the model's side now, the DDL's later."""
+    import sqlglot  # noqa: F401 - imported now, while the parent renders the DDL
+
+    model = expect(schema)
+    return lambda sql: check_sql(schema, sql, file, model)
+
+
+def check_sql(
+    schema: Schema, sql: str, file: str, model: Expected | None = None
+) -> list[Diagnostic]:
     import sqlglot
     from sqlglot.errors import SqlglotError
 
@@ -221,8 +210,9 @@ def check_sql(schema: Schema, sql: str, file: str) -> list[Diagnostic]:
     if statements:
         got_extras = Extras()
         got_tables, got_fks = _read(statements, problems, got_extras)
-        expected(schema).compare(got_extras, problems)
-        want_tables, want_fks = _expected(schema)
+        model = model or expect(schema)
+        model.extras.compare(got_extras, problems)
+        want_tables, want_fks = model.tables, model.fks
         for name in sorted(set(want_tables) | set(got_tables)):
             want, got = want_tables.get(name), got_tables.get(name)
             if want is None or got is None:

@@ -113,20 +113,6 @@ def expression_key(sql: str) -> str:
     return str(paren.this.sql("postgres"))
 
 
-def column_extras(item: Any) -> tuple[str | None, str | None]:
-    """(identity kind, generated expression) of a parsed column definition."""
-    exp = sqlglot_exp()
-
-    identity = generated = None
-    for constraint in item.constraints:
-        kind = constraint.kind
-        if isinstance(kind, exp.GeneratedAsIdentityColumnConstraint):
-            identity = "always" if kind.this else "by default"
-        elif isinstance(kind, exp.ComputedColumnConstraint):
-            generated = kind.this.sql("postgres")
-    return identity, generated
-
-
 def model_column_extras(col: Column) -> tuple[str | None, str | None]:
     generated = expression_key(col.generated) if col.generated is not None else None
     return col.identity, generated
