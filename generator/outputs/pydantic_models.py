@@ -114,7 +114,10 @@ def _pieces(col: Column, needs: Needs, schema: Schema) -> _Pieces:
     return ann, kwargs
 
 
-def _lines(col: Column, optional: bool, pieces: _Pieces, needs: Needs) -> list[str]:
+_Field = tuple[str, "Call | str | None"]  # (annotation, value after ``=`` or None)
+
+
+def _field(col: Column, optional: bool, pieces: _Pieces, needs: Needs) -> _Field:
     ann, kwargs = pieces
     if col.nullable:
         ann = f"{ann} | None"
@@ -125,9 +128,18 @@ def _lines(col: Column, optional: bool, pieces: _Pieces, needs: Needs) -> list[s
     if kwargs:
         value = call("Field", **({"default": value} | kwargs))
         needs.imports.add(("pydantic", "Field"))
+    return ann, value
+
+
+def _field_lines(attr: str, field: _Field) -> list[str]:
+    ann, value = field
     if value is None:
-        return [f"{INDENT}{col.attr}: {ann}"]
-    return assign(col.attr, ann, value, INDENT)
+        return [f"{INDENT}{attr}: {ann}"]
+    return assign(attr, ann, value, INDENT)
+
+
+def _lines(col: Column, optional: bool, pieces: _Pieces, needs: Needs) -> list[str]:
+    return _field_lines(col.attr, _field(col, optional, pieces, needs))
 
 
 def _optional(col: Column, kind: Kind) -> bool:
@@ -148,17 +160,51 @@ def _doc(table: Table, kind: Kind) -> tuple[str, ...]:
     return tuple(docstring(text, INDENT))
 
 
-def table_fields(table: Table, needs: Needs, schema: Schema) -> dict[Kind, list[str]]:
+class _Fields:
+    """A field's annotation and value per ``_field_key`` and optionality, per
+    ``context``: columns that differ only in their attribute name share them
+    (13,000 columns of a 1,000-table spec have a few dozen), and ``Call`` keeps
+    its one-line form.  ``needs`` learns what a field uses on its first use."""
+
+    def __init__(self, needs: Needs, schema: Schema) -> None:
+        self.needs = needs
+        self.schema = schema
+        self.forms: dict[tuple[bool, tuple[Any, ...]], _Field] = {}
+
+    def lines(self, col: Column, key: tuple[Any, ...], optional: bool) -> list[str]:
+        form = self.forms.get((optional, key))
+        if form is None:
+            pieces = _pieces(col, self.needs, self.schema)
+            form = self.forms[optional, key] = _field(col, optional, pieces, self.needs)
+        return _field_lines(col.attr, form)
+
+
+def _field_key(col: Column) -> tuple[Any, ...]:
+    """Every field ``_pieces`` and ``_field`` read: all but the attribute name (read
+    only for a JSON alias).  The limits by identity: equal limits may print
+    differently (``ge=0`` of an integer, ``ge=0.0`` of a real, ``Decimal("0.50")``),
+    and columns of one spelled type share one ``Limits`` (resolve/bounds.py)."""
+    return (
+        col.type,
+        id(col.limits),
+        col.json_alias,
+        col.attr if col.json_alias else None,
+        col.description,
+        col.nullable,
+    )
+
+
+def table_fields(table: Table, cache: _Fields) -> dict[Kind, list[str]]:
     """The field lines of a table's three models, in one pass over its columns: a
-    field differs between them only in whether it is optional, so its type and
-    keywords are computed once and its lines at most twice."""
+    field differs between them only in whether it is optional, so its lines are
+    made at most twice."""
     fields: dict[Kind, list[str]] = {"select": [], "insert": [], "update": []}
     for col in table.columns:
-        pieces = _pieces(col, needs, schema)
-        required = _lines(col, False, pieces, needs)
+        key = _field_key(col)
+        required = cache.lines(col, key, False)
         fields["select"] += required
         if col.writable:
-            optional = _lines(col, True, pieces, needs)
+            optional = cache.lines(col, key, True)
             fields["insert"] += required if col.required_on_insert else optional
             fields["update"] += optional
     return fields
@@ -173,8 +219,9 @@ def model_class(table: Table, kind: Kind, fields: list[str]) -> ModelClass:
 def context(schema: Schema) -> dict[str, Any]:
     needs = Needs({("pydantic", "BaseModel"), ("pydantic", "ConfigDict")})
     classes: list[ModelClass] = []
+    cache = _Fields(needs, schema)
     for table in schema.tables:
-        fields = table_fields(table, needs, schema)
+        fields = table_fields(table, cache)
         classes += [
             model_class(table, kind, fields[kind]) for kind in ("select", "insert", "update")
         ]
