@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .pyfmt import width
+
 WIDTH = 80
 INDENT = "  "
 
@@ -59,9 +61,7 @@ LINE, SOFT, HARD = Line(), Line(soft=True), Line(hard=True)
 
 def _width(text: str) -> int:
     """Columns as Prettier counts them: wide characters (CJK, most emoji) take two."""
-    from .pyfmt import width
-
-    return width(text)
+    return len(text) if text.isascii() else width(text)  # nearly every piece is ASCII
 
 
 def indent(*parts: Doc) -> Indent:
@@ -80,21 +80,34 @@ def will_break(doc: Doc) -> bool:
     return False
 
 
-def _propagate(doc: Doc) -> bool:
-    """Prettier's propagateBreaks: a group holding a hard line is broken."""
+def _propagate(doc: Doc, seen: dict[int, bool] | None = None) -> bool:
+    """Prettier's propagateBreaks: a group holding a hard line is broken.
+
+    A conditional group's states hold the same groups as its parts (and nested
+    calls nest that), so each group is visited once per pass: ``seen`` keeps
+    its answer by identity (the documents live through the pass).
+    """
+    if isinstance(doc, str):
+        return False
+    if seen is None:
+        seen = {}
     if isinstance(doc, Line):
         return doc.hard
     if isinstance(doc, Group):
-        inner = [_propagate(p) for p in doc.parts]
+        known = seen.get(id(doc))
+        if known is not None:
+            return known
+        inner = [_propagate(p, seen) for p in doc.parts]
         for state in doc.states:
-            _propagate(state)
+            _propagate(state, seen)
         if any(inner) and not doc.states:
             doc.broken = True
-        return doc.broken or any(inner)
+        seen[id(doc)] = answer = doc.broken or any(inner)
+        return answer
     if isinstance(doc, Indent | IndentIfBreak):
-        return any([_propagate(p) for p in doc.parts])
+        return any([_propagate(p, seen) for p in doc.parts])
     if isinstance(doc, list):
-        return any([_propagate(p) for p in doc])
+        return any([_propagate(p, seen) for p in doc])
     return False
 
 
