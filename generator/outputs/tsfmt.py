@@ -10,49 +10,63 @@ fits.  Only what schema.ts needs is here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .pyfmt import width
 
 WIDTH = 80
 INDENT = "  "
 
+# The document nodes are plain slotted classes rather than dataclasses: creating
+# the six dataclasses took ~16 M instructions (some 4 ms) of every run that
+# writes schema.ts, more than laying out a small schema.  Nothing compares them.
 
-@dataclass(frozen=True)
+
 class Line:
-    hard: bool = False
-    soft: bool = False  # nothing when flat (a plain line is a space)
+    __slots__ = ("hard", "soft")
+
+    def __init__(self, hard: bool = False, soft: bool = False) -> None:
+        self.hard = hard
+        self.soft = soft  # nothing when flat (a plain line is a space)
 
 
-@dataclass
 class Group:
-    parts: list[Doc]
-    broken: bool = False  # shouldBreak: a newline Prettier keeps (an object's first line)
-    states: list[Doc] = field(default_factory=list)  # a conditional group's states
-    printed_broken: bool = False  # set while printing, read by IndentIfBreak
+    __slots__ = ("parts", "broken", "states", "printed_broken")
+
+    def __init__(
+        self, parts: list[Doc], broken: bool = False, states: list[Doc] | None = None
+    ) -> None:
+        self.parts = parts
+        self.broken = broken  # shouldBreak: a newline Prettier keeps (an object's first line)
+        self.states = states if states is not None else []  # a conditional group's states
+        self.printed_broken = False  # set while printing, read by IndentIfBreak
 
 
-@dataclass(frozen=True)
 class IndentIfBreak:
     """Indent ``parts`` when ``group`` was printed broken (Prettier's indentIfBreak)."""
 
-    group: Group
-    parts: tuple[Doc, ...]
+    __slots__ = ("group", "parts")
+
+    def __init__(self, group: Group, parts: tuple[Doc, ...]) -> None:
+        self.group = group
+        self.parts = parts
 
 
 class Template(str):
     """A tagged template literal: never a "simple" call argument to Prettier."""
 
 
-@dataclass(frozen=True)
 class Indent:
-    parts: tuple[Doc, ...]
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[Doc, ...]) -> None:
+        self.parts = parts
 
 
-@dataclass(frozen=True)
 class IfBreak:
-    broken: str
-    flat: str = ""
+    __slots__ = ("broken", "flat")
+
+    def __init__(self, broken: str, flat: str = "") -> None:
+        self.broken = broken
+        self.flat = flat
 
 
 Doc = str | Line | Group | Indent | IndentIfBreak | IfBreak | list["Doc"]
@@ -230,9 +244,10 @@ def _huggable(doc: Doc) -> bool:
     return isinstance(doc, HugArg)
 
 
-@dataclass
 class HugArg(Group):
     """An object, array or arrow argument that a call may hug: ``f({`` ... ``})``."""
+
+    __slots__ = ()
 
 
 def hug(doc: Group) -> HugArg:
