@@ -15,8 +15,7 @@ ends the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import (
     ROLE_KEYWORDS,
@@ -35,14 +34,14 @@ from ..naming import quote_ident
 from ..sqltext import quote_string
 
 
-@dataclass(frozen=True)
-class TableDDL:
+# A NamedTuple, not a frozen dataclass: creating a dataclass is ~3.5 M instructions
+# (about 1 ms) of every run; a NamedTuple ~0.7 M.
+class TableDDL(NamedTuple):
     name: str  # quoted
     lines: tuple[str, ...]  # column and constraint lines, without trailing commas
 
 
-@dataclass(frozen=True)
-class AlterDDL:
+class AlterDDL(NamedTuple):
     table: str  # quoted
     constraint: str  # e.g. CONSTRAINT "x" FOREIGN KEY (...) REFERENCES ...
 
