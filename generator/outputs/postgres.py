@@ -103,6 +103,14 @@ def table_ddl(table: Table) -> TableDDL:
     return TableDDL(table.sql_name, tuple(lines))
 
 
+def create_table(table: Table) -> str:
+    """The whole statement, one text: the template printing its lines one by one
+    (a comma after all but the last) was a fifth of rendering schema.sql."""
+    ddl = table_ddl(table)
+    body = ",\n".join([f"    {line}" for line in ddl.lines])
+    return f"CREATE TABLE {ddl.name} (\n{body}\n);"
+
+
 def index_sql(table: Table, index: Index) -> str:
     columns = ", ".join(
         (f"({c.expression})" if c.expression is not None else quote_ident(c.name))
@@ -272,7 +280,7 @@ def comments(schema: Schema) -> list[str]:
 def context(schema: Schema) -> dict[str, Any]:
     return {
         "source": schema.source_name,
-        "tables": [table_ddl(t) for t in schema.tables],
+        "tables": [create_table(t) for t in schema.tables],
         "foreign_keys": [
             AlterDDL(t.sql_name, foreign_key_clause(t, fk, schema))
             for t in schema.tables
