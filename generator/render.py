@@ -106,8 +106,21 @@ def _environment(folder: Path) -> Any:
     )
 
 
+# Every ASCII character ``str.rstrip`` strips, but space and the newline itself.
+_OTHER_ASCII_SPACE = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
 def _normalise(text: str) -> str:
     """One trailing newline, ``\\n`` only, no trailing spaces: same bytes everywhere."""
+    if (
+        text.isascii()
+        and " \n" not in text
+        and not text.endswith(" ")
+        and not any(ch in text for ch in _OTHER_ASCII_SPACE)
+    ):
+        # Nearly every output: no line ends in whitespace (and no \r), which these
+        # searches tell in a tenth of the time of splitting a 2 MB module in lines.
+        return text.strip("\n") + "\n"
     lines = map(str.rstrip, text.replace("\r\n", "\n").split("\n"))  # map: 25% faster
     return "\n".join(lines).strip("\n") + "\n"
 

@@ -167,30 +167,39 @@ def _doc(table: Table, kind: Kind) -> list[str]:
     return docstring(text, INDENT)
 
 
+# A column's field in the three models: the required form, the optional one (None
+# when the column is not writable), and whether an insert must give it.
+_Forms = tuple[_Field, "_Field | None", bool]
+
+
 class _Fields:
-    """A field's annotation and value per ``_field_key`` and optionality, per
-    ``context``: columns that differ only in their attribute name share them
-    (13,000 columns of a 1,000-table spec have a few dozen), and ``Call`` keeps
-    its one-line form.  ``needs`` learns what a field uses on its first use."""
+    """A column's ``_Forms`` per ``_field_key``, per ``context``: columns that differ
+    only in their attribute name share them (13,000 columns of a 1,000-table spec
+    have a few dozen), and ``Call`` keeps its one-line form.  ``needs`` learns what
+    a field uses when its forms are first made."""
 
     def __init__(self, needs: Needs, schema: Schema) -> None:
         self.needs = needs
         self.schema = schema
-        self.forms: dict[tuple[bool, tuple[Any, ...]], _Field] = {}
+        self.forms: dict[tuple[Any, ...], _Forms] = {}
 
-    def lines(self, col: Column, key: tuple[Any, ...], optional: bool) -> list[str]:
-        form = self.forms.get((optional, key))
-        if form is None:
+    def of(self, col: Column) -> _Forms:
+        key = _field_key(col)
+        forms = self.forms.get(key)
+        if forms is None:
             pieces = _pieces(col, self.needs, self.schema)
-            form = self.forms[optional, key] = _field(col, optional, pieces, self.needs)
-        return _field_lines(col.attr, form)
+            required = _field(col, False, pieces, self.needs)
+            optional = _field(col, True, pieces, self.needs) if col.writable else None
+            forms = self.forms[key] = (required, optional, col.required_on_insert)
+        return forms
 
 
 def _field_key(col: Column) -> tuple[Any, ...]:
-    """Every field ``_pieces`` and ``_field`` read: all but the attribute name (read
-    only for a JSON alias).  The limits by identity: equal limits may print
-    differently (``ge=0`` of an integer, ``ge=0.0`` of a real, ``Decimal("0.50")``),
-    and columns of one spelled type share one ``Limits`` (resolve/bounds.py)."""
+    """Every field ``_pieces``, ``_field``, ``Column.writable`` and
+    ``Column.required_on_insert`` read: all but the attribute name (read only for a
+    JSON alias).  The limits by identity: equal limits may print differently
+    (``ge=0`` of an integer, ``ge=0.0`` of a real, ``Decimal("0.50")``), and
+    columns of one spelled type share one ``Limits`` (resolve/bounds.py)."""
     return (
         col.type,
         id(col.limits),
@@ -198,6 +207,10 @@ def _field_key(col: Column) -> tuple[Any, ...]:
         col.attr if col.json_alias else None,
         col.description,
         col.nullable,
+        col.default is not None,
+        col.domain_default,
+        col.identity,
+        col.generated,
     )
 
 
@@ -205,16 +218,18 @@ def table_fields(table: Table, cache: _Fields) -> dict[Kind, list[str]]:
     """The field lines of a table's three models, in one pass over its columns: a
     field differs between them only in whether it is optional, so its lines are
     made at most twice."""
-    fields: dict[Kind, list[str]] = {"select": [], "insert": [], "update": []}
+    select: list[str] = []
+    insert: list[str] = []
+    update: list[str] = []
     for col in table.columns:
-        key = _field_key(col)
-        required = cache.lines(col, key, False)
-        fields["select"] += required
-        if col.writable:
-            optional = cache.lines(col, key, True)
-            fields["insert"] += required if col.required_on_insert else optional
-            fields["update"] += optional
-    return fields
+        required_form, optional_form, insert_required = cache.of(col)
+        required = _field_lines(col.attr, required_form)
+        select += required
+        if optional_form is not None:  # writable
+            optional = _field_lines(col.attr, optional_form)
+            insert += required if insert_required else optional
+            update += optional
+    return {"select": select, "insert": insert, "update": update}
 
 
 def model_class(table: Table, kind: Kind, fields: list[str]) -> ModelClass:
