@@ -69,6 +69,9 @@ class IfBreak:
         self.flat = flat
 
 
+# A tuple, not ``Indent | IndentIfBreak``: that union is a new object at every call.
+_INDENTS = (Indent, IndentIfBreak)
+
 Doc = str | Line | Group | Indent | IndentIfBreak | IfBreak | list["Doc"]
 LINE, SOFT, HARD = Line(), Line(soft=True), Line(hard=True)
 
@@ -87,7 +90,7 @@ def will_break(doc: Doc) -> bool:
         return doc.hard
     if isinstance(doc, Group):
         return doc.broken or any(will_break(p) for p in doc.parts)
-    if isinstance(doc, Indent | IndentIfBreak):
+    if isinstance(doc, _INDENTS):
         return any(will_break(p) for p in doc.parts)
     if isinstance(doc, list):
         return any(will_break(p) for p in doc)
@@ -118,7 +121,7 @@ def _propagate(doc: Doc, seen: dict[int, bool] | None = None) -> bool:
             doc.broken = True
         seen[id(doc)] = answer = doc.broken or any(inner)
         return answer
-    if isinstance(doc, Indent | IndentIfBreak):
+    if isinstance(doc, _INDENTS):
         return any([_propagate(p, seen) for p in doc.parts])
     if isinstance(doc, list):
         return any([_propagate(p, seen) for p in doc])
@@ -143,7 +146,7 @@ def _fits(next_cmd: _Cmd, rest: list[_Cmd], width: int, must_flat: bool = False)
             width -= _width(doc)
         elif isinstance(doc, list):
             cmds.extend((level, broken, d) for d in reversed(doc))
-        elif isinstance(doc, Indent | IndentIfBreak):
+        elif isinstance(doc, _INDENTS):
             cmds.extend((level + 1, broken, d) for d in reversed(doc.parts))
         elif isinstance(doc, IfBreak):
             width -= len(doc.broken if broken else doc.flat)
@@ -302,7 +305,7 @@ def _simple(doc: Doc) -> bool:
         return not (doc and isinstance(doc[0], str) and doc[0].endswith(" => ")) and all(
             _simple(d) for d in doc
         )
-    if isinstance(doc, Group | Indent):
+    if isinstance(doc, (Group, Indent)):
         return all(_simple(d) for d in doc.parts)
     return True
 
