@@ -38,7 +38,9 @@ from ..sqltext import quote_string
 # (about 1 ms) of every run; a NamedTuple ~0.7 M.
 class TableDDL(NamedTuple):
     name: str  # quoted
-    lines: tuple[str, ...]  # column and constraint lines, without trailing commas
+    # Column and constraint lines: without trailing commas from table_ddl, with them
+    # from create_table (the template's).
+    lines: tuple[str, ...]
 
 
 class AlterDDL(NamedTuple):
@@ -103,12 +105,11 @@ def table_ddl(table: Table) -> TableDDL:
     return TableDDL(table.sql_name, tuple(lines))
 
 
-def create_table(table: Table) -> str:
-    """The whole statement, one text: the template printing its lines one by one
-    (a comma after all but the last) was a fifth of rendering schema.sql."""
+def create_table(table: Table) -> TableDDL:
+    """The lines with their commas: the template printing a comma after all but the
+    last line (``loop.last``) was a fifth of rendering schema.sql."""
     ddl = table_ddl(table)
-    body = ",\n".join([f"    {line}" for line in ddl.lines])
-    return f"CREATE TABLE {ddl.name} (\n{body}\n);"
+    return TableDDL(ddl.name, tuple([f"{line}," for line in ddl.lines[:-1]]) + ddl.lines[-1:])
 
 
 def index_sql(table: Table, index: Index) -> str:
