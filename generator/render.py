@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import Schema
 from .outputs import postgres, pydantic_models, sqlalchemy_orm
@@ -38,8 +37,9 @@ def _data_dictionary(schema: Schema) -> dict[str, Any]:
     return datadict.context(schema)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Target:
+# A NamedTuple, not a frozen dataclass: creating a dataclass is ~3.5 M instructions
+# (about 1 ms) of every run; a NamedTuple ~0.7 M.
+class Target(NamedTuple):
     output: str  # key in ``outputs:``; Schema.outputs says the path (or that it is off)
     template: str  # path inside the template folder
     context: Callable[[Schema], dict[str, Any]]
@@ -106,9 +106,22 @@ def _environment(folder: Path) -> Any:
     )
 
 
+# Every ASCII character ``str.rstrip`` strips, but space and the newline itself.
+_OTHER_ASCII_SPACE = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
 def _normalise(text: str) -> str:
     """One trailing newline, ``\\n`` only, no trailing spaces: same bytes everywhere."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    if (
+        text.isascii()
+        and " \n" not in text
+        and not text.endswith(" ")
+        and not any(ch in text for ch in _OTHER_ASCII_SPACE)
+    ):
+        # Nearly every output: no line ends in whitespace (and no \r), which these
+        # searches tell in a tenth of the time of splitting a 2 MB module in lines.
+        return text.strip("\n") + "\n"
+    lines = map(str.rstrip, text.replace("\r\n", "\n").split("\n"))  # map: 25% faster
     return "\n".join(lines).strip("\n") + "\n"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import Column, Table
 from . import tsfmt as ts
@@ -65,8 +65,9 @@ _RESERVED = frozenset(
 _IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
 
-@dataclass(frozen=True)
-class Block:
+# A NamedTuple, not a frozen dataclass: creating a dataclass is ~3.5 M instructions
+# (about 1 ms) of every run; a NamedTuple ~0.7 M.
+class Block(NamedTuple):
     doc: tuple[str, ...]  # JSDoc lines (without the comment markers' indentation)
     code: str
 

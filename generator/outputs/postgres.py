@@ -15,8 +15,7 @@ ends the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import (
     ROLE_KEYWORDS,
@@ -35,14 +34,16 @@ from ..naming import quote_ident
 from ..sqltext import quote_string
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class TableDDL:
+# A NamedTuple, not a frozen dataclass: creating a dataclass is ~3.5 M instructions
+# (about 1 ms) of every run; a NamedTuple ~0.7 M.
+class TableDDL(NamedTuple):
     name: str  # quoted
-    lines: tuple[str, ...]  # column and constraint lines, without trailing commas
+    # Column and constraint lines: without trailing commas from table_ddl, with them
+    # from create_table (the template's).
+    lines: tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class AlterDDL:
+class AlterDDL(NamedTuple):
     table: str  # quoted
     constraint: str  # e.g. CONSTRAINT "x" FOREIGN KEY (...) REFERENCES ...
 
@@ -102,6 +103,13 @@ def table_ddl(table: Table) -> TableDDL:
         text = f"CONSTRAINT {quote_ident(x.name)} EXCLUDE USING {x.using} ({elements})"
         lines.append(text + (f" WHERE ({x.where})" if x.where is not None else ""))
     return TableDDL(table.sql_name, tuple(lines))
+
+
+def create_table(table: Table) -> TableDDL:
+    """The lines with their commas: the template printing a comma after all but the
+    last line (``loop.last``) was a fifth of rendering schema.sql."""
+    ddl = table_ddl(table)
+    return TableDDL(ddl.name, tuple([f"{line}," for line in ddl.lines[:-1]]) + ddl.lines[-1:])
 
 
 def index_sql(table: Table, index: Index) -> str:
@@ -273,7 +281,7 @@ def comments(schema: Schema) -> list[str]:
 def context(schema: Schema) -> dict[str, Any]:
     return {
         "source": schema.source_name,
-        "tables": [table_ddl(t) for t in schema.tables],
+        "tables": [create_table(t) for t in schema.tables],
         "foreign_keys": [
             AlterDDL(t.sql_name, foreign_key_clause(t, fk, schema))
             for t in schema.tables

@@ -123,7 +123,10 @@ def layout(value: str | Call, indent: str, prefix: str = "", suffix: str = "") -
     inner = indent + INDENT
     lines = [indent + prefix + value.func + value.brackets[0]]
     for key, arg in value.args:
-        lines += layout(arg, inner, f"{key}=" if key else "", ",")
+        if arg.__class__ is str:  # most arguments: their one line, without a call of layout
+            lines.append(f"{inner}{key}={arg}," if key else f"{inner}{arg},")
+        else:
+            lines += layout(arg, inner, f"{key}=" if key else "", ",")
     lines.append(indent + value.brackets[1] + suffix)
     return lines
 

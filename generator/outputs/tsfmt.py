@@ -10,48 +10,67 @@ fits.  Only what schema.ts needs is here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .pyfmt import width
 
 WIDTH = 80
 INDENT = "  "
 
+# The document nodes are plain slotted classes rather than dataclasses: creating
+# the six dataclasses took ~16 M instructions (some 4 ms) of every run that
+# writes schema.ts, more than laying out a small schema.  Nothing compares them.
 
-@dataclass(frozen=True)
+
 class Line:
-    hard: bool = False
-    soft: bool = False  # nothing when flat (a plain line is a space)
+    __slots__ = ("hard", "soft")
+
+    def __init__(self, hard: bool = False, soft: bool = False) -> None:
+        self.hard = hard
+        self.soft = soft  # nothing when flat (a plain line is a space)
 
 
-@dataclass(eq=False, repr=False)
 class Group:
-    parts: list[Doc]
-    broken: bool = False  # shouldBreak: a newline Prettier keeps (an object's first line)
-    states: list[Doc] = field(default_factory=list)  # a conditional group's states
-    printed_broken: bool = False  # set while printing, read by IndentIfBreak
+    __slots__ = ("parts", "broken", "states", "printed_broken")
+
+    def __init__(
+        self, parts: list[Doc], broken: bool = False, states: list[Doc] | None = None
+    ) -> None:
+        self.parts = parts
+        self.broken = broken  # shouldBreak: a newline Prettier keeps (an object's first line)
+        self.states = states if states is not None else []  # a conditional group's states
+        self.printed_broken = False  # set while printing, read by IndentIfBreak
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class IndentIfBreak:
     """Indent ``parts`` when ``group`` was printed broken (Prettier's indentIfBreak)."""
 
-    group: Group
-    parts: tuple[Doc, ...]
+    __slots__ = ("group", "parts")
+
+    def __init__(self, group: Group, parts: tuple[Doc, ...]) -> None:
+        self.group = group
+        self.parts = parts
 
 
 class Template(str):
     """A tagged template literal: never a "simple" call argument to Prettier."""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Indent:
-    parts: tuple[Doc, ...]
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[Doc, ...]) -> None:
+        self.parts = parts
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class IfBreak:
-    broken: str
-    flat: str = ""
+    __slots__ = ("broken", "flat")
 
+    def __init__(self, broken: str, flat: str = "") -> None:
+        self.broken = broken
+        self.flat = flat
+
+
+# A tuple, not ``Indent | IndentIfBreak``: that union is a new object at every call.
+_INDENTS = (Indent, IndentIfBreak)
 
 Doc = str | Line | Group | Indent | IndentIfBreak | IfBreak | list["Doc"]
 LINE, SOFT, HARD = Line(), Line(soft=True), Line(hard=True)
@@ -59,9 +78,7 @@ LINE, SOFT, HARD = Line(), Line(soft=True), Line(hard=True)
 
 def _width(text: str) -> int:
     """Columns as Prettier counts them: wide characters (CJK, most emoji) take two."""
-    from .pyfmt import width
-
-    return width(text)
+    return len(text) if text.isascii() else width(text)  # nearly every piece is ASCII
 
 
 def indent(*parts: Doc) -> Indent:
@@ -73,28 +90,41 @@ def will_break(doc: Doc) -> bool:
         return doc.hard
     if isinstance(doc, Group):
         return doc.broken or any(will_break(p) for p in doc.parts)
-    if isinstance(doc, Indent | IndentIfBreak):
+    if isinstance(doc, _INDENTS):
         return any(will_break(p) for p in doc.parts)
     if isinstance(doc, list):
         return any(will_break(p) for p in doc)
     return False
 
 
-def _propagate(doc: Doc) -> bool:
-    """Prettier's propagateBreaks: a group holding a hard line is broken."""
+def _propagate(doc: Doc, seen: dict[int, bool] | None = None) -> bool:
+    """Prettier's propagateBreaks: a group holding a hard line is broken.
+
+    A conditional group's states hold the same groups as its parts (and nested
+    calls nest that), so each group is visited once per pass: ``seen`` keeps
+    its answer by identity (the documents live through the pass).
+    """
+    if isinstance(doc, str):
+        return False
+    if seen is None:
+        seen = {}
     if isinstance(doc, Line):
         return doc.hard
     if isinstance(doc, Group):
-        inner = [_propagate(p) for p in doc.parts]
+        known = seen.get(id(doc))
+        if known is not None:
+            return known
+        inner = [_propagate(p, seen) for p in doc.parts]
         for state in doc.states:
-            _propagate(state)
+            _propagate(state, seen)
         if any(inner) and not doc.states:
             doc.broken = True
-        return doc.broken or any(inner)
-    if isinstance(doc, Indent | IndentIfBreak):
-        return any([_propagate(p) for p in doc.parts])
+        seen[id(doc)] = answer = doc.broken or any(inner)
+        return answer
+    if isinstance(doc, _INDENTS):
+        return any([_propagate(p, seen) for p in doc.parts])
     if isinstance(doc, list):
-        return any([_propagate(p) for p in doc])
+        return any([_propagate(p, seen) for p in doc])
     return False
 
 
@@ -116,7 +146,7 @@ def _fits(next_cmd: _Cmd, rest: list[_Cmd], width: int, must_flat: bool = False)
             width -= _width(doc)
         elif isinstance(doc, list):
             cmds.extend((level, broken, d) for d in reversed(doc))
-        elif isinstance(doc, Indent | IndentIfBreak):
+        elif isinstance(doc, _INDENTS):
             cmds.extend((level + 1, broken, d) for d in reversed(doc.parts))
         elif isinstance(doc, IfBreak):
             width -= len(doc.broken if broken else doc.flat)
@@ -217,9 +247,10 @@ def _huggable(doc: Doc) -> bool:
     return isinstance(doc, HugArg)
 
 
-@dataclass(eq=False, repr=False)
 class HugArg(Group):
     """An object, array or arrow argument that a call may hug: ``f({`` ... ``})``."""
+
+    __slots__ = ()
 
 
 def hug(doc: Group) -> HugArg:
@@ -274,7 +305,7 @@ def _simple(doc: Doc) -> bool:
         return not (doc and isinstance(doc[0], str) and doc[0].endswith(" => ")) and all(
             _simple(d) for d in doc
         )
-    if isinstance(doc, Group | Indent):
+    if isinstance(doc, (Group, Indent)):
         return all(_simple(d) for d in doc.parts)
     return True
 
