@@ -229,9 +229,10 @@ def _column_key(col: Column, schema_of: str | None) -> tuple[Any, ...]:
     """Every field ``_mapped_column`` reads: all but the attribute name.  The column's
     name only where it is read: as the first argument when it is not the attribute's,
     and to compare with a shared sequence's owner."""
-    named = col.attr != col.name or col.shared_sequence is not None
+    named = col.attr != col.name  # then the name is mapped_column's first argument
     return (
-        col.name if named else None,
+        col.name if named or col.shared_sequence is not None else None,
+        named,
         col.type,
         col.nullable,
         col.identity,
