@@ -171,13 +171,6 @@ def assignable(
     return _judge(source, target, "a", extensions)
 
 
-def castable(
-    source: str | None, target: str | None, extensions: frozenset[str] = frozenset()
-) -> bool | None:
-    """Does ``CAST(source AS target)`` exist?  None when we cannot tell."""
-    return _judge(source, target, "e", extensions)
-
-
 def comparable(
     left: str | None, right: str | None, extensions: frozenset[str] = frozenset()
 ) -> bool | None:
