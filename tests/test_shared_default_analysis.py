@@ -1,7 +1,8 @@
-"""A DEFAULT is analysed once for every table (Draft._analyse): the analysis made
-without columns stands only when it finds nothing wrong and reads no column, and
-then says what each table's own analysis says; anything else is analysed on the
-table, so its diagnostic is the table's own, at the same token."""
+"""A DEFAULT is analysed once for every table (resolve/draft/expressions.py,
+_analyse): the analysis made without columns stands only when it finds nothing
+wrong and reads no column, and then says what each table's own analysis says;
+anything else is analysed on the table, so its diagnostic is the table's own, at
+the same token."""
 
 from __future__ import annotations
 

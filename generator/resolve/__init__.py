@@ -28,7 +28,7 @@ equal):
 23. ``rawsql``     the escape hatch: raw SQL before the tables and at the end
 24. ``outputs``    the files ``outputs:`` chooses, and their paths
 
-Each pass is a module that reads the one working ``Draft`` (``draft.py``) and
+Each pass is a module that reads the one working ``Draft`` (``draft/``) and
 adds to it or reports problems; no pass imports another.  Each records
 problems and goes on, so a run reports everything at once.  The frozen model
 is built once, by ``build.py``, only when no pass found an error.

@@ -65,9 +65,9 @@ def _table_checks(
 
     ``accepted``: each SQL default accepted so far, by its text and its column's
     type.  A DEFAULT may read no column, so whether one is accepted does not
-    depend on its table (Draft._analyse): accepted once, it is accepted in
-    every table, and reports nothing.  A refused one is analysed in each table,
-    and reported at each."""
+    depend on its table (draft/expressions.py, _analyse): accepted once, it is
+    accepted in every table, and reports nothing.  A refused one is analysed in
+    each table, and reported at each."""
     from ..pgsql import limits, values
 
     named = limits.table_name_problem(table.bare, table.namespace)
