@@ -15,7 +15,7 @@ import tracemalloc
 import pytest
 
 from generator.pipeline import generate
-from generator.source import MAX_BYTES
+from generator.source.loader import MAX_BYTES
 
 H = "version: 1\ntables:\n  t:\n    columns:\n      id: {type: integer, primary_key: true}\n"
 SPECS: dict[str, str | bytes] = {

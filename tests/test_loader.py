@@ -1,4 +1,4 @@
-"""The positioned YAML loader (generator/source.py): YAML 1.2 scalars and every refusal."""
+"""The positioned YAML loader (generator/source/): YAML 1.2 scalars and every refusal."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from diag import where, yaml_errors
 
-from generator import source
+from generator.source import builder, loader
 
 
 def data(text: str) -> Any:
@@ -167,7 +167,7 @@ def test_billion_laughs_is_refused_without_expanding() -> None:
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
     doc, diags = yaml_errors("\n".join(lines) + "\n")
     assert [d.code for d in diags] == ["yaml-aliases"]
-    assert diags[0].message.startswith(f"more than {source.MAX_ALIASES} alias uses")
+    assert diags[0].message.startswith(f"more than {builder.MAX_ALIASES} alias uses")
     # Only 72 alias uses, but they reach 9**9 nodes: the loader stops at the
     # use where the total passes its budget, and points at that alias.
     span = diags[0].span
@@ -175,17 +175,17 @@ def test_billion_laughs_is_refused_without_expanding() -> None:
     assert lines[span.line - 1][span.col - 1] == "*"
     assert diags[0].path.startswith("bcdefghi"[span.line - 2] + "[")
     # fully expanded, the document would hold 9**9 strings; nothing like it is kept
-    assert doc is None or _count(doc.data) < source.MAX_NODES
+    assert doc is None or _count(doc.data) < builder.MAX_NODES
 
 
 def test_aliases_up_to_the_cap_are_expanded() -> None:
-    uses = ", ".join(["*m"] * source.MAX_ALIASES)
+    uses = ", ".join(["*m"] * builder.MAX_ALIASES)
     got = data(f"m: &m {{k: v}}\nl: [{uses}]\n")
-    assert got["l"] == [{"k": "v"}] * source.MAX_ALIASES
+    assert got["l"] == [{"k": "v"}] * builder.MAX_ALIASES
     _, diags = yaml_errors(f"m: &m {{k: v}}\nl: [{uses}, *m]\n")
     # the error points at the alias use that passes the cap: the 101st *m
-    col = len("l: [") + 4 * source.MAX_ALIASES + 1
-    assert [where(d) for d in diags] == [("yaml-aliases", 2, col, f"l[{source.MAX_ALIASES}]")]
+    col = len("l: [") + 4 * builder.MAX_ALIASES + 1
+    assert [where(d) for d in diags] == [("yaml-aliases", 2, col, f"l[{builder.MAX_ALIASES}]")]
     assert "column groups" in diags[0].hint
 
 
@@ -250,7 +250,7 @@ def test_a_single_document_with_explicit_markers_is_fine() -> None:
 
 
 def test_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(source, "MAX_BYTES", 100)
+    monkeypatch.setattr(loader, "MAX_BYTES", 100)
     assert data("a: " + "x" * 90 + "\n") == {"a": "x" * 90}
     doc, diags = yaml_errors("a: " + "x" * 100 + "\n")
     assert doc is None
@@ -259,6 +259,6 @@ def test_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_node_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(source, "MAX_NODES", 10)
+    monkeypatch.setattr(builder, "MAX_NODES", 10)
     _, diags = yaml_errors("l: [" + ", ".join(["x"] * 20) + "]\n")
     assert [d.code for d in diags] == ["yaml-too-large"]

@@ -1,151 +1,26 @@
-"""Load YAML with positions, strictly.
+"""PyYAML's parser events turned into plain data and the places it was written.
 
-PyYAML composes a node graph (each node knows its start and end mark); we turn
-that graph into plain Python data ourselves instead of using PyYAML's
-constructors, because the constructors are where YAML's surprises live:
-
-* YAML 1.1 booleans and numbers (``no``, ``off``, ``0755``, ``12:30``,
-  ``1_000``, dates) are kept as strings, as YAML 1.2 says, and remembered as
-  *ambiguous* so a default written that way can be refused with a hint to
-  quote it (never converted silently);
-* duplicate keys are an error naming both lines (PyYAML keeps the last one);
-* explicit tags (``!!python/object``) are refused;
-* aliases are counted and capped, so a "billion laughs" file cannot blow up.
-
-The result keeps, for every key path, the span of the key and of the value.
+The builder is where the loader's refusals happen as the document is read:
+duplicate keys, explicit tags, merge keys, NUL characters, and the limits
+below (depth, nodes, aliases), so a "billion laughs" file cannot blow up.
+The line-break stand-ins (``_mask``) are here too: ``loader.py`` parses the
+text masked with them, and the builder restores them in every value and key.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostics, Span
+from ..diagnostics import Diagnostics, Span
+from .document import Document, Path, Place, _span, format_path
+from .scalars import ScalarInfo, _plain, _quoted_info
 
-MAX_BYTES = 32 * 1024 * 1024
 MAX_ALIASES = 100
 MAX_NODES = 2_000_000
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 10_000  # nodes reachable through aliases, all uses added up
-
-Path = tuple[str | int, ...]
-
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-# Plain scalars that YAML 1.1 (and so many tools and readers) would convert.
-_AMBIGUOUS = [
-    (re.compile(r"(?i)y|n|yes|no|on|off"), "is a boolean in YAML 1.1"),
-    (re.compile(r"(?i)true|false"), "has unusual capitalisation for a boolean"),
-    (re.compile(r"[-+]?0[0-7]+|[-+]?0o[0-7]+"), "is an octal number in YAML 1.1"),
-    (re.compile(r"[-+]?0x[0-9a-fA-F]+"), "is a hexadecimal number"),
-    (re.compile(r"(?=[^_]*_)[-+]?[0-9][0-9_]*(\.[0-9_]*)?"), "contains '_' digit separators"),
-    (re.compile(r"[-+]?[0-9]+(:[0-5]?[0-9])+(\.[0-9_]*)?"), "is a sexagesimal number in YAML 1.1"),
-    (re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?"), "is a date in YAML 1.1"),
-    (re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"), "is a special float"),
-    (
-        re.compile(r"[-+]?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?[0-9]+\.([eE][-+]?[0-9]+)?"),
-        "is a float in YAML 1.1",
-    ),
-]
-# Only scalars starting like a number, or these words, can be ambiguous.
-_AMBIGUOUS_START = frozenset("0123456789+-.")
-_AMBIGUOUS_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false"})
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class ScalarInfo:
-    raw: str
-    plain: bool
-    ambiguous: str = ""  # why a plain scalar may not mean what it looks like
-
-
-# Where one node was written: (start and end mark of its key, None in a list or
-# at the top; start and end mark of its value; what is inside).  What is inside
-# is a dict of places by key for a mapping, a list of places for a sequence; for
-# a scalar (or an alias of one), its text if it is plain, its ScalarInfo if it
-# is quoted; None for an alias of a collection (whose insides are not
-# positioned again).  Marks are PyYAML's own; they become spans, and a plain
-# scalar's text a ScalarInfo, only when someone asks.
-Place = tuple[Any, Any, Any, Any, Any]
-
-
-@dataclass
-class Document:
-    """Plain data plus where every piece of it came from.
-
-    A large spec has hundreds of thousands of nodes and almost never an error,
-    so positions are kept as the parser's own marks in a tree shaped like the
-    data (see Place): no key path is built for a node unless someone looks it up.
-    """
-
-    file: str
-    data: Any
-    lines: list[str]
-    root: Place = (None, None, None, None, None)
-    # Keys the spec stage renamed or moved to check what is inside them
-    # (spec/repair.py): new path -> path before, in the order they were made.
-    renamed: dict[Path, Path] = field(default_factory=dict)
-
-    def _written(self, path: Path) -> Path:
-        if not self.renamed:  # nearly always: the model build asks this for every column
-            return path
-        for new, old in reversed(self.renamed.items()):  # a later repair undone first
-            if path[: len(new)] == new:
-                path = old + path[len(new) :]
-        return path
-
-    def _place(self, path: Path) -> tuple[Place | None, Place]:
-        """The place of ``path`` (None if nothing was written there) and of its
-        longest prefix that was."""
-        place = self.root
-        for part in self._written(path) if self.renamed else path:
-            inside = place[4]
-            if inside.__class__ is dict:
-                found = inside.get(part)
-            elif inside.__class__ is list and part.__class__ is int and 0 <= part < len(inside):
-                found = inside[part]
-            else:
-                found = None
-            if found is None:
-                return None, place
-            place = found
-        return place, place
-
-    def scalar(self, path: Path) -> ScalarInfo | None:
-        inside = place[4] if (place := self._place(path)[0]) is not None else None
-        if inside.__class__ is str:
-            return _plain_info(inside)
-        return inside if inside.__class__ is ScalarInfo else None
-
-    def span(self, path: Path) -> Span | None:
-        """The best span for a path: its value, else its nearest parent's."""
-        _, nearest = self._place(path)
-        return _span(self.file, nearest[2], nearest[3]) if nearest[2] is not None else None
-
-    def key_span(self, path: Path) -> Span | None:
-        place, nearest = self._place(path)
-        if place is not None and place[0] is not None:
-            return _span(self.file, place[0], place[1])
-        return _span(self.file, nearest[2], nearest[3]) if nearest[2] is not None else None
-
-
-def format_path(path: Path) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
-            out += ("." if out else "") + part
-        else:
-            out += f'["{part}"]' if out else f'"{part}"'
-    return out
-
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # YAML 1.2 reads NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR as ordinary
 # characters; PyYAML (YAML 1.1) breaks lines there, so a comment holding one
@@ -172,49 +47,8 @@ def _unmask(text: str, masked: dict[str, str]) -> str:
     return text
 
 
-def _span(file: str, start: Any, end: Any) -> Span:
-    return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-
 def _at(file: str, event: Any) -> Span:
     return _span(file, event.start_mark, event.end_mark)
-
-
-# A spec repeats the same scalars (uuid, true, cascade) in every table; the answers
-# are immutable (a str, number, bool or None; a frozen ScalarInfo), so shared.
-# One argument each: a cache keyed by the string itself is the cheapest to ask.
-@lru_cache(maxsize=1 << 16)
-def _plain(raw: str) -> tuple[Any, str]:
-    """What a plain (unquoted) scalar means, and why it may not mean what it looks
-    like ("" when it surely does).  A quoted or block scalar is always its text."""
-    if raw in ("", "~", "null", "Null", "NULL"):
-        return None, ""
-    if raw == "true":
-        return True, ""
-    if raw == "false":
-        return False, ""
-    if raw[0] not in _AMBIGUOUS_START and raw.lower() not in _AMBIGUOUS_WORDS:
-        return raw, ""  # a name such as 'text' or 'cascade' (no number starts so)
-    if _INT.fullmatch(raw):
-        if len(raw) > 4000:  # int() refuses over 4,300 digits; no column holds such a number
-            return raw, "is a number too long to read"
-        return int(raw), ""
-    if _FLOAT.fullmatch(raw):
-        return float(raw), ""
-    for pattern, why in _AMBIGUOUS:
-        if pattern.fullmatch(raw):
-            return raw, why
-    return raw, ""
-
-
-@lru_cache(maxsize=1 << 12)
-def _plain_info(raw: str) -> ScalarInfo:
-    return ScalarInfo(raw, plain=True, ambiguous=_plain(raw)[1])
-
-
-@lru_cache(maxsize=1 << 12)
-def _quoted_info(raw: str) -> ScalarInfo:
-    return ScalarInfo(raw, plain=False)
 
 
 _ALIAS, _SCALAR = yaml.AliasEvent, yaml.ScalarEvent
@@ -439,105 +273,3 @@ class _Builder:
     def attach(self, loader: Any) -> None:
         """Read events straight from the parser."""
         self.next = loader.get_event
-
-
-def _decode(raw: bytes, file: str, diags: Diagnostics) -> str | None:
-    if len(raw) > MAX_BYTES:
-        diags.add(
-            "file-too-large",
-            f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
-            Span(file, 1, 1),
-            hint="a spec this large is almost certainly not hand-written YAML",
-        )
-        return None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
-        diags.add(
-            "encoding",
-            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
-            Span(file, line, col),
-            hint="save the file as UTF-8",
-        )
-        return None
-    nul = text.find("\x00")
-    if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        diags.add(
-            "nul-byte",
-            "the file contains a NUL character",
-            Span(file, line, col),
-            hint="remove the NUL character; it is never valid in a spec",
-        )
-        return None
-    return text
-
-
-def load_yaml(raw: bytes, file: str, diags: Diagnostics) -> Document | None:
-    """Parse one YAML document; on failure add diagnostics and return None."""
-    text = _decode(raw, file, diags)
-    if text is None:
-        return None
-    text, masked = _mask(text)
-    lines = text.splitlines()
-    if masked:
-        lines = [_unmask(line, masked) for line in lines]
-    doc = Document(file, None, lines)
-    builder = _Builder(doc, diags, masked)
-    loader = None
-    try:
-        loader = _Loader(text)
-        builder.attach(loader)
-        first = loader.get_event()
-        assert isinstance(first, yaml.StreamStartEvent)
-        if isinstance(loader.peek_event(), yaml.StreamEndEvent):
-            diags.add(
-                "empty-spec",
-                "the spec is empty",
-                Span(file, 1, 1),
-                hint="start with 'version: 1' and a 'tables:' mapping",
-            )
-            return None
-        loader.get_event()  # DocumentStart
-        root = loader.get_event()
-        doc.data, _, inside = builder.node(root, ())
-        doc.root = (None, None, root.start_mark, root.end_mark, inside)
-        loader.get_event()  # DocumentEnd
-        extra = loader.peek_event()
-        if isinstance(extra, yaml.DocumentStartEvent):
-            diags.add(
-                "multiple-documents",
-                "the file holds more than one YAML document; a spec is one document",
-                _at(file, extra),
-                hint="remove the '---' separator and merge the documents",
-            )
-            return None
-    except _Stop:
-        return None
-    except RecursionError:
-        diags.add("yaml-too-deep", "the document nests too deeply", Span(file, 1, 1))
-        return None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        span = Span(file, mark.line + 1, mark.column + 1) if mark else Span(file, 1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        hint = "check indentation and quoting near this position"
-        if "\t" in (lines[span.line - 1] if 0 < span.line <= len(lines) else ""):
-            hint = "YAML does not allow tabs for indentation; indent with spaces"
-        if "found undefined alias" in problem or "undefined alias" in str(exc):
-            hint = "define the anchor (&name) before using the alias (*name)"
-        diags.add("yaml-syntax", f"YAML syntax error: {problem}", span, hint=hint)
-        return None
-    except yaml.YAMLError as exc:  # reader errors without a mark
-        diags.add("yaml-syntax", f"YAML error: {exc}", Span(file, 1, 1))
-        return None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    return doc
