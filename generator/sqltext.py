@@ -11,9 +11,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .records import Record
 
-@dataclass(frozen=True)
-class Literal:
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Literal(Record):
+    """A SQL literal and the Python value it stands for."""
+
     sql: str  # the SQL text of the default, e.g. 'x' or 0
     value: Any  # the Python value, for the generated code
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .records import Record
+
 # Python imports are (module, name) pairs; outputs gather and sort them.
 Import = tuple[str, str]
 # Which Pydantic Field constraints a type's limits become (outputs/pydantic_models.py).
@@ -23,6 +25,8 @@ _PG = "sqlalchemy.dialects.postgresql"
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class TypeInfo:
+    """One spec type: its PostgreSQL spellings and its Python, Pydantic and SQLAlchemy sides."""
+
     name: str  # spec spelling, also the DDL spelling without parameters
     catalog: str  # format_type() spelling, parameters added by ColumnType
     # "length?": an optional length (varchar); "length1": a length that is 1
@@ -245,8 +249,8 @@ def names_where(flag: str) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
-@dataclass(frozen=True)
-class ColumnType:
+@dataclass(frozen=True, eq=False, repr=False)
+class ColumnType(Record):
     """A resolved column type: a row of TYPES plus its parameters."""
 
     name: str

@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from ..records import Record
+
 Volatility = Literal["immutable", "stable", "volatile"]
 VOLATILITY: dict[str, Volatility] = {"i": "immutable", "s": "stable", "v": "volatile"}
 RANK = {"immutable": 0, "stable": 1, "volatile": 2}
@@ -26,8 +28,10 @@ EXTENSIONS = (
 )
 
 
-@dataclass(frozen=True)
-class TypeInfo:
+@dataclass(frozen=True, eq=False, repr=False)
+class TypeInfo(Record):
+    """A PostgreSQL type as pg_type describes it (category, I/O volatility, array)."""
+
     name: str
     typtype: str  # b base, p pseudo, r range, m multirange, e enum
     category: str  # pg_type.typcategory: N numeric, S string, A array, E enum, ...
@@ -40,8 +44,10 @@ class TypeInfo:
     ext: str
 
 
-@dataclass(frozen=True)
-class Func:
+@dataclass(frozen=True, eq=False, repr=False)
+class Func(Record):
+    """A function of pg_proc: argument and result types, volatility, kind."""
+
     name: str
     args: tuple[str, ...]
     defaults: int
@@ -53,8 +59,10 @@ class Func:
     ext: str
 
 
-@dataclass(frozen=True)
-class Oper:
+@dataclass(frozen=True, eq=False, repr=False)
+class Oper(Record):
+    """An operator of pg_operator: operand and result types, its function's volatility."""
+
     name: str
     left: str  # "-" for a prefix operator
     right: str
@@ -67,8 +75,10 @@ class Oper:
         return (self.right,) if self.left == "-" else (self.left, self.right)
 
 
-@dataclass(frozen=True)
-class Cast:
+@dataclass(frozen=True, eq=False, repr=False)
+class Cast(Record):
+    """A cast of pg_cast: in which contexts it applies and how it converts."""
+
     context: str  # i implicit, a assignment, e explicit
     method: str  # f function, i I/O, b binary
     volatility: Volatility

@@ -16,14 +16,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from ..records import Record
 from .catalog import Func, Oper
 from .typeconv import POLY, UNKNOWN, Binding, TypeConv
 
 C = TypeVar("C", Func, Oper)
 
 
-@dataclass(frozen=True)
-class Match(Generic[C]):
+@dataclass(frozen=True, eq=False, repr=False)
+class Match(Generic[C], Record):
+    """A catalog candidate (function or operator) that accepts the call's arguments."""
+
     candidate: C
     declared: tuple[str, ...]  # the argument types, variadic expanded
     binding: Binding

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+from ..records import Record
+
 Kind = Literal["check", "default", "generated", "index_where", "index_expr"]
 
 # Longer expressions are refused before parsing: libpg_query turns the parse
@@ -25,8 +27,10 @@ _PREFIX = "SELECT ("
 _DEFAULT_PREFIX = "CREATE TABLE t (c int DEFAULT "
 
 
-@dataclass(frozen=True)
-class ExprError:
+@dataclass(frozen=True, eq=False, repr=False)
+class ExprError(Record):
+    """A problem in an expression, at a character offset into its text."""
+
     code: str  # expr-syntax, expr-column, expr-keyword, expr-type, expr-volatile, ...
     message: str
     hint: str

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..records import Record
 from .exact import exact
 from .parse import ExprError, precheck, statement_constants
 from .pgtypes import display
@@ -29,8 +30,8 @@ from .scope import UNKNOWN_COLUMNS, Col, Scope, counted
 MAX_QUERY = 100_000  # characters; the view's text is the DDL's
 
 
-@dataclass(frozen=True)
-class Source:
+@dataclass(frozen=True, eq=False, repr=False)
+class Source(Record):
     """A table or view of the spec, as a query reads it."""
 
     columns: tuple[Col, ...]  # name, inferer type, exact type, nullability
@@ -38,8 +39,10 @@ class Source:
     table: bool = False  # a table (not a view): it has system columns
 
 
-@dataclass(frozen=True)
-class Output:
+@dataclass(frozen=True, eq=False, repr=False)
+class Output(Record):
+    """One output column of a view's query: name, type and nullability when known."""
+
     name: str
     exact: str | None  # format_type() spelling, when known for certain
     nullable: bool
@@ -49,6 +52,8 @@ class Output:
 
 @dataclass(frozen=True, eq=False, repr=False)
 class QueryAnalysis:
+    """What a view's query returns, as far as it can be known, or why not."""
+
     errors: tuple[ExprError, ...]
     columns: tuple[Output, ...] = ()
     complete: bool = False  # parsed, no error, and every output column seen
