@@ -36,6 +36,8 @@ _WHAT = {
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Analysis:
+    """What one spec expression reads, returns and may do, or why it is refused."""
+
     errors: tuple[ExprError, ...]
     columns: tuple[str, ...] = ()  # the columns read, exact names, in order of first use
     type: str | None = None  # PostgreSQL base type name (int4, text, ...), None if unknown
