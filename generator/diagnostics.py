@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .records import Record
+from .records import Value, record
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Span(Record):
+@record
+class Span(Value):
     """A position in a source file; line and column are 1-based."""
 
     file: str
@@ -25,8 +25,8 @@ class Span(Record):
     end_col: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Diagnostic(Record):
+@record
+class Diagnostic(Value):
     """One problem found: its code, message, place, key path and how to fix it."""
 
     code: str

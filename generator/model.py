@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any, Literal
 
 from .diagnostics import Span
 from .naming import module_names, quote_ident
-from .records import Record
+from .records import Value, record
 from .sqltext import quote_string
 from .types import ColumnType, catalog_ident
 
@@ -30,7 +30,7 @@ def qualified(schema: str | None, name: str) -> str:
     return f"{quote_ident(schema)}.{quote_ident(name)}" if schema else quote_ident(name)
 
 
-class SchemaNamed(Record):
+class SchemaNamed(Value):
     """A schema-level object (table, enum, domain, sequence): how the spec names it
     (``users``, ``auth.users``; a foreign key's ``ref_table`` too) and its SQL name."""
 
@@ -54,8 +54,8 @@ def action_sql(action: str) -> str | None:
 Number = int | Decimal | float  # as the column's Python type holds it
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Limits(Record):
+@record
+class Limits(Value):
     """The values a column accepts, as Pydantic checks them: its type's limits
     (integer range, varchar length, numeric digits) narrowed by the bounds its
     single-column CHECKs state.  Empty for arrays and enums, except an array of a
@@ -71,8 +71,8 @@ class Limits(Record):
     decimal_places: int | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Default(Record):
+@record
+class Default(Value):
     """A column's DEFAULT: SQL as the DDL writes it, and the Python value of a literal."""
 
     kind: DefaultKind
@@ -80,8 +80,8 @@ class Default(Record):
     value: Any = None  # the Python value of a literal default
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Column(Record):
+@record
+class Column(Value):
     """A table column, with every decision the outputs print (type, limits, default, alias)."""
 
     name: str
@@ -131,16 +131,16 @@ class Column(Record):
         return self.generated is None and self.identity != "always"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class PrimaryKey(Record):
+@record
+class PrimaryKey(Value):
     """A table's PRIMARY KEY constraint: its name and columns in key order."""
 
     name: str
     columns: tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Unique(Record):
+@record
+class Unique(Value):
     """A UNIQUE constraint over one or more columns."""
 
     name: str
@@ -148,8 +148,8 @@ class Unique(Record):
     nulls_not_distinct: bool = False  # UNIQUE NULLS NOT DISTINCT: NULLs are equal (PG 15)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ForeignKey(Record):
+@record
+class ForeignKey(Value):
     """A FOREIGN KEY constraint, its actions, and how the DDL and ORM must order it."""
 
     name: str
@@ -173,8 +173,8 @@ class ForeignKey(Record):
         return action_sql(self.on_update)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Check(Record):
+@record
+class Check(Value):
     """A CHECK constraint: its name, its expression as written, the columns it reads."""
 
     name: str
@@ -182,8 +182,8 @@ class Check(Record):
     columns: tuple[str, ...] = ()  # the columns it reads, in order of first use
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class IndexColumn(Record):
+@record
+class IndexColumn(Value):
     """One key of an index: a column or an expression, its order and operator class."""
 
     name: str  # the column; "" for an expression
@@ -192,8 +192,8 @@ class IndexColumn(Record):
     opclass: str | None = None  # a non-default operator class (``gin_trgm_ops``)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Index(Record):
+@record
+class Index(Value):
     """A CREATE INDEX: method, keys, partial predicate and INCLUDE columns."""
 
     name: str
@@ -209,8 +209,8 @@ class Index(Record):
     nulls_not_distinct: bool = False  # a unique index that treats NULLs as equal
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Exclusion(Record):
+@record
+class Exclusion(Value):
     """EXCLUDE USING <method> (<column> WITH <operator>, ...) [WHERE (...)]: no two
     rows match on every element (bookings of one room whose periods overlap)."""
 
@@ -220,7 +220,7 @@ class Exclusion(Record):
     where: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Enum(SchemaNamed):
     """A PostgreSQL enum type and the Python enum class generated for it."""
 
@@ -232,7 +232,7 @@ class Enum(SchemaNamed):
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Domain(SchemaNamed):
     """``CREATE DOMAIN``: a base type with NOT NULL, a default and CHECKs on VALUE."""
 
@@ -269,7 +269,7 @@ def int_bounds(data_type: str) -> tuple[int, int]:
     return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Sequence(SchemaNamed):
     """``CREATE SEQUENCE``, declared under ``sequences:`` (a serial column's own
     sequence is ``Column.sequence``).  Every option holds its effective value, so
@@ -329,8 +329,8 @@ class Sequence(SchemaNamed):
         return sequence_py_name(self.key)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Relation(Record):
+@record
+class Relation(Value):
     """One side of a relationship derived from a foreign key."""
 
     name: str  # attribute on the owning class
@@ -360,8 +360,8 @@ class Relation(Record):
     secondaryjoin: tuple[str, str] | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Function(Record):
+@record
+class Function(Value):
     """A function the DDL creates: declared under ``functions:``, or the
     ``on_update: now`` trigger's."""
 
@@ -385,8 +385,8 @@ class Function(Record):
         return next(t for t in candidates if (self.body + t).find(t) == len(self.body))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Trigger(Record):
+@record
+class Trigger(Value):
     """A user trigger on a table (``triggers:``), calling a declared function."""
 
     name: str
@@ -403,8 +403,8 @@ class Trigger(Record):
 ROLE_KEYWORDS = ("public", "current_user", "session_user", "current_role")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Policy(Record):
+@record
+class Policy(Value):
     """A row-level security policy (CREATE POLICY)."""
 
     name: str
@@ -415,8 +415,8 @@ class Policy(Record):
     with_check: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class View(Record):
+@record
+class View(Value):
     """A view or materialized view: its query as written, the columns it declares
     (their types are what PostgreSQL reports for the query), and what it reads."""
 
@@ -436,7 +436,7 @@ class View(Record):
         return quote_ident(self.name)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Table(SchemaNamed):
     """A table with its columns, constraints, indexes, relations and triggers."""
 
@@ -470,8 +470,8 @@ class Table(SchemaNamed):
         raise KeyError(name)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Outputs(Record):
+@record
+class Outputs(Value):
     """Which files to write and where (``outputs:`` in the spec); not part of the
     schema's meaning, so equality and ``to_dict`` leave it out."""
 
@@ -488,8 +488,8 @@ class Outputs(Record):
         return dict(self.paths).get(key)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Schema(Record):
+@record
+class Schema(Value):
     """The whole resolved spec: what every output and the SQL self-check read."""
 
     tables: tuple[Table, ...]

@@ -8,14 +8,13 @@ output (enum labels, comments).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from .records import Record
+from .records import Value, record
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Literal(Record):
+@record
+class Literal(Value):
     """A SQL literal and the Python value it stands for."""
 
     sql: str  # the SQL text of the default, e.g. 'x' or 0

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from typing import Literal
 
-from .records import Record
+from .records import Value, record
 
 # Python imports are (module, name) pairs; outputs gather and sort them.
 Import = tuple[str, str]
@@ -23,7 +22,7 @@ _SA = "sqlalchemy"
 _PG = "sqlalchemy.dialects.postgresql"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@record(kw_only=True)
 class TypeInfo:
     """One spec type: its PostgreSQL spellings and its Python, Pydantic and SQLAlchemy sides."""
 
@@ -180,7 +179,7 @@ SPELLABLE = sorted(name for name, info in TYPES.items() if not info.internal)
 ALIASES: dict[str, str] = {a: t.name for t in _ROWS if not t.internal for a in t.aliases}
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class OpClass:
     """A non-default operator class an index column may name (``gin_trgm_ops``):
     the method it belongs to, the types it indexes, the extension it needs.  The
@@ -249,8 +248,8 @@ def names_where(flag: str) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class ColumnType(Record):
+@record
+class ColumnType(Value):
     """A resolved column type: a row of TYPES plus its parameters."""
 
     name: str

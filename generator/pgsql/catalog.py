@@ -10,12 +10,11 @@ extensions the spec does not enable.  Type names are PostgreSQL's base names
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from ..records import Record
+from ..records import Value, record
 
 Volatility = Literal["immutable", "stable", "volatile"]
 VOLATILITY: dict[str, Volatility] = {"i": "immutable", "s": "stable", "v": "volatile"}
@@ -28,8 +27,8 @@ EXTENSIONS = (
 )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class TypeInfo(Record):
+@record
+class TypeInfo(Value):
     """A PostgreSQL type as pg_type describes it (category, I/O volatility, array)."""
 
     name: str
@@ -44,8 +43,8 @@ class TypeInfo(Record):
     ext: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Func(Record):
+@record
+class Func(Value):
     """A function of pg_proc: argument and result types, volatility, kind."""
 
     name: str
@@ -59,8 +58,8 @@ class Func(Record):
     ext: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Oper(Record):
+@record
+class Oper(Value):
     """An operator of pg_operator: operand and result types, its function's volatility."""
 
     name: str
@@ -75,8 +74,8 @@ class Oper(Record):
         return (self.right,) if self.left == "-" else (self.left, self.right)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Cast(Record):
+@record
+class Cast(Value):
     """A cast of pg_cast: in which contexts it applies and how it converts."""
 
     context: str  # i implicit, a assignment, e explicit

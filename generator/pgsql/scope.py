@@ -15,7 +15,7 @@ import difflib
 import itertools
 from dataclasses import dataclass, field, replace
 
-from ..records import Record
+from ..records import Value, record
 
 _UIDS = itertools.count(1)
 # A table's system columns, which a query may read though no spec declares them.
@@ -23,8 +23,8 @@ SYSTEM_TYPES = {"tableoid": "oid", "xmin": "xid", "xmax": "xid", "cmin": "cid", 
 SYSTEM_TYPES |= {"ctid": "tid"}
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Col(Record):
+@record
+class Col(Value):
     """A column a query can read, with what is known of its type and nullability."""
 
     name: str
