@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .records import Value, record
 
-@dataclass(frozen=True, order=True)
-class Span:
+
+@record
+class Span(Value):
     """A position in a source file; line and column are 1-based."""
 
     file: str
@@ -23,8 +25,10 @@ class Span:
     end_col: int = 0
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+@record
+class Diagnostic(Value):
+    """One problem found: its code, message, place, key path and how to fix it."""
+
     code: str
     message: str
     span: Span | None = None

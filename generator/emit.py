@@ -31,6 +31,8 @@ class OutputError(Exception):
 
 @dataclass
 class Plan:
+    """What writing the outputs would do to the folder, file by file."""
+
     changed: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)

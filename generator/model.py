@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any, Literal
 
 from .diagnostics import Span
 from .naming import module_names, quote_ident
+from .records import Value, record
 from .sqltext import quote_string
 from .types import ColumnType, catalog_ident
 
@@ -29,7 +30,7 @@ def qualified(schema: str | None, name: str) -> str:
     return f"{quote_ident(schema)}.{quote_ident(name)}" if schema else quote_ident(name)
 
 
-class SchemaNamed:
+class SchemaNamed(Value):
     """A schema-level object (table, enum, domain, sequence): how the spec names it
     (``users``, ``auth.users``; a foreign key's ``ref_table`` too) and its SQL name."""
 
@@ -53,8 +54,8 @@ def action_sql(action: str) -> str | None:
 Number = int | Decimal | float  # as the column's Python type holds it
 
 
-@dataclass(frozen=True)
-class Limits:
+@record
+class Limits(Value):
     """The values a column accepts, as Pydantic checks them: its type's limits
     (integer range, varchar length, numeric digits) narrowed by the bounds its
     single-column CHECKs state.  Empty for arrays and enums, except an array of a
@@ -70,15 +71,19 @@ class Limits:
     decimal_places: int | None = None
 
 
-@dataclass(frozen=True)
-class Default:
+@record
+class Default(Value):
+    """A column's DEFAULT: SQL as the DDL writes it, and the Python value of a literal."""
+
     kind: DefaultKind
     sql: str  # exactly what follows DEFAULT in the DDL
     value: Any = None  # the Python value of a literal default
 
 
-@dataclass(frozen=True)
-class Column:
+@record
+class Column(Value):
+    """A table column, with every decision the outputs print (type, limits, default, alias)."""
+
     name: str
     type: ColumnType
     nullable: bool
@@ -126,21 +131,27 @@ class Column:
         return self.generated is None and self.identity != "always"
 
 
-@dataclass(frozen=True)
-class PrimaryKey:
+@record
+class PrimaryKey(Value):
+    """A table's PRIMARY KEY constraint: its name and columns in key order."""
+
     name: str
     columns: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Unique:
+@record
+class Unique(Value):
+    """A UNIQUE constraint over one or more columns."""
+
     name: str
     columns: tuple[str, ...]
     nulls_not_distinct: bool = False  # UNIQUE NULLS NOT DISTINCT: NULLs are equal (PG 15)
 
 
-@dataclass(frozen=True)
-class ForeignKey:
+@record
+class ForeignKey(Value):
+    """A FOREIGN KEY constraint, its actions, and how the DDL and ORM must order it."""
+
     name: str
     columns: tuple[str, ...]
     ref_table: str
@@ -162,23 +173,29 @@ class ForeignKey:
         return action_sql(self.on_update)
 
 
-@dataclass(frozen=True)
-class Check:
+@record
+class Check(Value):
+    """A CHECK constraint: its name, its expression as written, the columns it reads."""
+
     name: str
     sql: str  # the expression as written, copied into CHECK (...)
     columns: tuple[str, ...] = ()  # the columns it reads, in order of first use
 
 
-@dataclass(frozen=True)
-class IndexColumn:
+@record
+class IndexColumn(Value):
+    """One key of an index: a column or an expression, its order and operator class."""
+
     name: str  # the column; "" for an expression
     descending: bool = False
     expression: str | None = None  # an indexed expression, as written (``lower(email)``)
     opclass: str | None = None  # a non-default operator class (``gin_trgm_ops``)
 
 
-@dataclass(frozen=True)
-class Index:
+@record
+class Index(Value):
+    """A CREATE INDEX: method, keys, partial predicate and INCLUDE columns."""
+
     name: str
     columns: tuple[IndexColumn, ...]
     unique: bool = False
@@ -192,8 +209,8 @@ class Index:
     nulls_not_distinct: bool = False  # a unique index that treats NULLs as equal
 
 
-@dataclass(frozen=True)
-class Exclusion:
+@record
+class Exclusion(Value):
     """EXCLUDE USING <method> (<column> WITH <operator>, ...) [WHERE (...)]: no two
     rows match on every element (bookings of one room whose periods overlap)."""
 
@@ -203,8 +220,10 @@ class Exclusion:
     where: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Enum(SchemaNamed):
+    """A PostgreSQL enum type and the Python enum class generated for it."""
+
     name: str
     labels: tuple[str, ...]
     schema: str | None = None  # PostgreSQL schema; None: the default (search_path)
@@ -213,7 +232,7 @@ class Enum(SchemaNamed):
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class Domain(SchemaNamed):
     """``CREATE DOMAIN``: a base type with NOT NULL, a default and CHECKs on VALUE."""
 
@@ -250,7 +269,7 @@ def int_bounds(data_type: str) -> tuple[int, int]:
     return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
 
 
-@dataclass(frozen=True)
+@record
 class Sequence(SchemaNamed):
     """``CREATE SEQUENCE``, declared under ``sequences:`` (a serial column's own
     sequence is ``Column.sequence``).  Every option holds its effective value, so
@@ -310,8 +329,8 @@ class Sequence(SchemaNamed):
         return sequence_py_name(self.key)
 
 
-@dataclass(frozen=True)
-class Relation:
+@record
+class Relation(Value):
     """One side of a relationship derived from a foreign key."""
 
     name: str  # attribute on the owning class
@@ -341,8 +360,8 @@ class Relation:
     secondaryjoin: tuple[str, str] | None = None
 
 
-@dataclass(frozen=True)
-class Function:
+@record
+class Function(Value):
     """A function the DDL creates: declared under ``functions:``, or the
     ``on_update: now`` trigger's."""
 
@@ -366,8 +385,10 @@ class Function:
         return next(t for t in candidates if (self.body + t).find(t) == len(self.body))
 
 
-@dataclass(frozen=True)
-class Trigger:
+@record
+class Trigger(Value):
+    """A user trigger on a table (``triggers:``), calling a declared function."""
+
     name: str
     function: str
     args: tuple[str, ...]  # passed to the function as TG_ARGV
@@ -382,8 +403,8 @@ class Trigger:
 ROLE_KEYWORDS = ("public", "current_user", "session_user", "current_role")
 
 
-@dataclass(frozen=True)
-class Policy:
+@record
+class Policy(Value):
     """A row-level security policy (CREATE POLICY)."""
 
     name: str
@@ -394,8 +415,8 @@ class Policy:
     with_check: str | None = None
 
 
-@dataclass(frozen=True)
-class View:
+@record
+class View(Value):
     """A view or materialized view: its query as written, the columns it declares
     (their types are what PostgreSQL reports for the query), and what it reads."""
 
@@ -415,8 +436,10 @@ class View:
         return quote_ident(self.name)
 
 
-@dataclass(frozen=True)
+@record
 class Table(SchemaNamed):
+    """A table with its columns, constraints, indexes, relations and triggers."""
+
     name: str
     class_name: str
     columns: tuple[Column, ...]
@@ -447,8 +470,8 @@ class Table(SchemaNamed):
         raise KeyError(name)
 
 
-@dataclass(frozen=True)
-class Outputs:
+@record
+class Outputs(Value):
     """Which files to write and where (``outputs:`` in the spec); not part of the
     schema's meaning, so equality and ``to_dict`` leave it out."""
 
@@ -465,8 +488,10 @@ class Outputs:
         return dict(self.paths).get(key)
 
 
-@dataclass(frozen=True)
-class Schema:
+@record
+class Schema(Value):
+    """The whole resolved spec: what every output and the SQL self-check read."""
+
     tables: tuple[Table, ...]
     json_aliases: str = "none"
     source_name: str = "schema.yaml"

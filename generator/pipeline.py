@@ -17,6 +17,8 @@ from .source import load_yaml
 
 @dataclass(eq=False, repr=False)
 class Loaded:
+    """A spec loaded, validated and resolved: the model, or the diagnostics why not."""
+
     schema: Schema | None
     diagnostics: list[Diagnostic]
     sources: dict[str, list[str]] = field(default_factory=dict)
@@ -24,6 +26,8 @@ class Loaded:
 
 @dataclass(eq=False, repr=False)
 class Result:
+    """What ``generate`` returns: file contents, or the diagnostics why not."""
+
     files: dict[str, str]
     diagnostics: list[Diagnostic]
     sources: dict[str, list[str]] = field(default_factory=dict)

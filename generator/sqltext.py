@@ -8,12 +8,15 @@ output (enum labels, comments).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from .records import Value, record
 
-@dataclass(frozen=True)
-class Literal:
+
+@record
+class Literal(Value):
+    """A SQL literal and the Python value it stands for."""
+
     sql: str  # the SQL text of the default, e.g. 'x' or 0
     value: Any  # the Python value, for the generated code
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from typing import Literal
+
+from .records import Value, record
 
 # Python imports are (module, name) pairs; outputs gather and sort them.
 Import = tuple[str, str]
@@ -21,8 +22,10 @@ _SA = "sqlalchemy"
 _PG = "sqlalchemy.dialects.postgresql"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@record(kw_only=True)
 class TypeInfo:
+    """One spec type: its PostgreSQL spellings and its Python, Pydantic and SQLAlchemy sides."""
+
     name: str  # spec spelling, also the DDL spelling without parameters
     catalog: str  # format_type() spelling, parameters added by ColumnType
     # "length?": an optional length (varchar); "length1": a length that is 1
@@ -176,7 +179,7 @@ SPELLABLE = sorted(name for name, info in TYPES.items() if not info.internal)
 ALIASES: dict[str, str] = {a: t.name for t in _ROWS if not t.internal for a in t.aliases}
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class OpClass:
     """A non-default operator class an index column may name (``gin_trgm_ops``):
     the method it belongs to, the types it indexes, the extension it needs.  The
@@ -245,8 +248,8 @@ def names_where(flag: str) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
-@dataclass(frozen=True)
-class ColumnType:
+@record
+class ColumnType(Value):
     """A resolved column type: a row of TYPES plus its parameters."""
 
     name: str

@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 STAGES: dict[int, tuple[str, ...]] = {
     # libraries every stage may use: no reading, no deciding
     0: (
-        "generator", "diagnostics", "pgkeywords", "naming", "types", "sqltext", "sqlexpr",
+        "generator", "diagnostics", "records", "pgkeywords", "naming", "types", "sqltext", "sqlexpr",
         "pgsql",
     ),
     1: ("source", "pgsql.positions"),  # load: YAML with positions

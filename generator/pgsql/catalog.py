@@ -10,10 +10,11 @@ extensions the spec does not enable.  Type names are PostgreSQL's base names
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
+
+from ..records import Value, record
 
 Volatility = Literal["immutable", "stable", "volatile"]
 VOLATILITY: dict[str, Volatility] = {"i": "immutable", "s": "stable", "v": "volatile"}
@@ -26,8 +27,10 @@ EXTENSIONS = (
 )
 
 
-@dataclass(frozen=True)
-class TypeInfo:
+@record
+class TypeInfo(Value):
+    """A PostgreSQL type as pg_type describes it (category, I/O volatility, array)."""
+
     name: str
     typtype: str  # b base, p pseudo, r range, m multirange, e enum
     category: str  # pg_type.typcategory: N numeric, S string, A array, E enum, ...
@@ -40,8 +43,10 @@ class TypeInfo:
     ext: str
 
 
-@dataclass(frozen=True)
-class Func:
+@record
+class Func(Value):
+    """A function of pg_proc: argument and result types, volatility, kind."""
+
     name: str
     args: tuple[str, ...]
     defaults: int
@@ -53,8 +58,10 @@ class Func:
     ext: str
 
 
-@dataclass(frozen=True)
-class Oper:
+@record
+class Oper(Value):
+    """An operator of pg_operator: operand and result types, its function's volatility."""
+
     name: str
     left: str  # "-" for a prefix operator
     right: str
@@ -67,8 +74,10 @@ class Oper:
         return (self.right,) if self.left == "-" else (self.left, self.right)
 
 
-@dataclass(frozen=True)
-class Cast:
+@record
+class Cast(Value):
+    """A cast of pg_cast: in which contexts it applies and how it converts."""
+
     context: str  # i implicit, a assignment, e explicit
     method: str  # f function, i I/O, b binary
     volatility: Volatility

@@ -14,10 +14,11 @@ adds them to the position of the YAML scalar.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
+from ..records import record
 from .catalog import Volatility
 from .parse import MAX_DEPTH, MAX_LENGTH, ExprError, Kind, lexical, literal_offsets, parse, precheck
 from .pgtypes import TypeClass, assignable, base, display, type_class
@@ -34,8 +35,10 @@ _WHAT = {
 }
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Analysis:
+    """What one spec expression reads, returns and may do, or why it is refused."""
+
     errors: tuple[ExprError, ...]
     columns: tuple[str, ...] = ()  # the columns read, exact names, in order of first use
     type: str | None = None  # PostgreSQL base type name (int4, text, ...), None if unknown

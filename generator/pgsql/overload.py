@@ -13,17 +13,19 @@ or "ambiguous" (PostgreSQL's "does not exist" and "is not unique").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from ..records import Value, record
 from .catalog import Func, Oper
 from .typeconv import POLY, UNKNOWN, Binding, TypeConv
 
 C = TypeVar("C", Func, Oper)
 
 
-@dataclass(frozen=True)
-class Match(Generic[C]):
+@record
+class Match(Generic[C], Value):
+    """A catalog candidate (function or operator) that accepts the call's arguments."""
+
     candidate: C
     declared: tuple[str, ...]  # the argument types, variadic expanded
     binding: Binding

@@ -9,9 +9,10 @@ A syntax error names the reserved word used as a column, with the fix.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
+
+from ..records import Value, record
 
 Kind = Literal["check", "default", "generated", "index_where", "index_expr"]
 
@@ -25,8 +26,10 @@ _PREFIX = "SELECT ("
 _DEFAULT_PREFIX = "CREATE TABLE t (c int DEFAULT "
 
 
-@dataclass(frozen=True)
-class ExprError:
+@record
+class ExprError(Value):
+    """A problem in an expression, at a character offset into its text."""
+
     code: str  # expr-syntax, expr-column, expr-keyword, expr-type, expr-volatile, ...
     message: str
     hint: str

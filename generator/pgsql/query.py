@@ -18,9 +18,9 @@ query as written.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from ..records import Value, record
 from .exact import exact
 from .parse import ExprError, precheck, statement_constants
 from .pgtypes import display
@@ -29,8 +29,8 @@ from .scope import UNKNOWN_COLUMNS, Col, Scope, counted
 MAX_QUERY = 100_000  # characters; the view's text is the DDL's
 
 
-@dataclass(frozen=True)
-class Source:
+@record
+class Source(Value):
     """A table or view of the spec, as a query reads it."""
 
     columns: tuple[Col, ...]  # name, inferer type, exact type, nullability
@@ -38,8 +38,10 @@ class Source:
     table: bool = False  # a table (not a view): it has system columns
 
 
-@dataclass(frozen=True)
-class Output:
+@record
+class Output(Value):
+    """One output column of a view's query: name, type and nullability when known."""
+
     name: str
     exact: str | None  # format_type() spelling, when known for certain
     nullable: bool
@@ -47,8 +49,10 @@ class Output:
     length: int
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class QueryAnalysis:
+    """What a view's query returns, as far as it can be known, or why not."""
+
     errors: tuple[ExprError, ...]
     columns: tuple[Output, ...] = ()
     complete: bool = False  # parsed, no error, and every output column seen

@@ -15,14 +15,18 @@ import difflib
 import itertools
 from dataclasses import dataclass, field, replace
 
+from ..records import Value, record
+
 _UIDS = itertools.count(1)
 # A table's system columns, which a query may read though no spec declares them.
 SYSTEM_TYPES = {"tableoid": "oid", "xmin": "xid", "xmax": "xid", "cmin": "cid", "cmax": "cid"}
 SYSTEM_TYPES |= {"ctid": "tid"}
 
 
-@dataclass(frozen=True)
-class Col:
+@record
+class Col(Value):
+    """A column a query can read, with what is known of its type and nullability."""
+
     name: str
     base: str | None  # pgtypes base name, as the expression inferer reads it
     exact: str | None  # format_type() spelling when known exactly, else None
@@ -41,6 +45,8 @@ def counted(cols: list[Col]) -> bool:
 
 @dataclass
 class Item:
+    """A FROM item (table, subquery, join) and the columns it makes visible."""
+
     refname: str | None  # the alias, or the table's name; None for an unaliased join
     columns: list[Col]
     schema: str | None = None  # a table named with its schema: ``auth.users``
@@ -68,6 +74,8 @@ Found = tuple[Col | None, str | None, str]  # (column, error message, hint)
 
 @dataclass(eq=False, repr=False)
 class Scope:
+    """The FROM items a query level sees, and the enclosing level's scope."""
+
     items: list[Item]
     parent: Scope | None = None
 

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 @dataclass(eq=False, repr=False)
 class Target:
+    """One item of a SELECT list: the column it makes and the expression it came from."""
+
     col: Col
     node: Any  # the expression; None for a column of a '*'
     at: int

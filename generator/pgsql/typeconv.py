@@ -13,8 +13,7 @@ both of PostgreSQL's type unknown.  Spec domains arrive as their base type.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..records import record
 from .catalog import RANK, View, Volatility
 
 UNKNOWN = ("unknown", "null")
@@ -25,7 +24,7 @@ POLY = ELEMENT_FAMILY | COMPAT_FAMILY
 _CONTEXT = {"i": 0, "a": 1, "e": 2}
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Binding:
     """What the polymorphic arguments of a call settle."""
 

@@ -31,6 +31,8 @@ _NO_LIMITS = Limits()
 
 @dataclass(eq=False, repr=False)
 class _Range:
+    """The bounds CHECKs state on one column, narrowed as each is read."""
+
     low: Bound = None
     high: Bound = None
 

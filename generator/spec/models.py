@@ -27,7 +27,7 @@ Action = Literal["no action", "restrict", "cascade", "set null", "set default"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class SqlExpression(_Strict):

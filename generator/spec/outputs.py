@@ -42,7 +42,7 @@ def _field(on: bool, what: str) -> object:
 class OutputsSpec(BaseModel):
     """The ``outputs:`` mapping (shape only; paths are checked by the resolve pass ``outputs``)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
     schema_sql: _Choice = _field(True, "PostgreSQL DDL (schema.sql)")  # type: ignore[assignment]
     pydantic: _Choice = _field(True, "Pydantic v2 models (models.py)")  # type: ignore[assignment]

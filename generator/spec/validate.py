@@ -24,6 +24,8 @@ MAX_ROUNDS = 8  # a spec nests about six levels deep
 
 @dataclass(eq=False, repr=False)
 class Validated:
+    """The spec's pydantic model, and whether it is a repaired copy."""
+
     spec: Spec | None  # None: the data could not be made valid
     follow_ons: FollowOns | None = None  # set when the spec is a repaired copy
 
