@@ -1,7 +1,7 @@
 """Load YAML with positions, strictly.
 
-PyYAML composes a node graph (each node knows its start and end mark); we turn
-that graph into plain Python data ourselves instead of using PyYAML's
+PyYAML's parser emits events (each knows its start and end mark); we build
+plain Python data from them ourselves instead of using PyYAML's composer and
 constructors, because the constructors are where YAML's surprises live:
 
 * YAML 1.1 booleans and numbers (``no``, ``off``, ``0755``, ``12:30``,

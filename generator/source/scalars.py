@@ -12,9 +12,10 @@ that depend on it (the literal ``1`` and ``true`` differ, ``'1'`` is text).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from ..records import record
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -38,15 +39,17 @@ _AMBIGUOUS_START = frozenset("0123456789+-.")
 _AMBIGUOUS_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false"})
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class ScalarInfo:
+    """A scalar's text as written, whether it was plain, and why it may be ambiguous."""
+
     raw: str
     plain: bool
     ambiguous: str = ""  # why a plain scalar may not mean what it looks like
 
 
 # A spec repeats the same scalars (uuid, true, cascade) in every table; the answers
-# are immutable (a str, number, bool or None; a frozen ScalarInfo), so shared.
+# are immutable (a str, number, bool or None; a read-only ScalarInfo), so shared.
 # One argument each: a cache keyed by the string itself is the cheapest to ask.
 @lru_cache(maxsize=1 << 16)
 def _plain(raw: str) -> tuple[Any, str]:

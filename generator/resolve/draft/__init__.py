@@ -52,6 +52,8 @@ from .records import (
 # eq=False, repr=False: as the records (records.py), never compared nor printed.
 @dataclass(eq=False, repr=False)
 class Draft:
+    """The resolver's one working draft: what the passes have found so far, and their diagnostics."""
+
     spec: Spec
     doc: Document
     diags: Diagnostics

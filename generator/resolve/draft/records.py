@@ -33,6 +33,8 @@ INDEX_COL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc|ASC|DESC))?\
 
 @dataclass(eq=False, repr=False)
 class DraftColumn:
+    """A column as the passes work it out, before the model's Column is built."""
+
     name: str
     spec: ColumnSpec
     path: Path  # where the column is written (a group's columns point into the group)
@@ -48,6 +50,8 @@ class DraftColumn:
 
 @dataclass(eq=False, repr=False)
 class DraftForeignKey:
+    """A foreign key as written (columns, target, actions) and the relation names asked for."""
+
     columns: tuple[str, ...]
     ref_table: str  # the referenced table's key
     ref_columns: tuple[str, ...]
@@ -63,6 +67,8 @@ class DraftForeignKey:
 
 @dataclass(eq=False, repr=False)
 class DraftCheck:
+    """A CHECK as written; the names pass gives it its name."""
+
     name: str | None  # None: PostgreSQL's choice, given by the names pass
     sql: str
     columns: tuple[str, ...]  # the columns it reads; the first names it
@@ -71,6 +77,8 @@ class DraftCheck:
 
 @dataclass(eq=False, repr=False)
 class DraftIndex:
+    """An index as written; the names pass names it unless the spec did."""
+
     cols: tuple[tuple[str, bool], ...]  # (column, descending); "" for an expression
     unique: bool
     using: str
@@ -87,6 +95,8 @@ class DraftIndex:
 
 @dataclass(eq=False, repr=False)
 class DraftDomain:
+    """A domain under ``domains:``: its base type, nullability, default and checks."""
+
     key: str  # ``year`` or ``schema.year``
     type: ColumnType  # the base type
     nullable: bool
@@ -120,6 +130,8 @@ class DraftSequence:
 
 @dataclass(eq=False, repr=False)
 class DraftExclusion:
+    """An EXCLUDE constraint as written; the names pass names it unless the spec did."""
+
     elements: tuple[tuple[str, str], ...]  # (column, operator)
     using: str
     where: str | None
@@ -130,6 +142,8 @@ class DraftExclusion:
 
 @dataclass(eq=False, repr=False)
 class DraftRelation:
+    """An ORM relationship the relations pass derives from a foreign key."""
+
     name: str
     target: str
     fk: DraftForeignKey  # the foreign key it follows (the junction's, for secondary)
@@ -154,6 +168,8 @@ class DraftRelation:
 
 @dataclass(eq=False, repr=False)
 class DraftTable:
+    """A table as the passes build it up: columns, keys, constraints, relations."""
+
     key: str  # as the spec names it: ``users`` or ``auth.users``
     spec: TableSpec
     path: Path
@@ -213,6 +229,8 @@ class DraftTable:
 
 @dataclass(eq=False, repr=False)
 class DraftView:
+    """A view: its query, declared columns, keys and what it reads."""
+
     name: str
     spec: ViewSpec
     path: Path
