@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from migdb import ddl, dump, plan, psql
 
-from generator.migrate import ops
+from generator.migrate import ops_tables
 
 TYPE_CHANGES = [
     ("integer", "bigint"),
@@ -61,7 +61,7 @@ def test_rewrite_classification_matches_relfilenode(pg_url: str) -> None:
     migration = plan(dump(a), dump(b))
     claimed: dict[str, bool] = {}
     for op, step in zip(migration.ops, migration.steps, strict=True):
-        if isinstance(op, ops.AlterColumnType | ops.AddColumn):
+        if isinstance(op, ops_tables.AlterColumnType | ops_tables.AddColumn):
             claimed[op.table.name] = "LK301" in step.codes
     assert set(claimed) == set(a["tables"])
     psql(pg_url, ddl(dump(a)))

@@ -7,7 +7,7 @@ import psycopg
 import pytest
 from migdb import catalog, ddl, differences, plan, psql
 
-from generator.migrate import ops
+from generator.migrate import ops_objects
 
 RAW = """\
 version: 1
@@ -55,7 +55,7 @@ def test_first_migration_runs_raw_sql(pg_url: str) -> None:
         psql(pg_url, migration.up_sql)
         got = catalog(conn)
     assert got.table("public.items").comment == "first"
-    assert isinstance(migration.ops[-1], ops.RawSQL) and migration.ops[-1].run
+    assert isinstance(migration.ops[-1], ops_objects.RawSQL) and migration.ops[-1].run
 
 
 FN = """\

@@ -9,7 +9,7 @@ import pytest
 from cli import run_cli
 from migdb import plan, schema_of
 
-from generator.migrate import ops
+from generator.migrate import ops, ops_tables
 from generator.migrate.matching import DiffError
 from generator.pipeline import generate
 
@@ -78,7 +78,7 @@ def test_drop_and_add_without_hint_is_an_error_naming_the_line_to_add() -> None:
     assert "--confirm-drops" in diag.hint
     confirmed = plan(BASE.encode(), b, confirm_drops=True)
     kinds = [type(op) for op in confirmed.ops]
-    assert ops.DropColumn in kinds and ops.AddColumn in kinds
+    assert ops_tables.DropColumn in kinds and ops_tables.AddColumn in kinds
     assert any("DL102" in s.codes for s in confirmed.steps)
 
 

@@ -1,5 +1,5 @@
 """The renderers build a column's field once per distinct column (issue 8's speed
-work): pydantic_models keys it by ``_field_key``, sqlalchemy_orm by ``_column_key``,
+work): pydantic_models keys it by ``_field_key``, sqlalchemy_orm_columns by ``_column_key``,
 each a hand-written list of the Column fields its builder reads.  These tests keep
 those lists honest: for every field of Column, two columns that differ only in it
 either get different keys or render the same field.  A field added to Column
@@ -16,7 +16,7 @@ import pytest
 from generator.diagnostics import Span
 from generator.model import Column, Default, Limits, Schema
 from generator.outputs import pydantic_models as pm
-from generator.outputs import sqlalchemy_orm as orm
+from generator.outputs import sqlalchemy_orm_columns as orm
 from generator.outputs.pyfmt import INDENT, assign
 from generator.pipeline import load_schema
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from .statements import sqlglot_exp
+from .extras import sqlglot_exp
 
 
 def type_key(node: Any) -> Any:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Schema
 
 if TYPE_CHECKING:
-    from .statements import Extras
+    from .extras import Extras
 
 _IDENT = r'"((?:[^"]|"")+)"'
 _TABLE = rf"(?:{_IDENT}\.)?{_IDENT}"
@@ -60,7 +60,7 @@ def type_key(text: str) -> str:
 
 
 def _expr(sql: str | None) -> str | None:
-    from .statements import expression_key
+    from .extras import expression_key
 
     return expression_key(sql) if sql is not None else None
 
@@ -222,7 +222,7 @@ def query_key(sql: str) -> str:
 
 
 def expected_objects(schema: Schema, want: Extras) -> None:
-    from .statements import index_key  # statements imports this module
+    from .expected import index_key  # expected imports this module
 
     for v in schema.views:
         want.views.add(

@@ -20,17 +20,9 @@ from typing import Any
 from ..diagnostics import Diagnostic, Span
 from ..model import Schema
 from .columns import column, type_sql
-from .statements import (
-    Extras,
-    expected,
-    expression_key,
-    model_column_extras,
-    read_check,
-    read_exclusion,
-    read_statement,
-    sqlglot_exp,
-    table_key,
-)
+from .expected import expected, model_column_extras
+from .extras import Extras, expression_key, sqlglot_exp, table_key
+from .statements import read_check, read_exclusion, read_statement
 
 
 @dataclass(eq=False, repr=False)

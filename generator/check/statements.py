@@ -6,19 +6,18 @@ check details inside CREATE TABLE (identity, generated, CHECK).
 keeps only as an opaque ``Command`` — ``CREATE EXTENSION`` and a PL/pgSQL
 function — are read with a pattern and compared with the model; any other
 Command remains an error.  What is expected comes from the model alone, never
-from the renderer's text.
+from the renderer's text: ``expected.py`` builds it, into the same ``Extras``
+record (``extras.py``) this module fills from the SQL.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from ..model import Column, Index, Schema
 from ..sqltext import read_unicode_literal
-from .objects import expected_objects, read_object
+from .extras import Extras, expression_key, sqlglot_exp, table_key
+from .objects import read_object
 
 _EXTENSION = re.compile(r'CREATE EXTENSION IF NOT EXISTS "((?:[^"]|"")+)"')
 _IDENT = r'"(?:[^"]|"")+"'
@@ -35,61 +34,6 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass(eq=False, repr=False)
-class Extras:
-    extensions: set[str] = field(default_factory=set)
-    namespaces: set[str] = field(default_factory=set)
-    enums: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
-    functions: set[tuple[Any, ...]] = field(default_factory=set)
-    indexes: set[tuple[Any, ...]] = field(default_factory=set)
-    triggers: set[tuple[Any, ...]] = field(default_factory=set)
-    security: set[tuple[str, str]] = field(default_factory=set)  # (table, ENABLE|FORCE)
-    policies: set[tuple[Any, ...]] = field(default_factory=set)
-    views: set[tuple[Any, ...]] = field(default_factory=set)
-    comments: set[tuple[str, str, str]] = field(default_factory=set)
-    # (key, type, {(option, value)}): the options other than AS, as CREATE SEQUENCE writes them
-    sequences: set[tuple[str, Any, frozenset[tuple[str, str]]]] = field(default_factory=set)
-    # (key, type, NOT NULL, has a default, {(check name, expression)})
-    domains: set[tuple[str, str, bool, bool, frozenset[tuple[str, str]]]] = field(
-        default_factory=set
-    )
-    owners: set[tuple[str, str, str]] = field(default_factory=set)  # (sequence, table, column)
-
-    def compare(self, other: Extras, problems: list[str]) -> None:
-        """Report what one side declares and the other does not (``self``: the model)."""
-        for name in (
-            "extensions",
-            "namespaces",
-            "enums",
-            "functions",
-            "indexes",
-            "triggers",
-            "security",
-            "policies",
-            "views",
-            "sequences",
-            "owners",
-            "domains",
-        ):
-            want, got = getattr(self, name), getattr(other, name)
-            for item in sorted(want - got, key=repr):
-                problems.append(f"{name[:-1]} {item!r} is missing from the SQL")
-            for item in sorted(got - want, key=repr):
-                problems.append(f"{name[:-1]} {item!r} in the SQL is not in the model")
-        if self.comments != other.comments:
-            problems.append("the COMMENT ON statements differ from the model's descriptions")
-
-
-@cache
-def sqlglot_exp() -> Any:
-    """``sqlglot.exp``, imported on first use (start-up stays lean) and then kept:
-    the per-column readers below run some 13,000 times at 1,000 tables, and an
-    import statement in each call costs more than the rest of the call."""
-    from sqlglot import exp
-
-    return exp
-
-
 def _string(node: Any) -> str:
     """The text of a string literal; labels and comments with control characters
     are written ``U&'...'`` (see sqltext.quote_string)."""
@@ -97,25 +41,6 @@ def _string(node: Any) -> str:
 
     text: str = node.this
     return read_unicode_literal(text) if isinstance(node, exp.UnicodeString) else text
-
-
-def table_key(node: Any) -> str:
-    """``auth.users`` or ``users`` from a parsed table reference."""
-    return f"{node.db}.{node.name}" if node.db else node.name
-
-
-@cache
-def expression_key(sql: str) -> str:
-    """An expression as sqlglot prints it back, for comparing with the parsed DDL."""
-    import sqlglot
-
-    paren = sqlglot.parse_one(f"SELECT ({sql}\n)", read="postgres").expressions[0]
-    return str(paren.this.sql("postgres"))
-
-
-def model_column_extras(col: Column) -> tuple[str | None, str | None]:
-    generated = expression_key(col.generated) if col.generated is not None else None
-    return col.identity, generated
 
 
 def read_check(body: Any) -> str | None:
@@ -275,70 +200,3 @@ def _read_index(stmt: Any, got: Extras, nulls_not_distinct: bool) -> None:
 def _unquote(name: str) -> str:
     """``"auth"."t"`` -> ``auth.t`` (the model's keys)."""
     return ".".join(p.replace('""', '"') for p in re.findall(r'"((?:[^"]|"")+)"', name))
-
-
-def type_sql(text: str) -> str:
-    """A type as sqlglot prints it back (``integer`` -> ``INT``)."""
-
-    from sqlglot import exp
-
-    return str(exp.DataType.build(text, dialect="postgres").sql("postgres"))
-
-
-def index_key(owner: str, ix: Index) -> tuple[Any, ...]:
-    """An index as the model has it, in the terms ``_read_index`` reads the SQL."""
-    return (
-        ix.name,
-        owner,
-        ix.unique,
-        ix.using,
-        tuple(
-            (
-                c.name,
-                expression_key(c.expression) if c.expression is not None else None,
-                c.opclass,
-                c.descending,
-            )
-            for c in ix.columns
-        ),
-        ix.include,
-        expression_key(ix.where) if ix.where is not None else None,
-        ix.nulls_not_distinct,
-    )
-
-
-def expected(schema: Schema) -> Extras:
-    want = Extras()
-    want.extensions = set(schema.extensions)
-    want.namespaces = set(schema.namespaces)
-    want.enums = {(e.key, e.labels) for e in schema.enums}
-    for e in schema.enums:
-        if e.description:
-            want.comments.add(("TYPE", e.key, e.description))
-    for dom in schema.domains:
-        if dom.description:
-            want.comments.add(("DOMAIN", dom.key, dom.description))
-        checks = frozenset((c.name, expression_key(c.sql)) for c in dom.checks)
-        want.domains.add((dom.key, dom.type.sql, not dom.nullable, dom.default is not None, checks))
-    for t in schema.tables:
-        if t.description:
-            want.comments.add(("TABLE", t.key, t.description))
-        for c in t.columns:
-            if c.description:
-                want.comments.add(("COLUMN", f"{t.key}.{c.name}", c.description))
-        for ix in t.indexes:
-            want.indexes.add(index_key(t.key, ix))
-        for c in t.columns:
-            if c.sequence is not None:
-                seq = f"{t.schema}.{c.sequence}" if t.schema else c.sequence
-                want.sequences.add((seq, type_sql(c.type.sql), frozenset()))
-                want.owners.add((seq, t.key, c.name))
-    for s in schema.sequences:
-        options = frozenset((w, v) for w, v in s.options() if w != "AS")
-        want.sequences.add((s.key, type_sql(s.data_type), options))
-        if s.owned_by is not None:
-            want.owners.add((s.key, *s.owned_by))
-        if s.description:
-            want.comments.add(("SEQUENCE", s.key, s.description))
-    expected_objects(schema, want)
-    return want

@@ -17,6 +17,8 @@ from ..sqltext import quote_string
 from ..types import ColumnType
 from . import compare_sequences, compare_types, objects
 from . import ops as o
+from . import ops_constraints as cn
+from . import ops_tables as tb
 from .hints import NO_HINTS, Hints
 from .matching import DiffError, Matcher, Where, pair
 from .tables import TableDiff
@@ -71,19 +73,19 @@ class _Compare:
         objects.security(self)
         objects.raw_sql(self)
         self._schedule_renames(o.RenameEnum, [e.key for e in old.enums])
-        self._schedule_renames(o.RenameTable, [t.key for t in old.tables])
+        self._schedule_renames(tb.RenameTable, [t.key for t in old.tables])
         self.ops += [o.DropSchema(n) for n in old.namespaces if n not in new.namespaces]
         self.ops += [o.DropExtension(e) for e in old.extensions if e not in new.extensions]
         if self.diags:
             raise DiffError(self.diags.sorted())
         return self.ops
 
-    def _schedule_renames(self, kind: type[o.RenameEnum | o.RenameTable], keys: list[str]) -> None:
+    def _schedule_renames(self, kind: type[o.RenameEnum | tb.RenameTable], keys: list[str]) -> None:
         """Order renames so that each new name (and the one between SET SCHEMA and
         RENAME) is free when it is taken: ``b -> c`` before ``a -> b``."""
         renames = [op for op in self.ops if isinstance(op, kind)]
         taken = {_parts(k) for k in keys}
-        done: list[o.RenameEnum | o.RenameTable] = []
+        done: list[o.RenameEnum | tb.RenameTable] = []
         while renames:
             for op in renames:
                 old, new = (op.old.schema, op.old.name), (op.new.schema, op.new.name)
@@ -259,17 +261,17 @@ class _Compare:
         for nt in self.new.tables:
             diff = self.diffs.get(nt.key)
             if diff is None:
-                self.ops += [o.CreateTable(nt), *compare_types.created_table(nt)]
-                self.ops += [o.CreateIndex(nt, ix) for ix in nt.indexes]
-                self.ops += [o.CreateTrigger(nt, tr) for tr in nt.triggers]
+                self.ops += [tb.CreateTable(nt), *compare_types.created_table(nt)]
+                self.ops += [cn.CreateIndex(nt, ix) for ix in nt.indexes]
+                self.ops += [cn.CreateTrigger(nt, tr) for tr in nt.triggers]
             else:
                 diff.emit(self.ops)
         for ot in self.old.tables:
             if ot.key not in self.table_map:
-                self.ops += [o.DropTrigger(ot, tr) for tr in ot.triggers]
-                self.ops += [o.DropIndex(ot, ix) for ix in ot.indexes]
+                self.ops += [cn.DropTrigger(ot, tr) for tr in ot.triggers]
+                self.ops += [cn.DropIndex(ot, ix) for ix in ot.indexes]
                 columns = tuple(self.in_new_terms(c) for c in ot.columns)
-                self.ops.append(o.DropTable(replace(ot, columns=columns)))
+                self.ops.append(tb.DropTable(replace(ot, columns=columns)))
                 self.ops += compare_types.dropped_table(ot)
 
     # -- foreign keys ------------------------------------------------------------------
@@ -309,16 +311,17 @@ class _Compare:
             paired = pair(old_fks, nt.foreign_keys, old_def, new_def, lambda fk: fk.name)
             for ofk, nfk in paired.same:
                 if ofk.name != nfk.name:
-                    self.ops.append(o.RenameConstraint(nt, ofk.name, nfk.name))
+                    self.ops.append(cn.RenameConstraint(nt, ofk.name, nfk.name))
             self.ops += [
-                o.DropForeignKey(old_table, fk, self.old.table(fk.ref_table))
+                cn.DropForeignKey(old_table, fk, self.old.table(fk.ref_table))
                 for fk in paired.dropped
             ]
             self.ops += [
-                o.AddForeignKey(nt, fk, self.new.table(fk.ref_table)) for fk in paired.added
+                cn.AddForeignKey(nt, fk, self.new.table(fk.ref_table)) for fk in paired.added
             ]
         for ot in self.old.tables:
             if ot.key not in self.table_map:
                 self.ops += [
-                    o.DropForeignKey(ot, fk, self.old.table(fk.ref_table)) for fk in ot.foreign_keys
+                    cn.DropForeignKey(ot, fk, self.old.table(fk.ref_table))
+                    for fk in ot.foreign_keys
                 ]

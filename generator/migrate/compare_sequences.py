@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..model import Sequence
 from . import ops as o
 from . import ops_sequences as s
+from . import ops_tables as tb
 
 if TYPE_CHECKING:
     from .compare import _Compare
@@ -48,7 +49,7 @@ def sequences(cmp: _Compare) -> None:
         op
         for op in cmp.ops
         if not (
-            isinstance(op, o.SetDefault)
+            isinstance(op, tb.SetDefault)
             and op.old is not None
             and op.new is not None
             and (op.old.sql, op.new.sql) in moved

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from ..model import Column, Domain, Exclusion, Schema, Table
 from ..source import format_path
 from . import ops as o
+from . import ops_constraints as cn
+from . import ops_tables as tb
 from . import ops_types as t
 from .matching import pair
 
@@ -119,7 +121,7 @@ def columns(diff: TableDiff, ops: list[o.Op]) -> None:
         elif oc.sequence is not None and nc.sequence is None:
             ops += [t.OwnSequence(old, oc, False, restart=True), t.DropSequence(old, oc)]
         elif oc.sequence is not None and nc.sequence is not None and oc.sequence != nc.sequence:
-            ops.append(o.RenameSequence(new, nc.name, oc.sequence, nc.sequence))
+            ops.append(tb.RenameSequence(new, nc.name, oc.sequence, nc.sequence))
     for oc in old.columns:
         if oc not in diff.columns.values() and oc.sequence is not None:
             ops += [t.OwnSequence(old, oc, False), t.DropSequence(old, oc)]
@@ -146,6 +148,6 @@ def exclusions(diff: TableDiff, ops: list[o.Op]) -> None:
         lambda x: x.name,
     )
     new = diff.new
-    ops += [o.RenameConstraint(new, a.name, b.name) for a, b in paired.same if a.name != b.name]
+    ops += [cn.RenameConstraint(new, a.name, b.name) for a, b in paired.same if a.name != b.name]
     ops += [t.DropExclusion(diff.old, x) for x in paired.dropped]
     ops += [t.AddExclusion(new, x) for x in paired.added]

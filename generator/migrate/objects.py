@@ -5,7 +5,8 @@ these objects need depends on what happens to the columns they read:
 PostgreSQL refuses to change the type of (or drop) a column a view or a policy
 reads, and to drop a function a trigger calls.  Those objects are dropped
 before the change (early phases, old names) and created again after it (late
-phases, new names); ``ops.py`` holds the phases.
+phases, new names); ``ops_objects.py`` and ``ops_constraints.py`` (triggers)
+hold the phases.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from typing import TYPE_CHECKING
 
 from ..model import Function, Policy, Table, View
 from . import ops as o
+from . import ops_constraints as cn
+from . import ops_objects as ob
+from . import ops_tables as tb
 
 if TYPE_CHECKING:
     from .compare import _Compare
@@ -38,15 +42,15 @@ def functions(cmp: _Compare) -> set[str]:
     for name, fn in after.items():
         was = before.get(name)
         if was is None:
-            cmp.ops.append(o.CreateFunction(fn))
+            cmp.ops.append(ob.CreateFunction(fn))
         elif _signature(was) != _signature(fn) or (moving and was != fn and fn.after_tables):
-            cmp.ops += [o.DropFunction(was, True), o.CreateFunction(fn, None, True)]
+            cmp.ops += [ob.DropFunction(was, True), ob.CreateFunction(fn, None, True)]
             gone.add(name)
         elif was != fn:
-            cmp.ops.append(o.CreateFunction(fn, was))
+            cmp.ops.append(ob.CreateFunction(fn, was))
     for name, fn in before.items():
         if name not in after:
-            cmp.ops.append(o.DropFunction(fn))
+            cmp.ops.append(ob.DropFunction(fn))
             gone.add(name)
     return gone
 
@@ -58,11 +62,11 @@ def _touched(cmp: _Compare) -> tuple[set[str], set[str]]:
     by_sql = {t.sql_name: t.key for t in cmp.new.tables}
     for op in cmp.ops:
         match op:
-            case o.DropColumn(t) | o.DropTable(t) | o.DropExpression(t):
+            case tb.DropColumn(t) | tb.DropTable(t) | tb.DropExpression(t):
                 old_keys.add(t.key)
-            case o.AlterColumnType(t) | o.RenameColumn(t) | o.RestoreExpression(t):
+            case tb.AlterColumnType(t) | tb.RenameColumn(t) | tb.RestoreExpression(t):
                 new_sql.add(t.key)
-            case o.RenameTable(old, new):
+            case tb.RenameTable(old, new):
                 old_keys.add(old.key)
                 new_sql.add(new.key)
             case o.RebuildEnum():
@@ -95,9 +99,11 @@ def views(cmp: _Compare, gone_functions: set[str]) -> None:
             break
         rebuilt |= more
     cmp.ops += [
-        o.DropView(v) for v in reversed(cmp.old.views) if v.name in rebuilt or v.name not in after
+        ob.DropView(v) for v in reversed(cmp.old.views) if v.name in rebuilt or v.name not in after
     ]
-    cmp.ops += [o.CreateView(v) for v in cmp.new.views if v.name in rebuilt or v.name not in before]
+    cmp.ops += [
+        ob.CreateView(v) for v in cmp.new.views if v.name in rebuilt or v.name not in before
+    ]
 
 
 def _retyped(cmp: _Compare, new_key: str) -> bool:
@@ -120,7 +126,7 @@ def triggers(cmp: _Compare, gone_functions: set[str]) -> None:
             if after.get(tr.name) != tr:
                 continue  # tables.py drops and creates it already
             if tr.function in gone_functions or (retyped and (tr.when or tr.update_of)):
-                cmp.ops += [o.DropTrigger(diff.old, tr), o.CreateTrigger(diff.new, tr)]
+                cmp.ops += [cn.DropTrigger(diff.old, tr), cn.CreateTrigger(diff.new, tr)]
 
 
 def _alterable(old: Policy, new: Policy) -> bool:
@@ -134,11 +140,11 @@ def _security(ops: list[o.Op], table: Table, on: bool) -> None:
     """All of a table's row-level security, on (a new table) or off (a dropped one)."""
     flags = [(False, table.row_level_security), (True, table.force_row_level_security)]
     if on:
-        ops += [o.SetRowSecurity(table, force, True) for force, set_ in flags if set_]
-        ops += [o.CreatePolicy(table, p) for p in table.policies]
+        ops += [ob.SetRowSecurity(table, force, True) for force, set_ in flags if set_]
+        ops += [ob.CreatePolicy(table, p) for p in table.policies]
     else:
-        ops += [o.DropPolicy(table, p) for p in table.policies]
-        ops += [o.SetRowSecurity(table, force, False) for force, set_ in flags if set_]
+        ops += [ob.DropPolicy(table, p) for p in table.policies]
+        ops += [ob.SetRowSecurity(table, force, False) for force, set_ in flags if set_]
 
 
 def security(cmp: _Compare) -> None:
@@ -155,7 +161,7 @@ def security(cmp: _Compare) -> None:
             (True, old.force_row_level_security, new.force_row_level_security),
         ]:
             if was != now:
-                cmp.ops.append(o.SetRowSecurity(new if now else old, force, now))
+                cmp.ops.append(ob.SetRowSecurity(new if now else old, force, now))
         rebuild = _retyped(cmp, new_key)
         before = {p.name: p for p in old.policies}
         after = {p.name: p for p in new.policies}
@@ -163,12 +169,12 @@ def security(cmp: _Compare) -> None:
             q = after.get(name)
             if q is not None and not rebuild and (q == p or _alterable(p, q)):
                 if q != p:
-                    cmp.ops.append(o.AlterPolicy(new, p, q))
+                    cmp.ops.append(ob.AlterPolicy(new, p, q))
                 continue
-            cmp.ops.append(o.DropPolicy(old, p))
+            cmp.ops.append(ob.DropPolicy(old, p))
             if q is not None:
-                cmp.ops.append(o.CreatePolicy(new, q))
-        cmp.ops += [o.CreatePolicy(new, q) for name, q in after.items() if name not in before]
+                cmp.ops.append(ob.CreatePolicy(new, q))
+        cmp.ops += [ob.CreatePolicy(new, q) for name, q in after.items() if name not in before]
 
 
 def raw_sql(cmp: _Compare) -> None:
@@ -179,4 +185,4 @@ def raw_sql(cmp: _Compare) -> None:
         ("after", cmp.old.sql_after, cmp.new.sql_after),
     ]:
         if was != now:
-            cmp.ops.append(o.RawSQL(where, was, now, cmp.initial and now is not None))
+            cmp.ops.append(ob.RawSQL(where, was, now, cmp.initial and now is not None))

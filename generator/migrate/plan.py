@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ..model import Schema
 from ..sqltext import quote_string
 from . import ops as o
+from . import ops_tables as tb
 from .compare import compare
 from .hints import NO_HINTS, Hints
 from .render import AFTER, ALONE, MAIN, VALIDATE, Statement, describe, statements
@@ -113,7 +114,7 @@ def plan_migration(
 
 def _fresh(ops: list[o.Op]) -> set[str]:
     """Tables created by this migration: no rows, so no lock or row risk, no online forms."""
-    return {op.table.sql_name for op in ops if isinstance(op, o.CreateTable)}
+    return {op.table.sql_name for op in ops if isinstance(op, tb.CreateTable)}
 
 
 def script(ops: list[o.Op], online: bool, name: str = "up.sql") -> Script:
@@ -122,13 +123,13 @@ def script(ops: list[o.Op], online: bool, name: str = "up.sql") -> Script:
     identity = {
         (op.table.sql_name, op.column)
         for op in ops
-        if isinstance(op, o.SetIdentity) and op.new is not None
+        if isinstance(op, tb.SetIdentity) and op.new is not None
     }
     rendered: list[tuple[o.Op, list[Statement], tuple[str, ...]]] = []
     for op in ops:
         table = getattr(op, "table", None)
         is_fresh = getattr(table, "sql_name", None) in fresh
-        plain = isinstance(op, o.SetNullable) and (op.table.sql_name, op.column) in identity
+        plain = isinstance(op, tb.SetNullable) and (op.table.sql_name, op.column) in identity
         stmts = statements(op, online and not is_fresh and not plain, plan_online=online)
         rendered.append((op, stmts, classify(op, stmts, is_fresh)))
     early = _early_commit(rendered)

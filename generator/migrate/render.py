@@ -32,6 +32,9 @@ from ..outputs import postgres as pg
 from ..sqltext import quote_string
 from . import casts, render_types
 from . import ops as o
+from . import ops_constraints as cn
+from . import ops_objects as ob
+from . import ops_tables as tb
 
 MAIN, ALONE, AFTER, VALIDATE = "main", "alone", "after", "validate"
 
@@ -116,7 +119,7 @@ def _move(kind: str, old: Enum | Table, new: Enum | Table, move_first: bool) -> 
     ]
 
 
-def _type_change(op: o.AlterColumnType) -> list[str]:
+def _type_change(op: tb.AlterColumnType) -> list[str]:
     old, new = op.old, op.new
     out = []
     if old.default is not None:  # the old default may not cast to the new type
@@ -129,7 +132,7 @@ def _type_change(op: o.AlterColumnType) -> list[str]:
     return out
 
 
-def _identity(op: o.SetIdentity) -> str:
+def _identity(op: tb.SetIdentity) -> str:
     if op.old is None:
         return _col(op.table, op.column, f"ADD GENERATED {op.new.upper()} AS IDENTITY")  # type: ignore[union-attr]
     if op.new is None:
@@ -137,12 +140,12 @@ def _identity(op: o.SetIdentity) -> str:
     return _col(op.table, op.column, f"SET GENERATED {op.new.upper()}")
 
 
-def _default(op: o.SetDefault) -> str:
+def _default(op: tb.SetDefault) -> str:
     new: Default | None = op.new
     return _col(op.table, op.column, f"SET DEFAULT {new.sql}" if new else "DROP DEFAULT")
 
 
-def _not_null(op: o.SetNullable, online: bool) -> list[Statement]:
+def _not_null(op: tb.SetNullable, online: bool) -> list[Statement]:
     if op.nullable:
         return [Statement(_col(op.table, op.column, "DROP NOT NULL"))]
     out = []
@@ -165,7 +168,7 @@ def _not_null(op: o.SetNullable, online: bool) -> list[Statement]:
     ]
 
 
-def _clause(c: o.Constraint) -> str:
+def _clause(c: cn.Constraint) -> str:
     if isinstance(c, Check):
         return pg.check_clause(c.name, c.sql)
     if isinstance(c, PrimaryKey):
@@ -173,7 +176,7 @@ def _clause(c: o.Constraint) -> str:
     return pg.key_clause(c.name, "UNIQUE", c.columns, c.nulls_not_distinct)
 
 
-def _add_constraint(op: o.AddConstraint, online: bool) -> list[Statement]:
+def _add_constraint(op: cn.AddConstraint, online: bool) -> list[Statement]:
     c = op.constraint
     clause = _clause(c)
     if not online:
@@ -192,7 +195,7 @@ def _add_constraint(op: o.AddConstraint, online: bool) -> list[Statement]:
     return [Statement(build, ALONE), Statement(attach, AFTER)]
 
 
-def _add_foreign_key(op: o.AddForeignKey, online: bool, after: bool) -> list[Statement]:
+def _add_foreign_key(op: cn.AddForeignKey, online: bool, after: bool) -> list[Statement]:
     clause = pg.foreign_key_clause(op.table, op.fk, Schema((op.target,)))
     if not online:  # ``after``: the key it references may be attached only then
         return [Statement(_alter(op.table, f"ADD {clause}"), AFTER if after else MAIN)]
@@ -211,13 +214,13 @@ def _comment(op: o.SetComment) -> str:
 def statements(op: o.Op, online: bool = False, *, plan_online: bool = False) -> list[Statement]:
     """The SQL of one operation; ``online``: lock-friendly forms (an existing table);
     ``plan_online``: the migration uses them somewhere (foreign keys then go after)."""
-    if isinstance(op, o.SetNullable):
+    if isinstance(op, tb.SetNullable):
         return _not_null(op, online)
-    if isinstance(op, o.AddConstraint):
+    if isinstance(op, cn.AddConstraint):
         return _add_constraint(op, online)
-    if isinstance(op, o.AddForeignKey):
+    if isinstance(op, cn.AddForeignKey):
         return _add_foreign_key(op, online, plan_online)
-    if isinstance(op, o.CreateIndex):
+    if isinstance(op, cn.CreateIndex):
         sql = pg.index_sql(op.table, op.index)
         if online:
             return [Statement(sql.replace(" INDEX ", " INDEX CONCURRENTLY ", 1), ALONE)]
@@ -225,7 +228,7 @@ def statements(op: o.Op, online: bool = False, *, plan_online: bool = False) -> 
     return [Statement(s) for s in _plain(op)]
 
 
-def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, in ops.py's order
+def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, by kind as in ops*.py
     match op:
         case o.CreateExtension(name):
             return pg.preamble(Schema((), extensions=(name,)))
@@ -249,68 +252,68 @@ def _plain(op: o.Op) -> list[str]:  # noqa: C901 - one branch per operation, in 
             return _add_labels(op)
         case o.RebuildEnum():
             return _rebuild(op)
-        case o.CreateFunction(fn):
+        case ob.CreateFunction(fn):
             return [pg.function_sql(fn)]
-        case o.DropFunction(fn):
+        case ob.DropFunction(fn):
             return [f"DROP FUNCTION {_signature(fn)};"]
-        case o.CreateTable(table):
+        case tb.CreateTable(table):
             ddl = pg.table_ddl(table)
             body = ",\n".join(f"    {line}" for line in ddl.lines)
             return [f"CREATE TABLE {ddl.name} (\n{body}\n);", *_comments(Schema((table,)))]
-        case o.DropTable(table):
+        case tb.DropTable(table):
             return [f"DROP TABLE {table.sql_name};"]
-        case o.RenameTable(old, new, move_first):
+        case tb.RenameTable(old, new, move_first):
             return _move("TABLE", old, new, move_first)
-        case o.AddColumn(table, column, backfill):
+        case tb.AddColumn(table, column, backfill):
             return _add_column(table, column, backfill)
-        case o.DropColumn(table, column):
+        case tb.DropColumn(table, column):
             return [_alter(table, f"DROP COLUMN {column.sql_name}")]
-        case o.RenameColumn(table, old, new):
+        case tb.RenameColumn(table, old, new):
             return [_alter(table, f"RENAME COLUMN {quote_ident(old)} TO {quote_ident(new)}")]
-        case o.RenameSequence(table, column, _, new):
+        case tb.RenameSequence(table, column, _, new):
             # The sequence is found by its column, whatever it is called today.
             find = f"pg_get_serial_sequence({quote_string(table.sql_name)}, {quote_string(column)})"
             rename = f"format('ALTER SEQUENCE %s RENAME TO %I', {find}, {quote_string(new)})"
             return [f"DO $migrate$ BEGIN EXECUTE {rename}; END $migrate$;"]
-        case o.AlterColumnType():
+        case tb.AlterColumnType():
             return _type_change(op)
-        case o.SetDefault():
+        case tb.SetDefault():
             return [_default(op)]
-        case o.SetIdentity():
+        case tb.SetIdentity():
             return [_identity(op)]
-        case o.DropExpression(table, generated):
+        case tb.DropExpression(table, generated):
             return [_col(table, generated.name, "DROP EXPRESSION")]
-        case o.RestoreExpression(table, plain, generated):
+        case tb.RestoreExpression(table, plain, generated):
             drop = _alter(table, f"DROP COLUMN {plain.sql_name}")
             return [drop, *_add_column(table, generated, None)]
-        case o.DropConstraint(table, constraint) | o.DropForeignKey(table, constraint):
+        case cn.DropConstraint(table, constraint) | cn.DropForeignKey(table, constraint):
             return [_alter(table, f"DROP CONSTRAINT {quote_ident(constraint.name)}")]
-        case o.RenameConstraint(table, old, new):
+        case cn.RenameConstraint(table, old, new):
             return [_alter(table, f"RENAME CONSTRAINT {quote_ident(old)} TO {quote_ident(new)}")]
-        case o.DropIndex(table, index):
+        case cn.DropIndex(table, index):
             return [f"DROP INDEX {qualified(table.schema, index.name)};"]
-        case o.RenameIndex(table, old, new):
+        case cn.RenameIndex(table, old, new):
             return [f"ALTER INDEX {qualified(table.schema, old)} RENAME TO {quote_ident(new)};"]
-        case o.CreateTrigger(table, trigger):
+        case cn.CreateTrigger(table, trigger):
             return [pg.trigger_sql(table, trigger)]
-        case o.DropTrigger(table, trigger):
+        case cn.DropTrigger(table, trigger):
             return [f"DROP TRIGGER {quote_ident(trigger.name)} ON {table.sql_name};"]
         case o.SetComment():
             return [_comment(op)]
-        case o.CreateView(view):
+        case ob.CreateView(view):
             return pg.view_sql(view)
-        case o.DropView(view):
+        case ob.DropView(view):
             return [f"DROP {_view_kind(view)} {view.sql_name};"]
-        case o.SetRowSecurity(table, force, on):
+        case ob.SetRowSecurity(table, force, on):
             verb = ("FORCE" if on else "NO FORCE") if force else ("ENABLE" if on else "DISABLE")
             return [_alter(table, f"{verb} ROW LEVEL SECURITY")]
-        case o.CreatePolicy(table, policy):
+        case ob.CreatePolicy(table, policy):
             return pg.security_sql(replace(_bare(table), policies=(policy,)))
-        case o.DropPolicy(table, policy):
+        case ob.DropPolicy(table, policy):
             return [f"DROP POLICY {quote_ident(policy.name)} ON {table.sql_name};"]
-        case o.AlterPolicy():
+        case ob.AlterPolicy():
             return [_alter_policy(op)]
-        case o.RawSQL():
+        case ob.RawSQL():
             return [_raw(op)]
     return render_types.sql(op)
 
@@ -328,7 +331,7 @@ def _bare(table: Table) -> Table:
     return replace(table, row_level_security=False, force_row_level_security=False, policies=())
 
 
-def _alter_policy(op: o.AlterPolicy) -> str:
+def _alter_policy(op: ob.AlterPolicy) -> str:
     """Only the clauses that differ; ``_alterable`` keeps the clauses present on both sides."""
     old, new = op.old, op.new
     text = f"ALTER POLICY {quote_ident(new.name)} ON {op.table.sql_name}"
@@ -341,7 +344,7 @@ def _alter_policy(op: o.AlterPolicy) -> str:
     return text + ";"
 
 
-def _raw(op: o.RawSQL) -> str:
+def _raw(op: ob.RawSQL) -> str:
     if op.run and op.new is not None:
         return op.new
 
@@ -359,22 +362,22 @@ def _raw(op: o.RawSQL) -> str:
 def describe(op: o.Op) -> str:  # noqa: C901 - one line per operation
     """A one-line summary for the plan a reviewer reads."""
     match op:
-        case o.CreateTable(t) | o.DropTable(t):
-            verb = "create" if isinstance(op, o.CreateTable) else "drop"
+        case tb.CreateTable(t) | tb.DropTable(t):
+            verb = "create" if isinstance(op, tb.CreateTable) else "drop"
             return f"{verb} table {t.sql_name}"
-        case o.RenameTable(old, new):
+        case tb.RenameTable(old, new):
             return f"rename table {old.sql_name} to {new.sql_name}"
-        case o.AddColumn(t, c) | o.DropColumn(t, c):
-            verb = "add" if isinstance(op, o.AddColumn) else "drop"
+        case tb.AddColumn(t, c) | tb.DropColumn(t, c):
+            verb = "add" if isinstance(op, tb.AddColumn) else "drop"
             return f"{verb} column {t.sql_name}.{c.sql_name} {c.type.sql}"
-        case o.RenameColumn(t, old, new):
+        case tb.RenameColumn(t, old, new):
             return f"rename column {t.sql_name}.{quote_ident(old)} to {quote_ident(new)}"
-        case o.AlterColumnType(t, old, new):
+        case tb.AlterColumnType(t, old, new):
             return f"change type of {t.sql_name}.{new.sql_name}: {old.type.sql} -> {new.type.sql}"
-        case o.SetNullable(t, c, nullable):
+        case tb.SetNullable(t, c, nullable):
             return f"{'drop' if nullable else 'set'} NOT NULL on {t.sql_name}.{quote_ident(c)}"
-        case o.SetDefault(t, c) | o.SetIdentity(t, c):
-            what = "default" if isinstance(op, o.SetDefault) else "identity"
+        case tb.SetDefault(t, c) | tb.SetIdentity(t, c):
+            what = "default" if isinstance(op, tb.SetDefault) else "identity"
             return f"change {what} of {t.sql_name}.{quote_ident(c)}"
         case o.AddEnumLabels(e):
             return f"add labels {', '.join(map(quote_string, op.added))} to {e.sql_name}"
@@ -382,41 +385,41 @@ def describe(op: o.Op) -> str:  # noqa: C901 - one line per operation
             return (
                 f"rebuild enum {e.sql_name} with labels ({', '.join(map(quote_string, op.after))})"
             )
-        case o.AddConstraint(t, c) | o.DropConstraint(t, c):
-            verb = "add" if isinstance(op, o.AddConstraint) else "drop"
+        case cn.AddConstraint(t, c) | cn.DropConstraint(t, c):
+            verb = "add" if isinstance(op, cn.AddConstraint) else "drop"
             kind = {PrimaryKey: "primary key", Unique: "unique", Check: "check"}[type(c)]
             # A changed NULLS NOT DISTINCT is a drop and an add of the same name: say which.
             nnd = isinstance(c, Unique) and c.nulls_not_distinct
             kind += " (NULLS NOT DISTINCT)" if nnd else ""
             return f"{verb} {kind} {quote_ident(c.name)} on {t.sql_name}"
-        case o.AddForeignKey(t, fk) | o.DropForeignKey(t, fk):
-            verb = "add" if isinstance(op, o.AddForeignKey) else "drop"
+        case cn.AddForeignKey(t, fk) | cn.DropForeignKey(t, fk):
+            verb = "add" if isinstance(op, cn.AddForeignKey) else "drop"
             return f"{verb} foreign key {quote_ident(fk.name)} on {t.sql_name}"
-        case o.CreateIndex(t, ix) | o.DropIndex(t, ix):
-            verb = "create" if isinstance(op, o.CreateIndex) else "drop"
+        case cn.CreateIndex(t, ix) | cn.DropIndex(t, ix):
+            verb = "create" if isinstance(op, cn.CreateIndex) else "drop"
             return f"{verb} index {quote_ident(ix.name)} on {t.sql_name}"
-        case o.RenameSequence(t, column, old, new):
+        case tb.RenameSequence(t, column, old, new):
             return f"rename identity sequence of {t.sql_name}.{quote_ident(column)} to {quote_ident(new)}"
-        case o.RenameConstraint(t, old, new) | o.RenameIndex(t, old, new):
-            kind = "constraint" if isinstance(op, o.RenameConstraint) else "index"
+        case cn.RenameConstraint(t, old, new) | cn.RenameIndex(t, old, new):
+            kind = "constraint" if isinstance(op, cn.RenameConstraint) else "index"
             return f"rename {kind} {quote_ident(old)} on {t.sql_name} to {quote_ident(new)}"
         case o.SetComment(kind, target):
             return f"comment on {kind.lower()} {target}"
-        case o.CreateFunction(fn, old):
+        case ob.CreateFunction(fn, old):
             verb = "replace" if old is not None else "create"
             return f"{verb} function {_signature(fn)}"
-        case o.DropFunction(fn):
+        case ob.DropFunction(fn):
             return f"drop function {_signature(fn)}"
-        case o.CreateView(v) | o.DropView(v):
-            verb = "create" if isinstance(op, o.CreateView) else "drop"
+        case ob.CreateView(v) | ob.DropView(v):
+            verb = "create" if isinstance(op, ob.CreateView) else "drop"
             return f"{verb} {_view_kind(v).lower()} {v.sql_name}"
-        case o.CreatePolicy(t, p) | o.DropPolicy(t, p) | o.AlterPolicy(t, _, p):
-            verbs = {o.CreatePolicy: "create", o.DropPolicy: "drop", o.AlterPolicy: "alter"}
+        case ob.CreatePolicy(t, p) | ob.DropPolicy(t, p) | ob.AlterPolicy(t, _, p):
+            verbs = {ob.CreatePolicy: "create", ob.DropPolicy: "drop", ob.AlterPolicy: "alter"}
             return f"{verbs[type(op)]} policy {quote_ident(p.name)} on {t.sql_name}"
-        case o.SetRowSecurity(t, force, on):
+        case ob.SetRowSecurity(t, force, on):
             verb = ("force" if on else "no force") if force else ("enable" if on else "disable")
             return f"{verb} row-level security on {t.sql_name}"
-        case o.RawSQL(where, _, _, run):
+        case ob.RawSQL(where, _, _, run):
             return (
                 f"run postgres.{where} (raw SQL)"
                 if run

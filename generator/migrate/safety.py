@@ -12,7 +12,10 @@ import re
 from ..model import Check, Column
 from . import casts
 from . import ops as o
+from . import ops_constraints as cn
+from . import ops_objects as ob
 from . import ops_sequences as q
+from . import ops_tables as tb
 from . import ops_types as t
 from .render import ALONE, Statement
 
@@ -55,25 +58,25 @@ def volatile_default(column: Column) -> bool:
 def classify(op: o.Op, stmts: list[Statement], fresh: bool) -> tuple[str, ...]:  # noqa: C901
     codes: list[str] = []
     match op:
-        case o.DropTable():
+        case tb.DropTable():
             codes.append("DL101")
-        case o.DropColumn(_, column) if column.generated is None:
+        case tb.DropColumn(_, column) if column.generated is None:
             codes.append("DL102")
-        case o.RestoreExpression():
+        case tb.RestoreExpression():
             codes.append("LK301")
         case o.RebuildEnum():
             if op.removed:
                 codes.append("DL104")
             if op.usages:
                 codes += ["MF206", "LK301"]
-        case o.AlterColumnType(_, old, new, using):
+        case tb.AlterColumnType(_, old, new, using):
             if casts.narrowing(old.type, new.type):
                 codes.append("DL103")
             if using is not None or casts.may_fail(old.type, new.type):
                 codes.append("MF206")
             if casts.rewrites(old.type, new.type):
                 codes.append("LK301")
-        case o.AddColumn(_, column, backfill):
+        case tb.AddColumn(_, column, backfill):
             unfilled = column.default is None and column.identity is None
             if not column.nullable and unfilled and column.generated is None and backfill is None:
                 codes.append("MF202")
@@ -81,28 +84,28 @@ def classify(op: o.Op, stmts: list[Statement], fresh: bool) -> tuple[str, ...]: 
                 codes.append("LK301")
             if backfill is not None and not column.nullable:
                 codes += ["MF201", "LK302"]
-        case o.SetNullable(_, _, nullable) if not nullable:
+        case tb.SetNullable(_, _, nullable) if not nullable:
             codes.append("MF201")
             if not any(s.stage != "main" for s in stmts):
                 codes.append("LK302")
-        case o.AddConstraint(_, constraint):
+        case cn.AddConstraint(_, constraint):
             codes.append("MF204" if isinstance(constraint, Check) else "MF203")
             if all(s.stage == "main" for s in stmts) and not any(
                 "NOT VALID" in s.sql for s in stmts
             ):
                 codes.append("LK302")
-        case o.AddForeignKey():
+        case cn.AddForeignKey():
             codes.append("MF205")
             if not any("NOT VALID" in s.sql for s in stmts):
                 codes.append("LK302")
-        case o.CreateIndex(_, index):
+        case cn.CreateIndex(_, index):
             if index.unique:
                 codes.append("MF203")
             if not any(s.stage == ALONE for s in stmts):
                 codes.append("LK303")
-        case o.RawSQL(_, _, _, run) if not run:
+        case ob.RawSQL(_, _, _, run) if not run:
             codes.append("MN501")
-        case o.SetIdentity(_, _, None, _):
+        case tb.SetIdentity(_, _, None, _):
             codes.append("MF206")  # the column must hold no NULLs
         case t.AddExclusion():  # no NOT VALID form: built under ACCESS EXCLUSIVE
             codes += ["MF207", "LK302"]

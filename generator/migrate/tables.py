@@ -11,6 +11,8 @@ from ..naming import MAX_IDENT_BYTES, ident_bytes
 from ..source import format_path
 from . import compare_types
 from . import ops as o
+from . import ops_constraints as cn
+from . import ops_tables as tb
 from .compare_types import same_serial
 from .matching import Where, pair
 
@@ -67,7 +69,7 @@ class TableDiff:
     def emit(self, ops: list[o.Op]) -> None:
         old, new = self.old, self.new
         if old.key != new.key:
-            ops.append(o.RenameTable(old, new))
+            ops.append(tb.RenameTable(old, new))
         self._columns(ops)
         self._keys(ops)
         compare_types.exclusions(self, ops)
@@ -76,8 +78,8 @@ class TableDiff:
         after = {tr.name: tr for tr in new.triggers}
         # A changed trigger is dropped and created again: PostgreSQL 15 has no
         # CREATE OR REPLACE TRIGGER for constraint triggers, and this is one way for all.
-        ops += [o.DropTrigger(old, tr) for n, tr in before.items() if after.get(n) != tr]
-        ops += [o.CreateTrigger(new, tr) for n, tr in after.items() if before.get(n) != tr]
+        ops += [cn.DropTrigger(old, tr) for n, tr in before.items() if after.get(n) != tr]
+        ops += [cn.CreateTrigger(new, tr) for n, tr in after.items() if before.get(n) != tr]
         if old.description != new.description:
             ops.append(o.SetComment("TABLE", new.sql_name, old.description, new.description))
 
@@ -88,22 +90,22 @@ class TableDiff:
             backfill = hints.backfill[key].value if key in hints.backfill else None
             oc = self.columns.get(nc.name)
             if oc is None:
-                ops.append(o.AddColumn(new, nc, backfill))
+                ops.append(tb.AddColumn(new, nc, backfill))
                 continue
             if nc.name in self.regenerated:
-                ops += [o.DropColumn(old, oc), o.AddColumn(new, nc)]
+                ops += [tb.DropColumn(old, oc), tb.AddColumn(new, nc)]
                 continue
             if oc.generated is not None and nc.generated is None:
                 plain = replace(oc, generated=None)
-                ops.append(o.DropExpression(old, oc, plain))
+                ops.append(tb.DropExpression(old, oc, plain))
                 oc = plain
             if oc.name != nc.name:
-                ops.append(o.RenameColumn(new, oc.name, nc.name))
+                ops.append(tb.RenameColumn(new, oc.name, nc.name))
             default = self.cmp.map_default(oc)
             was = replace(oc, name=nc.name, type=self.cmp.map_type(oc.type), default=default)
             self._column(ops, was, nc, backfill, hints.using.get(key))
         ops += [
-            o.DropColumn(old, self.cmp.in_new_terms(oc))
+            tb.DropColumn(old, self.cmp.in_new_terms(oc))
             for oc in old.columns
             if oc not in self.columns.values()
         ]
@@ -115,7 +117,7 @@ class TableDiff:
                 # PostgreSQL's name for a fresh build; a longer one it shortens its own way
                 longest = max(ident_bytes(before), ident_bytes(after))
                 if before != after and longest <= MAX_IDENT_BYTES:
-                    ops.append(o.RenameSequence(new, new_name, before, after))
+                    ops.append(tb.RenameSequence(new, new_name, before, after))
 
     def _column(
         self, ops: list[o.Op], oc: Column, nc: Column, backfill: str | None, using: object
@@ -123,17 +125,17 @@ class TableDiff:
         new = self.new
         if nc.name in self.retyped:
             expr = getattr(using, "value", None)
-            ops.append(o.AlterColumnType(new, oc, nc, expr))
+            ops.append(tb.AlterColumnType(new, oc, nc, expr))
         elif (
             nc.name not in self.rebuild_defaults
             and _sql(oc) != _sql(nc)
             and not same_serial(oc, nc)
         ):
-            ops.append(o.SetDefault(new, nc.name, oc.default, nc.default))
+            ops.append(tb.SetDefault(new, nc.name, oc.default, nc.default))
         if oc.identity != nc.identity:
-            ops.append(o.SetIdentity(new, nc.name, oc.identity, nc.identity))
+            ops.append(tb.SetIdentity(new, nc.name, oc.identity, nc.identity))
         if oc.nullable != nc.nullable:
-            ops.append(o.SetNullable(new, nc.name, nc.nullable, backfill))
+            ops.append(tb.SetNullable(new, nc.name, nc.nullable, backfill))
         if oc.description != nc.description:
             target = f"{new.sql_name}.{nc.sql_name}"
             ops.append(o.SetComment("COLUMN", target, oc.description, nc.description))
@@ -143,9 +145,9 @@ class TableDiff:
         opk, npk = old.primary_key, new.primary_key
         if self._cols(opk.columns) == npk.columns:
             if opk.name != npk.name:
-                ops.append(o.RenameConstraint(new, opk.name, npk.name))
+                ops.append(cn.RenameConstraint(new, opk.name, npk.name))
         else:
-            ops += [o.DropConstraint(old, opk), o.AddConstraint(new, npk)]
+            ops += [cn.DropConstraint(old, opk), cn.AddConstraint(new, npk)]
             self.recreated_keys.add((old.key, opk.columns))
         uniques = pair(  # NULLS NOT DISTINCT changed: PostgreSQL can only drop and re-add
             old.uniques,
@@ -168,9 +170,9 @@ class TableDiff:
             (uniques.same, uniques.dropped, uniques.added),
             (checks.same, checks.dropped, checks.added),
         ):
-            ops += [o.RenameConstraint(new, a.name, b.name) for a, b in same if a.name != b.name]
-            ops += [o.DropConstraint(old, c) for c in dropped]
-            ops += [o.AddConstraint(new, c) for c in added]
+            ops += [cn.RenameConstraint(new, a.name, b.name) for a, b in same if a.name != b.name]
+            ops += [cn.DropConstraint(old, c) for c in dropped]
+            ops += [cn.AddConstraint(new, c) for c in added]
 
     def _hint(self, kind: str, what: str) -> Callable[[Any], str | None]:
         hints = getattr(self.cmp.hints, kind)
@@ -218,9 +220,9 @@ class TableDiff:
             lambda ix: ix.name,
             self._hint("indexes", "index"),
         )
-        ops += [o.RenameIndex(new, a.name, b.name) for a, b in paired.same if a.name != b.name]
-        ops += [o.DropIndex(old, ix) for ix in paired.dropped]
-        ops += [o.CreateIndex(new, ix) for ix in paired.added]
+        ops += [cn.RenameIndex(new, a.name, b.name) for a, b in paired.same if a.name != b.name]
+        ops += [cn.DropIndex(old, ix) for ix in paired.dropped]
+        ops += [cn.CreateIndex(new, ix) for ix in paired.added]
 
 
 def _sql(c: Column) -> str | None:
