@@ -1,7 +1,7 @@
 """The resolved model: what the spec means, independent of how it was written.
 
-Frozen dataclasses, built once by ``resolve/build.py`` after the resolver's
-passes.  Every decision an output needs (limits, ORM options, triggers) is
+Read-only records (``records.record``: mypy refuses assignments), built once
+by ``resolve/build.py`` after the resolver's passes.  Every decision an output needs (limits, ORM options, triggers) is
 stored here, so renderers and the SQL self-check only print and compare.
 Spans are kept for diagnostics but excluded from equality, so two models can
 be compared (migrations compare the committed model with the new one) and
@@ -517,8 +517,8 @@ class Schema(Value):
 
     @functools.cached_property
     def _tables_by_key(self) -> dict[str, Table]:
-        # Built once per model (cached_property writes to the instance dict, so it
-        # works on a frozen dataclass); lookups per foreign key stay O(1).
+        # Built once per model (cached_property writes to the instance dict, not
+        # through a field); lookups per foreign key stay O(1).
         return {table.key: table for table in self.tables}
 
     def domain(self, key: str) -> Domain:

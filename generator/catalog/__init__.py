@@ -1,4 +1,4 @@
-"""Read a PostgreSQL database's catalog into plain, frozen, ordered data.
+"""Read a PostgreSQL database's catalog into plain, read-only, ordered data.
 
 One reader for everything that needs to know what a live database holds:
 ``schemagen pull`` (catalog -> spec), ``diff --from-db`` and the migration
@@ -15,8 +15,9 @@ catalogs in words, ignoring column order.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import Any
+
+from ..records import Value, record
 
 SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
 
@@ -36,8 +37,8 @@ CONSTRAINT_KINDS = {
 }
 
 
-@dataclass(frozen=True)
-class Column:
+@record
+class Column(Value):
     name: str
     attnum: int  # position in the table; ignored by compare()
     type: str  # format_type(): 'character varying(50)', 'integer[]', '"Mood"'
@@ -53,8 +54,8 @@ class Column:
     domain_type: str | None = None  # a domain's base type, format_type() spelling
 
 
-@dataclass(frozen=True)
-class Constraint:
+@record
+class Constraint(Value):
     name: str
     kind: str  # 'primary key' | 'unique' | 'check' | 'foreign key' | 'exclusion'
     definition: str  # pg_get_constraintdef
@@ -71,8 +72,8 @@ class Constraint:
     comment: str | None = None
 
 
-@dataclass(frozen=True)
-class IndexColumn:
+@record
+class IndexColumn(Value):
     expression: str  # a column name (unquoted) or an expression's text
     is_column: bool
     descending: bool = False
@@ -81,8 +82,8 @@ class IndexColumn:
     collation: str | None = None  # only when not the column's
 
 
-@dataclass(frozen=True)
-class Index:
+@record
+class Index(Value):
     name: str
     definition: str  # pg_get_indexdef
     unique: bool
@@ -95,8 +96,8 @@ class Index:
     comment: str | None = None
 
 
-@dataclass(frozen=True)
-class Trigger:
+@record
+class Trigger(Value):
     name: str
     definition: str  # pg_get_triggerdef
     function: str  # 'schema.function'
@@ -109,8 +110,8 @@ class Trigger:
     when: str | None = None  # the WHEN condition as pg_get_triggerdef prints it
 
 
-@dataclass(frozen=True)
-class Table:
+@record
+class Table(Value):
     schema: str
     name: str
     kind: str  # 'table' | 'partitioned table' | 'partition' | 'foreign table'
@@ -132,23 +133,23 @@ class Table:
         return f"{self.schema}.{self.name}"
 
 
-@dataclass(frozen=True)
-class Enum:
+@record
+class Enum(Value):
     schema: str
     name: str
     labels: tuple[str, ...]
     comment: str | None = None
 
 
-@dataclass(frozen=True)
-class Extension:
+@record
+class Extension(Value):
     name: str
     schema: str
     version: str
 
 
-@dataclass(frozen=True)
-class Other:
+@record
+class Other(Value):
     """An object the spec language cannot hold, kept for reporting (and drift)."""
 
     kind: str  # 'view', 'materialized view', 'function', 'procedure', 'policy', 'domain', ...
@@ -167,8 +168,8 @@ class Other:
         return f"{self.schema}.{self.name}"
 
 
-@dataclass(frozen=True)
-class Catalog:
+@record
+class Catalog(Value):
     namespaces: tuple[str, ...]
     extensions: tuple[Extension, ...]
     enums: tuple[Enum, ...]

@@ -1,11 +1,12 @@
 """The self-check for the statements around the tables: extensions, schemas, enum
-types, the trigger function, indexes, triggers, comments, plus the column and
-check details inside CREATE TABLE (identity, generated, CHECK).
+types, domains, sequences, indexes, comments, plus the column and check
+details inside CREATE TABLE (identity, generated, CHECK).
 
-``sql.py`` hands each parsed statement here first.  Two statements sqlglot
-keeps only as an opaque ``Command`` — ``CREATE EXTENSION`` and a PL/pgSQL
-function — are read with a pattern and compared with the model; any other
-Command remains an error.  What is expected comes from the model alone, never
+``sql.py`` hands each parsed statement here first; functions, triggers,
+row-level security, policies and views go on to ``objects.py``.  Statements
+sqlglot keeps only as an opaque ``Command`` (``CREATE EXTENSION``, ``CREATE
+DOMAIN``, a unique index with NULLS NOT DISTINCT, ...) are read with a
+pattern and compared with the model; any other Command remains an error.  What is expected comes from the model alone, never
 from the renderer's text: ``expected.py`` builds it, into the same ``Extras``
 record (``extras.py``) this module fills from the SQL.
 """

@@ -8,15 +8,16 @@ never prompted for; ``compare.py`` says which line to add when one is missing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..diagnostics import Span
+from ..records import Value, record
 from ..source import Document, Path, format_path
 from ..spec import ColumnSpec, Spec
 
 
-@dataclass(frozen=True)
-class Hint:
+@record
+class Hint(Value):
     value: str  # the old name (or, for migrate: the SQL expression)
     span: Span | None = None
     path: str = ""  # key path of the hint, for messages
@@ -25,8 +26,8 @@ class Hint:
 Key = tuple[str, str]
 
 
-@dataclass(frozen=True)
-class Hints:
+@record
+class Hints(Value):
     tables: dict[str, Hint] = field(default_factory=dict)  # new key -> old key
     enums: dict[str, Hint] = field(default_factory=dict)  # new key -> old key
     labels: dict[Key, Hint] = field(default_factory=dict)  # (enum key, new label) -> old

@@ -19,9 +19,9 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from ..records import Value, record
 from .migration import Migration
 from .script import ScriptError, Segment, segments
 
@@ -50,8 +50,8 @@ class HistoryError(Exception):
     """The database cannot be migrated as asked; the message says why and what to do."""
 
 
-@dataclass(frozen=True)
-class Applied:
+@record
+class Applied(Value):
     number: int
     name: str
     checksum: str

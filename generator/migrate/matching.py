@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from ..diagnostics import Diagnostics, Span
+from ..records import Value, record
 from .hints import Hint
 
 T = TypeVar("T")
@@ -26,8 +27,8 @@ class DiffError(Exception):
         self.diagnostics = diagnostics
 
 
-@dataclass(frozen=True)
-class Where:
+@record
+class Where(Value):
     span: Span | None
     path: str  # key path of the new object in the spec
 

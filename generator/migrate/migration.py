@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
+
+from ..records import Value, record
 
 FILES = ("up.sql", "down.sql", "snapshot.json")
 
 
-@dataclass(frozen=True)
-class Problem:
+@record
+class Problem(Value):
     file: str
     message: str
     hint: str = ""
@@ -26,8 +28,8 @@ class FolderError(Exception):
         self.problems = problems
 
 
-@dataclass(frozen=True)
-class Migration:
+@record
+class Migration(Value):
     number: int
     name: str
     files: dict[str, bytes] = field(compare=False)  # FILES -> content

@@ -1,4 +1,4 @@
-"""Migration operations: one frozen dataclass per schema change, each with its reverse.
+"""Migration operations: one read-only record per schema change, each with its reverse.
 
 As Alembic's operations, they say *what* changes; ``render.py`` says how in
 SQL and ``plan.py`` in which order.  Every operation carries the state it
@@ -19,13 +19,14 @@ columns' sequences, exclusions) and ``ops_sequences.py`` (shared sequences).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar
 
 from ..model import Default, Enum
+from ..records import Value, record
 
 
-class Op:
+class Op(Value):
     """Base of every operation. ``phase`` orders steps (see plan.py)."""
 
     phase: ClassVar[int] = 0
@@ -40,7 +41,7 @@ class Op:
 # -- phase 0: what tables depend on (extensions, schemas, types, labels) ---------
 
 
-@dataclass(frozen=True)
+@record
 class CreateExtension(Op):
     name: str
     phase = 0
@@ -49,7 +50,7 @@ class CreateExtension(Op):
         return DropExtension(self.name)
 
 
-@dataclass(frozen=True)
+@record
 class DropExtension(Op):
     name: str
     phase = 120
@@ -58,7 +59,7 @@ class DropExtension(Op):
         return CreateExtension(self.name)
 
 
-@dataclass(frozen=True)
+@record
 class CreateSchema(Op):
     name: str
     phase = 1
@@ -67,7 +68,7 @@ class CreateSchema(Op):
         return DropSchema(self.name)
 
 
-@dataclass(frozen=True)
+@record
 class DropSchema(Op):
     name: str
     phase = 121
@@ -76,7 +77,7 @@ class DropSchema(Op):
         return CreateSchema(self.name)
 
 
-@dataclass(frozen=True)
+@record
 class CreateEnum(Op):
     enum: Enum
     phase = 3
@@ -85,7 +86,7 @@ class CreateEnum(Op):
         return DropEnum(self.enum)
 
 
-@dataclass(frozen=True)
+@record
 class DropEnum(Op):
     enum: Enum
     phase = 119
@@ -94,7 +95,7 @@ class DropEnum(Op):
         return CreateEnum(self.enum)
 
 
-@dataclass(frozen=True)
+@record
 class RenameEnum(Op):
     """Rename and/or move an enum type to another schema."""
 
@@ -107,7 +108,7 @@ class RenameEnum(Op):
         return RenameEnum(self.new, self.old, not self.move_first)  # same intermediate name
 
 
-@dataclass(frozen=True)
+@record
 class RenameEnumLabel(Op):
     enum: Enum  # as named after RenameEnum
     old: str
@@ -118,8 +119,8 @@ class RenameEnumLabel(Op):
         return RenameEnumLabel(self.enum, self.new, self.old)
 
 
-@dataclass(frozen=True)
-class EnumUsage:
+@record
+class EnumUsage(Value):
     """A column of the enum's type while the type is rebuilt, and its default around it."""
 
     table: str  # quoted, qualified
@@ -132,7 +133,7 @@ class EnumUsage:
         return replace(self, default_before=self.default_after, default_after=self.default_before)
 
 
-@dataclass(frozen=True)
+@record
 class AddEnumLabels(Op):
     """``ALTER TYPE ... ADD VALUE`` for labels that keep the old ones in order."""
 
@@ -149,7 +150,7 @@ class AddEnumLabels(Op):
         return RebuildEnum(self.enum, self.enum.labels, self.before, self.usages)
 
 
-@dataclass(frozen=True)
+@record
 class RebuildEnum(Op):
     """Labels removed or reordered: rename the type away, create it anew, convert columns."""
 
@@ -172,9 +173,9 @@ class RebuildEnum(Op):
 # -- comments (every kind of object) -----------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class SetComment(Op):
-    kind: str  # TABLE, COLUMN or TYPE
+    kind: str  # TABLE, COLUMN, TYPE, DOMAIN or SEQUENCE
     target: str  # quoted, qualified (a column: table.column)
     old: str | None
     new: str | None

@@ -7,9 +7,8 @@ old model's objects, creates and alters the new one's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import Check, ForeignKey, Index, PrimaryKey, Table, Trigger, Unique
+from ..records import record
 from .ops import Op
 
 Constraint = PrimaryKey | Unique | Check
@@ -18,7 +17,7 @@ Constraint = PrimaryKey | Unique | Check
 # -- constraints, indexes, triggers ------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class AddConstraint(Op):
     table: Table
     constraint: Constraint
@@ -28,7 +27,7 @@ class AddConstraint(Op):
         return DropConstraint(self.table, self.constraint)
 
 
-@dataclass(frozen=True)
+@record
 class DropConstraint(Op):
     table: Table
     constraint: Constraint
@@ -38,7 +37,7 @@ class DropConstraint(Op):
         return AddConstraint(self.table, self.constraint)
 
 
-@dataclass(frozen=True)
+@record
 class RenameConstraint(Op):
     table: Table  # as named after RenameTable
     old: str
@@ -49,7 +48,7 @@ class RenameConstraint(Op):
         return RenameConstraint(self.table, self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class AddForeignKey(Op):
     table: Table
     fk: ForeignKey
@@ -60,7 +59,7 @@ class AddForeignKey(Op):
         return DropForeignKey(self.table, self.fk, self.target)
 
 
-@dataclass(frozen=True)
+@record
 class DropForeignKey(Op):
     table: Table
     fk: ForeignKey
@@ -71,7 +70,7 @@ class DropForeignKey(Op):
         return AddForeignKey(self.table, self.fk, self.target)
 
 
-@dataclass(frozen=True)
+@record
 class CreateIndex(Op):
     table: Table
     index: Index
@@ -81,7 +80,7 @@ class CreateIndex(Op):
         return DropIndex(self.table, self.index)
 
 
-@dataclass(frozen=True)
+@record
 class DropIndex(Op):
     table: Table
     index: Index
@@ -91,7 +90,7 @@ class DropIndex(Op):
         return CreateIndex(self.table, self.index)
 
 
-@dataclass(frozen=True)
+@record
 class RenameIndex(Op):
     table: Table  # the index lives in its table's schema
     old: str
@@ -102,7 +101,7 @@ class RenameIndex(Op):
         return RenameIndex(self.table, self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class CreateTrigger(Op):
     table: Table
     trigger: Trigger
@@ -112,7 +111,7 @@ class CreateTrigger(Op):
         return DropTrigger(self.table, self.trigger)
 
 
-@dataclass(frozen=True)
+@record
 class DropTrigger(Op):
     table: Table
     trigger: Trigger

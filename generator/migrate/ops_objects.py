@@ -6,15 +6,14 @@ reverse, drops naming the old model's objects, creates and alters the new one's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import Function, Policy, Table, View
+from ..records import record
 from .ops import Op
 
 # -- functions ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class CreateFunction(Op):
     """CREATE OR REPLACE FUNCTION: also how a changed body is written (``old`` set),
     so the reverse puts the old body back instead of dropping the function.
@@ -36,7 +35,7 @@ class CreateFunction(Op):
         return DropFunction(self.function, self.recreated)
 
 
-@dataclass(frozen=True)
+@record
 class DropFunction(Op):
     """DROP FUNCTION name(argument types).  Early (before the tables go) when it
     reads tables or is recreated with another signature (its triggers dropped first)."""
@@ -54,7 +53,7 @@ class DropFunction(Op):
 # -- views, row-level security, policies, raw SQL (objects.py decides) ------------
 
 
-@dataclass(frozen=True)
+@record
 class CreateView(Op):
     """A view or materialized view with its indexes: after every column change."""
 
@@ -65,7 +64,7 @@ class CreateView(Op):
         return DropView(self.view)
 
 
-@dataclass(frozen=True)
+@record
 class DropView(Op):
     """Before anything it reads changes (dependents are dropped first: compare order)."""
 
@@ -76,7 +75,7 @@ class DropView(Op):
         return CreateView(self.view)
 
 
-@dataclass(frozen=True)
+@record
 class SetRowSecurity(Op):
     """ENABLE/DISABLE (``force`` False) or FORCE/NO FORCE (``force`` True) ROW LEVEL SECURITY."""
 
@@ -91,7 +90,7 @@ class SetRowSecurity(Op):
         return SetRowSecurity(self.table, self.force, not self.on)
 
 
-@dataclass(frozen=True)
+@record
 class CreatePolicy(Op):
     table: Table
     policy: Policy
@@ -101,7 +100,7 @@ class CreatePolicy(Op):
         return DropPolicy(self.table, self.policy)
 
 
-@dataclass(frozen=True)
+@record
 class DropPolicy(Op):
     """Before the columns it reads change type or go (PostgreSQL refuses otherwise)."""
 
@@ -113,7 +112,7 @@ class DropPolicy(Op):
         return CreatePolicy(self.table, self.policy)
 
 
-@dataclass(frozen=True)
+@record
 class AlterPolicy(Op):
     """ALTER POLICY: roles, USING and WITH CHECK (clauses present on both sides)."""
 
@@ -126,7 +125,7 @@ class AlterPolicy(Op):
         return AlterPolicy(self.table, self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class RawSQL(Op):
     """``postgres.before``/``after``.  The differ cannot know what raw SQL did: in the
     first migration (``run``) the text runs where schema.sql places it; a later change

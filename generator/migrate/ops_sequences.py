@@ -11,13 +11,12 @@ after the owning column exists (95) and removed before any column is dropped
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import Sequence
+from ..records import record
 from .ops import Op
 
 
-@dataclass(frozen=True)
+@record
 class CreateSharedSequence(Op):
     sequence: Sequence  # CREATE SEQUENCE and its comment; OWNED BY is OwnSharedSequence
     phase = 8
@@ -26,7 +25,7 @@ class CreateSharedSequence(Op):
         return DropSharedSequence(self.sequence)
 
 
-@dataclass(frozen=True)
+@record
 class DropSharedSequence(Op):
     sequence: Sequence
     phase = 118
@@ -35,7 +34,7 @@ class DropSharedSequence(Op):
         return CreateSharedSequence(self.sequence)
 
 
-@dataclass(frozen=True)
+@record
 class RenameSharedSequence(Op):
     """``renamed_from``: SET SCHEMA and/or RENAME TO; defaults follow the sequence
     (they hold its oid), and its counter is kept."""
@@ -48,7 +47,7 @@ class RenameSharedSequence(Op):
         return RenameSharedSequence(self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class AlterSharedSequence(Op):
     """ALTER SEQUENCE with the options that changed (``old`` named as ``new`` is:
     after the renames)."""
@@ -61,7 +60,7 @@ class AlterSharedSequence(Op):
         return AlterSharedSequence(self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class OwnSharedSequence(Op):
     """``OWNED BY`` ``sequence.owned_by`` (``owned``), or ``OWNED BY NONE``."""
 

@@ -7,15 +7,14 @@ reverse, drops naming the old model's objects, creates and alters the new one's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import Column, Default, Table
+from ..records import record
 from .ops import Op
 
 # -- tables ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class CreateTable(Op):
     """Columns, primary key, uniques, checks and comments; foreign keys, indexes and
     the trigger are operations of their own (foreign keys go last)."""
@@ -27,7 +26,7 @@ class CreateTable(Op):
         return DropTable(self.table)
 
 
-@dataclass(frozen=True)
+@record
 class DropTable(Op):
     table: Table
     phase = 50
@@ -36,7 +35,7 @@ class DropTable(Op):
         return CreateTable(self.table)
 
 
-@dataclass(frozen=True)
+@record
 class RenameTable(Op):
     """Rename and/or move a table to another schema (its rows stay)."""
 
@@ -49,7 +48,7 @@ class RenameTable(Op):
         return RenameTable(self.new, self.old, not self.move_first)  # same intermediate name
 
 
-@dataclass(frozen=True)
+@record
 class AddColumn(Op):
     table: Table
     column: Column
@@ -62,7 +61,7 @@ class AddColumn(Op):
         return DropColumn(self.table, self.column)
 
 
-@dataclass(frozen=True)
+@record
 class DropColumn(Op):
     table: Table
     column: Column
@@ -74,7 +73,7 @@ class DropColumn(Op):
         return AddColumn(self.table, self.column)
 
 
-@dataclass(frozen=True)
+@record
 class RenameColumn(Op):
     table: Table  # as named after RenameTable
     old: str
@@ -85,7 +84,7 @@ class RenameColumn(Op):
         return RenameColumn(self.table, self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class RenameSequence(Op):
     """An identity column's sequence follows its table and column, as a fresh build names it."""
 
@@ -99,7 +98,7 @@ class RenameSequence(Op):
         return RenameSequence(self.table, self.column, self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class AlterColumnType(Op):
     table: Table
     old: Column  # renamed already: old.name == new.name
@@ -111,7 +110,7 @@ class AlterColumnType(Op):
         return AlterColumnType(self.table, self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class SetDefault(Op):
     table: Table
     column: str
@@ -125,7 +124,7 @@ class SetDefault(Op):
         return SetDefault(self.table, self.column, self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class SetIdentity(Op):
     table: Table
     column: str
@@ -137,7 +136,7 @@ class SetIdentity(Op):
         return SetIdentity(self.table, self.column, self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class SetNullable(Op):
     table: Table
     column: str
@@ -152,7 +151,7 @@ class SetNullable(Op):
         return SetNullable(self.table, self.column, not self.nullable)
 
 
-@dataclass(frozen=True)
+@record
 class DropExpression(Op):
     """A generated column becomes a plain one, keeping its values."""
 
@@ -165,7 +164,7 @@ class DropExpression(Op):
         return RestoreExpression(self.table, self.plain, self.generated)
 
 
-@dataclass(frozen=True)
+@record
 class RestoreExpression(Op):
     """PostgreSQL 15 cannot add an expression to a column: drop it and add it generated."""
 

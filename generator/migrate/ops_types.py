@@ -4,15 +4,14 @@ drops name objects as the old model does, creates and alters as the new one)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import Check, Column, Default, Domain, Exclusion, Table
+from ..records import record
 from .ops import Op
 
 # -- domains: created after enums and functions, dropped before them ---------------
 
 
-@dataclass(frozen=True)
+@record
 class CreateDomain(Op):
     domain: Domain
     phase = 7
@@ -21,7 +20,7 @@ class CreateDomain(Op):
         return DropDomain(self.domain)
 
 
-@dataclass(frozen=True)
+@record
 class DropDomain(Op):
     domain: Domain
     phase = 117
@@ -30,7 +29,7 @@ class DropDomain(Op):
         return CreateDomain(self.domain)
 
 
-@dataclass(frozen=True)
+@record
 class RecreateDomain(Op):
     """A base type change of a domain no column uses: DROP DOMAIN, CREATE DOMAIN."""
 
@@ -42,7 +41,7 @@ class RecreateDomain(Op):
         return RecreateDomain(self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class AddDomainCheck(Op):
     domain: Domain
     check: Check
@@ -52,7 +51,7 @@ class AddDomainCheck(Op):
         return DropDomainCheck(self.domain, self.check)
 
 
-@dataclass(frozen=True)
+@record
 class DropDomainCheck(Op):
     domain: Domain
     check: Check
@@ -62,7 +61,7 @@ class DropDomainCheck(Op):
         return AddDomainCheck(self.domain, self.check)
 
 
-@dataclass(frozen=True)
+@record
 class RenameDomainCheck(Op):
     domain: Domain
     old: str
@@ -73,7 +72,7 @@ class RenameDomainCheck(Op):
         return RenameDomainCheck(self.domain, self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class SetDomainDefault(Op):
     domain: Domain
     old: Default | None
@@ -84,7 +83,7 @@ class SetDomainDefault(Op):
         return SetDomainDefault(self.domain, self.new, self.old)
 
 
-@dataclass(frozen=True)
+@record
 class SetDomainNullable(Op):
     domain: Domain
     nullable: bool
@@ -99,7 +98,7 @@ class SetDomainNullable(Op):
 # -- serial columns' sequences -------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class CreateSequence(Op):
     """Before the table or column whose default reads it (as pg_dump and schema.sql)."""
 
@@ -111,7 +110,7 @@ class CreateSequence(Op):
         return DropSequence(self.table, self.column)
 
 
-@dataclass(frozen=True)
+@record
 class DropSequence(Op):
     """After the default reading it is gone (its column, its table, or the default)."""
 
@@ -123,7 +122,7 @@ class DropSequence(Op):
         return CreateSequence(self.table, self.column)
 
 
-@dataclass(frozen=True)
+@record
 class OwnSequence(Op):
     """``OWNED BY`` the column (``owned``) or ``OWNED BY NONE``: a disowned sequence
     outlives its column or table until DropSequence, so every step has a reverse."""
@@ -143,7 +142,7 @@ class OwnSequence(Op):
 # -- exclusion constraints -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class AddExclusion(Op):
     table: Table
     exclusion: Exclusion
@@ -153,7 +152,7 @@ class AddExclusion(Op):
         return DropExclusion(self.table, self.exclusion)
 
 
-@dataclass(frozen=True)
+@record
 class DropExclusion(Op):
     table: Table
     exclusion: Exclusion

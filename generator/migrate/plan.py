@@ -17,9 +17,8 @@ runs the file unchanged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import Schema
+from ..records import Value, record
 from ..sqltext import quote_string
 from . import ops as o
 from . import ops_tables as tb
@@ -29,8 +28,8 @@ from .render import AFTER, ALONE, MAIN, VALIDATE, Statement, describe, statement
 from .safety import CODES, classify
 
 
-@dataclass(frozen=True)
-class Step:
+@record
+class Step(Value):
     number: int
     summary: str
     codes: tuple[str, ...]  # safety codes (safety.CODES), e.g. ("DL102",)
@@ -41,16 +40,16 @@ class Step:
         return f"{self.number:>3}. {self.summary}{codes}"
 
 
-@dataclass(frozen=True)
-class Batch:
+@record
+class Batch(Value):
     """Statements run together: in one transaction, or (``transaction`` False) each alone."""
 
     transaction: bool
     statements: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Script:
+@record
+class Script(Value):
     steps: tuple[Step, ...]
     batches: tuple[Batch, ...]
     name: str  # up.sql or down.sql
@@ -60,8 +59,8 @@ class Script:
         return render_script(self)
 
 
-@dataclass(frozen=True)
-class Plan:
+@record
+class Plan(Value):
     ops: tuple[o.Op, ...]  # in order (up)
     up: Script
     down: Script

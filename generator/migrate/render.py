@@ -12,7 +12,7 @@ of constraints added NOT VALID).  ``plan.py`` turns stages into COMMIT/BEGIN.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..model import (
     Check,
@@ -29,6 +29,7 @@ from ..model import (
 )
 from ..naming import constraint_name, quote_ident
 from ..outputs import postgres as pg
+from ..records import Value, record
 from ..sqltext import quote_string
 from . import casts, render_types
 from . import ops as o
@@ -39,8 +40,8 @@ from . import ops_tables as tb
 MAIN, ALONE, AFTER, VALIDATE = "main", "alone", "after", "validate"
 
 
-@dataclass(frozen=True)
-class Statement:
+@record
+class Statement(Value):
     sql: str
     stage: str = MAIN
 

@@ -15,7 +15,8 @@ backslash escapes, "...", $tag$...$tag$, -- and nested /* */ comments.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ..records import Value, record
 
 _DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
 _BEGIN = re.compile(
@@ -28,14 +29,14 @@ class ScriptError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class Statement:
+@record
+class Statement(Value):
     sql: str  # as written, leading comments included, without the final ';'
     line: int  # where it starts in the file (1-based), for error messages
 
 
-@dataclass(frozen=True)
-class Segment:
+@record
+class Segment(Value):
     transaction: bool  # True: run all statements in one transaction
     statements: tuple[Statement, ...]
 

@@ -16,11 +16,11 @@ model and makes diagnostics.  psycopg is imported only here, lazily.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostic, Span
 from ..model import Schema, Table
+from ..records import Value, record
 from ..source import Document, format_path
 from .positions import check_path, expression_span, index_path
 
@@ -29,8 +29,8 @@ CODE = "postgres-refused"
 _CONSEQUENTIAL = {"42P01", "42704", "3F000", "42883"}  # undefined table/object/schema/function
 
 
-@dataclass(frozen=True)
-class Origin:
+@record
+class Origin(Value):
     what: str  # 'table "users"', 'column "users"."email"'
     span: Span | None
     path: tuple[str | int, ...]

@@ -6,11 +6,11 @@ catalog (``generator.catalog``) and writing the file are the CLI's job.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..catalog import Catalog
 from ..model import Schema
+from ..records import Value, record
 from .build import build
 from .draft import Draft, column_spec
 from .names import PullError, settle
@@ -22,8 +22,8 @@ __all__ = ["Note", "PullError", "Pulled", "pull"]
 PREAMBLE = "# yaml-language-server: $schema=./schemagen.schema.json\n"
 
 
-@dataclass(frozen=True)
-class Pulled:
+@record
+class Pulled(Value):
     text: str  # the spec, with the notes as a comment block at the top
     notes: tuple[Note, ...]  # empty: the spec reproduces the database
     schema: Schema  # the spec, resolved

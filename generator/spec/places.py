@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 import types
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeGuard, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from ..records import Value, record
 from ..source import Path
 from .models import Spec
 
@@ -45,8 +45,8 @@ def is_model(annotation: Any) -> TypeGuard[type[BaseModel]]:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
-@dataclass(frozen=True)
-class Walk:
+@record
+class Walk(Value):
     path: Path  # the data path: the location without union tags
     above: tuple[tuple[type[BaseModel], Path], ...]  # models around the node, innermost last
     annotation: Any  # what the node is declared as (None: not a known key)
@@ -105,8 +105,8 @@ def what(model: type[BaseModel]) -> str:
     return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
 
 
-@dataclass(frozen=True)
-class Home:
+@record
+class Home(Value):
     """A place where a key is valid, relative to where it was written."""
 
     model: type[BaseModel]
