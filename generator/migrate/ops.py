@@ -1,6 +1,6 @@
 """Migration operations: one read-only record per schema change, each with its reverse.
 
-As Alembic's operations, they say *what* changes; ``render.py`` says how in
+As Alembic's operations, they say *what* changes; ``render*.py`` say how in
 SQL and ``plan.py`` in which order.  Every operation carries the state it
 needs to be undone (a dropped table carries the whole table), so ``down``
 is the reverse of ``up``, step by step, and never needs the other model.

@@ -1,4 +1,4 @@
-"""SQL and plan lines of ops_types.py's operations (render.py calls these last)."""
+"""SQL and plan lines of ops_types.py's operations (render_plain.py and render.py call these last)."""
 
 from __future__ import annotations
 

@@ -11,58 +11,30 @@ camel``), so a row that one side serialises the other side reads.
 What Drizzle cannot say is left to schema.sql and noted in the file: index
 INCLUDE columns, COMMENT ON (descriptions become JSDoc), the on-update
 trigger (Drizzle sets the column from the client with ``$onUpdate``).
+
+This module holds ``Builder`` (the variables' names, schemas, enums,
+sequences, tables, views) and ``context``, which assembles the file; the parts
+live beside it: ``drizzle_columns`` (each column, bound as ``Builder.column``
+and ``Builder.default``), ``drizzle_extras`` (a table's keys, checks, indexes
+and policies), ``drizzle_relations`` (``relations()``), ``drizzle_names``
+(properties, references, unique variables, JSDoc) and ``tsfmt`` (the
+TypeScript layout).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..model import Column, Enum, Schema, Sequence, Table, View
+from ..model import Enum, Schema, Sequence, Table, View
 from ..naming import camel
+from . import drizzle_columns
 from . import tsfmt as ts
+from .drizzle_columns import _BUILDERS, CUSTOM
 from .drizzle_extras import table_extras
-from .drizzle_names import Block, Names, jsdoc, key, prop_name
+from .drizzle_names import Block, Names, jsdoc
 from .drizzle_relations import relations_block
 from .tsfmt import Doc
 
-# Drizzle column builders by spec type; None: a custom type this file defines.
-_BUILDERS = {
-    "uuid": "uuid",
-    "text": "text",
-    "varchar": "varchar",
-    "smallint": "smallint",
-    "integer": "integer",
-    "bigint": "bigint",
-    "numeric": "numeric",
-    "real": "real",
-    "double precision": "doublePrecision",
-    "boolean": "boolean",
-    "timestamp": "timestamp",
-    "timestamptz": "timestamp",
-    "date": "date",
-    "time": "time",
-    "interval": "interval",
-    "jsonb": "jsonb",
-    "json": "json",
-    "inet": "inet",
-    "cidr": "cidr",
-    "char": "char",
-}
-# serial columns (``Column.sequence``): Drizzle's serial builders make the same
-# owned sequence and nextval() default as PostgreSQL's serial.
-_SERIALS = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
-# Types drizzle-orm has no builder for: (TypeScript data type, SQL type).
-# Ranges read as their text form (``[1,10)``), as the pg driver returns them.
-CUSTOM = {
-    "bytea": ("Uint8Array", "bytea"),
-    "citext": ("string", "citext"),
-    "tsvector": ("string", "tsvector"),
-    "tsquery": ("string", "tsquery"),
-    **{
-        r: ("string", r)
-        for r in ("int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange")
-    },
-}
 # pgSequence's option for each CREATE SEQUENCE option, in its order.
 _SEQUENCE_PROPS = (
     ("INCREMENT BY", "increment"),
@@ -71,8 +43,6 @@ _SEQUENCE_PROPS = (
     ("START WITH", "startWith"),
     ("CACHE", "cache"),
 )
-# Literal defaults Drizzle writes as PostgreSQL does; others are copied as SQL.
-_LITERAL_TYPES = {"text", "varchar", "smallint", "integer", "bigint", "boolean", "enum"}
 
 
 class Builder:
@@ -146,97 +116,9 @@ class Builder:
         code = ts.assign(f"export const {self.sequence_vars[seq.key]}", value)
         return Block(jsdoc(seq.description), code)
 
-    # -- columns --------------------------------------------------------------
-    def column(self, table: Table | View, col: Column, inline_pk: bool) -> Doc:
-        t = col.type
-        name = ts.string(col.name)
-        options: list[Doc] = []
-        serial = col.sequence is not None and not t.array
-        if serial:
-            builder = _SERIALS[t.name]
-            self.pg_imports.add(builder)
-        elif t.name == "enum":
-            builder = self.enum_vars[t.enum or ""]
-        elif t.name in CUSTOM:
-            builder = t.name
-            self.custom.add(t.name)
-        else:
-            builder = _BUILDERS[t.name]
-            self.pg_imports.add(builder)
-        if t.length is not None:
-            options.append(ts.prop("length", str(t.length)))
-        if t.precision is not None:
-            options += [ts.prop("precision", str(t.precision)), ts.prop("scale", str(t.scale or 0))]
-        if t.name == "bigint":  # JSON has no bigint; the same number Pydantic reads
-            options.append(ts.prop("mode", ts.string("number")))
-        if t.name == "timestamptz":
-            options.append(ts.prop("withTimezone", "true"))
-        head = ts.call(builder, name, ts.obj(options)) if options else ts.call(builder, name)
-        methods: list[tuple[str, list[Doc]]] = []
-        if t.array:
-            methods.append(("array", []))
-        if inline_pk:
-            methods.append(("primaryKey", []))
-        elif not col.nullable:
-            methods.append(("notNull", []))
-        if col.identity == "always":
-            methods.append(("generatedAlwaysAsIdentity", []))
-        elif col.identity == "by default":
-            methods.append(("generatedByDefaultAsIdentity", []))
-        if col.generated is not None:
-            methods.append(("generatedAlwaysAs", [self.sql(col.generated)]))
-        if not serial:  # serial's nextval() default is its own
-            methods += self.default(col)
-        uniques = [u for u in getattr(table, "uniques", ()) if u.columns == (col.name,)]
-        if uniques:
-            args: list[Doc] = [ts.string(uniques[0].name)]
-            if uniques[0].nulls_not_distinct:
-                args.append(ts.obj([ts.prop("nulls", ts.string("not distinct"))]))
-            methods.append(("unique", args))
-        if col.on_update_now:
-            methods.append(("$onUpdate", [ts.arrow("()", self.sql("now()"))]))
-        doc: list[Doc] = []
-        description = col.description
-        if t.domain is not None:
-            # Drizzle has no domains: the column has the domain's base type here.
-            domain = self.schema.domain(t.domain)
-            self.domain_columns.append(f"{table.name}.{col.name} ({domain.name})")
-            note = f"Domain {domain.name} in schema.sql; its base type here."
-            description = f"{description}\n\n{note}" if description else note
-        elif t.element_domain is not None:  # year[]: an array of the base type here
-            domain = self.schema.domain(t.element_domain)
-            self.domain_columns.append(f"{table.name}.{col.name} ({domain.name})")
-            note = f"An array of domain {domain.name} in schema.sql; of its base type here."
-            description = f"{description}\n\n{note}" if description else note
-        lines = jsdoc(description)
-        if len(lines) == 1:  # descriptions are JSDoc: editors show them on hover
-            doc = [f"/** {lines[0]} */", ts.HARD]
-        elif lines:
-            doc = ["/**"]
-            for line in lines:
-                doc += [ts.HARD, f" *{' ' + line if line else ''}"]
-            doc += [ts.HARD, " */", ts.HARD]
-        return [*doc, ts.prop(key(prop_name(col)), ts.chain(head, methods))]
-
-    def default(self, col: Column) -> list[tuple[str, list[Doc]]]:
-        d, t = col.default, col.type
-        if d is None:
-            return []
-        if d.kind == "sql":
-            if d.sql == "gen_random_uuid()" and t.name == "uuid" and not t.array:
-                return [("defaultRandom", [])]
-            if d.sql == "now()" and t.name in ("timestamp", "timestamptz") and not t.array:
-                return [("defaultNow", [])]
-            return [("default", [self.sql(d.sql)])]
-        value = d.value
-        if t.name in _LITERAL_TYPES and not t.array:
-            if isinstance(value, bool):
-                return [("default", ["true" if value else "false"])]
-            if isinstance(value, int) and abs(value) <= 2**53 - 1:  # a safe JS number
-                return [("default", [str(value)])]
-            if isinstance(value, str):
-                return [("default", [ts.string(value)])]
-        return [("default", [self.sql(d.sql)])]
+    # -- columns: drizzle_columns.py ------------------------------------------
+    column = drizzle_columns.column
+    default = drizzle_columns.default
 
     # -- tables ---------------------------------------------------------------
     def table_block(self, table: Table) -> Block:
