@@ -293,7 +293,8 @@ class ColumnType(Value):
     def _suffix(self) -> str:
         return "[]" if self.array else ""
 
-    def _params(self) -> str:
+    def params_sql(self) -> str:
+        """The type's parameters as SQL: ``(50)``, ``(10,2)``, or nothing."""
         if self.length is not None:
             return f"({self.length})"
         if self.precision is not None:
@@ -309,7 +310,7 @@ class ColumnType(Value):
             return ".".join(_quote(p) for p in self.element_domain.split(".")) + "[]"
         if self.enum is not None:
             return ".".join(_quote(p) for p in self.enum.split(".")) + self._suffix()
-        return self.name + self._params() + self._suffix()
+        return self.name + self.params_sql() + self._suffix()
 
     def array_of_domain(self, key: str) -> ColumnType:
         """A one-dimensional array of a domain over this (non-array) type."""
@@ -341,7 +342,7 @@ class ColumnType(Value):
             return ".".join(catalog_ident(p) for p in parts) + (
                 self._suffix() if self.domain is None else ""
             )
-        return self.info.catalog + self._params() + self._suffix()
+        return self.info.catalog + self.params_sql() + self._suffix()
 
     @property
     def sqlalchemy(self) -> str:

@@ -1,6 +1,6 @@
 """A column definition as the self-check compares it: (name, type, NOT NULL, has a
 default, identity kind, generated expression), read from sqlglot's tree of the
-DDL (``column``) and of the model's type (``type_sql``)."""
+DDL (``column``) and of the model's type (``column_type_key``)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def type_key(node: Any) -> Any:
 
 
 @cache
-def type_sql(text: str) -> Any:
+def column_type_key(text: str) -> Any:
     """The model's type as sqlglot reads it in a column definition, as in the DDL
     (so user-defined and extension types read the same way on both sides)."""
     import sqlglot

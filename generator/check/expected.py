@@ -19,7 +19,7 @@ def model_column_extras(col: Column) -> tuple[str | None, str | None]:
     return col.identity, generated
 
 
-def type_sql(text: str) -> str:
+def printed_type(text: str) -> str:
     """A type as sqlglot prints it back (``integer`` -> ``INT``)."""
 
     from sqlglot import exp
@@ -73,11 +73,11 @@ def expected(schema: Schema) -> Extras:
         for c in t.columns:
             if c.sequence is not None:
                 seq = f"{t.schema}.{c.sequence}" if t.schema else c.sequence
-                want.sequences.add((seq, type_sql(c.type.sql), frozenset()))
+                want.sequences.add((seq, printed_type(c.type.sql), frozenset()))
                 want.owners.add((seq, t.key, c.name))
     for s in schema.sequences:
         options = frozenset((w, v) for w, v in s.options() if w != "AS")
-        want.sequences.add((s.key, type_sql(s.data_type), options))
+        want.sequences.add((s.key, printed_type(s.data_type), options))
         if s.owned_by is not None:
             want.owners.add((s.key, *s.owned_by))
         if s.description:

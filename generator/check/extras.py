@@ -3,7 +3,7 @@ enums, domains, sequences, indexes, functions, triggers, policies, views,
 comments), filled once from the model (``expected.py``) and once from the
 parsed DDL (``statements.py``, ``objects.py``), then compared; and the sqlglot
 helpers every reader of the check shares (``sqlglot_exp``, ``table_key``,
-``expression_key``).  Split from ``statements.py``, so both sides import it and
+``expression_key``, ``squash``).  Split from ``statements.py``, so both sides import it and
 neither imports the other.
 """
 
@@ -67,6 +67,12 @@ def sqlglot_exp() -> Any:
     from sqlglot import exp
 
     return exp
+
+
+def squash(text: str) -> str:
+    """Runs of whitespace (line breaks included) as one space: statements compare
+    as text whatever their layout."""
+    return " ".join(text.split())
 
 
 def table_key(node: Any) -> str:

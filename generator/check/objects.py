@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..model import Schema
-
-if TYPE_CHECKING:
-    from .extras import Extras
+from .extras import Extras, expression_key, squash, table_key
 
 _IDENT = r'"((?:[^"]|"")+)"'
 _TABLE = rf"(?:{_IDENT}\.)?{_IDENT}"
@@ -33,10 +31,6 @@ _POLICY = re.compile(
 )
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _unquote(name: str | None) -> str | None:
     return name.replace('""', '"') if name is not None else None
 
@@ -46,7 +40,7 @@ def _key(schema: str | None, name: str) -> str:
 
 
 @cache
-def type_key(text: str) -> str:
+def routine_type(text: str) -> str:
     """A type as sqlglot prints it back (``bigint`` -> ``BIGINT``), lower-cased."""
     from sqlglot import exp
     from sqlglot.errors import SqlglotError
@@ -56,12 +50,10 @@ def type_key(text: str) -> str:
         name = exp.DataType.build(text[6:] if setof else text, dialect="postgres").sql("postgres")
     except (SqlglotError, ValueError):
         name = text
-    return ("setof " if setof else "") + _squash(name).lower()
+    return ("setof " if setof else "") + squash(name).lower()
 
 
 def _expr(sql: str | None) -> str | None:
-    from .extras import expression_key
-
     return expression_key(sql) if sql is not None else None
 
 
@@ -107,11 +99,12 @@ def _function_tuple(stmt: Any) -> tuple[Any, ...] | None:
     return (
         udf.this.name,
         tuple(a.name for a in udf.expressions),
-        tuple(type_key(a.args["kind"].sql("postgres")) for a in udf.expressions),
-        ("setof " if returns.args.get("is_table") else "") + type_key(returns.this.sql("postgres")),
+        tuple(routine_type(a.args["kind"].sql("postgres")) for a in udf.expressions),
+        ("setof " if returns.args.get("is_table") else "")
+        + routine_type(returns.this.sql("postgres")),
         str(props["LanguageProperty"].this.name).lower(),
         tuple(options),
-        _squash(str(body.this)),
+        squash(str(body.this)),
     )
 
 
@@ -140,7 +133,7 @@ def read_object(stmt: Any, got: Extras) -> bool:
         return True
     if isinstance(stmt, exp.Command):
         verb = str(stmt.this).upper()
-        text = _squash(str(stmt.args.get("expression") or "")).rstrip(";")
+        text = squash(str(stmt.args.get("expression") or "")).rstrip(";")
         if verb == "CREATE":
             m = _FUNCTION.fullmatch(f"CREATE {text}")
             if m:
@@ -150,12 +143,12 @@ def read_object(stmt: Any, got: Extras) -> bool:
                     (
                         _unquote(name),
                         tuple(_unquote(p.group(1)) if p else "?" for p in pairs),
-                        tuple(type_key(p.group(2)) if p else "?" for p in pairs),
-                        type_key(returns),
+                        tuple(routine_type(p.group(2)) if p else "?" for p in pairs),
+                        routine_type(returns),
                         language.lower(),
                         tuple(options.split(" SECURITY ")[0].split())
                         + (("SECURITY DEFINER",) if "SECURITY" in options else ()),
-                        _squash(body),
+                        squash(body),
                     )
                 )
                 return True
@@ -195,7 +188,7 @@ def read_object(stmt: Any, got: Extras) -> bool:
         got.triggers.add(
             (
                 stmt.this.name,
-                _table_key(props.args["table"]),
+                table_key(props.args["table"]),
                 str(props.args["timing"]),
                 tuple(str(e.this) for e in events),
                 tuple(c.name for e in events for c in e.args.get("columns") or ()),
@@ -207,10 +200,6 @@ def read_object(stmt: Any, got: Extras) -> bool:
         )
         return True
     return False
-
-
-def _table_key(node: Any) -> str:
-    return f"{node.db}.{node.name}" if node.db else node.name
 
 
 @cache
@@ -237,11 +226,11 @@ def expected_objects(schema: Schema, want: Extras) -> None:
             (
                 fn.name,
                 tuple(n for n, _ in fn.arguments),
-                tuple(type_key(t) for _, t in fn.arguments),
-                type_key(fn.returns),
+                tuple(routine_type(t) for _, t in fn.arguments),
+                routine_type(fn.returns),
                 fn.language,
                 options,
-                _squash(fn.body),
+                squash(fn.body),
             )
         )
     for t in schema.tables:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Span
 from ..model import Schema
-from .columns import column, type_sql
+from .columns import column, column_type_key
 from .expected import expected, model_column_extras
 from .extras import Extras, expression_key, sqlglot_exp, table_key
 from .statements import read_check, read_exclusion, read_statement
@@ -118,7 +118,7 @@ def _expected(schema: Schema) -> tuple[dict[str, _Table], set[tuple[Any, ...]]]:
             ctype = c.type
             type_key = type_keys.get(id(ctype))
             if type_key is None:
-                type_key = type_keys[id(ctype)] = type_sql(ctype.sql)
+                type_key = type_keys[id(ctype)] = column_type_key(ctype.sql)
             table.columns.append(
                 (c.name, type_key, not c.nullable, c.default is not None, *model_column_extras(c))
             )

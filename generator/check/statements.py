@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from ..sqltext import read_unicode_literal
-from .extras import Extras, expression_key, sqlglot_exp, table_key
+from .extras import Extras, expression_key, sqlglot_exp, squash, table_key
 from .objects import read_object
 
 _EXTENSION = re.compile(r'CREATE EXTENSION IF NOT EXISTS "((?:[^"]|"")+)"')
@@ -29,10 +29,6 @@ _DOMAIN = re.compile(rf"CREATE DOMAIN ((?:{_IDENT}\.)?{_IDENT}) AS (.*)", re.DOT
 _DOMAIN_HEAD = re.compile(r"(.+?)( NOT NULL)?(?: DEFAULT (.*))?", re.DOTALL)
 _DOMAIN_CHECK = re.compile(rf" CONSTRAINT ({_IDENT}) CHECK ")
 _DOMAIN_COMMENT = re.compile(rf"COMMENT ON DOMAIN ((?:{_IDENT}\.)?{_IDENT}) IS '((?:[^']|'')*)'")
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _string(node: Any) -> str:
@@ -75,7 +71,7 @@ def read_statement(stmt: Any, got: Extras, problems: list[str]) -> bool:
     if read_object(stmt, got):
         return True
     if isinstance(stmt, exp.Command):
-        text = _squash(f"{stmt.this}{stmt.args.get('expression') or ''}")  # without comments
+        text = squash(f"{stmt.this}{stmt.args.get('expression') or ''}")  # without comments
         if text.startswith("CREATE UNIQUE INDEX ") and _NND in text:
             # sqlglot does not read NULLS NOT DISTINCT (PostgreSQL 15): read the
             # statement without it, and note it.

@@ -194,8 +194,8 @@ class Builder:
                 todo += views[name].depends_on
         return False
 
-    def extras(self, table: Table, inline_pk: bool) -> list[Doc]:
-        return table_extras(self, table, inline_pk)
+    # -- a table's third argument: drizzle_extras.py --------------------------
+    extras = table_extras
 
 
 _PG_HELPERS = {

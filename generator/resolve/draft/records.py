@@ -277,7 +277,7 @@ def claim_name(table: str, cols: tuple[str, ...], suffix: str, used: set[str]) -
 
 def spec_type_of(ctype: ColumnType) -> str:
     """The type name pgsql reads: ``integer``, ``varchar(50)``, ``enum``, ``text[]``."""
-    return ctype.name + ctype._params() + ("[]" if ctype.array else "")
+    return ctype.name + ctype.params_sql() + ("[]" if ctype.array else "")
 
 
 def _enum_named(ctype: ColumnType) -> str:  # also expressions.py's, for an expression's target
