@@ -16,6 +16,8 @@ from typing import Any
 
 @dataclass(eq=False, repr=False)
 class Extras:
+    """The statements around the tables, as keys one side fills and the other compares."""
+
     extensions: set[str] = field(default_factory=set)
     namespaces: set[str] = field(default_factory=set)
     enums: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)

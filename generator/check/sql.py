@@ -27,6 +27,8 @@ from .statements import read_check, read_exclusion, read_statement
 
 @dataclass(eq=False, repr=False)
 class _Table:
+    """One CREATE TABLE as the check compares it: columns, keys, checks, exclusions."""
+
     columns: list[tuple[Any, ...]] = field(default_factory=list)
     primary_key: tuple[str, tuple[str, ...]] | None = None
     uniques: set[tuple[str, tuple[str, ...], bool]] = field(default_factory=set)  # NND last
