@@ -24,7 +24,7 @@ def test_each_pass_is_its_own_module_named_after_it() -> None:
 
 
 def test_only_build_makes_the_model_and_nothing_patches_it() -> None:
-    """The frozen model is made in one place, never half-built and replaced."""
+    """The read-only model is made in one place, never half-built and replaced."""
     folder = Path(resolve_pkg.__file__).parent
     for path in sorted(folder.glob("*.py")):
         text = path.read_text()

@@ -30,7 +30,7 @@ equal):
 
 Each pass is a module that reads the one working ``Draft`` (``draft/``) and
 adds to it or reports problems; no pass imports another.  Each records
-problems and goes on, so a run reports everything at once.  The frozen model
+problems and goes on, so a run reports everything at once.  The read-only model
 is built once, by ``build.py``, only when no pass found an error.
 """
 

@@ -1,4 +1,4 @@
-"""Build the frozen model from the finished draft, once, after every pass."""
+"""Build the read-only model from the finished draft, once, after every pass."""
 
 from __future__ import annotations
 

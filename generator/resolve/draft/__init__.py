@@ -1,14 +1,14 @@
 """The resolver's one working structure: what the passes have found so far.
 
 Each pass reads the draft and adds to it (or reports a diagnostic); nothing
-here decides anything.  ``build.py`` turns the finished draft into the frozen
+here decides anything.  ``build.py`` turns the finished draft into the read-only
 model.  The methods here report problems the same way in every pass.
 
 The passes import all they share from this module, never from the modules
 beside it (tests/test_layering.py holds them to that), so it names what they
 use of those modules too:
 
-* ``records.py``      a record per spec object (DraftTable, DraftColumn, ...)
+* ``parts.py``        a part per spec object (DraftTable, DraftColumn, ...)
                       and the readings of keys and types they share
 * ``expressions.py``  users' SQL expressions analysed with pgsql: the
                       ``expression()`` family of Draft methods
@@ -29,7 +29,7 @@ from ...spec.objects import ViewSpec
 from ...types import ColumnType, did_you_mean
 from . import expressions
 from .defaults import check_default
-from .records import (
+from .parts import (
     INDEX_COL,
     DraftCheck,
     DraftColumn,
@@ -49,7 +49,7 @@ from .records import (
 )
 
 
-# eq=False, repr=False: as the records (records.py), never compared nor printed.
+# eq=False, repr=False: as the parts (parts.py), never compared nor printed.
 @dataclass(eq=False, repr=False)
 class Draft:
     """The resolver's one working draft: what the passes have found so far, and their diagnostics."""

@@ -2,7 +2,7 @@
 column's type, ``{sql: ...}`` or ``{sequence: ...}``.
 
 ``check_default`` is the draft's ``default()`` method (bound in ``__init__.py``),
-kept apart from the records because it is a check with its own rules (nextval()
+kept apart from the parts because it is a check with its own rules (nextval()
 written by hand, shared sequences, literals read as written) and its own cache
 (``Draft.literal_defaults``).
 """

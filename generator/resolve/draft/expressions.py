@@ -1,7 +1,7 @@
 """Users' SQL expressions analysed on the draft with PostgreSQL's grammar (pgsql.expr).
 
 These are ``Draft`` methods (bound in ``__init__.py``: ``d.expression(...)``),
-written here because they are one concern, larger than the draft's records:
+written here because they are one concern, larger than the draft's parts:
 analysing an expression on a table, reporting each problem at its token,
 refusing the literals PostgreSQL would refuse, remembering how the DDL writes
 what was analysed (``written``), and the spec's extensions and functions that
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from ...diagnostics import Span
 from ...source import Path, format_path
 from ...types import ColumnType
-from .records import DraftTable, _enum_named
+from .parts import DraftTable, _enum_named
 
 if TYPE_CHECKING:
     from ...pgsql.expr import Analysis, Kind

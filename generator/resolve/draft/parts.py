@@ -1,10 +1,10 @@
-"""The records the resolver's draft holds, one kind per spec object, and the
-small readings of keys and types that the records and the passes share.
+"""The parts the resolver's draft holds, one kind per spec object, and the
+small readings of keys and types that the parts and the passes share.
 
-Each record is a mutable builder the passes fill in (``Draft`` in
-``__init__.py`` holds them); ``build.py`` turns them into the frozen model.
+Each part is a mutable builder the passes fill in (``Draft`` in
+``__init__.py`` holds them); ``build.py`` turns them into the read-only model.
 The helpers after them (keys, names and types as the passes read them) live
-here rather than beside ``Draft`` because the records use some of them
+here rather than beside ``Draft`` because the parts use some of them
 (``split_key``, ``_expression_type``) and ``expressions.py`` imports
 ``_enum_named``: from this leaf module, which imports nothing of the draft,
 there is no import cycle.
